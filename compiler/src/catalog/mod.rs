@@ -1,0 +1,2 @@
+//! The field catalogue and the event table: the single source of truth for field names,
+//! types, argument rules and descriptions, and for event codes, names and parameters.

@@ -1,0 +1,9 @@
+//! The falcoc front end: rules YAML loading, list/macro/exception expansion, name
+//! resolution and type checking against the field catalogue, the typed IR, and diagnostics.
+//!
+//! Entry points never return `Err` for bad user input: they return what could be built plus
+//! [`diagnostic::Diagnostic`]s, and a compiled program only when there are no errors.
+
+pub mod catalog;
+pub mod diagnostic;
+pub mod source;

@@ -1,0 +1,27 @@
+//! The Falco condition grammar.
+//!
+//! [`parse_condition`] turns a condition string into a spanned [`ast::Expr`] plus any syntax
+//! error, reproducing libsinsp's parser (`filter/parser.cpp`) including its documented quirks.
+//! [`parse_operand`] parses a lone field or transformer, as output formats need.
+//!
+//! Parsing never panics and never returns `Err` for bad input: errors are values.
+
+pub mod ast;
+pub mod span;
+
+pub use span::Span;
+
+/// A syntax error: a message in Falco's words and where it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    /// Where the parser stopped (often an empty span at the offending position).
+    pub span: Span,
+}
+
+/// The result of parsing a condition: a tree when the text is valid, otherwise an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parsed {
+    pub expr: Option<ast::Expr>,
+    pub error: Option<ParseError>,
+}

@@ -1,0 +1,4 @@
+//! The falcoc runtime: the event model, `.scap` capture reading, libsinsp-equivalent
+//! process and fd state, field extraction, rule evaluation and Falco-format outputs.
+//!
+//! It never depends on the probe or aya: everything here runs on captures anywhere.
