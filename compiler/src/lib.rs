@@ -7,3 +7,6 @@
 pub mod catalog;
 pub mod diagnostic;
 pub mod source;
+pub mod priority;
+pub mod rules_file;
+pub mod yaml;

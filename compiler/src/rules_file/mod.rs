@@ -1,0 +1,10 @@
+//! Reading rules files: YAML documents into typed, positioned items.
+
+mod decode;
+pub mod items;
+mod overrides;
+mod read;
+mod read_exceptions;
+mod read_rule;
+
+pub use read::{is_bare_string, is_identifier, parse_engine_version, parse_semver, read_file, FileItems};
