@@ -3,4 +3,6 @@
 
 pub mod exceptions;
 pub mod lists;
+pub mod macros;
 pub mod mapped_text;
+pub mod remap;
