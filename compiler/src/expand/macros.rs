@@ -23,9 +23,15 @@ pub enum MacroError {
 /// Nested macro expansion deeper than this is rejected.
 const MAX_MACRO_DEPTH: usize = 512;
 
-/// Resolves every macro reference in `expr`. `used` collects the names of resolved macros.
-pub fn resolve_macros(expr: &mut Expr, scope: &dyn MacroScope, used: &mut HashSet<String>) -> Result<(), MacroError> {
-    let mut stack = Vec::new();
+/// Resolves every macro reference in `expr`. `owner` is the macro whose body `expr` is (so
+/// a reference back to it is a loop); `used` collects the names of resolved macros.
+pub fn resolve_macros(
+    expr: &mut Expr,
+    scope: &dyn MacroScope,
+    owner: Option<&str>,
+    used: &mut HashSet<String>,
+) -> Result<(), MacroError> {
+    let mut stack: Vec<String> = owner.map(str::to_string).into_iter().collect();
     resolve(expr, scope, used, &mut stack)
 }
 
