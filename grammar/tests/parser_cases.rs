@@ -34,7 +34,10 @@ fn parser_cases_match_libsinsp() {
             let again = parse_condition(&printed);
             match again.expr {
                 Some(e) => assert_eq!(e.to_string(), printed, "from {cond:?}"),
-                None => failures.push(format!("reprint of {cond:?} = {printed:?}: {:?}", again.error)),
+                None => failures.push(format!(
+                    "reprint of {cond:?} = {printed:?}: {:?}",
+                    again.error
+                )),
             }
         }
     }
