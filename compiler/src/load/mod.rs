@@ -86,13 +86,16 @@ fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
         macros_used.extend(outcome.macros_used);
         result.rules.extend(outcome.rule);
     }
-    warn_unused(
-        col,
-        &usage.used,
-        &list_used_by_lists,
-        &macros_used,
-        &mut result.diagnostics,
-    );
+    // Falco stops compiling at the first error, so it only reports unused items on success.
+    if !result.has_errors() {
+        warn_unused(
+            col,
+            &usage.used,
+            &list_used_by_lists,
+            &macros_used,
+            &mut result.diagnostics,
+        );
+    }
     result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros);
     for (m, tree) in col.macros.iter().zip(&macros.trees) {
         if let Some(t) = tree {
