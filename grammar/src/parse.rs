@@ -67,10 +67,7 @@ fn convert(e: LalrpopError<usize, Tok, LexError>, text: &str) -> ParseError {
             token: (l, _, r), ..
         }
         | LalrpopError::ExtraToken { token: (l, _, r) } => ParseError {
-            message: format!(
-                "unexpected token '{}'",
-                text.get(l..r).unwrap_or_default()
-            ),
+            message: format!("unexpected token '{}'", text.get(l..r).unwrap_or_default()),
             span: Span::new(l, r),
         },
         LalrpopError::UnrecognizedEof { location, .. }

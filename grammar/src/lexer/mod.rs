@@ -54,7 +54,9 @@ enum Mode {
     ListAfterItem,
     ListNext,
     /// A transformer argument (`first`: right after the opening parenthesis).
-    TrArg { first: bool },
+    TrArg {
+        first: bool,
+    },
     AfterTrArg,
     /// Inside `val(`.
     ValField,
@@ -156,9 +158,7 @@ impl<'a> Lexer<'a> {
 
     fn push_frame(&mut self, frame: Frame) -> Result<(), LexError> {
         if self.stack.len() >= MAX_NESTING {
-            return self.error(format!(
-                "condition nesting too deep (limit {MAX_NESTING})"
-            ));
+            return self.error(format!("condition nesting too deep (limit {MAX_NESTING})"));
         }
         self.stack.push(frame);
         Ok(())

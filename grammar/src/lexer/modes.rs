@@ -209,7 +209,14 @@ impl Lexer<'_> {
         }
         if let Some(end) = scan::bare_str(self.s, p) {
             let text = self.slice(p, end).to_owned();
-            self.emit(p, Tok::Value(ValueTok { text, quoted: false }), end);
+            self.emit(
+                p,
+                Tok::Value(ValueTok {
+                    text,
+                    quoted: false,
+                }),
+                end,
+            );
             return Ok(true);
         }
         Ok(false)
@@ -221,7 +228,14 @@ impl Lexer<'_> {
         match scan::hex_number(self.s, p).or_else(|| scan::number(self.s, p)) {
             Some(end) => {
                 let text = self.slice(p, end).to_owned();
-                self.emit(p, Tok::Value(ValueTok { text, quoted: false }), end);
+                self.emit(
+                    p,
+                    Tok::Value(ValueTok {
+                        text,
+                        quoted: false,
+                    }),
+                    end,
+                );
                 true
             }
             None => false,
