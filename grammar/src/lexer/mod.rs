@@ -18,12 +18,7 @@ use crate::ast::TransformerKind;
 use crate::span::Span;
 pub use token::{ArgTok, Tok, ValueTok};
 
-/// How many parentheses (groups, lists and transformer calls) may be open at once.
-///
-/// Falco documents a depth limit of 1000 but does not enforce it and crashes around
-/// 8,195 nested parentheses (errata W2). Capping nesting here keeps every recursive walk
-/// over the tree (drop, printing, the compiler's visitors) well within a 2 MiB stack.
-pub const MAX_NESTING: usize = 1000;
+use crate::depth::MAX_NESTING;
 
 /// A `(start, token, end)` triple as lalrpop expects it.
 pub type Spanned = (usize, Tok, usize);
@@ -158,7 +153,7 @@ impl<'a> Lexer<'a> {
 
     fn push_frame(&mut self, frame: Frame) -> Result<(), LexError> {
         if self.stack.len() >= MAX_NESTING {
-            return self.error(format!("condition nesting too deep (limit {MAX_NESTING})"));
+            return self.error(crate::depth::too_deep_message());
         }
         self.stack.push(frame);
         Ok(())
