@@ -137,7 +137,7 @@ impl<'a> Lexer<'a> {
     fn emit(&mut self, start: usize, tok: Tok, end: usize) {
         self.last = match &tok {
             Tok::Value(v) => v.text.clone(),
-            Tok::Arg(a) => format!("{}]", a.value),
+            Tok::Arg(_) => "]".to_owned(),
             _ => self.slice(start, end).to_owned(),
         };
         self.queue.push_back((start, tok, end));
