@@ -8,7 +8,9 @@
 //! syntax errors libsinsp reports, with its wording, at the offending byte; the lalrpop
 //! grammar then only assembles the tree.
 
+mod args;
 mod modes;
+mod rhs;
 mod scan;
 mod token;
 
