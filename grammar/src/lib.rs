@@ -30,6 +30,14 @@ pub struct ParseError {
     pub span: Span,
 }
 
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
 /// The result of parsing a condition: a tree when the text is valid, otherwise an error.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parsed {
