@@ -129,6 +129,13 @@ fn upstream_event_names_are_small_sets() {
 fn known_event_types() {
     assert!(is_known_event_type("open"));
     assert!(is_known_event_type("container"));
+    assert!(is_known_event_type("container_removed"));
+    assert_eq!(
+        names_to_codes(&["container_removed"])
+            .iter()
+            .collect::<Vec<_>>(),
+        vec![PPME_ASYNCEVENT_E]
+    );
     assert!(is_known_event_type("getegid32"));
     assert!(!is_known_event_type("nosuch"));
     assert!(!is_known_event_type("NA"));

@@ -272,13 +272,22 @@ fn argument_errors() {
         err("thread.cgroup", None),
         "filter syntax error: thread.cgroup"
     );
-    assert_eq!(
-        err("container.mount.dest", None),
-        "field container.mount.dest requires an argument"
-    );
     assert!(!resolve_field("evt.arg", None)
         .unwrap_err()
         .is_unknown_field());
+    assert_eq!(
+        err("container.mount.dest", None),
+        "filter 'container.mount.dest': container.mount.dest requires an argument but none provided"
+    );
+    assert_eq!(
+        err("container.id", Some("x")),
+        "filter 'container.id[x]': container.id does not allow nor require an argument but one is provided: x"
+    );
+    assert_eq!(err("evt.type.is", None), "filter syntax error: evt.type.is");
+    assert_eq!(
+        err("evt.type.isx", None),
+        "filter syntax error: evt.type.isx"
+    );
 }
 
 #[test]

@@ -4,8 +4,8 @@
 use super::{event_table, syscall_id, EventSet, PPME_ASYNCEVENT_E, PPME_GENERIC_E, PPME_GENERIC_X};
 
 /// Async event names Falco knows with its default plugins: the container plugin pushes
-/// `container` events through `PPME_ASYNCEVENT_E`.
-pub const ASYNC_EVENT_NAMES: &[&str] = &["container"];
+/// `container` and `container_removed` events through `PPME_ASYNCEVENT_E`.
+pub const ASYNC_EVENT_NAMES: &[&str] = &["container", "container_removed"];
 
 /// The codes a rule restricted to event names `names` can match (§5 point 3):
 /// - every code from 2 on whose table name is in `names` (all versions, enter and exit);
