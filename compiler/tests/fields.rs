@@ -392,6 +392,21 @@ fn docs_are_fresh() {
 }
 
 #[test]
+fn printable() {
+    assert!(resolve_field("proc.name", None)
+        .unwrap()
+        .check_printable()
+        .is_ok());
+    assert_eq!(
+        resolve_field("fd.net", None)
+            .unwrap()
+            .check_printable()
+            .unwrap_err(),
+        "fd.net is filter only and cannot be used as a display field"
+    );
+}
+
+#[test]
 fn field_error_kinds() {
     let e = FieldError::NotFound { name: "x".into() };
     assert!(e.is_unknown_field());

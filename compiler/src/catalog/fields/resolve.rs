@@ -46,6 +46,18 @@ impl ResolvedField {
     pub fn flags(&self) -> FieldFlags {
         self.info.flags
     }
+
+    /// Whether the field may appear in an output (`%field`): filter-only fields may not.
+    pub fn check_printable(&self) -> Result<(), String> {
+        if self.info.flags.has(super::fl::FILTER_ONLY) {
+            Err(format!(
+                "{} is filter only and cannot be used as a display field",
+                self.text
+            ))
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// Why a field reference does not resolve.
