@@ -50,3 +50,12 @@ pub fn is_known_event_type(name: &str) -> bool {
         || syscall_id(name).is_some()
         || ASYNC_EVENT_NAMES.contains(&name)
 }
+
+/// [`is_known_event_type`] with Falco's message: `unknown event type NAME`.
+pub fn check_event_type(name: &str) -> Result<(), String> {
+    if is_known_event_type(name) {
+        Ok(())
+    } else {
+        Err(format!("unknown event type {name}"))
+    }
+}
