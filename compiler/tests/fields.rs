@@ -306,6 +306,10 @@ fn arguments() {
     assert_eq!(r.arg, FieldArg::Key("/proc*".into()));
     let r = resolve_field("container.mount.dest", Some("0")).unwrap();
     assert_eq!(r.arg, FieldArg::Index(0));
+    let r = resolve_field("container.mount.dest", Some("01")).unwrap();
+    assert_eq!(r.arg, FieldArg::Key("01".into()));
+    let r = resolve_field("container.mount", Some("12")).unwrap();
+    assert_eq!(r.arg, FieldArg::Index(12));
     let r = resolve_field("k8s.pod.label.app.kubernetes.io/name", None).unwrap();
     assert_eq!(r.info.name, "k8s.pod.label");
     assert_eq!(r.arg, FieldArg::Key("app.kubernetes.io/name".into()));

@@ -179,6 +179,16 @@ fn bracket(info: &FieldInfo, text: &str, rest: &str, required: bool, keyed: bool
         return Ok(None);
     };
     let all_digits = !content.is_empty() && content.bytes().all(|b| b.is_ascii_digit());
+    if info.class.is_plugin() {
+        // The plugin framework: digits without a leading zero are a 64-bit index,
+        // anything else is a key.
+        let canonical = all_digits && (content.len() == 1 || !content.starts_with('0'));
+        let arg = match content.parse::<u64>() {
+            Ok(n) if canonical => FieldArg::Index(n),
+            _ => FieldArg::Key(content.to_string()),
+        };
+        return Ok(Some((end, arg)));
+    }
     if keyed && !all_digits {
         return Ok(Some((end, FieldArg::Key(content.to_string()))));
     }
