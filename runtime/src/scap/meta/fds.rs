@@ -103,7 +103,8 @@ fn parse_entry(c: &mut Cursor<'_>, v2: bool) -> Result<FdInfo, ScapError> {
         16 => {
             let open_flags = c.u32("open flags")?;
             let name = c.str16("fd name", MAX_NAME)?;
-            let dev = if c.remaining() >= 4 {
+            // Only a v2 entry (which has a length) can say whether `dev` follows.
+            let dev = if v2 && c.remaining() >= 4 {
                 Some(c.u32("dev")?)
             } else {
                 None
