@@ -8,3 +8,4 @@ pub mod scap;
 
 pub use event::{Event, OwnedEvent};
 pub use scap::{CaptureReader, CaptureTables, ScapError};
+pub mod field_value;
