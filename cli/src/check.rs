@@ -1,6 +1,5 @@
 //! `falcoc check`: offline validation for CI, with human, Falco JSON and GitHub output.
 
-use crate::rules_input::read_rules_files;
 use clap::{Args, ValueEnum};
 use falcoc_compiler::diagnostic::{render_github, render_human, render_json};
 use falcoc_compiler::load::load;
@@ -15,8 +14,9 @@ pub enum Format {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Rules files, loaded in order (later files override earlier ones).
-    #[arg(short = 'r', long = "rules", value_name = "FILE", required = true)]
+    /// Rules files, loaded in order (later files override earlier ones). Without any, the
+    /// built-in default rules are checked.
+    #[arg(short = 'r', long = "rules", value_name = "FILE")]
     rules: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -30,7 +30,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let sources = match read_rules_files(&args.rules) {
+    let sources = match crate::rules_input::rules_or_default(&args.rules) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Error: {e}");
