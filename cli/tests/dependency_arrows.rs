@@ -20,17 +20,26 @@ fn closure(deps: &HashMap<String, Vec<String>>, root: &str) -> HashSet<String> {
 #[test]
 fn dependency_arrows_point_one_way() {
     let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["metadata", "--format-version", "1"])
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("cargo metadata runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let names: HashMap<String, String> = meta["packages"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| (p["id"].as_str().unwrap().to_string(), p["name"].as_str().unwrap().to_string()))
+        .map(|p| {
+            (
+                p["id"].as_str().unwrap().to_string(),
+                p["name"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     let mut deps: HashMap<String, Vec<String>> = HashMap::new();
     for node in meta["resolve"]["nodes"].as_array().unwrap() {
@@ -39,7 +48,13 @@ fn dependency_arrows_point_one_way() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|d| d["dep_kinds"].as_array().unwrap().iter().any(|k| k["kind"].is_null()))
+            .filter(|d| {
+                d["dep_kinds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|k| k["kind"].is_null())
+            })
             .map(|d| names[d["pkg"].as_str().unwrap()].clone())
             .collect();
         deps.insert(name, normal);
@@ -47,11 +62,22 @@ fn dependency_arrows_point_one_way() {
     let forbidden = |root: &str, banned: &[&str]| {
         let reach = closure(&deps, root);
         for b in banned {
-            assert!(!reach.iter().any(|r| r == b || r.starts_with(&format!("{b}-"))), "{root} must not depend on {b}");
+            assert!(
+                !reach
+                    .iter()
+                    .any(|r| r == b || r.starts_with(&format!("{b}-"))),
+                "{root} must not depend on {b}"
+            );
         }
     };
-    forbidden("falcoc-lsp", &["falcoc-runtime", "cranelift", "aya", "falcoc-probe"]);
-    forbidden("falcoc-compiler", &["falcoc-runtime", "falcoc-probe", "aya", "cranelift"]);
+    forbidden(
+        "falcoc-lsp",
+        &["falcoc-runtime", "cranelift", "aya", "falcoc-probe"],
+    );
+    forbidden(
+        "falcoc-compiler",
+        &["falcoc-runtime", "falcoc-probe", "aya", "cranelift"],
+    );
     forbidden("falcoc-runtime", &["aya", "falcoc-probe"]);
     forbidden("falcoc-grammar", &["falcoc-compiler"]);
 }
