@@ -79,7 +79,13 @@ fn emit(what: &str, rule: &str, result: &falcoc_compiler::load::LoadResult) -> R
 
 /// `falcoc -V FILE...`: Falco's validation flag.
 pub fn run_validate(files: &[String], options: &[String]) -> ExitCode {
-    let json = options.iter().any(|o| o == "json_output=true");
+    let json = match crate::falco_options::parse_options(options) {
+        Ok(o) => o.json_output.unwrap_or(false),
+        Err(e) => {
+            eprintln!("falcoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let args = CheckArgs {
         rules: files.to_vec(),
         format: if json { Format::Json } else { Format::Human },
