@@ -3,9 +3,10 @@
 //! become their newest version, and enter events are not delivered (except the kinds that
 //! only exist as enter events, such as `procexit`, `switch` or `container`).
 //!
-//! Differences from libs, on purpose: an event with a parameter count the rules do not
-//! know is delivered unchanged (libs stops with an error), and a stored enter event of the
-//! wrong type counts as missing (libs stops with an error).
+//! Differences from libs, on purpose: an exit event with a parameter count the rules do
+//! not know gets its missing trailing parameters as empty values, and an enter event with
+//! an unknown count is dropped (libs stops with an error in both cases); a stored enter
+//! event of the wrong type counts as missing (libs stops with an error).
 
 mod params;
 mod rules;
@@ -136,7 +137,13 @@ impl Converter {
                 if is_enter {
                     return Outcome::Drop;
                 }
-                return converted(step, cur_code);
+                let want = event_info(cur_code).map_or(0, |i| i.params.len());
+                if n >= want {
+                    return converted(step, cur_code);
+                }
+                pad(&mut self.next, view, want);
+                std::mem::swap(&mut self.cur, &mut self.next);
+                return Outcome::Converted(cur_code);
             };
             match rule.action {
                 Action::Store => {
@@ -184,6 +191,15 @@ impl Converter {
         Outcome::Drop
     }
 
+}
+
+/// An exit no rule covers: parameters newer than the rules (e.g. `socket`'s `flags`) are
+/// appended empty, as libs does for every parameter added to an exit event.
+fn pad(out: &mut Params, view: ParamsView<'_>, want: usize) {
+    out.copy_from(view);
+    for _ in view.len()..want {
+        out.push(&[]);
+    }
 }
 
 /// Stores `v` as the enter event of thread `tid`, reusing the thread's buffers.
