@@ -8,16 +8,24 @@ use falcoc_runtime::CaptureReader;
 
 #[test]
 fn conversion_rules_name_real_events() {
-    assert!(unresolved_rule_names().is_empty(), "{:?}", unresolved_rule_names());
+    assert!(
+        unresolved_rule_names().is_empty(),
+        "{:?}",
+        unresolved_rule_names()
+    );
 }
 
 #[test]
 fn every_capture_reads_to_the_end() {
     for cap in common::captures() {
-        let mut r = CaptureReader::open_path(&cap).unwrap_or_else(|e| panic!("{}: {e}", cap.display()));
+        let mut r =
+            CaptureReader::open_path(&cap).unwrap_or_else(|e| panic!("{}: {e}", cap.display()));
         let mut n = 0usize;
         let mut last_ts = 0;
-        while let Some(ev) = r.next_event().unwrap_or_else(|e| panic!("{}: {e}", cap.display())) {
+        while let Some(ev) = r
+            .next_event()
+            .unwrap_or_else(|e| panic!("{}: {e}", cap.display()))
+        {
             n += 1;
             last_ts = last_ts.max(ev.ts());
             // Only enter-only kinds (procexit, switch, procinfo, container…) come as enter
@@ -33,7 +41,13 @@ fn every_capture_reads_to_the_end() {
             }
             // Converter-managed exits are upgraded to the table's full parameter list.
             if ev.direction() == Direction::Exit && ev.info().flags.has(ef::CONVERTER_MANAGED) {
-                assert_eq!(ev.nparams(), ev.info().params.len(), "{}: {}", cap.display(), ev.name());
+                assert_eq!(
+                    ev.nparams(),
+                    ev.info().params.len(),
+                    "{}: {}",
+                    cap.display(),
+                    ev.name()
+                );
             }
         }
         assert!(n > 0 && last_ts > 0, "{}: no events", cap.display());
@@ -44,9 +58,14 @@ fn every_capture_reads_to_the_end() {
 /// procinfo; the exit_group generic enter disappears.
 #[test]
 fn cat_write_counts_match_modern_libs() {
-    let Some(path) = common::capture("cat_write.scap") else { return };
+    let Some(path) = common::capture("cat_write.scap") else {
+        return;
+    };
     let (events, err) = common::read_all(&common::plain_bytes(&path), false);
     assert!(err.is_none());
-    let procinfo = events.iter().filter(|e| e.view().name() == "procinfo").count();
+    let procinfo = events
+        .iter()
+        .filter(|e| e.view().name() == "procinfo")
+        .count();
     assert_eq!((events.len(), procinfo), (303, 260));
 }

@@ -52,13 +52,27 @@ fn check(bytes: &[u8], keys: &[common::EventKey], ends: &[u64], intact_until: u6
     let (events, err) = common::read_all(bytes, false);
     if let Some(e) = &err {
         let msg = e.to_string();
-        assert!(!msg.is_empty() && msg == msg.to_lowercase() || msg.contains("0x"), "{what}: {msg}");
-        assert!(e.offset().is_some() || matches!(e, ScapError::NoEvents), "{what}: no offset in {msg}");
+        assert!(
+            !msg.is_empty() && msg == msg.to_lowercase() || msg.contains("0x"),
+            "{what}: {msg}"
+        );
+        assert!(
+            e.offset().is_some() || matches!(e, ScapError::NoEvents),
+            "{what}: no offset in {msg}"
+        );
     }
     let got = common::keys(&events);
     let must = ends.iter().take_while(|e| **e <= intact_until).count();
-    assert!(got.len() >= must, "{what}: {} events delivered, {must} expected before the damage ({err:?})", got.len());
-    assert_eq!(got[..must], keys[..must], "{what}: events before the damage differ");
+    assert!(
+        got.len() >= must,
+        "{what}: {} events delivered, {must} expected before the damage ({err:?})",
+        got.len()
+    );
+    assert_eq!(
+        got[..must],
+        keys[..must],
+        "{what}: events before the damage differ"
+    );
 }
 
 fn plain(name: &str) -> Option<Vec<u8>> {
@@ -99,7 +113,10 @@ fn truncated_at_random_offsets() {
             let complete = ends.iter().take_while(|e| **e <= c as u64).count();
             assert_eq!(events.len(), complete, "{what}: {err:?}");
             if !cuts.contains(&(c as u64)) {
-                assert!(err.is_some(), "{what}: a cut inside a block must be reported");
+                assert!(
+                    err.is_some(),
+                    "{what}: a cut inside a block must be reported"
+                );
             }
         }
     }
@@ -108,7 +125,9 @@ fn truncated_at_random_offsets() {
 #[test]
 fn truncated_gzip_delivers_a_prefix() {
     use std::io::Write;
-    let Some(bytes) = plain("sample.scap") else { return };
+    let Some(bytes) = plain("sample.scap") else {
+        return;
+    };
     let (keys, _) = reference(&bytes);
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     enc.write_all(&bytes).expect("gzip");
@@ -119,7 +138,10 @@ fn truncated_gzip_delivers_a_prefix() {
         let (events, err) = common::read_all(&gz[..c], false);
         let got = common::keys(&events);
         assert_eq!(got[..], keys[..got.len()], "gzip cut at {c}");
-        assert!(err.is_some() || got.len() == keys.len(), "gzip cut at {c}: no error");
+        assert!(
+            err.is_some() || got.len() == keys.len(),
+            "gzip cut at {c}: no error"
+        );
     }
 }
 
@@ -144,4 +166,3 @@ fn random_byte_flips() {
         }
     }
 }
-

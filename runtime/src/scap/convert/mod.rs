@@ -32,7 +32,12 @@ struct Resolved {
 fn rule_map() -> &'static HashMap<(u16, u8), Resolved> {
     static MAP: OnceLock<HashMap<(u16, u8), Resolved>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let code_of = |name: &str| event_table().iter().find(|e| e.ppme == name).map(|e| e.code);
+        let code_of = |name: &str| {
+            event_table()
+                .iter()
+                .find(|e| e.ppme == name)
+                .map(|e| e.code)
+        };
         let mut map = HashMap::new();
         for (name, n, action) in RULES {
             let Some(code) = code_of(name) else { continue };
@@ -43,7 +48,13 @@ fn rule_map() -> &'static HashMap<(u16, u8), Resolved> {
                 },
                 _ => code,
             };
-            map.insert((code, *n), Resolved { action: *action, target });
+            map.insert(
+                (code, *n),
+                Resolved {
+                    action: *action,
+                    target,
+                },
+            );
         }
         map
     })
@@ -132,7 +143,9 @@ impl Converter {
             let view = if step == 0 { raw } else { self.cur.view() };
             let n = view.len();
             let is_enter = code_is_enter(cur_code);
-            let Some(rule) = u8::try_from(n).ok().and_then(|n| rule_map().get(&(cur_code, n)))
+            let Some(rule) = u8::try_from(n)
+                .ok()
+                .and_then(|n| rule_map().get(&(cur_code, n)))
             else {
                 if is_enter {
                     return Outcome::Drop;
@@ -190,7 +203,6 @@ impl Converter {
         }
         Outcome::Drop
     }
-
 }
 
 /// An exit no rule covers: parameters newer than the rules (e.g. `socket`'s `flags`) are
@@ -211,7 +223,7 @@ fn keep(store: &mut HashMap<i64, Stored>, tid: i64, code: u16, v: ParamsView<'_>
 }
 
 fn code_is_enter(code: u16) -> bool {
-    code % 2 == 0
+    code.is_multiple_of(2)
 }
 
 fn converted(step: usize, code: u16) -> Outcome {
