@@ -394,3 +394,18 @@ fn merges_v1_enter_exit_pairs() {
     let (raw, _) = common::read_all(&out, true);
     assert_eq!(raw.len(), 5);
 }
+
+/// Two captures appended to each other (libs' "concatenated files"): the second section
+/// header restarts the metadata, and the events of both sections are delivered.
+#[test]
+fn reads_concatenated_sections() {
+    let one = new_capture();
+    let mut two = one.clone();
+    two.extend_from_slice(&one);
+    let (a, ea) = common::read_all(&one, false);
+    let (b, eb) = common::read_all(&two, false);
+    assert!(ea.is_none() && eb.is_none(), "{eb:?}");
+    assert_eq!(b.len(), 2 * a.len());
+    let r = CaptureReader::open(two.as_slice()).expect("opens");
+    assert_eq!(r.tables().threads.len(), 1);
+}
