@@ -267,7 +267,8 @@ fn build(
     let target_info = event_info(target);
     let mut used = false;
     for src in srcs {
-        let slot = out.offs.len() - 1;
+        // INVARIANT: `clear` leaves one offset, and every push adds one.
+        let slot = out.offs.len().saturating_sub(1);
         let default = || {
             let w = target_info
                 .and_then(|t| t.params.get(slot))
