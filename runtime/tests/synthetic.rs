@@ -406,6 +406,11 @@ fn reads_concatenated_sections() {
     let (b, eb) = common::read_all(&two, false);
     assert!(ea.is_none() && eb.is_none(), "{eb:?}");
     assert_eq!(b.len(), 2 * a.len());
-    let r = CaptureReader::open(two.as_slice()).expect("opens");
-    assert_eq!(r.tables().threads.len(), 1);
+    let mut r = CaptureReader::open(two.as_slice()).expect("opens");
+    let first = r.take_tables();
+    assert_eq!(first.threads.len(), 1);
+    assert!(r.tables().threads.is_empty());
+    while r.next_event().expect("reads").is_some() {}
+    // The second section's process list arrived after the first section's events.
+    assert_eq!(r.tables().thread(100).map(|t| t.fds.len()), Some(8));
 }

@@ -76,6 +76,12 @@ impl<R: Read> CaptureReader<R> {
         &self.tables
     }
 
+    /// Moves the tables out (for the state layer), leaving empty ones behind; a later
+    /// section of a concatenated capture fills them again.
+    pub fn take_tables(&mut self) -> CaptureTables {
+        std::mem::take(&mut self.tables)
+    }
+
     /// Whether the capture is gzip-compressed.
     pub fn is_gzip(&self) -> bool {
         self.gzip
