@@ -36,7 +36,7 @@ fn local_offset(secs: i64) -> i64 {
     if res.is_null() {
         0
     } else {
-        i64::from(tm.tm_gmtoff)
+        tm.tm_gmtoff
     }
 }
 
