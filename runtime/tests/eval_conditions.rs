@@ -114,6 +114,24 @@ fn scalar_operators() {
 }
 
 #[test]
+fn numeric_sign_and_width() {
+    // literals are cut to the field's width and sign at compile time, as libsinsp's C casts
+    let uid_max = [("user.uid", u(u64::from(u32::MAX)))];
+    check_with("user.uid = -1", &uid_max, true);
+    check_with("user.uid > 0", &uid_max, true);
+    check_with("user.uid = 4294967295", &uid_max, true);
+    let sport = [("fd.sport", u(4464))];
+    check_with("fd.sport = 70000", &sport, true);
+    check_with("fd.sport = 4464", &sport, true);
+    check_with("fd.sport < 5000", &sport, true);
+    let res = [("evt.rawres", i(-2))];
+    check_with("evt.rawres < 0", &res, true);
+    check_with("evt.rawres = -2", &res, true);
+    check_with("evt.rawres >= -1", &res, false);
+    check_with("evt.rawres in (-2, 0)", &res, true);
+}
+
+#[test]
 fn missing_fields_are_false_for_every_operator() {
     let none = "container.id";
     for op in [
