@@ -166,3 +166,60 @@ fn json_options_and_extra_fields() {
         .starts_with("2023-11-14T22:13:20.000008000+0000: Warning Sensitive file opened"));
     assert!(alert.message.contains("file=/etc/shadow gparent=<NA>"));
 }
+
+/// The engine picks the rule Falco alerted on from the recorded values, and the alert it
+/// gives is Falco's. Added to the recorded values: what the capture's events are but Falco
+/// does not print (exit events, success, the opened fd being a regular file read as fd 3),
+/// and the ancestor list `proc.aname` made of the recorded `proc.pname`, `proc.aname[2]`, ….
+#[test]
+fn engine_then_output_reproduce_falco() {
+    let Some(dir) = shared() else {
+        return;
+    };
+    let ex = dir.join("spec/examples");
+    let jsonl =
+        std::fs::read_to_string(ex.join("synthetic-tiny.falco-alerts.jsonl")).expect("read");
+    let engine = falcoc_runtime::engine::Engine::new(
+        upstream_rules(&dir),
+        falcoc_runtime::engine::EngineOptions::default(),
+    );
+    let formatter = AlertFormatter::new(OutputOptions {
+        hostname: "vm".into(),
+        time_zone: TimeZone::Utc,
+        ..OutputOptions::default()
+    });
+    for line in jsonl.lines() {
+        let falco: Value = serde_json::from_str(line).expect("json");
+        let mut src = source_from(falco["output_fields"].as_object().expect("object"));
+        src.values.insert("evt.dir".into(), s("<"));
+        src.values.insert("evt.rawres".into(), i(0));
+        if src.values.contains_key("fd.name") {
+            src.values
+                .insert("evt.is_open_read".into(), FieldValue::Bool(true));
+            src.values.insert("fd.typechar".into(), s("f"));
+            src.values.insert("fd.num".into(), i(3));
+        }
+        let fields = &falco["output_fields"];
+        let ancestors: Vec<FieldValue> = std::iter::once(fields["proc.pname"].as_str())
+            .chain((2..8).map(|n| fields[format!("proc.aname[{n}]")].as_str()))
+            .map_while(|a| a.map(s))
+            .collect();
+        src.values.insert("proc.aname".into(), list(ancestors));
+        let evt_type = falco["output_fields"]["evt.type"]
+            .as_str()
+            .expect("evt.type");
+        let code = falcoc_compiler::catalog::events::names_to_codes(&[evt_type])
+            .iter()
+            .last()
+            .expect("code");
+        let matched = engine.matches(code, &mut src);
+        let names: Vec<&str> = matched
+            .iter()
+            .filter_map(|i| engine.rule(*i))
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(names, [falco["rule"].as_str().expect("rule")]);
+        let rule = engine.rule(matched[0]).expect("rule");
+        assert_eq!(formatter.json(&formatter.alert(rule, &mut src)), line);
+    }
+}
