@@ -155,18 +155,3 @@ fn upstream_rules_index_and_run() {
     // an execve with nothing extractable matches nothing and does not panic
     assert!(e.matches(execve, &mut TableSource::default()).is_empty());
 }
-
-fn shared() -> Option<std::path::PathBuf> {
-    let candidates = [
-        std::env::var_os("FALCOC_SHARED").map(std::path::PathBuf::from),
-        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("corpus/rules").is_dir());
-    if found.is_none() {
-        println!("skipped: ../shared not found");
-    }
-    found
-}

@@ -11,22 +11,6 @@ use falcoc_compiler::ir::RuleSet;
 use falcoc_runtime::field_value::FieldValue;
 use falcoc_runtime::output::{AlertFormatter, ExtraField, OutputOptions, TimeZone};
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn shared() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
-        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("spec/examples").is_dir());
-    if found.is_none() {
-        println!("skipped: ../shared not found");
-    }
-    found
-}
 
 /// A field key as written in `output_fields`, resolved (`proc.aname[2]` included).
 fn resolve_key(key: &str) -> falcoc_compiler::catalog::fields::ResolvedField {

@@ -9,6 +9,24 @@ use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
 use falcoc_runtime::field_value::{FieldSource, FieldValue};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The reference directory (`$FALCOC_SHARED`, else `../shared` beside the checkout), or
+/// `None` after printing why the test is skipped.
+pub fn shared() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
+    ];
+    let found = candidates
+        .into_iter()
+        .flatten()
+        .find(|c| c.join("corpus/rules").is_dir() && c.join("spec/examples").is_dir());
+    if found.is_none() {
+        println!("skipped: ../shared not found");
+    }
+    found
+}
 
 /// Field values by field text (`proc.name`, `proc.aname[2]`…); absent fields cannot be
 /// extracted. Counts extractions so short-circuit can be observed.
