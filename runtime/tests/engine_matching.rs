@@ -4,7 +4,7 @@
 mod eval_support;
 
 use eval_support::*;
-use falcoc_compiler::catalog::events::{names_to_codes, PPME_ASYNCEVENT_E};
+use falcoc_compiler::catalog::events::{names_to_codes, PPME_ASYNCEVENT_E, PPME_PLUGINEVENT_E};
 use falcoc_compiler::priority::Priority;
 use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
 
@@ -154,4 +154,22 @@ fn upstream_rules_index_and_run() {
     );
     // an execve with nothing extractable matches nothing and does not panic
     assert!(e.matches(execve, &mut TableSource::default()).is_empty());
+}
+
+#[test]
+fn other_sources_are_indexed_under_plugin_events() {
+    let mut rules = load_rules(RULES);
+    if let Some(r) = rules.rules.get_mut(1) {
+        r.source = "k8s_audit".into();
+    }
+    let e = Engine::new(rules, EngineOptions::default());
+    assert_eq!(
+        names(&e, e.index().rules_for(PPME_PLUGINEVENT_E)),
+        ["cat opened"]
+    );
+    assert_eq!(
+        names(&e, e.index().rules_for(code("openat"))),
+        ["etc opened", "debug open"]
+    );
+    assert!(names(&e, e.index().rules_for(PPME_ASYNCEVENT_E)).contains(&"cat opened".to_string()));
 }

@@ -9,7 +9,8 @@
 //!   server values as a two-element list: `!=` holds only when both sides differ, every other
 //!   operator when either side satisfies it (§1.5). Errata W4: Falco 0.44 never matches
 //!   `fd.ip in (...)` at all; falcoc follows the documented semantics (either endpoint in the
-//!   set), as the spec decides for Falco's silent never-matches;
+//!   set), as the spec decides for Falco's silent never-matches; `intersects` on them (which
+//!   aborts Falco's replay) behaves as `in`;
 //! - any other non-list field that yields a list (the ancestor fields `proc.aname`,
 //!   `proc.apid`… without an index) matches when some element satisfies the check, as
 //!   libsinsp's `compare_full_aname` does (for `!=` too: some ancestor differs);
