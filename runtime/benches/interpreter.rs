@@ -5,7 +5,7 @@
 //! its left side once, so extractions/s approximates checks/s).
 //!
 //! Run with `cargo bench -p falcoc-runtime --bench interpreter` (reads ../shared or
-//! `$FALCOC_SHARED`).
+//! `$FALCOC_SHARED`); `FALCOC_BENCH_RULES=all` loads the incubating and sandbox files too.
 
 use falcoc_compiler::catalog::events::names_to_codes;
 use falcoc_compiler::catalog::fields::ResolvedField;
@@ -109,14 +109,24 @@ fn main() {
         println!("skipped: ../shared not found");
         return;
     };
-    let Ok(text) = std::fs::read_to_string(dir.join("corpus/rules/falco_rules.yaml")) else {
-        println!("skipped: falco_rules.yaml not readable");
-        return;
+    let files: Vec<&str> = match std::env::var("FALCOC_BENCH_RULES").as_deref() {
+        Ok("all") => vec![
+            "falco_rules.yaml",
+            "falco-incubating_rules.yaml",
+            "falco-sandbox_rules.yaml",
+        ],
+        _ => vec!["falco_rules.yaml"],
     };
     let mut sources = Sources::new();
-    sources.add("falco_rules.yaml", text);
+    for f in &files {
+        let Ok(text) = std::fs::read_to_string(dir.join("corpus/rules").join(f)) else {
+            println!("skipped: {f} not readable");
+            return;
+        };
+        sources.add(*f, text);
+    }
     let Some(ruleset) = load(&sources).ruleset() else {
-        println!("skipped: falco_rules.yaml does not compile");
+        println!("skipped: {files:?} do not compile");
         return;
     };
     let engine = Engine::new(
@@ -148,7 +158,7 @@ fn main() {
     let secs = start.elapsed().as_secs_f64();
     let extractions: u64 = evs.iter().map(|(_, e)| e.extractions).sum();
     let events = rounds * evs.len() as u64;
-    println!("upstream falco_rules.yaml: {} rules, {rules_per_round} rule evaluations and {checks} checks (static) per 3-event round", engine.rules().len());
+    println!("upstream {files:?}: {} rules, {rules_per_round} rule evaluations and {checks} checks (static) per 3-event round", engine.rules().len());
     println!("matches per round: {}", matched as u64 / rounds);
     println!("events/s:            {:.0}", events as f64 / secs);
     println!(

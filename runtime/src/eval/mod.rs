@@ -4,6 +4,18 @@
 //! [`Program::compile`] prepares a condition once (value sets, path tries, regexes);
 //! [`Program::eval`] runs it. [`evaluate`] does both, for one-off use. The operator
 //! semantics live in [`ops`], as pure functions the JIT's helpers can share.
+//!
+//! What the evaluation side expects of a [`FieldSource`]:
+//! - `None` exactly when libsinsp's extraction fails (the check is then false);
+//! - signed types as `Int`, unsigned ones (ports, flags, times, uids…) as `Uint`, strings
+//!   as `Str`, `BYTEBUF` as `Bytes`, addresses and the address of IPNET fields as `Ip`;
+//! - `IS_LIST` fields (`fd.types`) as a `List`, possibly empty;
+//! - `fd.ip`/`fd.net`/`fd.port`/`fd.proto` as `List([client, server])` (one element on a
+//!   listening socket);
+//! - ancestor fields without an index (`proc.aname`, `proc.apid`, `proc.aexe`,
+//!   `proc.aexepath`, `proc.acmdline`, `proc.aenv`) as the `List` of the ancestors' values,
+//!   parent first (the process itself excluded);
+//! - `evt.rawtime` as `Uint` nanoseconds: the output side prints every time field from it.
 
 mod base64;
 mod check;
