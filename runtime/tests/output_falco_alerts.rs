@@ -207,3 +207,28 @@ fn engine_then_output_reproduce_falco() {
         assert_eq!(formatter.json(&formatter.alert(rule, &mut src)), line);
     }
 }
+
+#[test]
+fn unindexed_ancestor_fields_show_the_process_itself() {
+    let mut rules = load_rules(
+        "- rule: r\n  desc: d\n  condition: evt.type = execve\n  output: \"a=%proc.aname p=%proc.aname[1] n=%5proc.name|\"\n  priority: INFO\n",
+    );
+    let rule = rules.rules.remove(0);
+    let formatter = AlertFormatter::new(OutputOptions {
+        time_zone: TimeZone::Utc,
+        ..OutputOptions::default()
+    });
+    let mut src = TableSource::new(&[
+        ("evt.rawtime", FieldValue::Uint(1_000_000_001)),
+        ("proc.aname", list(vec![s("nginx"), s("systemd")])),
+        ("proc.aname[0]", s("bash")),
+        ("proc.aname[1]", s("nginx")),
+        ("proc.name", s("bash")),
+    ]);
+    let alert = formatter.alert(&rule, &mut src);
+    assert_eq!(
+        alert.output,
+        "00:00:01.000000001: Informational a=bash p=nginx n=bash |"
+    );
+    assert_eq!(alert.output_fields["proc.aname"], "bash");
+}

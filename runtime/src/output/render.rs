@@ -6,13 +6,15 @@
 //! `evt.datetime.s`) are formatted here from the event timestamp (`evt.rawtime`) in the
 //! configured time zone, and are the integer timestamp in JSON. `%len(...)` always prints
 //! `<NA>` as in Falco 0.44. A transformed token is not a JSON key itself; the fields inside
-//! it are.
+//! it are. An ancestor field without an index (`%proc.aname`) prints as libsinsp extracts it
+//! for display: zero levels up, i.e. the process itself (`proc.aname[0]`).
 
 use super::format_value::{value_json, value_text, ValueFormat};
 use super::time::{self, TimeZone};
 use crate::eval::eval_operand;
 use crate::field_value::FieldSource;
 use falcoc_compiler::catalog::events::ParamFormat;
+use falcoc_compiler::catalog::fields::{resolve_field, FieldArg};
 use falcoc_compiler::ir::{Operand, OutputFormat, OutputSegment, TransformArg};
 use falcoc_grammar::ast::TransformerKind;
 use serde_json::Value;
@@ -28,6 +30,16 @@ pub const TIME_FIELDS: [&str; 5] = [
     "evt.time.iso8601",
     "evt.datetime",
     "evt.datetime.s",
+];
+
+/// Ancestor fields that, without an index, match any ancestor in conditions but show the
+/// process itself in outputs.
+const ANCESTOR_FIELDS: [&str; 5] = [
+    "proc.aname",
+    "proc.apid",
+    "proc.aexe",
+    "proc.aexepath",
+    "proc.acmdline",
 ];
 
 /// The result of rendering: text and JSON values by key.
@@ -86,6 +98,14 @@ impl Renderer {
                 None => (None, Value::Null),
             },
             Operand::Transform(t) if t.kind == TransformerKind::Len => (None, Value::Null),
+            Operand::Field(f)
+                if f.arg == FieldArg::None && ANCESTOR_FIELDS.contains(&f.info.name) =>
+            {
+                match resolve_field(f.info.name, Some("0")) {
+                    Ok(own) => self.token(&Operand::Field(own), src, ts),
+                    Err(_) => (None, Value::Null),
+                }
+            }
             _ => {
                 let fmt = value_format(op);
                 match eval_operand(op, src) {
