@@ -8,4 +8,7 @@ pub mod scap;
 
 pub use event::{Event, OwnedEvent};
 pub use scap::{CaptureReader, CaptureTables, ScapError};
+pub mod engine;
+pub mod eval;
 pub mod field_value;
+pub mod output;
