@@ -8,4 +8,9 @@ pub mod scap;
 
 pub use event::{Event, OwnedEvent};
 pub use scap::{CaptureReader, CaptureTables, ScapError};
+pub mod extract;
 pub mod field_value;
+pub mod state;
+
+pub use extract::Source;
+pub use state::Inspector;

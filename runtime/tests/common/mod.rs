@@ -58,8 +58,18 @@ pub fn sysdig(capture: &Path, format: &str, filter: &str) -> Option<Vec<String>>
             return None;
         }
     };
-    assert!(out.status.success(), "sysdig failed on {}: {}", capture.display(), String::from_utf8_lossy(&out.stderr));
-    Some(String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect())
+    assert!(
+        out.status.success(),
+        "sysdig failed on {}: {}",
+        capture.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 /// Every delivered event of a byte buffer, and the error that ended the stream, if any.
@@ -105,7 +115,9 @@ pub fn keys(events: &[OwnedEvent]) -> Vec<EventKey> {
         .iter()
         .map(|e| {
             let v = e.view();
-            let params = (0..v.nparams()).map(|i| v.param(i).unwrap_or_default().to_vec()).collect();
+            let params = (0..v.nparams())
+                .map(|i| v.param(i).unwrap_or_default().to_vec())
+                .collect();
             (v.ts(), v.tid(), v.cpu(), v.code(), v.dump_flags(), params)
         })
         .collect()
