@@ -71,7 +71,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::EVT_ARG => return arg(src, f),
         ids::EVT_RAWARG => return rawarg(ev, f),
         ids::EVT_BUFFER => return data_param(ev).map(|b| FieldValue::Bytes(b.to_vec())),
-        ids::EVT_BUFLEN => return buflen(ev).map(FieldValue::Uint),
+        ids::EVT_BUFLEN => return buflen(src).map(FieldValue::Uint),
         ids::EVT_RES => {
             let r = result(ev)?;
             return if r >= 0 {
@@ -144,7 +144,7 @@ pub fn type_name(ev: &Event<'_>) -> &'static str {
 fn category(src: &Source<'_, '_>) -> &'static str {
     let c = src.ev.info().category.0 & !(ec::SYSCALL | ec::TRACEPOINT | ec::PLUGIN | ec::METAEVENT);
     match c {
-        ec::IO_READ | ec::IO_WRITE => match src.insp.event_fd(src.ev.tid()).map(|f| f.kind) {
+        ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER => match src.insp.event_fd(src.ev.tid()).map(|f| f.kind) {
             Some(FdType::File | FdType::FileV2 | FdType::Directory) => "file",
             Some(k) if k.is_ip_socket() => "net",
             Some(
@@ -220,11 +220,14 @@ fn data_param<'a>(ev: &Event<'a>) -> Option<&'a [u8]> {
     ev.param(ev.param_index("data")?)
 }
 
-fn buflen(ev: &Event<'_>) -> Option<u64> {
-    let f = ev.info().flags;
-    if ev.direction() != Direction::Exit || f.0 & (ef::READS_FROM_FD | ef::WRITES_TO_FD) == 0 {
+/// `evt.buflen`: the byte count an I/O exit returned, when its fd is known.
+fn buflen(src: &Source<'_, '_>) -> Option<u64> {
+    let ev = src.ev;
+    let io = ev.info().category.0 & (ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER) != 0;
+    if ev.direction() != Direction::Exit || !io {
         return None;
     }
+    src.insp.event_fd(ev.tid())?;
     result(ev).and_then(|r| u64::try_from(r).ok())
 }
 
@@ -238,7 +241,7 @@ fn args(src: &Source<'_, '_>) -> String {
         out.push_str(p.name);
         out.push('=');
         out.push_str(&v);
-        if !r.is_empty() {
+        if !r.is_empty() && r != v {
             out.push('(');
             out.push_str(&r);
             out.push(')');

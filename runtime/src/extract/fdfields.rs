@@ -96,6 +96,20 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         return Some(FieldValue::Int(num));
     }
     let fd = src.insp.event_fd(src.ev.tid())?;
+    // A failed open has only the name its parameters give.
+    let named_only = matches!(
+        id,
+        ids::FD_NAME
+            | ids::FD_NAMERAW
+            | ids::FD_DIRECTORY
+            | ids::FD_FILENAME
+            | ids::FD_TYPECHAR
+            | ids::FD_CONTAINERNAME
+            | ids::FD_CONTAINERDIRECTORY
+    );
+    if src.insp.context().fd_tmp.is_some() && !named_only {
+        return None;
+    }
     let cid = src
         .thread()
         .map(|t| t.container_id.clone())

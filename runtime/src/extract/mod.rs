@@ -29,6 +29,7 @@ use crate::event::Event;
 use crate::field_value::{FieldSource, FieldValue};
 use crate::state::{Inspector, Thread};
 
+pub use evt::type_name as event_type_name;
 pub use names::{caps_string, errno_name, signal_name};
 pub use params::param_strings;
 

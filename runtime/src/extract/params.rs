@@ -95,7 +95,12 @@ fn render(
             } else {
                 none()
             };
-            (v.to_string(), r)
+            let s = if v >= 0 && fmt == ParamFormat::Hex {
+                format!("{v:X}")
+            } else {
+                v.to_string()
+            };
+            (s, r)
         }
         ParamType::CharBuf => (cstr(b), none()),
         ParamType::FsPath | ParamType::FsRelPath => {

@@ -68,23 +68,28 @@ fn ancestors(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     }
 }
 
-/// The nearest process in the lineage (self first) whose pid (or vpid) is `id`.
-fn leader<'a>(lineage: &[&'a Thread], id: i64, virt: bool) -> Option<&'a Thread> {
-    lineage
-        .iter()
-        .copied()
-        .find(|t| if virt { t.vpid == id } else { t.pid == id })
+/// The leader of the session or process group `id` of `t`: the thread `id` itself when
+/// the process is in the host pid namespace and `id` is known, otherwise (the leader has
+/// exited, or ids are namespaced) the highest ancestor that shares the id.
+fn leader<'a>(src: &Source<'a, '_>, t: &'a Thread, id: i64, same: fn(&Thread, i64) -> bool) -> &'a Thread {
+    if t.vpid == t.pid {
+        if let Some(l) = src.insp.threads().get(id) {
+            return l;
+        }
+    }
+    let lineage = src.insp.threads().lineage(t.tid);
+    lineage.iter().copied().take_while(|a| same(a, id)).last().unwrap_or(t)
 }
 
 fn leader_field(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let t = src.main()?;
-    let lineage = src.insp.threads().lineage(src.ev.tid());
-    let (id, virt) = match f.info.id {
-        ids::PROC_SNAME | ids::PROC_SID_EXE | ids::PROC_SID_EXEPATH => (t.sid, true),
-        ids::PROC_VPGID_NAME | ids::PROC_VPGID_EXE | ids::PROC_VPGID_EXEPATH => (t.vpgid, true),
-        _ => (t.pgid, false),
+    let l = match f.info.id {
+        ids::PROC_SNAME | ids::PROC_SID_EXE | ids::PROC_SID_EXEPATH => leader(src, t, t.sid, |a, id| a.sid == id),
+        ids::PROC_VPGID_NAME | ids::PROC_VPGID_EXE | ids::PROC_VPGID_EXEPATH => {
+            leader(src, t, t.vpgid, |a, id| a.vpgid == id)
+        }
+        _ => leader(src, t, t.pgid, |a, id| a.pgid == id),
     };
-    let l = leader(&lineage, id, virt)?;
     match f.info.id {
         ids::PROC_SNAME | ids::PROC_VPGID_NAME | ids::PROC_PGID_NAME => s(l.comm.clone()),
         ids::PROC_SID_EXE | ids::PROC_VPGID_EXE | ids::PROC_PGID_EXE => s(l.exe.clone()),
@@ -237,8 +242,10 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             })?),
             _ => return None,
         },
-        ids::PROC_NTHREADS => FieldValue::Uint(live_threads(src, t.pid)),
-        ids::PROC_NCHILDS => FieldValue::Uint(live_threads(src, t.pid).saturating_sub(1)),
+        ids::PROC_NTHREADS if t.pid > 0 => FieldValue::Uint(live_threads(src, t.pid)),
+        ids::PROC_NCHILDS if t.pid > 0 => {
+            FieldValue::Uint(live_threads(src, t.pid).saturating_sub(1))
+        }
         ids::THREAD_VMSIZE | ids::THREAD_VMSIZE_B => {
             let kb = if t.is_main() {
                 u64::from(t.vmsize_kb)

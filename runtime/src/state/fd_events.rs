@@ -123,6 +123,7 @@ fn open(insp: &mut Inspector, ev: &Event<'_>) {
     f.ino = uint(ev, "ino").unwrap_or(0);
     if fd >= 0 {
         insp.ctx.fd = Some(fd);
+        insp.ctx.name_changed = true;
         insert(insp, tid, fd, f);
     } else {
         insp.ctx.fd = Some(-1);
@@ -408,6 +409,7 @@ fn pair(insp: &mut Inspector, ev: &Event<'_>, kind: FdType) {
         uint(ev, "source").unwrap_or(0),
         uint(ev, "peer").unwrap_or(0),
     );
+    insp.ctx.fd = Some(b);
     for (fd, (s, d)) in [(a, (src, peer)), (b, (peer, src))] {
         let mut f = Fd::new(kind, "");
         f.flags = flags;
@@ -466,11 +468,19 @@ fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
     if !update || kind == FdType::UnixSock || f.kind.is_server_socket() {
         return;
     }
-    f.kind = kind;
-    f.addrs = addrs;
     if f.role == Role::None {
         f.role = if inbound { Role::Server } else { Role::Client };
     }
+    // The event's tuple runs from the sender to the receiver; the stored tuple runs from
+    // the client to the server.
+    let swap = inbound == (f.role == Role::Client);
+    f.kind = kind;
+    f.addrs = match (addrs, swap) {
+        (SockAddrs::Tuple { sip, sport, dip, dport }, true) => {
+            SockAddrs::Tuple { sip: dip, sport: dport, dip: sip, dport: sport }
+        }
+        (a, _) => a,
+    };
     let old = std::mem::take(&mut f.name);
     f.rebuild_socket_name(upath.as_deref());
     if f.name != old {

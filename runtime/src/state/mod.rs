@@ -139,7 +139,8 @@ impl Inspector {
             }
         }
         if ev.info().flags.has(ef::USES_FD) {
-            self.ctx.fd = params::used_fd(ev);
+            // An fd-using event whose fd is unknown shows fd.num -1.
+            self.ctx.fd = Some(params::used_fd(ev).unwrap_or(-1));
         }
         if ev.direction() == Direction::Exit || ev.name() == "procexit" {
             proc_events::apply(self, ev);

@@ -24,6 +24,7 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
         "setresgid" | "setregid" => set_gid(insp, ev, "egid"),
         "setsid" => setsid(insp, ev),
         "capset" => capset(insp, ev),
+        "brk" | "mmap" | "mmap2" | "munmap" => vm_counters(insp, ev),
         _ => {}
     }
 }
@@ -170,9 +171,7 @@ fn build_child(
         t.cap_effective = src.cap_effective;
         if !is_thread {
             if let Some(m) = insp.threads.main_of(src.tid) {
-                if !m.cwd.is_empty() {
-                    t.cwd = m.cwd.clone();
-                }
+                t.cwd = m.cwd.clone();
                 t.env = m.env.clone();
                 t.fds = m.fds.clone();
             }
@@ -216,6 +215,7 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
     if let Some(v) = int(ev, "fdlimit") {
         t.fdlimit = v;
     }
+    set_vm(t, ev);
     if let Some(e) = list(ev, "env") {
         t.env = e;
     }
@@ -261,11 +261,6 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
         t.vtid = t.tid;
         t.vpid = t.pid;
         t.placeholder = false;
-        if t.cwd.is_empty() {
-            if let Some(c) = text(ev, "cwd") {
-                t.cwd = path::with_trailing_slash(&c);
-            }
-        }
     }
     let cwd = if main_cwd.is_empty() {
         t.cwd.clone()
@@ -294,6 +289,31 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
         .collect();
     for o in others {
         insp.threads.remove(o);
+    }
+}
+
+/// Memory and page-fault counters carried by exec and memory events.
+fn set_vm(t: &mut Thread, ev: &Event<'_>) {
+    if let Some(v) = uint(ev, "pgft_maj") {
+        t.pfmajor = v;
+    }
+    if let Some(v) = uint(ev, "pgft_min") {
+        t.pfminor = v;
+    }
+    if let Some(v) = u32_param(ev, "vm_size") {
+        t.vmsize_kb = v;
+    }
+    if let Some(v) = u32_param(ev, "vm_rss") {
+        t.vmrss_kb = v;
+    }
+    if let Some(v) = u32_param(ev, "vm_swap") {
+        t.vmswap_kb = v;
+    }
+}
+
+fn vm_counters(insp: &mut Inspector, ev: &Event<'_>) {
+    if let Some(t) = insp.threads.get_mut(ev.tid()) {
+        set_vm(t, ev);
     }
 }
 

@@ -102,6 +102,7 @@ impl Thread {
             uid: u32::MAX,
             gid: u32::MAX,
             loginuid: u32::MAX,
+            fdlimit: -1,
             container_id: container::HOST.into(),
             placeholder: true,
             ..Thread::default()
@@ -116,7 +117,14 @@ impl Thread {
     /// Sets the cgroups and the container id derived from them.
     pub fn set_cgroups(&mut self, cgroups: Vec<String>) {
         self.container_id = container::container_id(&cgroups);
-        self.cgroups = cgroups;
+        // libsinsp shows the cgroup v2 `io` controller under its v1 name.
+        self.cgroups = cgroups
+            .into_iter()
+            .map(|c| match c.strip_prefix("io=") {
+                Some(path) => format!("blkio={path}"),
+                None => c,
+            })
+            .collect();
     }
 
     /// A thread seeded from a process-list entry; `servers` holds the ports of the
@@ -127,7 +135,7 @@ impl Thread {
             pid: t.pid,
             ptid: t.ptid,
             sid: t.sid.unwrap_or(0),
-            vpgid: t.vpgid.unwrap_or(0),
+            vpgid: t.vpgid.unwrap_or(-1),
             pgid: t.pgid.unwrap_or(-1),
             vtid: t.vtid.unwrap_or(t.tid),
             vpid: t.vpid.unwrap_or(t.pid),
