@@ -144,18 +144,20 @@ pub fn type_name(ev: &Event<'_>) -> &'static str {
 fn category(src: &Source<'_, '_>) -> &'static str {
     let c = src.ev.info().category.0 & !(ec::SYSCALL | ec::TRACEPOINT | ec::PLUGIN | ec::METAEVENT);
     match c {
-        ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER => match src.insp.event_fd(src.ev.tid()).map(|f| f.kind) {
-            Some(FdType::File | FdType::FileV2 | FdType::Directory) => "file",
-            Some(k) if k.is_ip_socket() => "net",
-            Some(
-                FdType::Fifo
-                | FdType::UnixSock
-                | FdType::Event
-                | FdType::Signalfd
-                | FdType::Inotify,
-            ) => "ipc",
-            _ => "unknown",
-        },
+        ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER => {
+            match src.insp.event_fd(src.ev.tid()).map(|f| f.kind) {
+                Some(FdType::File | FdType::FileV2 | FdType::Directory) => "file",
+                Some(k) if k.is_ip_socket() => "net",
+                Some(
+                    FdType::Fifo
+                    | FdType::UnixSock
+                    | FdType::Event
+                    | FdType::Signalfd
+                    | FdType::Inotify,
+                ) => "ipc",
+                _ => "unknown",
+            }
+        }
         ec::OTHER => "other",
         ec::FILE => "file",
         ec::NET => "net",
