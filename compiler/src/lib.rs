@@ -10,3 +10,5 @@ pub mod source;
 pub mod priority;
 pub mod rules_file;
 pub mod yaml;
+pub mod collect;
+pub mod expand;

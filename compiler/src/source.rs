@@ -69,9 +69,16 @@ impl SourceFile {
 }
 
 /// All files of one load, in load order.
+///
+/// Files also share one global position space (each file starts at its own base), so a
+/// single `u32` span can say which file it points into; condition trees use such spans
+/// because a rule's expanded condition mixes text from several macros, lists and files.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
     files: Vec<SourceFile>,
+    /// INVARIANT: `bases[i]` is the global position of byte 0 of file `i`; bases increase
+    /// and leave one spare position after each file for end-of-file spans.
+    bases: Vec<u32>,
 }
 
 impl Sources {
@@ -80,8 +87,35 @@ impl Sources {
     }
 
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let base = match (self.files.last(), self.bases.last()) {
+            (Some(f), Some(b)) => b + f.text.len() as u32 + 1,
+            _ => 0,
+        };
         self.files.push(SourceFile::new(name, text));
+        self.bases.push(base);
         self.files.len() - 1
+    }
+
+    /// The global position of `offset` in `file`.
+    pub fn global(&self, file: FileId, offset: usize) -> u32 {
+        self.bases.get(file).copied().unwrap_or(0) + offset as u32
+    }
+
+    /// The file and byte offset of a global position.
+    pub fn locate(&self, pos: u32) -> (FileId, usize) {
+        let file = match self.bases.binary_search(&pos) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let base = self.bases.get(file).copied().unwrap_or(0);
+        (file, (pos - base) as usize)
+    }
+
+    /// The file and byte range of a global span.
+    pub fn locate_span(&self, start: u32, end: u32) -> (FileId, std::ops::Range<usize>) {
+        let (file, s) = self.locate(start);
+        let (_, e) = self.locate(end.max(start));
+        (file, s..e.max(s))
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -3,12 +3,22 @@
 //! [`parse_condition`] turns a condition string into a spanned [`ast::Expr`] plus any syntax
 //! error, reproducing libsinsp's parser (`filter/parser.cpp`) including its documented quirks.
 //! [`parse_operand`] parses a lone field or transformer, as output formats need.
+//! `Display` on the tree prints libsinsp's canonical `ast::as_string` form.
 //!
 //! Parsing never panics and never returns `Err` for bad input: errors are values.
+//! Nesting is capped at [`MAX_NESTING`] open parentheses so that recursive walks over a
+//! tree cannot overflow the stack.
 
 pub mod ast;
+mod escape;
+mod lexer;
+mod parse;
+mod printer;
 pub mod span;
 
+pub use escape::escape_value;
+pub use lexer::MAX_NESTING;
+pub use parse::{parse_condition, parse_operand};
 pub use span::Span;
 
 /// A syntax error: a message in Falco's words and where it happened.

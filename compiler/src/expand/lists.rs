@@ -1,0 +1,175 @@
+//! List expansion, as Falco does it: by text substitution before parsing.
+//!
+//! Each list is first flattened one level (items naming an earlier list take its items),
+//! then every delimited occurrence of a list name in a condition is replaced by its items
+//! joined with `, ` (items with spaces are quoted). The quirks are deliberate: names match
+//! inside quoted strings too, surrounding blanks are absorbed, and an empty list also
+//! removes one neighbouring comma.
+
+use super::mapped_text::MappedText;
+use crate::collect::Collected;
+use falcoc_grammar::Span;
+
+/// A list ready for substitution.
+#[derive(Clone, Debug)]
+pub struct CompiledList {
+    pub name: String,
+    pub items: Vec<String>,
+}
+
+/// Flattens lists one level, in definition order, and reports which lists were used by
+/// other lists.
+pub fn compile_lists(col: &Collected) -> (Vec<CompiledList>, Vec<bool>) {
+    let mut used = vec![false; col.lists.len()];
+    let mut out = Vec::with_capacity(col.lists.len());
+    for list in &col.lists {
+        let mut items = Vec::new();
+        for item in &list.items {
+            match col.lists.iter().position(|l| l.header.name == item.value) {
+                Some(r) if col.lists[r].index < list.visibility => {
+                    used[r] = true;
+                    items.extend(col.lists[r].items.iter().map(|t| t.value.clone()));
+                }
+                _ => items.push(item.value.clone()),
+            }
+        }
+        out.push(CompiledList {
+            name: list.header.name.clone(),
+            items,
+        });
+    }
+    (out, used)
+}
+
+/// Falco's `quote_item`: wraps an item containing a space in double quotes.
+pub fn quote_item(item: &str) -> String {
+    if item.contains(' ') && !item.starts_with('"') && !item.starts_with('\'') {
+        format!("\"{item}\"")
+    } else {
+        item.to_string()
+    }
+}
+
+const BLANKS: &[u8] = b" \t\n\r";
+const DELIMS: &[u8] = b" \t\n\r(),=";
+
+/// Substitutes every list into `cond`, marking each list that was used.
+pub fn substitute_lists(cond: &MappedText, lists: &[CompiledList], used: &mut [bool]) -> MappedText {
+    let mut text = cond.clone();
+    for (i, list) in lists.iter().enumerate() {
+        if list.name.is_empty() {
+            continue;
+        }
+        if let Some(next) = substitute_one(&text, list) {
+            text = next;
+            used[i] = true;
+        }
+    }
+    text
+}
+
+/// Replaces the occurrences of one list; `None` when the name does not occur.
+fn substitute_one(cond: &MappedText, list: &CompiledList) -> Option<MappedText> {
+    let name = list.name.as_bytes();
+    let mut cur = cond.clone();
+    let mut search_from = 0usize;
+    let mut used = false;
+    while let Some(found) = find_from(cur.text.as_bytes(), name, search_from) {
+        let bytes = cur.text.as_bytes();
+        let mut start = found;
+        let mut end = found + name.len();
+        let delimited = (start == 0 || DELIMS.contains(&bytes[start - 1]))
+            && (end >= bytes.len() || DELIMS.contains(&bytes[end]));
+        if !delimited {
+            search_from = found + 1;
+            continue;
+        }
+        let anchor = cur.span_of(found..found + name.len());
+        while start > 0 && BLANKS.contains(&bytes[start - 1]) {
+            start -= 1;
+        }
+        while end < bytes.len() && BLANKS.contains(&bytes[end]) {
+            end += 1;
+        }
+        let sub: Vec<String> = list.items.iter().map(|i| quote_item(i)).collect();
+        let sub = sub.join(", ");
+        if sub.is_empty() {
+            if start > 0 && bytes[start - 1] == b',' {
+                start -= 1;
+            } else if end < bytes.len() && bytes[end] == b',' {
+                end += 1;
+            }
+        }
+        cur = splice(&cur, start, end, &sub, anchor);
+        used = true;
+        // Falco resumes its search two bytes past where the substitution began plus its length.
+        search_from = start + sub.len() + 2;
+    }
+    used.then_some(cur)
+}
+
+/// `prefix + " " + sub + " " + suffix`, as Falco composes the new condition.
+fn splice(cur: &MappedText, start: usize, end: usize, sub: &str, anchor: Span) -> MappedText {
+    let mut out = MappedText::new();
+    if start > 0 {
+        out.push_slice(cur, 0..start);
+        out.push_generated(" ", anchor);
+    }
+    out.push_generated(sub, anchor);
+    out.push_generated(" ", anchor);
+    out.push_slice(cur, end.min(cur.len())..cur.len());
+    out
+}
+
+fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    if needle.is_empty() || from > hay.len() {
+        return None;
+    }
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sub(cond: &str, lists: &[(&str, &[&str])]) -> String {
+        let mut t = MappedText::new();
+        t.push_generated(cond, Span::new(0, 1));
+        let lists: Vec<CompiledList> = lists
+            .iter()
+            .map(|(n, items)| CompiledList {
+                name: n.to_string(),
+                items: items.iter().map(|s| s.to_string()).collect(),
+            })
+            .collect();
+        let mut used = vec![false; lists.len()];
+        substitute_lists(&t, &lists, &mut used).text
+    }
+
+    #[test]
+    fn substitutes_like_falco() {
+        assert_eq!(
+            sub("proc.name in (shell_binaries, sudo)", &[("shell_binaries", &["bash", "sh", "zsh"])]),
+            "proc.name in ( bash, sh, zsh , sudo)"
+        );
+    }
+
+    #[test]
+    fn empty_list_removes_a_comma() {
+        assert_eq!(sub("x in (a, empty)", &[("empty", &[])]), "x in (a  )");
+        assert_eq!(sub("x in (empty, a)", &[("empty", &[])]), "x in (   a)");
+    }
+
+    #[test]
+    fn quotes_items_with_spaces() {
+        assert_eq!(sub("x in (l)", &[("l", &["a b", "c"])]), "x in ( \"a b\", c )");
+    }
+
+    #[test]
+    fn only_delimited_occurrences() {
+        assert_eq!(sub("x in (ab, b)", &[("b", &["z"])]), "x in (ab, z )");
+    }
+}

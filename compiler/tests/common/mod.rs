@@ -1,0 +1,33 @@
+//! Shared helpers for the compiler's integration tests.
+
+use std::path::PathBuf;
+
+/// The reference directory: `$FALCOC_SHARED` if set, else `../shared` beside the checkout.
+/// `None` (after printing why) when it is absent.
+pub fn shared_dir() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
+    ];
+    for c in candidates.into_iter().flatten() {
+        if c.join("spec").is_dir() {
+            return Some(c);
+        }
+    }
+    eprintln!("skipped: ../shared not found");
+    None
+}
+
+/// Data rows of a TSV file in the shared spec directory.
+#[allow(dead_code)]
+pub fn spec_rows(file: &str) -> Option<Vec<Vec<String>>> {
+    let path = shared_dir()?.join("spec").join(file);
+    let text = std::fs::read_to_string(&path).ok()?;
+    let rows = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect();
+    Some(rows)
+}

@@ -1,0 +1,43 @@
+//! Every vector of `shared/corpus/parser-cases.tsv` (taken from libsinsp's parser tests)
+//! is accepted or rejected as stated, and every accepted one prints to text that parses
+//! to the same print.
+
+use std::path::PathBuf;
+
+use falcoc_grammar::parse_condition;
+
+fn shared() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    p.is_dir().then_some(p)
+}
+
+#[test]
+fn parser_cases_match_libsinsp() {
+    let Some(shared) = shared() else {
+        println!("skipped: ../shared not found");
+        return;
+    };
+    let text = std::fs::read_to_string(shared.join("corpus/parser-cases.tsv")).unwrap();
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (verdict, json) = line.split_once('\t').unwrap();
+        let cond: String = serde_json::from_str(json).unwrap();
+        total += 1;
+        let parsed = parse_condition(&cond);
+        let accepted = parsed.expr.is_some();
+        if accepted != (verdict == "accept") {
+            failures.push(format!("{verdict} {cond:?}: {:?}", parsed.error));
+        }
+        if let Some(expr) = parsed.expr {
+            let printed = expr.to_string();
+            let again = parse_condition(&printed);
+            match again.expr {
+                Some(e) => assert_eq!(e.to_string(), printed, "from {cond:?}"),
+                None => failures.push(format!("reprint of {cond:?} = {printed:?}: {:?}", again.error)),
+            }
+        }
+    }
+    println!("{}/{total} parser cases pass", total - failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,230 @@
+//! `gen-events`: turns `event-table.tsv` into `compiler/src/catalog/events/table.rs`, a static
+//! array of `EventInfo` in code order.
+
+use crate::tsv::{lit, rows};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// `PT_*` name in the TSV → `ParamType` variant in the compiler.
+const PARAM_TYPES: &[(&str, &str)] = &[
+    ("PT_NONE", "None"),
+    ("PT_INT8", "Int8"),
+    ("PT_INT16", "Int16"),
+    ("PT_INT32", "Int32"),
+    ("PT_INT64", "Int64"),
+    ("PT_UINT8", "Uint8"),
+    ("PT_UINT16", "Uint16"),
+    ("PT_UINT32", "Uint32"),
+    ("PT_UINT64", "Uint64"),
+    ("PT_CHARBUF", "CharBuf"),
+    ("PT_BYTEBUF", "ByteBuf"),
+    ("PT_ERRNO", "Errno"),
+    ("PT_SOCKADDR", "SockAddr"),
+    ("PT_SOCKTUPLE", "SockTuple"),
+    ("PT_FD", "Fd"),
+    ("PT_PID", "Pid"),
+    ("PT_FDLIST", "FdList"),
+    ("PT_FSPATH", "FsPath"),
+    ("PT_SYSCALLID", "SyscallId"),
+    ("PT_SIGTYPE", "SigType"),
+    ("PT_RELTIME", "RelTime"),
+    ("PT_ABSTIME", "AbsTime"),
+    ("PT_PORT", "Port"),
+    ("PT_L4PROTO", "L4Proto"),
+    ("PT_SOCKFAMILY", "SockFamily"),
+    ("PT_BOOL", "Bool"),
+    ("PT_IPV4ADDR", "Ipv4Addr"),
+    ("PT_DYN", "Dyn"),
+    ("PT_FLAGS8", "Flags8"),
+    ("PT_FLAGS16", "Flags16"),
+    ("PT_FLAGS32", "Flags32"),
+    ("PT_UID", "Uid"),
+    ("PT_GID", "Gid"),
+    ("PT_DOUBLE", "Double"),
+    ("PT_SIGSET", "SigSet"),
+    ("PT_CHARBUFARRAY", "CharBufArray"),
+    ("PT_CHARBUF_PAIR_ARRAY", "CharBufPairArray"),
+    ("PT_IPV4NET", "Ipv4Net"),
+    ("PT_IPV6ADDR", "Ipv6Addr"),
+    ("PT_IPV6NET", "Ipv6Net"),
+    ("PT_IPADDR", "IpAddr"),
+    ("PT_IPNET", "IpNet"),
+    ("PT_MODE", "Mode"),
+    ("PT_FSRELPATH", "FsRelPath"),
+    ("PT_ENUMFLAGS8", "EnumFlags8"),
+    ("PT_ENUMFLAGS16", "EnumFlags16"),
+    ("PT_ENUMFLAGS32", "EnumFlags32"),
+    ("PT_FD32", "Fd32"),
+    ("PT_PID32", "Pid32"),
+];
+
+const FORMATS: &[(&str, &str)] = &[
+    ("PF_NA", "Na"),
+    ("PF_DEC", "Dec"),
+    ("PF_HEX", "Hex"),
+    ("PF_10_PADDED_DEC", "PaddedDec10"),
+    ("PF_ID", "Id"),
+    ("PF_DIR", "Dir"),
+    ("PF_OCT", "Oct"),
+];
+
+fn param_type(pt: &str) -> Result<&'static str, String> {
+    PARAM_TYPES
+        .iter()
+        .find(|(k, _)| *k == pt)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| format!("unknown parameter type {pt}"))
+}
+
+fn format(pf: &str) -> Result<&'static str, String> {
+    FORMATS
+        .iter()
+        .find(|(k, _)| *k == pf)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| format!("unknown print format {pf}"))
+}
+
+/// `EC_FILE|EC_SYSCALL` → `ec::FILE | ec::SYSCALL`.
+fn bits(spec: &str, prefix: &str, module: &str) -> Result<String, String> {
+    let mut parts = Vec::new();
+    for item in spec.split('|') {
+        let name = item
+            .strip_prefix(prefix)
+            .ok_or_else(|| format!("bad flag {item}"))?;
+        if name != "NONE" {
+            parts.push(format!("{module}::{name}"));
+        }
+    }
+    Ok(if parts.is_empty() {
+        "0".into()
+    } else {
+        parts.join(" | ")
+    })
+}
+
+/// One `param_info` cell → a `ParamExtra` expression.
+fn extra(info: &str) -> Result<String, String> {
+    if info.is_empty() {
+        return Ok("X::None".into());
+    }
+    if let Some(n) = info.strip_prefix("dirfd=param") {
+        let n: u8 = n.parse().map_err(|_| format!("bad dirfd {info}"))?;
+        return Ok(format!("X::DirFd({n})"));
+    }
+    if let Some(list) = info.strip_prefix("dyn:") {
+        let mut types = Vec::new();
+        for (i, item) in list.split(',').enumerate() {
+            let (idx, pt) = item
+                .split_once('=')
+                .ok_or_else(|| format!("bad dyn {info}"))?;
+            if idx != i.to_string() {
+                return Err(format!("dyn indexes are not consecutive in {info}"));
+            }
+            types.push(format!("T::{}", param_type(pt)?));
+        }
+        return Ok(format!("X::Dyn(&[{}])", types.join(", ")));
+    }
+    Ok(format!("X::Values({})", lit(info)))
+}
+
+fn params(spec: &str, infos: &str, n: usize) -> Result<Vec<String>, String> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let ps: Vec<&str> = spec.split(';').collect();
+    let is: Vec<&str> = if infos.is_empty() {
+        vec![""; n]
+    } else {
+        infos.split(';').collect()
+    };
+    if ps.len() != n || is.len() != n {
+        return Err(format!("expected {n} params in {spec:?} / {infos:?}"));
+    }
+    let mut out = Vec::new();
+    for (p, i) in ps.iter().zip(is) {
+        let mut it = p.split(':');
+        let (Some(name), Some(pt), Some(pf), None) = (it.next(), it.next(), it.next(), it.next())
+        else {
+            return Err(format!("bad param {p}"));
+        };
+        out.push(format!(
+            "p({}, T::{}, F::{}, {})",
+            lit(name),
+            param_type(pt)?,
+            format(pf)?,
+            extra(i)?
+        ));
+    }
+    Ok(out)
+}
+
+fn render(rows: &[Vec<String>], source: &str) -> Result<String, String> {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "//! GENERATED by `cargo run -p xtask -- gen-events` from `{source}`; do not edit.\n\
+         //! The libs event table: one entry per event code, in code order.\n\n\
+         use super::category::{{ec, ef}};\n\
+         use super::param_type::{{ParamFormat as F, ParamType as T}};\n\
+         use super::{{p, Direction as D, EventCategory, EventFlags, EventInfo, ParamExtra as X}};\n\n\
+         /// Every event code of the table, indexed by code.\n\
+         pub(super) static EVENTS: [EventInfo; {}] = [",
+        rows.len()
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let [code, ppme, dir, name, cat, flags, nparams, ps, infos] = r.as_slice() else {
+            return Err(format!("row {i}: expected 9 columns, got {}", r.len()));
+        };
+        if code.parse::<usize>().ok() != Some(i) {
+            return Err(format!("row {i}: code {code} is not in order"));
+        }
+        let n: usize = nparams
+            .parse()
+            .map_err(|_| format!("row {i}: bad nparams"))?;
+        let dir = match dir.as_str() {
+            "E" => "D::Enter",
+            "X" => "D::Exit",
+            d => return Err(format!("row {i}: bad direction {d}")),
+        };
+        let plist = params(ps, infos, n).map_err(|e| format!("row {i}: {e}"))?;
+        let _ = writeln!(s, "    EventInfo {{");
+        let _ = writeln!(s, "        code: {code},");
+        let _ = writeln!(s, "        ppme: {},", lit(ppme));
+        let _ = writeln!(s, "        direction: {dir},");
+        let _ = writeln!(s, "        name: {},", lit(name));
+        let _ = writeln!(
+            s,
+            "        category: EventCategory({}),",
+            bits(cat, "EC_", "ec")?
+        );
+        let _ = writeln!(
+            s,
+            "        flags: EventFlags({}),",
+            bits(flags, "EF_", "ef")?
+        );
+        if plist.is_empty() {
+            let _ = writeln!(s, "        params: &[],");
+        } else {
+            let _ = writeln!(s, "        params: &[");
+            for p in plist {
+                let _ = writeln!(s, "            {p},");
+            }
+            let _ = writeln!(s, "        ],");
+        }
+        let _ = writeln!(s, "    }},");
+    }
+    let _ = writeln!(s, "];");
+    Ok(s)
+}
+
+pub fn generate(input: &Path, out: &Path) -> Result<(), String> {
+    let rows = rows(input)?;
+    let source = input
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = render(&rows, &source)?;
+    crate::tsv::write_rust(out, &text)?;
+    eprintln!("wrote {} events to {}", rows.len(), out.display());
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! `cargo run -p xtask -- <command>`: generators for the committed, generated parts of the
+//! catalogue. Builds never run these; they rewrite source files that are checked in.
+//!
+//! Commands:
+//! - `gen-events [event-table.tsv]`: `compiler/src/catalog/events/table.rs`
+//! - `gen-syscalls [ppm-sc.tsv]`: `compiler/src/catalog/events/syscalls.rs`
+//! - `gen-fields-doc`: `docs/fields.md` from the field catalogue
+
+mod gen_events;
+mod gen_syscalls;
+mod tsv;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn default_spec(file: &str) -> PathBuf {
+    workspace_root().join("../shared/spec").join(file)
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let root = workspace_root();
+    let input = |file: &str| {
+        args.get(1)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| default_spec(file))
+    };
+    match args.first().map(String::as_str) {
+        Some("gen-events") => {
+            let out = root.join("compiler/src/catalog/events/table.rs");
+            gen_events::generate(&input("event-table.tsv"), &out)
+        }
+        Some("gen-syscalls") => {
+            let out = root.join("compiler/src/catalog/events/syscalls.rs");
+            gen_syscalls::generate(&input("ppm-sc.tsv"), &out)
+        }
+        _ => Err("usage: xtask gen-events [TSV] | gen-syscalls [TSV] | gen-fields-doc".into()),
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
