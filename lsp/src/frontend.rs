@@ -1,7 +1,9 @@
 //! The only place that calls the front end: loads a group's files in order and keeps what
 //! the front end returned. Nothing here re-derives a diagnostic.
 
+use crate::symbol_index::SymbolIndex;
 use crate::world::FileEntry;
+use falcoc_compiler::collect::Collected;
 use falcoc_compiler::diagnostic::Diagnostic;
 use falcoc_compiler::rules_file::{items::Item, read_file};
 use falcoc_compiler::source::Sources;
@@ -13,6 +15,9 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The items read from each file, by file id.
     pub items: Vec<Vec<Item>>,
+    /// Every definition after merging appends and overrides, in load order.
+    pub collected: Collected,
+    pub index: SymbolIndex,
 }
 
 /// Loads `files` in order.
@@ -31,5 +36,12 @@ pub fn load(files: &[FileEntry]) -> Loaded {
         loaded.diagnostics.extend(read.diagnostics);
         loaded.items.push(read.items);
     }
+    for item in loaded.items.iter().flatten() {
+        loaded.collected.add(item.clone());
+    }
+    loaded
+        .diagnostics
+        .extend(std::mem::take(&mut loaded.collected.diagnostics));
+    loaded.index = SymbolIndex::build(&loaded.items);
     loaded
 }

@@ -10,6 +10,7 @@
 //! never re-derives a diagnostic.
 
 pub mod capabilities;
+pub mod cond_lex;
 pub mod config;
 pub mod documents;
 pub mod frontend;
@@ -18,6 +19,7 @@ pub mod line_index;
 pub mod publish;
 pub mod semantic_tokens;
 pub mod server;
+pub mod symbol_index;
 pub mod worker;
 pub mod world;
 
