@@ -12,3 +12,5 @@ pub mod rules_file;
 pub mod yaml;
 pub mod collect;
 pub mod expand;
+pub mod evttypes;
+pub mod load;

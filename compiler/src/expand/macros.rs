@@ -10,6 +10,10 @@ use std::collections::HashSet;
 pub trait MacroScope {
     /// The (parsed) tree of macro `name`, if it is visible here.
     fn lookup(&self, name: &str) -> Option<&Expr>;
+
+    /// Whether `name` is a visible macro whose own condition failed to compile (its users
+    /// then fail quietly instead of reporting a second, misleading error).
+    fn is_broken(&self, name: &str) -> bool;
 }
 
 /// Why resolution failed, with the offending reference.
@@ -18,6 +22,8 @@ pub enum MacroError {
     Undefined { name: String, span: Span },
     Loop { name: String, span: Span },
     TooDeep { span: Span },
+    /// A reference to a macro that itself failed; already reported.
+    Broken { name: String },
 }
 
 /// Nested macro expansion deeper than this is rejected.
@@ -54,6 +60,9 @@ fn resolve(expr: &mut Expr, scope: &dyn MacroScope, used: &mut HashSet<String>, 
                 return Err(MacroError::TooDeep { span });
             }
             let Some(body) = scope.lookup(&name) else {
+                if scope.is_broken(&name) {
+                    return Err(MacroError::Broken { name });
+                }
                 return Err(MacroError::Undefined { name, span });
             };
             let mut copy = body.clone();
