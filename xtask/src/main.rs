@@ -40,6 +40,11 @@ fn run(args: &[String]) -> Result<(), String> {
             let out = root.join("compiler/src/catalog/events/syscalls.rs");
             gen_syscalls::generate(&input("ppm-sc.tsv"), &out)
         }
+        Some("gen-fields-doc") => {
+            let out = root.join("docs/fields.md");
+            let text = falcoc_compiler::catalog::fields::doc::render_markdown();
+            std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))
+        }
         _ => Err("usage: xtask gen-events [TSV] | gen-syscalls [TSV] | gen-fields-doc".into()),
     }
 }

@@ -1,0 +1,57 @@
+//! The field catalogue: every libsinsp syscall-source field and every container-plugin
+//! field, with type, flags, argument rules, a description and a stable [`FieldId`], plus
+//! name resolution as libsinsp does it ([`resolve_field`]).
+
+mod classes;
+pub mod doc;
+pub mod ids;
+mod info;
+mod resolve;
+
+pub use info::{fl, ArgSpec, FieldClass, FieldFlags, FieldId, FieldInfo};
+pub use resolve::{resolve_field, FieldArg, FieldError, ResolvedField};
+
+const COUNT: usize = classes::gen_event::FIELDS.len()
+    + classes::event::FIELDS.len()
+    + classes::thread::FIELDS.len()
+    + classes::user::FIELDS.len()
+    + classes::group::FIELDS.len()
+    + classes::fd::FIELDS.len()
+    + classes::fspath::FIELDS.len()
+    + classes::util::FIELDS.len()
+    + classes::fdlist::FIELDS.len()
+    + classes::container::FIELDS.len();
+
+/// Every field, classes in lookup order, fields in table order; indexed by [`FieldId`].
+static FIELDS: [FieldInfo; COUNT] = info::concat(&[
+    &classes::gen_event::FIELDS,
+    &classes::event::FIELDS,
+    &classes::thread::FIELDS,
+    &classes::user::FIELDS,
+    &classes::group::FIELDS,
+    &classes::fd::FIELDS,
+    &classes::fspath::FIELDS,
+    &classes::util::FIELDS,
+    &classes::fdlist::FIELDS,
+    &classes::container::FIELDS,
+]);
+
+/// Every catalogue field, indexed by [`FieldId`].
+pub fn all_fields() -> &'static [FieldInfo] {
+    &FIELDS
+}
+
+/// The field with id `id`.
+pub fn field(id: FieldId) -> Option<&'static FieldInfo> {
+    FIELDS.get(usize::from(id.0))
+}
+
+/// The field called exactly `name` (no argument forms).
+pub fn field_by_name(name: &str) -> Option<&'static FieldInfo> {
+    FIELDS.iter().find(|f| f.name == name)
+}
+
+/// The fields of one class, in table order.
+pub fn fields_of_class(class: FieldClass) -> impl Iterator<Item = &'static FieldInfo> {
+    FIELDS.iter().filter(move |f| f.class == class)
+}
