@@ -1,0 +1,40 @@
+//! `textDocument/definition` and `textDocument/references` for rules, macros and lists,
+//! across the files of the load group.
+
+use super::common::{at, location};
+use crate::world::World;
+use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location, ReferenceParams};
+
+pub fn definition(world: &World, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+    let p = params.text_document_position_params;
+    let here = at(world, &p.text_document.uri, p.position)?;
+    let index = &here.group.loaded.index;
+    let (kind, name) = index.at(here.file, here.offset)?;
+    let def = index.definition(kind, name)?;
+    let loc = location(here.group, def.file, def.name_range.clone())?;
+    Some(GotoDefinitionResponse::Scalar(loc))
+}
+
+/// Every use of the symbol under the cursor, overrides and appends included; the defining
+/// item too when the client asks for declarations. Sorted by file load order, then offset.
+pub fn references(world: &World, params: ReferenceParams) -> Option<Vec<Location>> {
+    let p = params.text_document_position;
+    let here = at(world, &p.text_document.uri, p.position)?;
+    let index = &here.group.loaded.index;
+    let (kind, name) = index.at(here.file, here.offset)?;
+    let definition = index.definition(kind, name).map(|d| (d.file, d.name_range.clone()));
+    let mut spans: Vec<_> = index
+        .defs_of(kind, name)
+        .map(|d| (d.file, d.name_range.clone()))
+        .filter(|s| params.context.include_declaration || Some(s) != definition.as_ref())
+        .chain(index.refs_of(kind, name).map(|r| (r.file, r.range.clone())))
+        .collect();
+    spans.sort_by_key(|(f, r)| (*f, r.start));
+    spans.dedup();
+    Some(
+        spans
+            .into_iter()
+            .filter_map(|(f, r)| location(here.group, f, r))
+            .collect(),
+    )
+}
