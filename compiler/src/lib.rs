@@ -14,3 +14,7 @@ pub mod collect;
 pub mod expand;
 pub mod evttypes;
 pub mod load;
+pub mod ir;
+pub mod output_format;
+pub mod symbols;
+pub mod typecheck;

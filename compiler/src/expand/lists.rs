@@ -53,23 +53,45 @@ pub fn quote_item(item: &str) -> String {
 const BLANKS: &[u8] = b" \t\n\r";
 const DELIMS: &[u8] = b" \t\n\r(),=";
 
-/// Substitutes every list into `cond`, marking each list that was used.
-pub fn substitute_lists(cond: &MappedText, lists: &[CompiledList], used: &mut [bool]) -> MappedText {
+/// Which lists were substituted, and where each occurrence was (global spans).
+#[derive(Clone, Debug, Default)]
+pub struct ListUsage {
+    pub used: Vec<bool>,
+    pub occurrences: Vec<(usize, Span)>,
+}
+
+impl ListUsage {
+    pub fn new(lists: usize) -> Self {
+        ListUsage {
+            used: vec![false; lists],
+            occurrences: Vec::new(),
+        }
+    }
+}
+
+/// Substitutes every list into `cond`, recording each use.
+pub fn substitute_lists(cond: &MappedText, lists: &[CompiledList], usage: &mut ListUsage) -> MappedText {
     let mut text = cond.clone();
     for (i, list) in lists.iter().enumerate() {
         if list.name.is_empty() {
             continue;
         }
-        if let Some(next) = substitute_one(&text, list) {
+        let before = usage.occurrences.len();
+        if let Some(next) = substitute_one(&text, list, &mut usage.occurrences) {
             text = next;
-            used[i] = true;
+            if let Some(u) = usage.used.get_mut(i) {
+                *u = true;
+            }
+            for occ in &mut usage.occurrences[before..] {
+                occ.0 = i;
+            }
         }
     }
     text
 }
 
 /// Replaces the occurrences of one list; `None` when the name does not occur.
-fn substitute_one(cond: &MappedText, list: &CompiledList) -> Option<MappedText> {
+fn substitute_one(cond: &MappedText, list: &CompiledList, occurrences: &mut Vec<(usize, Span)>) -> Option<MappedText> {
     let name = list.name.as_bytes();
     let mut cur = cond.clone();
     let mut search_from = 0usize;
@@ -85,6 +107,7 @@ fn substitute_one(cond: &MappedText, list: &CompiledList) -> Option<MappedText> 
             continue;
         }
         let anchor = cur.span_of(found..found + name.len());
+        occurrences.push((0, anchor));
         while start > 0 && BLANKS.contains(&bytes[start - 1]) {
             start -= 1;
         }
@@ -145,8 +168,8 @@ mod tests {
                 items: items.iter().map(|s| s.to_string()).collect(),
             })
             .collect();
-        let mut used = vec![false; lists.len()];
-        substitute_lists(&t, &lists, &mut used).text
+        let mut usage = ListUsage::new(lists.len());
+        substitute_lists(&t, &lists, &mut usage).text
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::collect::CondText;
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::expand::lists::{substitute_lists, CompiledList};
+use crate::expand::lists::{substitute_lists, CompiledList, ListUsage};
 use crate::expand::mapped_text::MappedText;
 use crate::expand::remap::remap_spans;
 use crate::source::Sources;
@@ -28,10 +28,10 @@ pub fn parse_expanded(
     sources: &Sources,
     text: &MappedText,
     lists: &[CompiledList],
-    lists_used: &mut [bool],
+    usage: &mut ListUsage,
     chain: &[Location],
 ) -> Result<Expr, Box<Diagnostic>> {
-    let expanded = substitute_lists(text, lists, lists_used);
+    let expanded = substitute_lists(text, lists, usage);
     let parsed = parse_condition(&expanded.text);
     match (parsed.expr, parsed.error) {
         (Some(mut expr), None) => {

@@ -5,7 +5,7 @@
 use super::condition::{condition_chain, error_at, join_pieces, parse_expanded};
 use crate::collect::Collected;
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::expand::lists::CompiledList;
+use crate::expand::lists::{CompiledList, ListUsage};
 use crate::expand::macros::{resolve_macros, MacroError, MacroScope};
 use crate::source::Sources;
 use falcoc_grammar::ast::Expr;
@@ -48,14 +48,14 @@ pub fn compile_macros<'c>(
     sources: &Sources,
     col: &'c Collected,
     lists: &[CompiledList],
-    lists_used: &mut [bool],
+    usage: &mut ListUsage,
     diags: &mut Vec<Diagnostic>,
 ) -> Macros<'c> {
     let mut trees = Vec::with_capacity(col.macros.len());
     for m in &col.macros {
         let chain = condition_chain("macro", &m.header, &m.condition);
         let text = join_pieces(sources, &m.condition);
-        match parse_expanded(sources, &text, lists, lists_used, &chain) {
+        match parse_expanded(sources, &text, lists, usage, &chain) {
             Ok(expr) => trees.push(Some(expr)),
             Err(d) => {
                 diags.push(*d);

@@ -1,10 +1,120 @@
 //! The front end's entry point: load rules files in order and compile them.
 //!
-//! [`load`] never fails on bad input: it returns every diagnostic it found and a compiled
-//! [`crate::ir::RuleSet`] only when there is no error.
+//! [`load`] never fails on bad input: it returns every diagnostic it found and the rules it
+//! could compile; [`LoadResult::ruleset`] gives an executable rule set only when there is
+//! no error at all.
 
 mod condition;
 mod macros_phase;
+mod rules_phase;
+mod symbols_pass;
 mod versions;
+mod warnings;
 
 pub use versions::{BUILTIN_PLUGINS, ENGINE_VERSION};
+
+use crate::collect::Collected;
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::expand::lists::compile_lists;
+use crate::ir::{Rule, RuleSet};
+use crate::rules_file::read_file;
+use crate::source::Sources;
+use crate::symbols::SymbolIndex;
+use std::collections::{HashMap, HashSet};
+
+/// Everything a load produced.
+#[derive(Debug, Default)]
+pub struct LoadResult {
+    /// Errors and warnings, in the order they were found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The rules that compiled, in evaluation order (first definition order).
+    pub rules: Vec<Rule>,
+    pub symbols: SymbolIndex,
+    /// Each macro's condition after list and macro expansion, in canonical form.
+    pub macro_expansions: HashMap<String, String>,
+    /// Each list's items after one level of list expansion.
+    pub list_items: HashMap<String, Vec<String>>,
+}
+
+impl LoadResult {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.is_error())
+    }
+
+    /// The executable rule set, only when nothing failed.
+    pub fn ruleset(&self) -> Option<RuleSet> {
+        (!self.has_errors()).then(|| RuleSet {
+            rules: self.rules.clone(),
+        })
+    }
+}
+
+/// Loads `sources` (in order: later files override earlier ones) and compiles them.
+pub fn load(sources: &Sources) -> LoadResult {
+    let mut result = LoadResult::default();
+    let mut col = Collected::default();
+    for (file, source) in sources.files().iter().enumerate() {
+        let items = read_file(file, source);
+        result.diagnostics.extend(items.diagnostics);
+        for item in items.items {
+            col.add(item);
+        }
+    }
+    result.diagnostics.append(&mut col.diagnostics);
+    versions::check_versions(&col, &mut result.diagnostics);
+    compile(sources, &col, &mut result);
+    result
+}
+
+fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
+    let (lists, list_used_by_lists) = compile_lists(col);
+    let mut usage = crate::expand::lists::ListUsage::new(lists.len());
+    let macros = macros_phase::compile_macros(sources, col, &lists, &mut usage, &mut result.diagnostics);
+    let cx = rules_phase::RuleCtx {
+        sources,
+        lists: &lists,
+        macros: &macros,
+    };
+    let mut macros_used: HashSet<String> = macros.used.clone();
+    for r in &col.rules {
+        let outcome = rules_phase::compile_rule(&cx, r, &mut result.diagnostics);
+        for (u, v) in usage.used.iter_mut().zip(&outcome.lists.used) {
+            *u |= *v;
+        }
+        usage.occurrences.extend(outcome.lists.occurrences);
+        macros_used.extend(outcome.macros_used);
+        result.rules.extend(outcome.rule);
+    }
+    warn_unused(col, &usage.used, &list_used_by_lists, &macros_used, &mut result.diagnostics);
+    result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros);
+    for (m, tree) in col.macros.iter().zip(&macros.trees) {
+        if let Some(t) = tree {
+            result.macro_expansions.insert(m.header.name.clone(), t.to_string());
+        }
+    }
+    for l in &lists {
+        result.list_items.insert(l.name.clone(), l.items.clone());
+    }
+}
+
+fn warn_unused(col: &Collected, lists_used: &[bool], by_lists: &[bool], macros_used: &HashSet<String>, diags: &mut Vec<Diagnostic>) {
+    for m in &col.macros {
+        if !macros_used.contains(&m.header.name) {
+            diags.push(item_warning(Code::UnusedMacro, "macro", &m.header, "Macro not referred to by any other rule/macro"));
+        }
+    }
+    for (i, l) in col.lists.iter().enumerate() {
+        if !lists_used.get(i).copied().unwrap_or(false) && !by_lists.get(i).copied().unwrap_or(false) {
+            diags.push(item_warning(Code::UnusedList, "list", &l.header, "List not referred to by any other rule/macro"));
+        }
+    }
+}
+
+fn item_warning(code: Code, kind: &str, h: &crate::rules_file::items::ItemHeader, msg: &str) -> Diagnostic {
+    Diagnostic::new(code, msg)
+        .with_primary(h.file, h.name_range.clone(), "")
+        .with_locations(vec![
+            Location::new("rules content", "", h.file, 0),
+            Location::new(kind, &h.name, h.file, h.offset),
+        ])
+}

@@ -1,0 +1,204 @@
+//! Compiles rules: exceptions, output, lists, macros, warnings, types, event codes —
+//! in Falco's order, one diagnostic per failing rule.
+
+use super::condition::{condition_chain, error_at, join_pieces, parse_expanded};
+use super::macros_phase::{macro_error, Macros, Visible};
+use super::warnings::{condition_warnings, output_warnings};
+use crate::collect::RuleDefn;
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::evttypes::event_codes;
+use crate::expand::exceptions::apply_exceptions;
+use crate::expand::lists::{CompiledList, ListUsage};
+use crate::expand::macros::resolve_macros;
+use crate::expand::mapped_text::MappedText;
+use crate::ir;
+use crate::output_format::compile_format;
+use crate::source::Sources;
+use crate::typecheck::check_condition;
+
+/// Shared inputs of rule compilation.
+pub struct RuleCtx<'a, 'c> {
+    pub sources: &'a Sources,
+    pub lists: &'a [CompiledList],
+    pub macros: &'a Macros<'c>,
+}
+
+/// What compiling one rule produced besides diagnostics.
+pub struct RuleOutcome {
+    pub rule: Option<ir::Rule>,
+    pub lists: ListUsage,
+    pub macros_used: Vec<String>,
+}
+
+fn rule_chain(r: &RuleDefn) -> Vec<Location> {
+    vec![
+        Location::new("rules content", "", r.header.file, 0),
+        Location::new("rule", &r.header.name, r.header.file, r.header.offset),
+    ]
+}
+
+/// Compiles one rule; `None` when it failed or was skipped.
+pub fn compile_rule(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>) -> RuleOutcome {
+    let mut out = RuleOutcome {
+        rule: None,
+        lists: ListUsage::new(cx.lists.len()),
+        macros_used: Vec::new(),
+    };
+    if r.source != "syscall" {
+        let at = r.header.offset;
+        diags.push(
+            Diagnostic::new(Code::UnknownSource, format!("Unknown source {}, skipping", r.source))
+                .with_primary(r.header.file, at..at, "")
+                .with_locations(rule_chain(r)),
+        );
+        return out;
+    }
+    match try_compile(cx, r, diags, &mut out) {
+        Ok(rule) => out.rule = rule,
+        Err(d) => diags.push(*d),
+    }
+    out
+}
+
+fn try_compile(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>, out: &mut RuleOutcome) -> Result<Option<ir::Rule>, Box<Diagnostic>> {
+    let sources = cx.sources;
+    let mut text = join_pieces(sources, &r.condition);
+    if !r.exceptions.is_empty() {
+        text = apply_exceptions(sources, &r.header, &r.exceptions, &text)?;
+    }
+    let Some((output, output_text)) = compile_output(cx, r, diags)? else {
+        return Ok(None);
+    };
+    let chain = condition_chain("rule", &r.header, &r.condition);
+    let mut expr = parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain)?;
+    let scope = Visible {
+        macros: cx.macros,
+        visibility: usize::MAX,
+        skip: None,
+    };
+    let mut used = std::collections::HashSet::new();
+    let resolved = resolve_macros(&mut expr, &scope, None, &mut used);
+    out.macros_used.extend(used);
+    if let Err(e) = resolved {
+        return match macro_error(sources, e, &rule_chain(r)) {
+            Some(d) => Err(Box::new(d)),
+            None => Ok(None),
+        };
+    }
+    condition_warnings(sources, &expr, &chain, diags);
+    let mut warnings = Vec::new();
+    let condition = match check_condition(&expr, &mut warnings) {
+        Ok(c) => c,
+        Err(e) if e.unknown_filter && r.skip_if_unknown_filter => {
+            diags.push(error_at(sources, Code::UnknownFilter, e.message, e.span, &chain));
+            return Ok(None);
+        }
+        Err(e) => return Err(Box::new(error_at(sources, Code::ErrCompileCondition, e.message, e.span, &chain))),
+    };
+    for w in warnings {
+        diags.push(error_at(sources, Code::CompileCondition, w.message, w.span, &chain));
+    }
+    let codes = event_codes(&expr)
+        .map_err(|e| Box::new(error_at(sources, Code::ErrCompileCondition, e.message, e.span, &chain)))?;
+    if r.warn_evttypes && (codes.is_empty() || codes.len() > 100) {
+        let at = r.header.offset;
+        diags.push(
+            Diagnostic::new(
+                Code::NoEvttype,
+                "Rule matches too many evt.type values. This has a significant performance penalty.",
+            )
+            .with_primary(r.header.file, at..at + 4.min(r.header.range.len()), "")
+            .with_locations(rule_chain(r)),
+        );
+    }
+    Ok(Some(ir::Rule {
+        name: r.header.name.clone(),
+        desc: r.desc.clone(),
+        priority: r.priority,
+        source: r.source.clone(),
+        tags: r.tags.clone(),
+        enabled: r.enabled,
+        condition,
+        output,
+        output_text,
+        event_codes: codes,
+        exception_fields: exception_fields(r),
+        capture: r.capture,
+        capture_duration: r.capture_duration,
+        file: r.header.file,
+        range: r.header.range.clone(),
+    }))
+}
+
+/// Fields named by the rule's exceptions.
+fn exception_fields(r: &RuleDefn) -> Vec<String> {
+    use crate::rules_file::items::ExceptionEntry;
+    let mut fields = Vec::new();
+    for ex in &r.exceptions {
+        match &ex.fields {
+            Some(ExceptionEntry::Scalar(t)) => fields.push(t.value.clone()),
+            Some(ExceptionEntry::List(items, ..)) => fields.extend(items.iter().filter_map(|i| match i {
+                ExceptionEntry::Scalar(t) => Some(t.value.clone()),
+                ExceptionEntry::List(..) => None,
+            })),
+            None => {}
+        }
+    }
+    fields.sort();
+    fields.dedup();
+    fields
+}
+
+const CONTAINER_INFO: &str = "%container.info";
+
+/// Checks the output format; `None` when the rule is dropped by `skip-if-unknown-filter`.
+fn compile_output(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>) -> Result<Option<(ir::OutputFormat, String)>, Box<Diagnostic>> {
+    let sources = cx.sources;
+    let mut mapped = join_pieces(sources, &r.output);
+    let first = r.output.pieces.first();
+    let chain = {
+        let mut c = rule_chain(r);
+        if let Some(p) = first {
+            c.push(Location::new("rule output", "", p.file, p.range.start));
+        }
+        c
+    };
+    if mapped.text.contains(CONTAINER_INFO) {
+        let at = r.header.offset;
+        diags.push(
+            Diagnostic::new(
+                Code::DeprecatedItem,
+                "%container.info is deprecated and no more useful, and will be dropped by Falco 1.0.0. The container plugin will automatically add required fields to the output message.",
+            )
+            .with_primary(r.header.file, at..at, "")
+            .with_locations(rule_chain(r)),
+        );
+        mapped = strip(&mapped, CONTAINER_INFO);
+    }
+    match compile_format(&mapped.text) {
+        Ok(fmt) => {
+            output_warnings(sources, &mapped, &chain, diags);
+            Ok(Some((fmt, mapped.text)))
+        }
+        Err(e) => {
+            let span = mapped.span_of(e.range.clone());
+            if e.unknown_filter && r.skip_if_unknown_filter {
+                diags.push(error_at(sources, Code::UnknownFilter, e.message, span, &chain));
+                return Ok(None);
+            }
+            Err(Box::new(error_at(sources, Code::ErrCompileOutput, e.message, span, &chain)))
+        }
+    }
+}
+
+/// Removes every occurrence of `needle`, keeping the map of the rest.
+fn strip(text: &MappedText, needle: &str) -> MappedText {
+    let mut out = MappedText::new();
+    let mut last = 0;
+    for (at, _) in text.text.match_indices(needle) {
+        out.push_slice(text, last..at);
+        last = at + needle.len();
+    }
+    out.push_slice(text, last..text.len());
+    out
+}

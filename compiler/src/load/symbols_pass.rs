@@ -1,0 +1,97 @@
+//! Builds the [`SymbolIndex`] of a load from the collected items and the parsed trees.
+
+use super::macros_phase::Macros;
+use crate::collect::Collected;
+use crate::expand::lists::{CompiledList, ListUsage};
+use crate::rules_file::items::ItemHeader;
+use crate::source::Sources;
+use crate::symbols::{Definition, Reference, SymbolIndex, SymbolKind};
+
+pub fn index(sources: &Sources, col: &Collected, lists: &[CompiledList], usage: &ListUsage, _macros: &Macros) -> SymbolIndex {
+    let mut idx = SymbolIndex::default();
+    for l in &col.lists {
+        add_defs(&mut idx, SymbolKind::List, &l.touched_by);
+        for item in &l.items {
+            if col.list(&item.value).is_some() {
+                idx.references.push(Reference {
+                    kind: SymbolKind::List,
+                    name: item.value.clone(),
+                    file: item.file,
+                    range: item.range.clone(),
+                });
+            }
+        }
+    }
+    for m in &col.macros {
+        add_defs(&mut idx, SymbolKind::Macro, &m.touched_by);
+    }
+    for r in &col.rules {
+        add_defs(&mut idx, SymbolKind::Rule, &r.touched_by);
+    }
+    for &(list, span) in &usage.occurrences {
+        let Some(l) = lists.get(list) else { continue };
+        let (file, range) = sources.locate_span(span.start, span.end);
+        idx.references.push(Reference {
+            kind: SymbolKind::List,
+            name: l.name.clone(),
+            file,
+            range,
+        });
+    }
+    macro_references(sources, col, &mut idx);
+    idx.references.sort_by(|a, b| (a.file, a.range.start).cmp(&(b.file, b.range.start)));
+    idx.references.dedup();
+    idx
+}
+
+fn add_defs(idx: &mut SymbolIndex, kind: SymbolKind, headers: &[ItemHeader]) {
+    for (i, h) in headers.iter().enumerate() {
+        idx.definitions.push(Definition {
+            kind,
+            name: h.name.clone(),
+            file: h.file,
+            name_range: h.name_range.clone(),
+            item_range: h.range.clone(),
+            primary: i == 0,
+        });
+    }
+}
+
+/// Macro references, found by parsing each raw condition piece on its own (without list
+/// expansion, which cannot introduce or remove macro names).
+fn macro_references(sources: &Sources, col: &Collected, idx: &mut SymbolIndex) {
+    let conds = col
+        .macros
+        .iter()
+        .map(|m| &m.condition)
+        .chain(col.rules.iter().map(|r| &r.condition));
+    for cond in conds {
+        for piece in &cond.pieces {
+            let parsed = falcoc_grammar::parse_condition(&piece.value);
+            let Some(expr) = parsed.expr else { continue };
+            collect_idents(&expr, &mut |name, span| {
+                if col.macro_def(name).is_none() {
+                    return;
+                }
+                let range = piece.map.range(span.range());
+                idx.references.push(Reference {
+                    kind: SymbolKind::Macro,
+                    name: name.to_string(),
+                    file: piece.file,
+                    range,
+                });
+            });
+        }
+    }
+    let _ = sources;
+}
+
+fn collect_idents(expr: &falcoc_grammar::ast::Expr, f: &mut impl FnMut(&str, falcoc_grammar::Span)) {
+    use falcoc_grammar::ast::Expr;
+    match expr {
+        Expr::And(cs, _) | Expr::Or(cs, _) => cs.iter().for_each(|c| collect_idents(c, f)),
+        Expr::Not(inner, _) => collect_idents(inner, f),
+        Expr::Macro(id) => f(&id.name, id.span),
+        Expr::Check(_) => {}
+    }
+}
