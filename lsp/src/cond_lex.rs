@@ -196,9 +196,15 @@ mod tests {
     fn tolerates_half_typed_text() {
         use TokKind::*;
         assert_eq!(words("proc."), vec![(Word, "proc.")]);
-        assert_eq!(words("x = 'unterminated"), vec![(Word, "x"), (Symbol, "="), (Str, "'unterminated")]);
+        assert_eq!(
+            words("x = 'unterminated"),
+            vec![(Word, "x"), (Symbol, "="), (Str, "'unterminated")]
+        );
         assert_eq!(words("fd.name[abc"), vec![(Word, "fd.name[abc")]);
-        assert_eq!(words("é日 <= 😀"), vec![(Word, "é日"), (Symbol, "<="), (Word, "😀")]);
+        assert_eq!(
+            words("é日 <= 😀"),
+            vec![(Word, "é日"), (Symbol, "<="), (Word, "😀")]
+        );
         assert_eq!(word_name("proc.aname[2]"), "proc.aname");
     }
 }

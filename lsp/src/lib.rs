@@ -19,7 +19,6 @@ pub mod line_index;
 pub mod publish;
 pub mod semantic_tokens;
 pub mod server;
-pub mod symbol_index;
 pub mod worker;
 pub mod world;
 

@@ -39,7 +39,7 @@ impl Publisher {
                     by_uri.entry(file.uri.clone()).or_default();
                 }
             }
-            for d in &group.loaded.diagnostics {
+            for d in &group.loaded.result.diagnostics {
                 if let Some((id, uri, diag)) = to_lsp(group, d) {
                     if group.owned.contains(&id) {
                         by_uri.entry(uri).or_default().push(diag);

@@ -4,6 +4,10 @@
 //! never fail on bad input (an unknown document or a position outside any item gives an
 //! empty answer).
 
+mod common;
+mod hover;
+mod navigation;
+mod rename;
 mod symbols;
 
 use crate::world::World;
@@ -16,6 +20,21 @@ pub fn dispatch(world: &World, req: Request) -> Response {
         request::DocumentSymbolRequest::METHOD => {
             handle::<request::DocumentSymbolRequest>(req, |p| symbols::document_symbols(world, p))
         }
+        request::HoverRequest::METHOD => {
+            handle::<request::HoverRequest>(req, |p| hover::hover(world, p))
+        }
+        request::GotoDefinition::METHOD => {
+            handle::<request::GotoDefinition>(req, |p| navigation::definition(world, p))
+        }
+        request::References::METHOD => {
+            handle::<request::References>(req, |p| navigation::references(world, p))
+        }
+        request::PrepareRenameRequest::METHOD => {
+            handle::<request::PrepareRenameRequest>(req, |p| rename::prepare(world, p))
+        }
+        request::Rename::METHOD => {
+            handle_result::<request::Rename>(req, |p| rename::rename(world, p))
+        }
         _ => Response::new_err(
             req.id,
             ErrorCode::MethodNotFound as i32,
@@ -27,6 +46,24 @@ pub fn dispatch(world: &World, req: Request) -> Response {
 fn handle<R: request::Request>(req: Request, f: impl FnOnce(R::Params) -> R::Result) -> Response {
     match serde_json::from_value::<R::Params>(req.params) {
         Ok(params) => Response::new_ok(req.id, f(params)),
+        Err(e) => Response::new_err(
+            req.id,
+            ErrorCode::InvalidParams as i32,
+            format!("invalid parameters: {e}"),
+        ),
+    }
+}
+
+/// Like [`handle`] for handlers that can refuse a request (e.g. an invalid new name).
+fn handle_result<R: request::Request>(
+    req: Request,
+    f: impl FnOnce(R::Params) -> Result<R::Result, String>,
+) -> Response {
+    match serde_json::from_value::<R::Params>(req.params) {
+        Ok(params) => match f(params) {
+            Ok(result) => Response::new_ok(req.id, result),
+            Err(message) => Response::new_err(req.id, ErrorCode::InvalidParams as i32, message),
+        },
         Err(e) => Response::new_err(
             req.id,
             ErrorCode::InvalidParams as i32,

@@ -8,9 +8,9 @@ use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location, Referenc
 pub fn definition(world: &World, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
     let p = params.text_document_position_params;
     let here = at(world, &p.text_document.uri, p.position)?;
-    let index = &here.group.loaded.index;
-    let (kind, name) = index.at(here.file, here.offset)?;
-    let def = index.definition(kind, name)?;
+    let loaded = &here.group.loaded;
+    let (kind, name) = loaded.result.symbols.symbol_at(here.file, here.offset)?;
+    let def = loaded.definition(kind, name)?;
     let loc = location(here.group, def.file, def.name_range.clone())?;
     Some(GotoDefinitionResponse::Scalar(loc))
 }
@@ -20,14 +20,21 @@ pub fn definition(world: &World, params: GotoDefinitionParams) -> Option<GotoDef
 pub fn references(world: &World, params: ReferenceParams) -> Option<Vec<Location>> {
     let p = params.text_document_position;
     let here = at(world, &p.text_document.uri, p.position)?;
-    let index = &here.group.loaded.index;
-    let (kind, name) = index.at(here.file, here.offset)?;
-    let definition = index.definition(kind, name).map(|d| (d.file, d.name_range.clone()));
-    let mut spans: Vec<_> = index
-        .defs_of(kind, name)
+    let loaded = &here.group.loaded;
+    let symbols = &loaded.result.symbols;
+    let (kind, name) = symbols.symbol_at(here.file, here.offset)?;
+    let definition = loaded
+        .definition(kind, name)
+        .map(|d| (d.file, d.name_range.clone()));
+    let mut spans: Vec<_> = symbols
+        .definitions_of(kind, name)
         .map(|d| (d.file, d.name_range.clone()))
         .filter(|s| params.context.include_declaration || Some(s) != definition.as_ref())
-        .chain(index.refs_of(kind, name).map(|r| (r.file, r.range.clone())))
+        .chain(
+            symbols
+                .references_to(kind, name)
+                .map(|r| (r.file, r.range.clone())),
+        )
         .collect();
     spans.sort_by_key(|(f, r)| (*f, r.start));
     spans.dedup();

@@ -2,8 +2,9 @@
 //! its definition, every override and append, and every use, in every file of the group.
 
 use super::common::at;
-use crate::symbol_index::SymKind;
+use crate::frontend::kind_word;
 use crate::world::World;
+use falcoc_compiler::symbols::SymbolKind as SymKind;
 use lsp_types::{
     PrepareRenameResponse, RenameParams, TextDocumentPositionParams, TextEdit, Url, WorkspaceEdit,
 };
@@ -11,12 +12,16 @@ use std::collections::HashMap;
 
 pub fn prepare(world: &World, p: TextDocumentPositionParams) -> Option<PrepareRenameResponse> {
     let here = at(world, &p.text_document.uri, p.position)?;
-    let index = &here.group.loaded.index;
-    let (kind, name) = index.at(here.file, here.offset)?;
-    let range = index
-        .defs_of(kind, name)
+    let symbols = &here.group.loaded.result.symbols;
+    let (kind, name) = symbols.symbol_at(here.file, here.offset)?;
+    let range = symbols
+        .definitions_of(kind, name)
         .map(|d| (d.file, d.name_range.clone()))
-        .chain(index.refs_of(kind, name).map(|r| (r.file, r.range.clone())))
+        .chain(
+            symbols
+                .references_to(kind, name)
+                .map(|r| (r.file, r.range.clone())),
+        )
         .find(|(f, r)| *f == here.file && r.start <= here.offset && here.offset <= r.end)?
         .1;
     Some(PrepareRenameResponse::RangeWithPlaceholder {
@@ -40,8 +45,13 @@ pub fn invalid_name(kind: SymKind, name: &str) -> Option<&'static str> {
                 && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
             (!ok).then_some("macro names should match `[a-zA-Z_][a-zA-Z0-9_]*`")
         }
-        SymKind::List => (!bare).then_some("list names cannot contain blanks, quotes, `(`, `)`, `=` or `,`"),
-        SymKind::Rule => name.trim().is_empty().then_some("rule names cannot be empty"),
+        SymKind::List => {
+            (!bare).then_some("list names cannot contain blanks, quotes, `(`, `)`, `=` or `,`")
+        }
+        SymKind::Rule => name
+            .trim()
+            .is_empty()
+            .then_some("rule names cannot be empty"),
     }
 }
 
@@ -50,19 +60,26 @@ pub fn rename(world: &World, params: RenameParams) -> Result<Option<WorkspaceEdi
     let Some(here) = at(world, &p.text_document.uri, p.position) else {
         return Ok(None);
     };
-    let index = &here.group.loaded.index;
-    let Some((kind, name)) = index.at(here.file, here.offset) else {
+    let symbols = &here.group.loaded.result.symbols;
+    let Some((kind, name)) = symbols.symbol_at(here.file, here.offset) else {
         return Ok(None);
     };
     let new_name = params.new_name;
     if let Some(why) = invalid_name(kind, &new_name) {
-        return Err(format!("cannot rename {} `{name}` to `{new_name}`: {why}", kind.as_str()));
+        return Err(format!(
+            "cannot rename {} `{name}` to `{new_name}`: {why}",
+            kind_word(kind)
+        ));
     }
     let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
-    let spans = index
-        .defs_of(kind, name)
+    let spans = symbols
+        .definitions_of(kind, name)
         .map(|d| (d.file, d.name_range.clone(), true))
-        .chain(index.refs_of(kind, name).map(|r| (r.file, r.range.clone(), false)));
+        .chain(
+            symbols
+                .references_to(kind, name)
+                .map(|r| (r.file, r.range.clone(), false)),
+        );
     for (file, range, is_name) in spans {
         let Some(entry) = here.group.files.get(file) else {
             continue;
@@ -73,10 +90,13 @@ pub fn rename(world: &World, params: RenameParams) -> Result<Option<WorkspaceEdi
         } else {
             new_name.clone()
         };
-        changes.entry(entry.uri.clone()).or_default().push(TextEdit {
-            range: entry.range(range),
-            new_text: text,
-        });
+        changes
+            .entry(entry.uri.clone())
+            .or_default()
+            .push(TextEdit {
+                range: entry.range(range),
+                new_text: text,
+            });
     }
     for edits in changes.values_mut() {
         edits.sort_by_key(|e| (e.range.start.line, e.range.start.character));

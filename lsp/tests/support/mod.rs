@@ -21,15 +21,19 @@ pub struct Server {
     pub notifications: VecDeque<Value>,
 }
 
-/// `../shared` beside the repository, if present.
+/// The reference directory: `$FALCOC_SHARED` if set, else `../shared` beside the checkout.
 pub fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: ../shared not found");
-        None
+    let candidates = [
+        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
+    ];
+    for dir in candidates.into_iter().flatten() {
+        if dir.join("corpus/rules").is_dir() {
+            return Some(dir);
+        }
     }
+    println!("skipped: ../shared not found");
+    None
 }
 
 /// The text of an upstream rules file from `../shared/corpus/rules/`.
