@@ -21,5 +21,6 @@ pub mod semantic_tokens;
 pub mod server;
 pub mod worker;
 pub mod world;
+pub mod yaml_context;
 
 pub use server::run;

@@ -5,6 +5,7 @@
 //! empty answer).
 
 mod common;
+mod completion;
 mod hover;
 mod navigation;
 mod rename;
@@ -22,6 +23,9 @@ pub fn dispatch(world: &World, req: Request) -> Response {
         }
         request::HoverRequest::METHOD => {
             handle::<request::HoverRequest>(req, |p| hover::hover(world, p))
+        }
+        request::Completion::METHOD => {
+            handle::<request::Completion>(req, |p| completion::completion(world, p))
         }
         request::GotoDefinition::METHOD => {
             handle::<request::GotoDefinition>(req, |p| navigation::definition(world, p))

@@ -1,0 +1,406 @@
+//! `textDocument/completion`: item kinds and keys, priorities, and inside conditions the
+//! fields (with argument placeholders), macros, lists, the operators the field's type
+//! accepts, and event type names after `evt.type`.
+
+use super::common::{at, split_field};
+use crate::cond_lex::{self, Tok, TokKind};
+use crate::frontend::Loaded;
+use crate::world::{FileEntry, World};
+use crate::yaml_context::{context, Context, ItemKind};
+use falcoc_compiler::catalog::events::{event_table, syscall_count, syscall_name, ASYNC_EVENT_NAMES};
+use falcoc_compiler::catalog::fields::{all_fields, resolve_field, ArgSpec, FieldInfo};
+use falcoc_compiler::catalog::ops::check_operator;
+use falcoc_compiler::priority::Priority;
+use falcoc_compiler::symbols::SymbolKind;
+use falcoc_grammar::ast::CmpOp;
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, CompletionTextEdit,
+    Documentation, InsertTextFormat, MarkupContent, MarkupKind, TextEdit,
+};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+const RULE_KEYS: &[&str] = &[
+    "rule", "desc", "condition", "output", "priority", "source", "enabled", "tags",
+    "exceptions", "warn_evttypes", "skip-if-unknown-filter", "capture", "capture_duration",
+    "override",
+];
+const MACRO_KEYS: &[&str] = &["macro", "condition", "override"];
+const LIST_KEYS: &[&str] = &["list", "items", "override"];
+const BOOL_KEYS: &[&str] = &["enabled", "warn_evttypes", "skip-if-unknown-filter", "capture", "append"];
+
+pub fn completion(world: &World, params: CompletionParams) -> Option<CompletionResponse> {
+    let p = params.text_document_position;
+    let here = at(world, &p.text_document.uri, p.position)?;
+    let text = &*here.entry.text;
+    let items = match context(text, here.offset)? {
+        Context::ItemStart { replace } => item_starts(here.entry, replace),
+        Context::Key { item, present, replace } => keys(here.entry, item, &present, replace),
+        Context::Value { item, key, value_start } => {
+            let value = text.get(value_start..here.offset).unwrap_or("");
+            match key.as_str() {
+                "condition" if item != ItemKind::List => {
+                    condition(here.entry, &here.group.loaded, value, value_start)
+                }
+                "output" => output_fields(here.entry, value, value_start),
+                "priority" => priorities(here.entry, value, value_start),
+                "items" if item == ItemKind::List => {
+                    let replace = partial(value, value_start);
+                    symbol_items(here.entry, &here.group.loaded, SymbolKind::List, replace)
+                }
+                k if BOOL_KEYS.contains(&k) => ["true", "false"]
+                    .iter()
+                    .map(|b| simple(b, CompletionItemKind::VALUE, None))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        }
+    };
+    Some(CompletionResponse::Array(items))
+}
+
+/// The byte range of the word being typed at the end of `value`.
+fn partial(value: &str, value_start: usize) -> Range<usize> {
+    let word = value.len()
+        - value
+            .trim_end_matches(|c: char| !c.is_whitespace() && !"(),=<>!\"'[%".contains(c))
+            .len();
+    let end = value_start + value.len();
+    end - word..end
+}
+
+fn edit(entry: &FileEntry, replace: Range<usize>, new_text: String) -> Option<CompletionTextEdit> {
+    Some(CompletionTextEdit::Edit(TextEdit {
+        range: entry.range(replace),
+        new_text,
+    }))
+}
+
+fn simple(label: &str, kind: CompletionItemKind, detail: Option<String>) -> CompletionItem {
+    CompletionItem {
+        label: label.to_string(),
+        kind: Some(kind),
+        detail,
+        ..CompletionItem::default()
+    }
+}
+
+fn item_starts(entry: &FileEntry, replace: Range<usize>) -> Vec<CompletionItem> {
+    let snippets = [
+        ("rule", "- rule: ${1:name}\n  desc: ${2:description}\n  condition: ${3:condition}\n  output: ${4:output}\n  priority: ${5|WARNING,NOTICE,ERROR,CRITICAL,INFO,DEBUG,ALERT,EMERGENCY|}"),
+        ("macro", "- macro: ${1:name}\n  condition: ${2:condition}"),
+        ("list", "- list: ${1:name}\n  items: [${2}]"),
+    ];
+    snippets
+        .iter()
+        .map(|(kind, body)| CompletionItem {
+            label: format!("- {kind}"),
+            kind: Some(CompletionItemKind::SNIPPET),
+            detail: Some(format!("new {kind}")),
+            filter_text: Some(format!("- {kind}")),
+            insert_text_format: Some(InsertTextFormat::SNIPPET),
+            text_edit: edit(entry, replace.clone(), body.to_string()),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+fn keys(entry: &FileEntry, item: ItemKind, present: &[String], replace: Range<usize>) -> Vec<CompletionItem> {
+    let all = match item {
+        ItemKind::Rule => RULE_KEYS,
+        ItemKind::Macro => MACRO_KEYS,
+        ItemKind::List => LIST_KEYS,
+        ItemKind::Other => &[][..],
+    };
+    all.iter()
+        .filter(|k| !present.iter().any(|p| p == *k))
+        .map(|k| CompletionItem {
+            label: k.to_string(),
+            kind: Some(CompletionItemKind::PROPERTY),
+            text_edit: edit(entry, replace.clone(), format!("{k}: ")),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+fn priorities(entry: &FileEntry, value: &str, value_start: usize) -> Vec<CompletionItem> {
+    let replace = partial(value, value_start);
+    Priority::ALL
+        .iter()
+        .map(|p| {
+            let name = match p {
+                Priority::Informational => "INFO".to_string(),
+                other => other.as_str().to_ascii_uppercase(),
+            };
+            CompletionItem {
+                label: name.clone(),
+                kind: Some(CompletionItemKind::ENUM_MEMBER),
+                text_edit: edit(entry, replace.clone(), name),
+                ..CompletionItem::default()
+            }
+        })
+        .collect()
+}
+
+/// Fields after `%` in an output format.
+fn output_fields(entry: &FileEntry, value: &str, value_start: usize) -> Vec<CompletionItem> {
+    let replace = partial(value, value_start);
+    let typed = value.get(replace.start - value_start..).unwrap_or("");
+    if !typed.starts_with('%') && !value[..replace.start - value_start].ends_with('%') {
+        return Vec::new();
+    }
+    let replace = if typed.starts_with('%') { replace.start + 1..replace.end } else { replace };
+    fields(entry, replace)
+}
+
+/// What can follow in a condition, from the tokens before the cursor.
+fn condition(entry: &FileEntry, loaded: &Loaded, value: &str, value_start: usize) -> Vec<CompletionItem> {
+    let toks = cond_lex::lex(value);
+    let typing = value
+        .chars()
+        .last()
+        .is_some_and(|c| !c.is_whitespace() && !"(),".contains(c));
+    let (replace, before) = match toks.split_last() {
+        Some((last, rest)) if typing && last.kind == TokKind::Word => {
+            (value_start + last.range.start..value_start + value.len(), rest)
+        }
+        _ => (value_start + value.len()..value_start + value.len(), &toks[..]),
+    };
+    match position(value, before) {
+        Position::Operand => {
+            let mut items = fields(entry, replace.clone());
+            items.extend(symbol_items(entry, loaded, SymbolKind::Macro, replace.clone()));
+            items.push(keyword(entry, "not", replace));
+            items
+        }
+        Position::Operator(field) => operators(entry, &field, replace),
+        Position::Value { field, list } => {
+            let mut items = Vec::new();
+            if field == "evt.type" {
+                items.extend(event_types(entry, replace.clone()));
+            }
+            if list {
+                items.extend(symbol_items(entry, loaded, SymbolKind::List, replace));
+            }
+            items
+        }
+        Position::AfterCheck => ["and", "or"]
+            .iter()
+            .map(|k| keyword(entry, k, replace.clone()))
+            .collect(),
+    }
+}
+
+enum Position {
+    /// Where a field, a macro or `not` goes.
+    Operand,
+    /// After a field: an operator.
+    Operator(String),
+    /// A value compared with `field` (inside a value list when `list`).
+    Value { field: String, list: bool },
+    /// After a complete check: `and`/`or`.
+    AfterCheck,
+}
+
+fn position(text: &str, before: &[Tok]) -> Position {
+    let Some(last) = before.last() else {
+        return Position::Operand;
+    };
+    let word = last.text(text);
+    match last.kind {
+        TokKind::Word if cond_lex::is_bool_keyword(word) => Position::Operand,
+        TokKind::Word if cond_lex::is_operator_word(word) || cond_lex::MODIFIERS.contains(&word) => {
+            if word == "exists" {
+                Position::AfterCheck
+            } else {
+                Position::Value {
+                    field: field_before(text, &before[..before.len() - 1]),
+                    list: cond_lex::takes_list(word),
+                }
+            }
+        }
+        TokKind::Symbol => Position::Value {
+            field: field_before(text, &before[..before.len() - 1]),
+            list: false,
+        },
+        TokKind::LParen | TokKind::Comma => match value_list_field(text, before) {
+            Some(field) => Position::Value { field, list: true },
+            None if last.kind == TokKind::LParen => Position::Operand,
+            None => Position::AfterCheck,
+        },
+        TokKind::Word => {
+            let (name, arg) = split_field(word);
+            let operand = before.len() < 2
+                || before[before.len() - 2].kind == TokKind::LParen
+                    && value_list_field(text, &before[..before.len() - 1]).is_none()
+                || before[before.len() - 2].kind == TokKind::Word
+                    && cond_lex::is_bool_keyword(before[before.len() - 2].text(text));
+            if operand && resolve_field(name, arg).is_ok() {
+                Position::Operator(word.to_string())
+            } else {
+                Position::AfterCheck
+            }
+        }
+        TokKind::Str | TokKind::RParen => Position::AfterCheck,
+    }
+}
+
+/// The field of the check an operator at the end of `before` belongs to.
+fn field_before(text: &str, before: &[Tok]) -> String {
+    before
+        .iter()
+        .rev()
+        .find(|t| t.kind == TokKind::Word && !cond_lex::MODIFIERS.contains(&t.text(text)))
+        .map(|t| split_field(t.text(text)).0.to_string())
+        .unwrap_or_default()
+}
+
+/// When the innermost open `(` starts a value list (`field in (`), that field.
+fn value_list_field(text: &str, before: &[Tok]) -> Option<String> {
+    let mut depth = 0usize;
+    for (i, t) in before.iter().enumerate().rev() {
+        match t.kind {
+            TokKind::RParen => depth += 1,
+            TokKind::LParen if depth > 0 => depth -= 1,
+            TokKind::LParen => {
+                let op = before.get(i.checked_sub(1)?)?;
+                let w = op.text(text);
+                let is_op = op.kind == TokKind::Symbol
+                    || cond_lex::is_operator_word(w)
+                    || cond_lex::MODIFIERS.contains(&w);
+                return is_op.then(|| field_before(text, &before[..i - 1]));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn keyword(entry: &FileEntry, word: &str, replace: Range<usize>) -> CompletionItem {
+    CompletionItem {
+        label: word.to_string(),
+        kind: Some(CompletionItemKind::KEYWORD),
+        text_edit: edit(entry, replace, word.to_string()),
+        ..CompletionItem::default()
+    }
+}
+
+/// Every field offered in completion, with a placeholder where an argument is required.
+fn fields(entry: &FileEntry, replace: Range<usize>) -> Vec<CompletionItem> {
+    all_fields()
+        .iter()
+        .filter(|f| !f.is_hidden())
+        .map(|f| field_item(entry, f, replace.clone()))
+        .collect()
+}
+
+fn field_item(entry: &FileEntry, f: &FieldInfo, replace: Range<usize>) -> CompletionItem {
+    let (snippet, format) = match f.arg {
+        ArgSpec::Index { required: true } => (format!("{}[${{1:0}}]", f.name), true),
+        ArgSpec::IndexOrKey { required: true } | ArgSpec::Key => {
+            (format!("{}[${{1:key}}]", f.name), true)
+        }
+        ArgSpec::EventParam { .. } => (format!("{}.${{1:param}}", f.name), true),
+        ArgSpec::EventType => (format!("{}.${{1:event}}", f.name), true),
+        ArgSpec::Subsystem => (format!("{}.${{1:subsystem}}", f.name), true),
+        _ => (f.name.to_string(), false),
+    };
+    let arg = f.arg.describe();
+    CompletionItem {
+        label: f.name.to_string(),
+        kind: Some(CompletionItemKind::FIELD),
+        detail: Some(if arg.is_empty() {
+            f.ftype.type_name().to_string()
+        } else {
+            format!("{} ({arg})", f.ftype.type_name())
+        }),
+        documentation: Some(Documentation::MarkupContent(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: f.desc.to_string(),
+        })),
+        insert_text_format: format.then_some(InsertTextFormat::SNIPPET),
+        text_edit: edit(entry, replace, snippet),
+        ..CompletionItem::default()
+    }
+}
+
+/// The operators the field's type accepts.
+fn operators(entry: &FileEntry, field: &str, replace: Range<usize>) -> Vec<CompletionItem> {
+    let (name, arg) = split_field(field);
+    let Ok(resolved) = resolve_field(name, arg) else {
+        return Vec::new();
+    };
+    CmpOp::ALL
+        .iter()
+        .filter(|op| **op != CmpOp::EqEq)
+        .filter(|op| check_operator(resolved.ftype, resolved.is_list(), **op, None).is_ok())
+        .map(|op| CompletionItem {
+            label: op.as_str().to_string(),
+            kind: Some(CompletionItemKind::OPERATOR),
+            detail: Some(format!("{} `{}`", resolved.ftype.type_name(), resolved.info.name)),
+            text_edit: edit(entry, replace.clone(), op.as_str().to_string()),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+/// Every name `evt.type` accepts: event table names, syscall names and async events.
+pub fn event_type_names() -> BTreeSet<&'static str> {
+    let mut names: BTreeSet<&'static str> = event_table()
+        .iter()
+        .skip(2)
+        .filter(|e| !e.is_unused() && e.name != "NA")
+        .map(|e| e.name)
+        .collect();
+    names.extend((0..syscall_count()).filter_map(|i| syscall_name(i as u16)).filter(|n| !n.is_empty()));
+    names.extend(ASYNC_EVENT_NAMES.iter().copied());
+    names
+}
+
+fn event_types(entry: &FileEntry, replace: Range<usize>) -> Vec<CompletionItem> {
+    event_type_names()
+        .into_iter()
+        .map(|name| CompletionItem {
+            label: name.to_string(),
+            kind: Some(CompletionItemKind::ENUM_MEMBER),
+            detail: Some("event type".into()),
+            text_edit: edit(entry, replace.clone(), name.to_string()),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+/// Macros or lists of the load group, with their expansion as documentation.
+fn symbol_items(entry: &FileEntry, loaded: &Loaded, kind: SymbolKind, replace: Range<usize>) -> Vec<CompletionItem> {
+    loaded
+        .names(kind)
+        .into_iter()
+        .map(|name| {
+            let (item_kind, detail, doc) = match kind {
+                SymbolKind::Macro => (
+                    CompletionItemKind::FUNCTION,
+                    "macro",
+                    loaded.result.macro_expansions.get(name).cloned(),
+                ),
+                _ => (
+                    CompletionItemKind::VARIABLE,
+                    "list",
+                    loaded.result.list_items.get(name).map(|i| i.join(", ")),
+                ),
+            };
+            CompletionItem {
+                label: name.to_string(),
+                kind: Some(item_kind),
+                detail: Some(detail.into()),
+                documentation: doc.map(|d| {
+                    Documentation::MarkupContent(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: format!("```\n{d}\n```"),
+                    })
+                }),
+                text_edit: edit(entry, replace.clone(), name.to_string()),
+                ..CompletionItem::default()
+            }
+        })
+        .collect()
+}
