@@ -233,7 +233,8 @@ impl Collected {
                 };
             }
             None => {
-                self.rule_ids.insert(new.header.name.clone(), self.rules.len());
+                self.rule_ids
+                    .insert(new.header.name.clone(), self.rules.len());
                 self.rules.push(new);
             }
         }
@@ -308,7 +309,11 @@ fn set_if<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
-fn append_rule_keys(rule: &mut RuleDefn, u: RuleUpdate, header: &ItemHeader) -> Result<(), Box<Diagnostic>> {
+fn append_rule_keys(
+    rule: &mut RuleDefn,
+    u: RuleUpdate,
+    header: &ItemHeader,
+) -> Result<(), Box<Diagnostic>> {
     if let Some(c) = u.condition {
         rule.condition.pieces.push(c);
     }
@@ -331,7 +336,11 @@ fn append_rule_keys(rule: &mut RuleDefn, u: RuleUpdate, header: &ItemHeader) -> 
 
 /// Appends one exception: values join an existing exception of the same name, a new name
 /// becomes a new exception (which then needs fields and values).
-fn append_exception(rule: &mut RuleDefn, ex: ExceptionItem, header: &ItemHeader) -> Result<(), Box<Diagnostic>> {
+fn append_exception(
+    rule: &mut RuleDefn,
+    ex: ExceptionItem,
+    header: &ItemHeader,
+) -> Result<(), Box<Diagnostic>> {
     let ctx = exception_chain(header, &ex);
     if let Some(existing) = rule.exceptions.iter_mut().find(|e| e.name == ex.name) {
         if ex.fields.is_some() || ex.comps.is_some() {

@@ -56,7 +56,8 @@ fn leaf(check: &falcoc_grammar::ast::Check, negated: bool) -> Result<EventSet, E
         Operand::Field(f) if is_type_field(&f.name) && f.arg.is_none() => f,
         Operand::Transformer(t) if mentions_type_field(&check.lhs) => {
             return Err(EvttypeError {
-                message: "event code search does not support `evt.type` checks with transformers".into(),
+                message: "event code search does not support `evt.type` checks with transformers"
+                    .into(),
                 span: t.span,
             })
         }
@@ -64,9 +65,17 @@ fn leaf(check: &falcoc_grammar::ast::Check, negated: bool) -> Result<EventSet, E
     };
     let _ = field;
     if check.op.cmp == CmpOp::Exists {
-        return Ok(if negated { EventSet::empty() } else { EventSet::all() });
+        return Ok(if negated {
+            EventSet::empty()
+        } else {
+            EventSet::all()
+        });
     }
-    if !matches!(check.op.cmp, CmpOp::Eq | CmpOp::EqEq | CmpOp::Ne | CmpOp::In) || check.op.modifier.is_some() {
+    if !matches!(
+        check.op.cmp,
+        CmpOp::Eq | CmpOp::EqEq | CmpOp::Ne | CmpOp::In
+    ) || check.op.modifier.is_some()
+    {
         return Ok(EventSet::all());
     }
     let names: Vec<&str> = match &check.rhs {
@@ -104,14 +113,19 @@ mod tests {
 
     fn count(cond: &str) -> usize {
         let parsed = falcoc_grammar::parse_condition(cond);
-        event_codes(&parsed.expr.expect("parses")).expect("codes").len()
+        event_codes(&parsed.expr.expect("parses"))
+            .expect("codes")
+            .len()
     }
 
     #[test]
     fn type_checks_restrict_the_set() {
         assert_eq!(count("evt.type = open"), 2);
         assert_eq!(count("evt.type in (open, openat, openat2)"), 8);
-        assert_eq!(count("evt.type in (execve, execveat) and proc.name = x"), 18);
+        assert_eq!(
+            count("evt.type in (execve, execveat) and proc.name = x"),
+            18
+        );
     }
 
     #[test]

@@ -5,16 +5,16 @@
 //! [`diagnostic::Diagnostic`]s, and a compiled program only when there are no errors.
 
 pub mod catalog;
+pub mod collect;
 pub mod diagnostic;
-pub mod source;
+pub mod evttypes;
+pub mod expand;
+pub mod ir;
+pub mod load;
+pub mod output_format;
 pub mod priority;
 pub mod rules_file;
-pub mod yaml;
-pub mod collect;
-pub mod expand;
-pub mod evttypes;
-pub mod load;
-pub mod ir;
-pub mod output_format;
+pub mod source;
 pub mod symbols;
 pub mod typecheck;
+pub mod yaml;

@@ -67,7 +67,12 @@ pub fn compile_format(text: &str) -> Result<OutputFormat, FormatError> {
 
 fn with_width(segment: OutputSegment, width: Option<usize>) -> OutputSegment {
     match segment {
-        OutputSegment::Field { operand, key, in_fields, .. } => OutputSegment::Field {
+        OutputSegment::Field {
+            operand,
+            key,
+            in_fields,
+            ..
+        } => OutputSegment::Field {
             operand,
             width,
             key,
@@ -85,7 +90,8 @@ fn token(text: &str, start: usize) -> Option<(OutputSegment, usize)> {
         if text.is_char_boundary(cut) {
             let cand = &text[start..cut];
             if let Ok(op) = parse_operand(cand) {
-                if !matches!(&op, falcoc_grammar::ast::Operand::Transformer(t) if t.kind == falcoc_grammar::ast::TransformerKind::Val) {
+                if !matches!(&op, falcoc_grammar::ast::Operand::Transformer(t) if t.kind == falcoc_grammar::ast::TransformerKind::Val)
+                {
                     if let Ok(checked) = check_operand(&op, false) {
                         let in_fields = matches!(op, falcoc_grammar::ast::Operand::Field(_));
                         let key = canonical_key(&checked, cand);
@@ -119,7 +125,9 @@ fn canonical_key(op: &crate::ir::Operand, written: &str) -> String {
 fn candidate_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = start;
-    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'.') {
+    while i < bytes.len()
+        && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'.')
+    {
         i += 1;
     }
     if i < bytes.len() && bytes[i] == b'(' {
@@ -164,7 +172,10 @@ mod tests {
             .into_iter()
             .map(|s| match s {
                 OutputSegment::Text(t) => format!("'{t}'"),
-                OutputSegment::Field { key, width, .. } => format!("{key}{}", width.map(|w| format!("/{w}")).unwrap_or_default()),
+                OutputSegment::Field { key, width, .. } => format!(
+                    "{key}{}",
+                    width.map(|w| format!("/{w}")).unwrap_or_default()
+                ),
             })
             .collect()
     }
@@ -172,13 +183,23 @@ mod tests {
     #[test]
     fn longest_valid_prefix_wins() {
         assert_eq!(keys("%proc.nameand x"), vec!["proc.name", "'and x'"]);
-        assert_eq!(keys("a=%10proc.name b=%proc.aname[2]"), vec!["'a='", "proc.name/10", "' b='", "proc.aname[2]"]);
+        assert_eq!(
+            keys("a=%10proc.name b=%proc.aname[2]"),
+            vec!["'a='", "proc.name/10", "' b='", "proc.aname[2]"]
+        );
     }
 
     #[test]
     fn errors() {
-        assert!(compile_format("x %").unwrap_err().message.contains("cannot end with a %"));
-        assert!(compile_format("x %nosuch.field").unwrap_err().unknown_filter);
+        assert!(compile_format("x %")
+            .unwrap_err()
+            .message
+            .contains("cannot end with a %"));
+        assert!(
+            compile_format("x %nosuch.field")
+                .unwrap_err()
+                .unknown_filter
+        );
         assert!(compile_format("x %val(proc.name)").is_err());
     }
 }

@@ -67,7 +67,10 @@ mod tests {
     fn parses_case_insensitively() {
         assert_eq!(Priority::parse("WARNING"), Some(Priority::Warning));
         assert_eq!(Priority::parse("info"), Some(Priority::Informational));
-        assert_eq!(Priority::parse("Informational"), Some(Priority::Informational));
+        assert_eq!(
+            Priority::parse("Informational"),
+            Some(Priority::Informational)
+        );
         assert_eq!(Priority::parse("loud"), None);
     }
 }

@@ -59,12 +59,24 @@ impl SymbolIndex {
     }
 
     /// Every definition item of a symbol, first definition first.
-    pub fn definitions_of<'a>(&'a self, kind: SymbolKind, name: &'a str) -> impl Iterator<Item = &'a Definition> + 'a {
-        self.definitions.iter().filter(move |d| d.kind == kind && d.name == name)
+    pub fn definitions_of<'a>(
+        &'a self,
+        kind: SymbolKind,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a Definition> + 'a {
+        self.definitions
+            .iter()
+            .filter(move |d| d.kind == kind && d.name == name)
     }
 
     /// Every reference to a symbol.
-    pub fn references_to<'a>(&'a self, kind: SymbolKind, name: &'a str) -> impl Iterator<Item = &'a Reference> + 'a {
-        self.references.iter().filter(move |r| r.kind == kind && r.name == name)
+    pub fn references_to<'a>(
+        &'a self,
+        kind: SymbolKind,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a Reference> + 'a {
+        self.references
+            .iter()
+            .filter(move |r| r.kind == kind && r.name == name)
     }
 }

@@ -4,9 +4,9 @@
 mod common;
 
 use falcoc_compiler::catalog::events::{
-    event_info, event_table, is_known_event_type, longest_matching_param, names_to_codes,
-    syscall_id, syscall_name, Direction, EventSet, ParamExtra, ParamType, PPME_ASYNCEVENT_E,
-    PPME_GENERIC_E, PPME_GENERIC_X, PPM_EVENT_MAX,
+    check_event_type, event_info, event_table, is_known_event_type, longest_matching_param,
+    names_to_codes, syscall_id, syscall_name, Direction, EventSet, ParamExtra, ParamType,
+    PPME_ASYNCEVENT_E, PPME_GENERIC_E, PPME_GENERIC_X, PPM_EVENT_MAX,
 };
 
 #[test]
@@ -129,10 +129,22 @@ fn upstream_event_names_are_small_sets() {
 fn known_event_types() {
     assert!(is_known_event_type("open"));
     assert!(is_known_event_type("container"));
+    assert!(is_known_event_type("container_removed"));
+    assert_eq!(
+        names_to_codes(&["container_removed"])
+            .iter()
+            .collect::<Vec<_>>(),
+        vec![PPME_ASYNCEVENT_E]
+    );
     assert!(is_known_event_type("getegid32"));
     assert!(!is_known_event_type("nosuch"));
     assert!(!is_known_event_type("NA"));
     assert!(!is_known_event_type(""));
+    assert_eq!(
+        check_event_type("nosuch").unwrap_err(),
+        "unknown event type nosuch"
+    );
+    assert!(check_event_type("openat2").is_ok());
 }
 
 #[test]

@@ -272,13 +272,22 @@ fn argument_errors() {
         err("thread.cgroup", None),
         "filter syntax error: thread.cgroup"
     );
-    assert_eq!(
-        err("container.mount.dest", None),
-        "field container.mount.dest requires an argument"
-    );
     assert!(!resolve_field("evt.arg", None)
         .unwrap_err()
         .is_unknown_field());
+    assert_eq!(
+        err("container.mount.dest", None),
+        "filter 'container.mount.dest': container.mount.dest requires an argument but none provided"
+    );
+    assert_eq!(
+        err("container.id", Some("x")),
+        "filter 'container.id[x]': container.id does not allow nor require an argument but one is provided: x"
+    );
+    assert_eq!(err("evt.type.is", None), "filter syntax error: evt.type.is");
+    assert_eq!(
+        err("evt.type.isx", None),
+        "filter syntax error: evt.type.isx"
+    );
 }
 
 #[test]
@@ -297,6 +306,10 @@ fn arguments() {
     assert_eq!(r.arg, FieldArg::Key("/proc*".into()));
     let r = resolve_field("container.mount.dest", Some("0")).unwrap();
     assert_eq!(r.arg, FieldArg::Index(0));
+    let r = resolve_field("container.mount.dest", Some("01")).unwrap();
+    assert_eq!(r.arg, FieldArg::Key("01".into()));
+    let r = resolve_field("container.mount", Some("12")).unwrap();
+    assert_eq!(r.arg, FieldArg::Index(12));
     let r = resolve_field("k8s.pod.label.app.kubernetes.io/name", None).unwrap();
     assert_eq!(r.info.name, "k8s.pod.label");
     assert_eq!(r.arg, FieldArg::Key("app.kubernetes.io/name".into()));
@@ -379,6 +392,21 @@ fn docs_are_fresh() {
     assert!(
         committed == fresh,
         "docs/fields.md is stale: run `cargo run -p xtask -- gen-fields-doc`"
+    );
+}
+
+#[test]
+fn printable() {
+    assert!(resolve_field("proc.name", None)
+        .unwrap()
+        .check_printable()
+        .is_ok());
+    assert_eq!(
+        resolve_field("fd.net", None)
+            .unwrap()
+            .check_printable()
+            .unwrap_err(),
+        "fd.net is filter only and cannot be used as a display field"
     );
 }
 

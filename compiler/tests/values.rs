@@ -19,9 +19,9 @@ fn err(t: T, s: &str) -> String {
 fn integers() {
     assert_eq!(ok(T::Int64, "10"), V::Int(10));
     assert_eq!(ok(T::Int64, "-1"), V::Int(-1));
-    assert_eq!(ok(T::Int64, " 5 "), V::Int(5));
+    assert_eq!(ok(T::Int64, " 5"), V::Int(5));
     assert_eq!(ok(T::Int64, "+7"), V::Int(7));
-    for bad in ["0x10", "1.5", "10k", "abc", "", "-", "1 2"] {
+    for bad in ["0x10", "1.5", "10k", "abc", "", "-", "1 2", "5 "] {
         assert_eq!(err(T::Int64, bad), format!("{bad} is not a valid number"));
     }
     // a C cast truncates over-wide values
@@ -58,8 +58,14 @@ fn field_typed_values() {
 fn bools() {
     assert_eq!(ok(T::Bool, "true"), V::Bool(true));
     assert_eq!(ok(T::Bool, "false"), V::Bool(false));
-    assert_eq!(err(T::Bool, "True"), "unrecognized boolean value");
-    assert_eq!(err(T::Bool, "1"), "unrecognized boolean value");
+    assert_eq!(
+        err(T::Bool, "True"),
+        "filter error: unrecognized boolean value True"
+    );
+    assert_eq!(
+        err(T::Bool, "1"),
+        "filter error: unrecognized boolean value 1"
+    );
 }
 
 #[test]
@@ -83,8 +89,17 @@ fn addresses_and_networks() {
     );
     assert_eq!(
         err(T::IpAddr, "10.0.0.0/8"),
-        "unrecognized IP address 10.0.0.0/8"
+        "unrecognized IPv4 address 10.0.0.0/8"
     );
+    assert_eq!(err(T::IpAddr, "abc"), "unrecognized IPv6 address abc");
+    assert_eq!(err(T::IpNet, "10.0.0.0/33"), "invalid netmask 33");
+    assert_eq!(err(T::IpNet, "10.0.0.0/x"), "x is not a valid number");
+    assert_eq!(
+        err(T::IpNet, "10.0.0.300/8"),
+        "unrecognized IP address 10.0.0.300/8"
+    );
+    assert_eq!(ok(T::Port, ""), V::Uint(0));
+    assert_eq!(ok(T::SockAddr, "x"), V::Str("x".into()));
     assert!(parse_value(T::IpAddr, "abc").is_err());
     assert!(parse_value(T::IpAddr, "300.0.0.1").is_err());
     assert_eq!(
@@ -127,14 +142,14 @@ fn strings_and_buffers() {
     for bad in ["414", "41 42", "zz"] {
         assert_eq!(
             parse_value_for(T::ByteBuf, CmpOp::BContains, bad).unwrap_err(),
-            "bcontains and bstartswith operator support hex strings only"
+            "filter error: bcontains and bstartswith operator support hex strings only"
         );
     }
     assert_eq!(
         parse_value_for(T::ByteBuf, CmpOp::Contains, "41").unwrap(),
         V::Bytes(b"41".to_vec())
     );
-    assert_eq!(err(T::SockAddr, "x"), "wrong parameter type 12");
+    assert_eq!(err(T::SockTuple, "x"), "wrong parameter type 13");
 }
 
 fn op(t: T, list: bool, o: CmpOp) -> Result<(), String> {

@@ -60,31 +60,41 @@ pub(crate) fn unescape(quoted: &str) -> Result<String, EscapeError> {
     Ok(out)
 }
 
-/// libsinsp's `escape_str`: a value is wrapped in `"…"` when it contains a blank, `=`, a
-/// quote, a backslash or a NUL, with `\\ \" \b \f \n \r \t` escaped. Values with `(`, `)`
-/// or `,` are left bare, exactly as libsinsp prints them. An empty value prints as `""`.
+/// libsinsp's `escape_str`, made to always parse back: a value is wrapped in `"…"` when
+/// it contains a blank, `=`, a quote, a backslash or a control character, with
+/// `\\ \" \b \f \n \r \t` escaped — as libsinsp does — and also when it is empty or
+/// contains `(`, `)` or `,`, which libsinsp leaves bare so its text does not parse back.
+/// A final backslash is written `\ ` (the legacy escape), since `\\"` would not close the
+/// string.
 pub fn escape_value(value: &str) -> Cow<'_, str> {
+    quote_if(value, |c| matches!(c, '(' | ')' | ','))
+}
+
+/// [`escape_value`] for a field argument, which must also quote `[` and `]`.
+pub(crate) fn escape_arg(value: &str) -> Cow<'_, str> {
+    quote_if(value, |c| matches!(c, '[' | ']'))
+}
+
+fn quote_if(value: &str, extra: impl Fn(char) -> bool) -> Cow<'_, str> {
     let needs = value.is_empty()
         || value.chars().any(|c| {
-            matches!(
-                c,
-                ' ' | '=' | '"' | '\'' | '\\' | '\0' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t'
-            )
+            matches!(c, ' ' | '=' | '"' | '\'' | '\\') || c.is_ascii_control() || extra(c)
         });
     if !needs {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    push_escaped(&mut out, value);
-    out.push('"');
+    push_quoted(&mut out, value);
     Cow::Owned(out)
 }
 
-/// Escapes `value` for use inside `"…"` (always quoted by the caller).
-pub(crate) fn push_escaped(out: &mut String, value: &str) {
-    for c in value.chars() {
+/// Writes `value` as a `"…"` string that the lexer reads back as `value`.
+pub(crate) fn push_quoted(out: &mut String, value: &str) {
+    out.push('"');
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            '\\' if chars.peek().is_none() => out.push_str("\\ "),
             '\\' => out.push_str("\\\\"),
             '"' => out.push_str("\\\""),
             '\u{8}' => out.push_str("\\b"),
@@ -95,6 +105,7 @@ pub(crate) fn push_escaped(out: &mut String, value: &str) {
             other => out.push(other),
         }
     }
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -121,9 +132,12 @@ mod tests {
     fn escapes_like_libsinsp() {
         assert_eq!(escape_value("bash"), "bash");
         assert_eq!(escape_value("a b"), "\"a b\"");
-        assert_eq!(escape_value("a\"b\\"), "\"a\\\"b\\\\\"");
+        assert_eq!(escape_value("a\"b\\c"), "\"a\\\"b\\\\c\"");
         assert_eq!(escape_value("it's"), "\"it's\"");
-        assert_eq!(escape_value("a(b),c"), "a(b),c");
+        assert_eq!(escape_value("a(b),c"), "\"a(b),c\"");
         assert_eq!(escape_value(""), "\"\"");
+        assert_eq!(escape_value("/tmp/[ab]*"), "/tmp/[ab]*");
+        assert_eq!(escape_arg("a]b"), "\"a]b\"");
+        assert_eq!(escape_value("end\\"), "\"end\\ \"");
     }
 }

@@ -6,18 +6,19 @@
 //! `Display` on the tree prints libsinsp's canonical `ast::as_string` form.
 //!
 //! Parsing never panics and never returns `Err` for bad input: errors are values.
-//! Nesting is capped at [`MAX_NESTING`] open parentheses so that recursive walks over a
-//! tree cannot overflow the stack.
+//! Nesting is capped at [`MAX_NESTING`] levels so that recursive walks over a tree cannot
+//! overflow the stack.
 
 pub mod ast;
+mod depth;
 mod escape;
 mod lexer;
 mod parse;
 mod printer;
 pub mod span;
 
+pub use depth::MAX_NESTING;
 pub use escape::escape_value;
-pub use lexer::MAX_NESTING;
 pub use parse::{parse_condition, parse_operand};
 pub use span::Span;
 
@@ -28,6 +29,14 @@ pub struct ParseError {
     /// Where the parser stopped (often an empty span at the offending position).
     pub span: Span,
 }
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
 
 /// The result of parsing a condition: a tree when the text is valid, otherwise an error.
 #[derive(Clone, Debug, PartialEq, Eq)]

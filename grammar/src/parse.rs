@@ -6,7 +6,7 @@ use lalrpop_util::{lalrpop_mod, ParseError as LalrpopError};
 use crate::ast::{self, FieldArg};
 use crate::lexer::{ArgTok, LexError, Lexer, Tok};
 use crate::span::Span;
-use crate::{ParseError, Parsed};
+use crate::{depth, ParseError, Parsed};
 
 lalrpop_mod!(
     #[allow(clippy::all, clippy::pedantic, unused_qualifications, unused_parens)]
@@ -35,9 +35,15 @@ pub fn parse_condition(text: &str) -> Parsed {
         };
     }
     match grammar::ConditionParser::new().parse(Lexer::condition(text)) {
-        Ok(expr) => Parsed {
-            expr: Some(expr),
-            error: None,
+        Ok(expr) => match depth::too_deep_expr(&expr) {
+            None => Parsed {
+                expr: Some(expr),
+                error: None,
+            },
+            Some(span) => Parsed {
+                expr: None,
+                error: Some(too_deep(span)),
+            },
         },
         Err(e) => Parsed {
             expr: None,
@@ -50,9 +56,20 @@ pub fn parse_condition(text: &str) -> Parsed {
 /// `toupper(proc.name)`), as written after `%` in an output format. The whole input
 /// must be consumed; `val(…)` is not accepted.
 pub fn parse_operand(text: &str) -> Result<ast::Operand, ParseError> {
-    grammar::OperandParser::new()
+    let operand = grammar::OperandParser::new()
         .parse(Lexer::operand(text))
-        .map_err(|e| convert(e, text))
+        .map_err(|e| convert(e, text))?;
+    match depth::too_deep_operand(&operand) {
+        None => Ok(operand),
+        Some(span) => Err(too_deep(span)),
+    }
+}
+
+fn too_deep(span: Span) -> ParseError {
+    ParseError {
+        message: depth::too_deep_message(),
+        span: Span::new(span.start as usize, span.start as usize),
+    }
 }
 
 fn convert(e: LalrpopError<usize, Tok, LexError>, text: &str) -> ParseError {
@@ -67,10 +84,7 @@ fn convert(e: LalrpopError<usize, Tok, LexError>, text: &str) -> ParseError {
             token: (l, _, r), ..
         }
         | LalrpopError::ExtraToken { token: (l, _, r) } => ParseError {
-            message: format!(
-                "unexpected token '{}'",
-                text.get(l..r).unwrap_or_default()
-            ),
+            message: format!("unexpected token '{}'", text.get(l..r).unwrap_or_default()),
             span: Span::new(l, r),
         },
         LalrpopError::UnrecognizedEof { location, .. }

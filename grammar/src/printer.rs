@@ -2,7 +2,11 @@
 //!
 //! `and`/`or` nodes print as `(a and b)`, `not` as `not x`, checks as `f op v` (or
 //! `f op oneof (…)`), values through [`escape_value`], field arguments as `[arg]`.
-//! Transformer literals that were quoted stay quoted so the output parses again.
+//! Transformer literals that were quoted stay quoted. The output always parses back;
+//! where libsinsp's own text would not (values with `(`, `)` or `,`, a final
+//! backslash, an empty value), the value is quoted instead — see [`escape_value`].
+//! One libsinsp quirk is kept: `not (not a)` prints as `not not a`, which reads back as
+//! `a` (the same truth value).
 //!
 //! Printing recurses over the tree; the parser's nesting cap
 //! ([`crate::lexer::MAX_NESTING`]) bounds the depth.
@@ -10,7 +14,7 @@
 use std::fmt::{self, Display, Formatter, Write};
 
 use crate::ast::{Check, Expr, FieldArg, FieldRef, Operand, Rhs, Transformer, TransformerArg};
-use crate::escape::{escape_value, push_escaped};
+use crate::escape::{escape_arg, escape_value, push_quoted};
 
 impl Display for Expr {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
@@ -85,7 +89,7 @@ impl Display for FieldRef {
 
 fn arg(f: &mut Formatter<'_>, arg: Option<&FieldArg>) -> fmt::Result {
     match arg {
-        Some(a) => write!(f, "[{}]", escape_value(&a.value)),
+        Some(a) => write!(f, "[{}]", escape_arg(&a.value)),
         None => Ok(()),
     }
 }
@@ -108,9 +112,7 @@ fn tr_args(f: &mut Formatter<'_>, args: &[TransformerArg]) -> fmt::Result {
             TransformerArg::Operand(o) => o.fmt(f)?,
             TransformerArg::Literal(v) if v.quoted => {
                 let mut s = String::with_capacity(v.text.len() + 2);
-                s.push('"');
-                push_escaped(&mut s, &v.text);
-                s.push('"');
+                push_quoted(&mut s, &v.text);
                 f.write_str(&s)?;
             }
             TransformerArg::Literal(v) => f.write_str(&v.text)?,

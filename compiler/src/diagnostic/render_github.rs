@@ -26,12 +26,18 @@ pub fn render(sources: &Sources, d: &Diagnostic) -> String {
         }
     }
     props.push(format!("title={}", escape_property(d.code.as_str())));
-    format!("::{kind} {}::{}\n", props.join(","), escape_data(&d.message))
+    format!(
+        "::{kind} {}::{}\n",
+        props.join(","),
+        escape_data(&d.message)
+    )
 }
 
 /// Escapes a message the way the workflow command syntax requires.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

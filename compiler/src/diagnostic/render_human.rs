@@ -9,8 +9,14 @@ use codespan_reporting::term::{self, Config};
 /// Renders one diagnostic as plain text (no colour codes).
 pub fn render(sources: &Sources, d: &Diagnostic) -> String {
     let cs = to_codespan(d);
-    term::emit_into_string(&Config::default(), sources, &cs)
-        .unwrap_or_else(|_| format!("{}[{}]: {}\n", severity_word(d.severity), d.code.as_str(), d.message))
+    term::emit_into_string(&Config::default(), sources, &cs).unwrap_or_else(|_| {
+        format!(
+            "{}[{}]: {}\n",
+            severity_word(d.severity),
+            d.code.as_str(),
+            d.message
+        )
+    })
 }
 
 /// Renders every diagnostic followed by a one-line summary.

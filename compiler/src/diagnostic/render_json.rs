@@ -26,8 +26,16 @@ fn file_of(d: &Diagnostic) -> Option<usize> {
 
 fn file_result(sources: &Sources, file: usize, diags: &[Diagnostic]) -> Value {
     let mine: Vec<&Diagnostic> = diags.iter().filter(|d| file_of(d) == Some(file)).collect();
-    let errors: Vec<Value> = mine.iter().filter(|d| d.is_error()).map(|d| entry(sources, d)).collect();
-    let warnings: Vec<Value> = mine.iter().filter(|d| !d.is_error()).map(|d| entry(sources, d)).collect();
+    let errors: Vec<Value> = mine
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| entry(sources, d))
+        .collect();
+    let warnings: Vec<Value> = mine
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| entry(sources, d))
+        .collect();
     let mut m = Map::new();
     m.insert("errors".into(), Value::Array(errors.clone()));
     m.insert("name".into(), Value::String(sources.get(file).name.clone()));
@@ -42,7 +50,10 @@ fn file_result(sources: &Sources, file: usize, diags: &[Diagnostic]) -> Value {
 pub fn entry(sources: &Sources, d: &Diagnostic) -> Value {
     let mut locations: Vec<Value> = d.locations.iter().map(|l| location(sources, l)).collect();
     if let Some(p) = &d.primary {
-        let already = d.locations.last().is_some_and(|l| l.file == p.file && l.offset == p.range.start);
+        let already = d
+            .locations
+            .last()
+            .is_some_and(|l| l.file == p.file && l.offset == p.range.start);
         if !already && d.locations.len() > 1 {
             let loc = Location::new("condition expression", "", p.file, p.range.start);
             locations.push(location(sources, &loc));

@@ -35,8 +35,12 @@ pub fn apply_exceptions(
         let comps = validate(rule, ex)?;
         let mut icond = MappedText::new();
         match &ex.fields {
-            Some(ExceptionEntry::Scalar(field)) => scalar_icond(sources, rule, ex, field, &comps, anchor, &mut icond)?,
-            Some(ExceptionEntry::List(fields, ..)) => list_icond(sources, rule, ex, fields, &comps, anchor, &mut icond)?,
+            Some(ExceptionEntry::Scalar(field)) => {
+                scalar_icond(sources, rule, ex, field, &comps, anchor, &mut icond)?
+            }
+            Some(ExceptionEntry::List(fields, ..)) => {
+                list_icond(sources, rule, ex, fields, &comps, anchor, &mut icond)?
+            }
             None => {}
         }
         if !icond.is_empty() {
@@ -59,27 +63,52 @@ fn validate(rule: &ItemHeader, ex: &ExceptionItem) -> Result<Vec<Comp>, Box<Diag
     match &ex.fields {
         Some(ExceptionEntry::List(fields, ..)) => {
             let comps: Vec<Comp> = match &ex.comps {
-                None => fields.iter().map(|_| Comp { text: "=".into(), source: None }).collect(),
-                Some(ExceptionEntry::List(items, ..)) => items.iter().map(comp_of).collect::<Result<_, _>>().map_err(fail)?,
-                Some(ExceptionEntry::Scalar(_)) => return Err(fail("Rule exception comps must be a list when fields is a list".into())),
+                None => fields
+                    .iter()
+                    .map(|_| Comp {
+                        text: "=".into(),
+                        source: None,
+                    })
+                    .collect(),
+                Some(ExceptionEntry::List(items, ..)) => items
+                    .iter()
+                    .map(comp_of)
+                    .collect::<Result<_, _>>()
+                    .map_err(fail)?,
+                Some(ExceptionEntry::Scalar(_)) => {
+                    return Err(fail(
+                        "Rule exception comps must be a list when fields is a list".into(),
+                    ))
+                }
             };
             if comps.len() != fields.len() {
                 return Err(fail("Fields and comps lists must have equal length".into()));
             }
             for c in &comps {
                 if !is_supported_comp(&c.text) {
-                    return Err(fail(format!("'{}' is not a supported comparison operator", c.text)));
+                    return Err(fail(format!(
+                        "'{}' is not a supported comparison operator",
+                        c.text
+                    )));
                 }
             }
             Ok(comps)
         }
         Some(ExceptionEntry::Scalar(_)) => {
-            let comp = match &ex.comps {
-                None => Comp { text: "in".into(), source: None },
-                Some(e @ ExceptionEntry::Scalar(_)) => comp_of(e).map_err(fail)?,
-                Some(ExceptionEntry::List(..)) => return Err(fail("Rule exception comps must be a single value when fields is a single value".into())),
-            };
-            let ok = matches!(comp.text.as_str(), "in" | "pmatch" | "intersects") || is_modifier_comp(&comp.text);
+            let comp =
+                match &ex.comps {
+                    None => Comp {
+                        text: "in".into(),
+                        source: None,
+                    },
+                    Some(e @ ExceptionEntry::Scalar(_)) => comp_of(e).map_err(fail)?,
+                    Some(ExceptionEntry::List(..)) => return Err(fail(
+                        "Rule exception comps must be a single value when fields is a single value"
+                            .into(),
+                    )),
+                };
+            let ok = matches!(comp.text.as_str(), "in" | "pmatch" | "intersects")
+                || is_modifier_comp(&comp.text);
             if !ok {
                 return Err(fail(format!(
                     "'{}' is not a supported comparison operator for a single exception field (use in, pmatch, intersects, or an operator with a modifier)",
@@ -94,7 +123,10 @@ fn validate(rule: &ItemHeader, ex: &ExceptionItem) -> Result<Vec<Comp>, Box<Diag
 
 fn comp_of(e: &ExceptionEntry) -> Result<Comp, String> {
     match e {
-        ExceptionEntry::Scalar(t) => Ok(Comp { text: t.value.trim().to_string(), source: Some(t.clone()) }),
+        ExceptionEntry::Scalar(t) => Ok(Comp {
+            text: t.value.trim().to_string(),
+            source: Some(t.clone()),
+        }),
         ExceptionEntry::List(..) => Err("Rule exception comps must be scalars".into()),
     }
 }
@@ -150,7 +182,11 @@ fn scalar_icond(
     let values = ex.values.as_deref().unwrap_or(&[]);
     for (i, v) in values.iter().enumerate() {
         let ExceptionEntry::Scalar(t) = v else {
-            return Err(ex_error(rule, ex, "Expected values array to contain a list of strings".into()));
+            return Err(ex_error(
+                rule,
+                ex,
+                "Expected values array to contain a list of strings".into(),
+            ));
         };
         if i == 0 {
             out.push_generated("(", anchor);
@@ -189,12 +225,20 @@ fn list_icond(
             ExceptionEntry::Scalar(_) => Vec::new(),
         };
         if items.len() != fields.len() {
-            return Err(ex_error(rule, ex, "Fields and values lists must have equal length".into()));
+            return Err(ex_error(
+                rule,
+                ex,
+                "Fields and values lists must have equal length".into(),
+            ));
         }
         out.push_generated(if n == 0 { "(" } else { " or (" }, anchor);
         for (k, (field, value)) in fields.iter().zip(items).enumerate() {
             let ExceptionEntry::Scalar(field) = field else {
-                return Err(ex_error(rule, ex, "Rule exception fields must be scalars".into()));
+                return Err(ex_error(
+                    rule,
+                    ex,
+                    "Rule exception fields must be scalars".into(),
+                ));
             };
             out.push_generated(if k == 0 { " " } else { " and  " }, anchor);
             out.push_text(sources, field);
@@ -209,7 +253,13 @@ fn list_icond(
     Ok(())
 }
 
-fn push_value(sources: &Sources, out: &mut MappedText, value: &ExceptionEntry, comp: &str, anchor: Span) {
+fn push_value(
+    sources: &Sources,
+    out: &mut MappedText,
+    value: &ExceptionEntry,
+    comp: &str,
+    anchor: Span,
+) {
     match value {
         ExceptionEntry::List(items, ..) => {
             out.push_generated("(", anchor);

@@ -70,7 +70,11 @@ impl ListUsage {
 }
 
 /// Substitutes every list into `cond`, recording each use.
-pub fn substitute_lists(cond: &MappedText, lists: &[CompiledList], usage: &mut ListUsage) -> MappedText {
+pub fn substitute_lists(
+    cond: &MappedText,
+    lists: &[CompiledList],
+    usage: &mut ListUsage,
+) -> MappedText {
     let mut text = cond.clone();
     for (i, list) in lists.iter().enumerate() {
         if list.name.is_empty() {
@@ -91,7 +95,11 @@ pub fn substitute_lists(cond: &MappedText, lists: &[CompiledList], usage: &mut L
 }
 
 /// Replaces the occurrences of one list; `None` when the name does not occur.
-fn substitute_one(cond: &MappedText, list: &CompiledList, occurrences: &mut Vec<(usize, Span)>) -> Option<MappedText> {
+fn substitute_one(
+    cond: &MappedText,
+    list: &CompiledList,
+    occurrences: &mut Vec<(usize, Span)>,
+) -> Option<MappedText> {
     let name = list.name.as_bytes();
     let mut cur = cond.clone();
     let mut search_from = 0usize;
@@ -175,7 +183,10 @@ mod tests {
     #[test]
     fn substitutes_like_falco() {
         assert_eq!(
-            sub("proc.name in (shell_binaries, sudo)", &[("shell_binaries", &["bash", "sh", "zsh"])]),
+            sub(
+                "proc.name in (shell_binaries, sudo)",
+                &[("shell_binaries", &["bash", "sh", "zsh"])]
+            ),
             "proc.name in ( bash, sh, zsh , sudo)"
         );
     }
@@ -188,7 +199,10 @@ mod tests {
 
     #[test]
     fn quotes_items_with_spaces() {
-        assert_eq!(sub("x in (l)", &[("l", &["a b", "c"])]), "x in ( \"a b\", c )");
+        assert_eq!(
+            sub("x in (l)", &[("l", &["a b", "c"])]),
+            "x in ( \"a b\", c )"
+        );
     }
 
     #[test]

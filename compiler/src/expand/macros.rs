@@ -19,11 +19,21 @@ pub trait MacroScope {
 /// Why resolution failed, with the offending reference.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MacroError {
-    Undefined { name: String, span: Span },
-    Loop { name: String, span: Span },
-    TooDeep { span: Span },
+    Undefined {
+        name: String,
+        span: Span,
+    },
+    Loop {
+        name: String,
+        span: Span,
+    },
+    TooDeep {
+        span: Span,
+    },
     /// A reference to a macro that itself failed; already reported.
-    Broken { name: String },
+    Broken {
+        name: String,
+    },
 }
 
 /// Nested macro expansion deeper than this is rejected.
@@ -41,7 +51,12 @@ pub fn resolve_macros(
     resolve(expr, scope, used, &mut stack)
 }
 
-fn resolve(expr: &mut Expr, scope: &dyn MacroScope, used: &mut HashSet<String>, stack: &mut Vec<String>) -> Result<(), MacroError> {
+fn resolve(
+    expr: &mut Expr,
+    scope: &dyn MacroScope,
+    used: &mut HashSet<String>,
+    stack: &mut Vec<String>,
+) -> Result<(), MacroError> {
     match expr {
         Expr::And(children, _) | Expr::Or(children, _) => {
             for c in children.iter_mut() {

@@ -65,10 +65,7 @@ impl MappedText {
     pub fn map_span(&self, span: Span) -> Span {
         let start = self.pos(span.start as usize);
         if span.end <= span.start {
-            return Span {
-                start,
-                end: start,
-            };
+            return Span { start, end: start };
         }
         let end = self.pos(span.end as usize - 1) + 1;
         Span {

@@ -44,13 +44,25 @@ pub fn parse_expanded(
                 None => ("invalid condition".to_string(), Span::new(0, 0)),
             };
             let global = expanded.map_span(span);
-            Err(Box::new(error_at(sources, Code::ErrCompileCondition, message, global, chain)))
+            Err(Box::new(error_at(
+                sources,
+                Code::ErrCompileCondition,
+                message,
+                global,
+                chain,
+            )))
         }
     }
 }
 
 /// A diagnostic at a global span with a location chain.
-pub fn error_at(sources: &Sources, code: Code, message: impl Into<String>, span: Span, chain: &[Location]) -> Diagnostic {
+pub fn error_at(
+    sources: &Sources,
+    code: Code,
+    message: impl Into<String>,
+    span: Span,
+    chain: &[Location],
+) -> Diagnostic {
     let (file, range) = sources.locate_span(span.start, span.end);
     Diagnostic::new(code, message)
         .with_primary(file, range, "")
@@ -58,13 +70,22 @@ pub fn error_at(sources: &Sources, code: Code, message: impl Into<String>, span:
 }
 
 /// `[rules content, <kind>[name], <kind> condition]` for an item's condition.
-pub fn condition_chain(kind: &str, header: &crate::rules_file::items::ItemHeader, cond: &CondText) -> Vec<Location> {
+pub fn condition_chain(
+    kind: &str,
+    header: &crate::rules_file::items::ItemHeader,
+    cond: &CondText,
+) -> Vec<Location> {
     let mut chain = vec![
         Location::new("rules content", "", header.file, 0),
         Location::new(kind, &header.name, header.file, header.offset),
     ];
     if let Some(first) = cond.pieces.first() {
-        chain.push(Location::new(format!("{kind} condition"), "", first.file, first.range.start));
+        chain.push(Location::new(
+            format!("{kind} condition"),
+            "",
+            first.file,
+            first.range.start,
+        ));
     }
     chain
 }

@@ -76,7 +76,9 @@ pub fn compile_macros<'c>(
         ids,
     };
     for i in 0..col.macros.len() {
-        let Some(mut tree) = macros.trees[i].take() else { continue };
+        let Some(mut tree) = macros.trees[i].take() else {
+            continue;
+        };
         let def = &col.macros[i];
         let mut used = HashSet::new();
         let scope = Visible {
@@ -91,7 +93,12 @@ pub fn compile_macros<'c>(
             Err(e) => {
                 let chain = vec![
                     Location::new("rules content", "", def.header.file, 0),
-                    Location::new("macro", &def.header.name, def.header.file, def.header.offset),
+                    Location::new(
+                        "macro",
+                        &def.header.name,
+                        def.header.file,
+                        def.header.offset,
+                    ),
                 ];
                 if let Some(d) = macro_error(sources, e, &chain) {
                     diags.push(d);
@@ -105,7 +112,9 @@ pub fn compile_macros<'c>(
 /// The diagnostic for a resolution failure (`None` for one already reported).
 pub fn macro_error(sources: &Sources, e: MacroError, chain: &[Location]) -> Option<Diagnostic> {
     let (msg, span) = match e {
-        MacroError::Undefined { name, span } => (format!("Undefined macro '{name}' used in filter."), span),
+        MacroError::Undefined { name, span } => {
+            (format!("Undefined macro '{name}' used in filter."), span)
+        }
         MacroError::Loop { name, span } => (format!("reference loop in macro '{name}'"), span),
         MacroError::TooDeep { span } => ("macros nested too deeply (limit 512)".to_string(), span),
         MacroError::Broken { .. } => return None,

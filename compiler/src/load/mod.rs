@@ -69,7 +69,8 @@ pub fn load(sources: &Sources) -> LoadResult {
 fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
     let (lists, list_used_by_lists) = compile_lists(col);
     let mut usage = crate::expand::lists::ListUsage::new(lists.len());
-    let macros = macros_phase::compile_macros(sources, col, &lists, &mut usage, &mut result.diagnostics);
+    let macros =
+        macros_phase::compile_macros(sources, col, &lists, &mut usage, &mut result.diagnostics);
     let cx = rules_phase::RuleCtx {
         sources,
         lists: &lists,
@@ -85,11 +86,22 @@ fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
         macros_used.extend(outcome.macros_used);
         result.rules.extend(outcome.rule);
     }
-    warn_unused(col, &usage.used, &list_used_by_lists, &macros_used, &mut result.diagnostics);
+    // Falco stops compiling at the first error, so it only reports unused items on success.
+    if !result.has_errors() {
+        warn_unused(
+            col,
+            &usage.used,
+            &list_used_by_lists,
+            &macros_used,
+            &mut result.diagnostics,
+        );
+    }
     result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros);
     for (m, tree) in col.macros.iter().zip(&macros.trees) {
         if let Some(t) = tree {
-            result.macro_expansions.insert(m.header.name.clone(), t.to_string());
+            result
+                .macro_expansions
+                .insert(m.header.name.clone(), t.to_string());
         }
     }
     for l in &lists {
@@ -97,20 +109,43 @@ fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
     }
 }
 
-fn warn_unused(col: &Collected, lists_used: &[bool], by_lists: &[bool], macros_used: &HashSet<String>, diags: &mut Vec<Diagnostic>) {
+fn warn_unused(
+    col: &Collected,
+    lists_used: &[bool],
+    by_lists: &[bool],
+    macros_used: &HashSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for m in &col.macros {
         if !macros_used.contains(&m.header.name) {
-            diags.push(item_warning(Code::UnusedMacro, "macro", &m.header, "Macro not referred to by any other rule/macro"));
+            diags.push(item_warning(
+                Code::UnusedMacro,
+                "macro",
+                &m.header,
+                "Macro not referred to by any other rule/macro",
+            ));
         }
     }
     for (i, l) in col.lists.iter().enumerate() {
-        if !lists_used.get(i).copied().unwrap_or(false) && !by_lists.get(i).copied().unwrap_or(false) {
-            diags.push(item_warning(Code::UnusedList, "list", &l.header, "List not referred to by any other rule/macro"));
+        if !lists_used.get(i).copied().unwrap_or(false)
+            && !by_lists.get(i).copied().unwrap_or(false)
+        {
+            diags.push(item_warning(
+                Code::UnusedList,
+                "list",
+                &l.header,
+                "List not referred to by any other rule/macro",
+            ));
         }
     }
 }
 
-fn item_warning(code: Code, kind: &str, h: &crate::rules_file::items::ItemHeader, msg: &str) -> Diagnostic {
+fn item_warning(
+    code: Code,
+    kind: &str,
+    h: &crate::rules_file::items::ItemHeader,
+    msg: &str,
+) -> Diagnostic {
     Diagnostic::new(code, msg)
         .with_primary(h.file, h.name_range.clone(), "")
         .with_locations(vec![

@@ -47,9 +47,12 @@ pub fn compile_rule(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>) -> 
     if r.source != "syscall" {
         let at = r.header.offset;
         diags.push(
-            Diagnostic::new(Code::UnknownSource, format!("Unknown source {}, skipping", r.source))
-                .with_primary(r.header.file, at..at, "")
-                .with_locations(rule_chain(r)),
+            Diagnostic::new(
+                Code::UnknownSource,
+                format!("Unknown source {}, skipping", r.source),
+            )
+            .with_primary(r.header.file, at..at, "")
+            .with_locations(rule_chain(r)),
         );
         return out;
     }
@@ -60,7 +63,12 @@ pub fn compile_rule(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>) -> 
     out
 }
 
-fn try_compile(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>, out: &mut RuleOutcome) -> Result<Option<ir::Rule>, Box<Diagnostic>> {
+fn try_compile(
+    cx: &RuleCtx,
+    r: &RuleDefn,
+    diags: &mut Vec<Diagnostic>,
+    out: &mut RuleOutcome,
+) -> Result<Option<ir::Rule>, Box<Diagnostic>> {
     let sources = cx.sources;
     let mut text = join_pieces(sources, &r.condition);
     if !r.exceptions.is_empty() {
@@ -90,16 +98,43 @@ fn try_compile(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>, out: &mu
     let condition = match check_condition(&expr, &mut warnings) {
         Ok(c) => c,
         Err(e) if e.unknown_filter && r.skip_if_unknown_filter => {
-            diags.push(error_at(sources, Code::UnknownFilter, e.message, e.span, &chain));
+            diags.push(error_at(
+                sources,
+                Code::UnknownFilter,
+                e.message,
+                e.span,
+                &chain,
+            ));
             return Ok(None);
         }
-        Err(e) => return Err(Box::new(error_at(sources, Code::ErrCompileCondition, e.message, e.span, &chain))),
+        Err(e) => {
+            return Err(Box::new(error_at(
+                sources,
+                Code::ErrCompileCondition,
+                e.message,
+                e.span,
+                &chain,
+            )))
+        }
     };
     for w in warnings {
-        diags.push(error_at(sources, Code::CompileCondition, w.message, w.span, &chain));
+        diags.push(error_at(
+            sources,
+            Code::CompileCondition,
+            w.message,
+            w.span,
+            &chain,
+        ));
     }
-    let codes = event_codes(&expr)
-        .map_err(|e| Box::new(error_at(sources, Code::ErrCompileCondition, e.message, e.span, &chain)))?;
+    let codes = event_codes(&expr).map_err(|e| {
+        Box::new(error_at(
+            sources,
+            Code::ErrCompileCondition,
+            e.message,
+            e.span,
+            &chain,
+        ))
+    })?;
     if r.warn_evttypes && (codes.is_empty() || codes.len() > 100) {
         let at = r.header.offset;
         diags.push(
@@ -137,10 +172,12 @@ fn exception_fields(r: &RuleDefn) -> Vec<String> {
     for ex in &r.exceptions {
         match &ex.fields {
             Some(ExceptionEntry::Scalar(t)) => fields.push(t.value.clone()),
-            Some(ExceptionEntry::List(items, ..)) => fields.extend(items.iter().filter_map(|i| match i {
-                ExceptionEntry::Scalar(t) => Some(t.value.clone()),
-                ExceptionEntry::List(..) => None,
-            })),
+            Some(ExceptionEntry::List(items, ..)) => {
+                fields.extend(items.iter().filter_map(|i| match i {
+                    ExceptionEntry::Scalar(t) => Some(t.value.clone()),
+                    ExceptionEntry::List(..) => None,
+                }))
+            }
             None => {}
         }
     }
@@ -152,7 +189,11 @@ fn exception_fields(r: &RuleDefn) -> Vec<String> {
 const CONTAINER_INFO: &str = "%container.info";
 
 /// Checks the output format; `None` when the rule is dropped by `skip-if-unknown-filter`.
-fn compile_output(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>) -> Result<Option<(ir::OutputFormat, String)>, Box<Diagnostic>> {
+fn compile_output(
+    cx: &RuleCtx,
+    r: &RuleDefn,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<(ir::OutputFormat, String)>, Box<Diagnostic>> {
     let sources = cx.sources;
     let mut mapped = join_pieces(sources, &r.output);
     let first = r.output.pieces.first();
@@ -183,10 +224,22 @@ fn compile_output(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>) -> Re
         Err(e) => {
             let span = mapped.span_of(e.range.clone());
             if e.unknown_filter && r.skip_if_unknown_filter {
-                diags.push(error_at(sources, Code::UnknownFilter, e.message, span, &chain));
+                diags.push(error_at(
+                    sources,
+                    Code::UnknownFilter,
+                    e.message,
+                    span,
+                    &chain,
+                ));
                 return Ok(None);
             }
-            Err(Box::new(error_at(sources, Code::ErrCompileOutput, e.message, span, &chain)))
+            Err(Box::new(error_at(
+                sources,
+                Code::ErrCompileOutput,
+                e.message,
+                span,
+                &chain,
+            )))
         }
     }
 }

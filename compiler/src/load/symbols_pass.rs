@@ -7,7 +7,13 @@ use crate::rules_file::items::ItemHeader;
 use crate::source::Sources;
 use crate::symbols::{Definition, Reference, SymbolIndex, SymbolKind};
 
-pub fn index(sources: &Sources, col: &Collected, lists: &[CompiledList], usage: &ListUsage, _macros: &Macros) -> SymbolIndex {
+pub fn index(
+    sources: &Sources,
+    col: &Collected,
+    lists: &[CompiledList],
+    usage: &ListUsage,
+    _macros: &Macros,
+) -> SymbolIndex {
     let mut idx = SymbolIndex::default();
     for l in &col.lists {
         add_defs(&mut idx, SymbolKind::List, &l.touched_by);
@@ -39,7 +45,8 @@ pub fn index(sources: &Sources, col: &Collected, lists: &[CompiledList], usage: 
         });
     }
     macro_references(sources, col, &mut idx);
-    idx.references.sort_by(|a, b| (a.file, a.range.start).cmp(&(b.file, b.range.start)));
+    idx.references
+        .sort_by(|a, b| (a.file, a.range.start).cmp(&(b.file, b.range.start)));
     idx.references.dedup();
     idx
 }
@@ -86,7 +93,10 @@ fn macro_references(sources: &Sources, col: &Collected, idx: &mut SymbolIndex) {
     let _ = sources;
 }
 
-fn collect_idents(expr: &falcoc_grammar::ast::Expr, f: &mut impl FnMut(&str, falcoc_grammar::Span)) {
+fn collect_idents(
+    expr: &falcoc_grammar::ast::Expr,
+    f: &mut impl FnMut(&str, falcoc_grammar::Span),
+) {
     use falcoc_grammar::ast::Expr;
     match expr {
         Expr::And(cs, _) | Expr::Or(cs, _) => cs.iter().for_each(|c| collect_idents(c, f)),

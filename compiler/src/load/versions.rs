@@ -61,7 +61,9 @@ fn check_plugin(alternatives: &[(String, String)]) -> Result<(), String> {
     let mut parsed = Vec::new();
     for (name, version) in alternatives {
         if seen.contains(&name.as_str()) {
-            return Err(format!("Defined multiple alternative version requirements for plugin '{name}'"));
+            return Err(format!(
+                "Defined multiple alternative version requirements for plugin '{name}'"
+            ));
         }
         seen.push(name);
         let v = parse_semver(version)
@@ -76,6 +78,12 @@ fn check_plugin(alternatives: &[(String, String)]) -> Result<(), String> {
     if ok {
         return Ok(());
     }
-    let wanted: Vec<String> = parsed.iter().map(|(n, v)| format!("{n} (>= {})", fmt(*v))).collect();
-    Err(format!("Plugin requirement not satisfied, must load one of: {}", wanted.join(", ")))
+    let wanted: Vec<String> = parsed
+        .iter()
+        .map(|(n, v)| format!("{n} (>= {})", fmt(*v)))
+        .collect();
+    Err(format!(
+        "Plugin requirement not satisfied, must load one of: {}",
+        wanted.join(", ")
+    ))
 }

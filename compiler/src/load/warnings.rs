@@ -20,16 +20,35 @@ const DEPRECATED_FIELDS: &[&str] = &[
 ];
 
 /// Warnings about a (macro-resolved) condition.
-pub fn condition_warnings(sources: &Sources, expr: &Expr, chain: &[Location], diags: &mut Vec<Diagnostic>) {
+pub fn condition_warnings(
+    sources: &Sources,
+    expr: &Expr,
+    chain: &[Location],
+    diags: &mut Vec<Diagnostic>,
+) {
     walk(expr, &mut |check| {
-        let Operand::Field(f) = &check.lhs else { return };
+        let Operand::Field(f) = &check.lhs else {
+            return;
+        };
         if f.name == "evt.dir" {
-            diags.push(error_at(sources, Code::DeprecatedItem, EVT_DIR_MESSAGE, f.span, chain));
+            diags.push(error_at(
+                sources,
+                Code::DeprecatedItem,
+                EVT_DIR_MESSAGE,
+                f.span,
+                chain,
+            ));
         } else if DEPRECATED_FIELDS.contains(&f.name.as_str()) {
-            let msg = format!("usage of deprecated field '{}' has been detected in the rule condition", f.name);
+            let msg = format!(
+                "usage of deprecated field '{}' has been detected in the rule condition",
+                f.name
+            );
             diags.push(error_at(sources, Code::DeprecatedItem, msg, f.span, chain));
         }
-        let na_op = matches!(check.op.cmp, CmpOp::Eq | CmpOp::EqEq | CmpOp::Ne | CmpOp::In | CmpOp::Intersects | CmpOp::PMatch);
+        let na_op = matches!(
+            check.op.cmp,
+            CmpOp::Eq | CmpOp::EqEq | CmpOp::Ne | CmpOp::In | CmpOp::Intersects | CmpOp::PMatch
+        );
         let plugin_field = f.name.starts_with("ka.") || f.name.starts_with("jevt.");
         let na_value = match &check.rhs {
             Some(Rhs::Value(v)) => v.text == "<NA>",
@@ -37,7 +56,13 @@ pub fn condition_warnings(sources: &Sources, expr: &Expr, chain: &[Location], di
             _ => false,
         };
         if na_op && plugin_field && na_value {
-            diags.push(error_at(sources, Code::UnsafeNaCheck, "", check.span, chain));
+            diags.push(error_at(
+                sources,
+                Code::UnsafeNaCheck,
+                "",
+                check.span,
+                chain,
+            ));
         }
     });
 }
@@ -52,11 +77,17 @@ fn walk(expr: &Expr, f: &mut impl FnMut(&falcoc_grammar::ast::Check)) {
 }
 
 /// Deprecated fields in an output, found by substring as Falco does.
-pub fn output_warnings(sources: &Sources, output: &MappedText, chain: &[Location], diags: &mut Vec<Diagnostic>) {
+pub fn output_warnings(
+    sources: &Sources,
+    output: &MappedText,
+    chain: &[Location],
+    diags: &mut Vec<Diagnostic>,
+) {
     for field in DEPRECATED_FIELDS {
         if let Some(at) = output.text.find(field) {
             let span = output.span_of(at..at + field.len());
-            let msg = format!("usage of deprecated field '{field}' has been detected in the rule output");
+            let msg =
+                format!("usage of deprecated field '{field}' has been detected in the rule output");
             diags.push(error_at(sources, Code::DeprecatedItem, msg, span, chain));
         }
     }

@@ -38,14 +38,23 @@ impl<'a> Ctx<'a> {
         self.error_at(node.range.clone(), message)
     }
 
-    pub fn error_at(&self, range: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        range: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(Code::ErrYamlValidate, message)
             .with_primary(self.file, range, "")
             .with_locations(self.chain.clone())
     }
 
     /// A diagnostic of any code at `range`, with this context's chain.
-    pub fn diag(&self, code: Code, range: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub fn diag(
+        &self,
+        code: Code,
+        range: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::new(code, message)
             .with_primary(self.file, range, "")
             .with_locations(self.chain.clone())
@@ -113,7 +122,9 @@ pub fn optional_scalar<'n>(ctx: &Ctx, item: &'n Node, key: &str) -> R<Option<(&'
 pub fn scalar_value(ctx: &Ctx, v: &Node, key: &str) -> R<String> {
     let vctx = ctx.child("value for", key, v.range.start);
     match &v.kind {
-        NodeKind::Null => Err(Box::new(ctx.error(v, format!("Mapping for key '{key}' is empty")))),
+        NodeKind::Null => Err(Box::new(
+            ctx.error(v, format!("Mapping for key '{key}' is empty")),
+        )),
         NodeKind::Scalar(s, _) if s.is_empty() => {
             Err(Box::new(vctx.error(v, "Value must be non-empty")))
         }

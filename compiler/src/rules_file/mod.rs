@@ -7,4 +7,6 @@ mod read;
 mod read_exceptions;
 mod read_rule;
 
-pub use read::{is_bare_string, is_identifier, parse_engine_version, parse_semver, read_file, FileItems};
+pub use read::{
+    is_bare_string, is_identifier, parse_engine_version, parse_semver, read_file, FileItems,
+};

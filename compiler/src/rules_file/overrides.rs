@@ -40,7 +40,9 @@ pub fn read_overrides(
     };
     let octx = ctx.child("overrides", "", first_key_offset(item));
     let Some(pairs) = node.as_map() else {
-        return Err(Box::new(octx.error(node, "Value of override must be a mapping")));
+        return Err(Box::new(
+            octx.error(node, "Value of override must be a mapping"),
+        ));
     };
     for (key_node, op_node) in pairs {
         let key = key_node.as_scalar().unwrap_or_default().to_string();

@@ -71,7 +71,8 @@ fn read_document(ctx: &Ctx, doc: &Node, out: &mut FileItems) {
             return;
         }
         NodeKind::Scalar(..) => {
-            out.diagnostics.push(ctx.error(doc, "Rules content is not yaml"));
+            out.diagnostics
+                .push(ctx.error(doc, "Rules content is not yaml"));
             return;
         }
     };
@@ -120,7 +121,9 @@ fn read_item(ctx: &Ctx, item: &Node, out: &mut FileItems) -> R<()> {
 /// Warns about keys the item kind does not know.
 pub(super) fn warn_unknown_keys(ctx: &Ctx, item: &Node, known: &[&str], out: &mut FileItems) {
     for (key, _) in item.as_map().unwrap_or(&[]) {
-        let Some(name) = key.as_scalar() else { continue };
+        let Some(name) = key.as_scalar() else {
+            continue;
+        };
         if !known.contains(&name) {
             out.diagnostics.push(ctx.diag(
                 Code::UnknownKey,
@@ -135,7 +138,9 @@ pub(super) fn warn_unknown_keys(ctx: &Ctx, item: &Node, known: &[&str], out: &mu
 pub(super) fn legacy_append(ctx: &Ctx, item: &Node, out: &mut FileItems) -> R<bool> {
     let append = optional_bool(ctx, item, "append")?.unwrap_or(false);
     if append {
-        let range = item.get_entry("append").map_or(item.range.clone(), |(k, _)| k.range.clone());
+        let range = item
+            .get_entry("append")
+            .map_or(item.range.clone(), |(k, _)| k.range.clone());
         out.diagnostics.push(ctx.diag(
             Code::DeprecatedItem,
             range,
@@ -178,7 +183,9 @@ fn read_list(ctx: &Ctx, item: &Node, out: &mut FileItems) -> R<()> {
     }
     warn_unknown_keys(&lctx, item, LIST_KEYS, out);
     let Some(entries) = scalar_seq(&lctx, item, "items")? else {
-        return Err(Box::new(lctx.error_at(at..at, "Item has no mapping for key 'items'")));
+        return Err(Box::new(
+            lctx.error_at(at..at, "Item has no mapping for key 'items'"),
+        ));
     };
     let append = legacy_append(&lctx, item, out)?;
     let ov = read_overrides(&lctx, item, &["items"], &["items"])?;
@@ -254,12 +261,17 @@ pub fn parse_semver(text: &str) -> Option<(u32, u32, u32)> {
 fn read_plugin_versions(ctx: &Ctx, list: &Node, out: &mut FileItems) -> R<()> {
     let pctx = ctx.child("required plugin versions", "", list.range.start);
     let Some(entries) = list.as_seq() else {
-        return Err(Box::new(pctx.error(list, "Value of required_plugin_versions must be a sequence")));
+        return Err(Box::new(pctx.error(
+            list,
+            "Value of required_plugin_versions must be a sequence",
+        )));
     };
     for entry in entries {
         let tmp = pctx.child("required plugin versions entry", "", entry.range.start);
         if entry.as_map().is_none() {
-            return Err(Box::new(tmp.error(entry, "Plugin version must be a mapping")));
+            return Err(Box::new(
+                tmp.error(entry, "Plugin version must be a mapping"),
+            ));
         }
         let (_, name) = required_scalar(&tmp, entry, "name")?;
         let ectx = pctx.child("required plugin versions entry", &name, entry.range.start);
@@ -267,12 +279,17 @@ fn read_plugin_versions(ctx: &Ctx, list: &Node, out: &mut FileItems) -> R<()> {
         let mut alternatives = vec![(name.clone(), version)];
         if let Some(alts) = entry.get("alternatives") {
             let Some(alts) = alts.as_seq() else {
-                return Err(Box::new(ectx.error(alts, "Value of plugin version alternatives must be a sequence")));
+                return Err(Box::new(ectx.error(
+                    alts,
+                    "Value of plugin version alternatives must be a sequence",
+                )));
             };
             for alt in alts {
                 let actx = ectx.child("required plugin versions alternative", "", alt.range.start);
                 if alt.as_map().is_none() {
-                    return Err(Box::new(actx.error(alt, "Plugin version alternative must be a mapping")));
+                    return Err(Box::new(
+                        actx.error(alt, "Plugin version alternative must be a mapping"),
+                    ));
                 }
                 let (_, aname) = required_scalar(&actx, alt, "name")?;
                 let (_, aver) = required_scalar(&actx, alt, "version")?;
@@ -297,7 +314,9 @@ pub fn is_identifier(s: &str) -> bool {
 /// `[^()"'[:space:]=,]+`: a valid list name.
 pub fn is_bare_string(s: &str) -> bool {
     !s.is_empty()
-        && !s
-            .chars()
-            .any(|c| matches!(c, '(' | ')' | '"' | '\'' | '=' | ',') || c.is_ascii_whitespace() || c == '\x0b')
+        && !s.chars().any(|c| {
+            matches!(c, '(' | ')' | '"' | '\'' | '=' | ',')
+                || c.is_ascii_whitespace()
+                || c == '\x0b'
+        })
 }

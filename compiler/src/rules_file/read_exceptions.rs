@@ -23,7 +23,9 @@ pub fn read_exceptions(
     }
     let lctx = ctx.child("exceptions", "", list.range.start);
     let Some(entries) = list.as_seq() else {
-        return Err(Box::new(lctx.error(list, "Rule exceptions must be a sequence")));
+        return Err(Box::new(
+            lctx.error(list, "Rule exceptions must be a sequence"),
+        ));
     };
     let mut result: Vec<ExceptionItem> = Vec::new();
     for ex in entries {
@@ -72,7 +74,10 @@ fn entry(ctx: &Ctx, ex: &Node, key: &str, required: bool) -> R<Option<ExceptionE
     match ex.get(key) {
         None if required => {
             let at = super::decode::first_key_offset(ex);
-            Err(Box::new(ctx.error_at(at..at, format!("Item has no mapping for key '{key}'"))))
+            Err(Box::new(ctx.error_at(
+                at..at,
+                format!("Item has no mapping for key '{key}'"),
+            )))
         }
         None => Ok(None),
         Some(v) => decode_entry(&ctx.child("value for", key, v.range.start), v).map(Some),
@@ -87,13 +92,17 @@ fn values(ctx: &Ctx, v: &Node) -> R<Vec<ExceptionEntry>> {
             .map(|val| decode_entry(&vctx.child("exception value", "", val.range.start), val))
             .collect(),
         NodeKind::Null => Ok(Vec::new()),
-        _ => Err(Box::new(vctx.error(v, "Rule exception values must be a sequence"))),
+        _ => Err(Box::new(
+            vctx.error(v, "Rule exception values must be a sequence"),
+        )),
     }
 }
 
 fn decode_entry(ctx: &Ctx, v: &Node) -> R<ExceptionEntry> {
     match &v.kind {
-        NodeKind::Scalar(s, _) if s.is_empty() => Err(Box::new(ctx.error(v, "Value must be non-empty"))),
+        NodeKind::Scalar(s, _) if s.is_empty() => {
+            Err(Box::new(ctx.error(v, "Value must be non-empty")))
+        }
         NodeKind::Scalar(s, _) => Ok(ExceptionEntry::Scalar(ctx.text(v, s))),
         NodeKind::Seq(items) => Ok(ExceptionEntry::List(
             items

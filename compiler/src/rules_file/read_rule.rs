@@ -1,7 +1,9 @@
 //! Reads `rule` items: full definitions, legacy `enabled` toggles, `append: true` and
 //! `override` updates.
 
-use super::decode::{self, optional_bool, optional_scalar, optional_u64, required_scalar, scalar_seq, Ctx};
+use super::decode::{
+    self, optional_bool, optional_scalar, optional_u64, required_scalar, scalar_seq, Ctx,
+};
 use super::items::*;
 use super::overrides::{read_overrides, Overrides};
 use super::read::{legacy_append, warn_unknown_keys, FileItems, ERROR_OVERRIDE_APPEND, RULE_KEYS};
@@ -49,14 +51,16 @@ pub(super) fn read_rule(ctx: &Ctx, item: &Node, out: &mut FileItems) -> R<()> {
         .iter()
         .any(|k| item.get(k).is_some());
     if !defines {
-        let enabled = optional_bool(&rctx, item, "enabled")?
-            .ok_or_else(|| Box::new(rctx.error_at(at..at, "Item has no mapping for key 'enabled'")))?;
+        let enabled = optional_bool(&rctx, item, "enabled")?.ok_or_else(|| {
+            Box::new(rctx.error_at(at..at, "Item has no mapping for key 'enabled'"))
+        })?;
         out.diagnostics.push(rctx.diag(
             Code::DeprecatedItem,
             at..at,
             "The standalone 'enabled' key usage is deprecated. The correct approach requires also a 'replace' entry under the 'override' key (i.e. 'enabled: replace').",
         ));
-        out.items.push(Item::Rule(RuleItem::Enable { header, enabled }));
+        out.items
+            .push(Item::Rule(RuleItem::Enable { header, enabled }));
         return Ok(());
     }
     let def = read_definition(&rctx, item, header, out)?;
@@ -80,7 +84,8 @@ fn read_definition(ctx: &Ctx, item: &Node, header: ItemHeader, out: &mut FileIte
         source: source.map_or_else(|| "syscall".to_string(), |(_, s)| s),
         enabled: optional_bool(ctx, item, "enabled")?.unwrap_or(true),
         warn_evttypes: optional_bool(ctx, item, "warn_evttypes")?.unwrap_or(true),
-        skip_if_unknown_filter: optional_bool(ctx, item, "skip-if-unknown-filter")?.unwrap_or(false),
+        skip_if_unknown_filter: optional_bool(ctx, item, "skip-if-unknown-filter")?
+            .unwrap_or(false),
         capture: optional_bool(ctx, item, "capture")?.unwrap_or(false),
         capture_duration: optional_u64(ctx, item, "capture_duration")?.unwrap_or(0),
         tags: read_tags(ctx, item)?.unwrap_or_default(),
@@ -99,7 +104,11 @@ fn trimmed_text(ctx: &Ctx, node: &Node, value: &str) -> Text {
         value: trimmed.to_string(),
         file: ctx.file,
         range: full.map.range(lead..lead + trimmed.len()),
-        map: crate::yaml::ScalarMap::new(trimmed, &ctx.source.text, start..node.range.end.max(start)),
+        map: crate::yaml::ScalarMap::new(
+            trimmed,
+            &ctx.source.text,
+            start..node.range.end.max(start),
+        ),
     }
 }
 
@@ -145,12 +154,19 @@ fn read_legacy_append(ctx: &Ctx, item: &Node, header: ItemHeader, out: &mut File
         )));
     }
     update.header = Some(header);
-    out.items.push(Item::Rule(RuleItem::Update(Box::new(update))));
+    out.items
+        .push(Item::Rule(RuleItem::Update(Box::new(update))));
     Ok(())
 }
 
 /// `override:` updates: one append update and/or one replace update.
-fn read_overrides_update(ctx: &Ctx, item: &Node, header: ItemHeader, ov: &Overrides, out: &mut FileItems) -> R<()> {
+fn read_overrides_update(
+    ctx: &Ctx,
+    item: &Node,
+    header: ItemHeader,
+    ov: &Overrides,
+    out: &mut FileItems,
+) -> R<()> {
     let at = header.offset;
     let mut expected: Vec<&str> = REPLACEABLE
         .iter()
@@ -162,7 +178,9 @@ fn read_overrides_update(ctx: &Ctx, item: &Node, header: ItemHeader, ov: &Overri
             if !expected.contains(&key.as_str()) {
                 return Err(Box::new(ctx.error_at(
                     at..at,
-                    format!("An {kind} override for '{key}' was specified but '{key}' is not defined"),
+                    format!(
+                        "An {kind} override for '{key}' was specified but '{key}' is not defined"
+                    ),
                 )));
             }
         }
@@ -178,17 +196,19 @@ fn read_overrides_update(ctx: &Ctx, item: &Node, header: ItemHeader, ov: &Overri
     }
     if !ov.append.is_empty() {
         let update = read_update_keys(ctx, item, |k| ov.appends(k), Merge::Append, out)?;
-        out.items.push(Item::Rule(RuleItem::Update(Box::new(RuleUpdate {
-            header: Some(header.clone()),
-            ..update
-        }))));
+        out.items
+            .push(Item::Rule(RuleItem::Update(Box::new(RuleUpdate {
+                header: Some(header.clone()),
+                ..update
+            }))));
     }
     if !ov.replace.is_empty() {
         let update = read_update_keys(ctx, item, |k| ov.replaces(k), Merge::Replace, out)?;
-        out.items.push(Item::Rule(RuleItem::Update(Box::new(RuleUpdate {
-            header: Some(header),
-            ..update
-        }))));
+        out.items
+            .push(Item::Rule(RuleItem::Update(Box::new(RuleUpdate {
+                header: Some(header),
+                ..update
+            }))));
     }
     Ok(())
 }

@@ -48,24 +48,39 @@ pub struct TypeWarning {
 }
 
 /// Checks a macro-resolved condition and builds its IR.
-pub fn check_condition(expr: &Expr, warnings: &mut Vec<TypeWarning>) -> Result<ir::Expr, TypeError> {
+pub fn check_condition(
+    expr: &Expr,
+    warnings: &mut Vec<TypeWarning>,
+) -> Result<ir::Expr, TypeError> {
     match expr {
         Expr::And(children, _) => Ok(ir::Expr::And(check_all(children, warnings)?)),
         Expr::Or(children, _) => Ok(ir::Expr::Or(check_all(children, warnings)?)),
         Expr::Not(inner, _) => Ok(ir::Expr::Not(Box::new(check_condition(inner, warnings)?))),
-        Expr::Macro(id) => Err(TypeError::new(format!("unexpected identifier '{}'", id.name), id.span)),
+        Expr::Macro(id) => Err(TypeError::new(
+            format!("unexpected identifier '{}'", id.name),
+            id.span,
+        )),
         Expr::Check(check) => check_check(check, warnings).map(|c| ir::Expr::Check(Box::new(c))),
     }
 }
 
-fn check_all(children: &[Expr], warnings: &mut Vec<TypeWarning>) -> Result<Vec<ir::Expr>, TypeError> {
-    children.iter().map(|c| check_condition(c, warnings)).collect()
+fn check_all(
+    children: &[Expr],
+    warnings: &mut Vec<TypeWarning>,
+) -> Result<Vec<ir::Expr>, TypeError> {
+    children
+        .iter()
+        .map(|c| check_condition(c, warnings))
+        .collect()
 }
 
-fn check_check(check: &ast::Check, warnings: &mut Vec<TypeWarning>) -> Result<ir::Check, TypeError> {
+fn check_check(
+    check: &ast::Check,
+    warnings: &mut Vec<TypeWarning>,
+) -> Result<ir::Check, TypeError> {
     let lhs = check_operand(&check.lhs, false)?;
     let op = check.op;
-    crate::catalog::value::check_operator(lhs.ftype(), lhs.is_list(), op.cmp, op.modifier)
+    crate::catalog::ops::check_operator(lhs.ftype(), lhs.is_list(), op.cmp, op.modifier)
         .map_err(|m| TypeError::new(m, check.op_span))?;
     let rhs = rhs::check_rhs(check, &lhs, warnings)?;
     Ok(ir::Check {

@@ -11,10 +11,12 @@ pub fn check_operand(op: &Operand, rhs: bool) -> Result<ir::Operand, TypeError> 
     match op {
         Operand::Field(f) => {
             let arg = f.arg.as_ref().map(|a| a.value.as_str());
-            resolve_field(&f.name, arg).map(ir::Operand::Field).map_err(|e| match e {
-                FieldError::NotFound { .. } => TypeError::unknown(e.to_string(), f.span),
-                FieldError::BadArgument { .. } => TypeError::new(e.to_string(), f.span),
-            })
+            resolve_field(&f.name, arg)
+                .map(ir::Operand::Field)
+                .map_err(|e| match e {
+                    FieldError::NotFound { .. } => TypeError::unknown(e.to_string(), f.span),
+                    FieldError::BadArgument { .. } => TypeError::new(e.to_string(), f.span),
+                })
         }
         Operand::Transformer(t) => check_transformer(t, rhs),
     }
@@ -24,7 +26,10 @@ fn single_operand(t: &Transformer, rhs: bool) -> Result<ir::Operand, TypeError> 
     match t.args.as_slice() {
         [TransformerArg::Operand(o)] => check_operand(o, rhs),
         _ => Err(TypeError::new(
-            format!("transformer '{}' takes exactly one field argument", t.kind.as_str()),
+            format!(
+                "transformer '{}' takes exactly one field argument",
+                t.kind.as_str()
+            ),
             t.span,
         )),
     }
@@ -34,7 +39,10 @@ fn check_transformer(t: &Transformer, rhs: bool) -> Result<ir::Operand, TypeErro
     use TransformerKind::*;
     if t.kind == Val {
         if !rhs {
-            return Err(TypeError::new("'val' is only allowed on the right-hand side", t.name_span));
+            return Err(TypeError::new(
+                "'val' is only allowed on the right-hand side",
+                t.name_span,
+            ));
         }
         return single_operand(t, rhs);
     }
@@ -42,12 +50,16 @@ fn check_transformer(t: &Transformer, rhs: bool) -> Result<ir::Operand, TypeErro
         ToLower | ToUpper | Basename | B64 | Len => {
             if t.arg.is_some() {
                 return Err(TypeError::new(
-                    format!("transformer '{}' does not take an argument", t.kind.as_str()),
+                    format!(
+                        "transformer '{}' does not take an argument",
+                        t.kind.as_str()
+                    ),
                     t.span,
                 ));
             }
             let inner = single_operand(t, rhs)?;
-            let (ftype, is_list) = unary_type(t.kind, &inner).map_err(|m| TypeError::new(m, t.span))?;
+            let (ftype, is_list) =
+                unary_type(t.kind, &inner).map_err(|m| TypeError::new(m, t.span))?;
             (vec![ir::TransformArg::Operand(inner)], ftype, is_list)
         }
         Join | Concat | Getopt => multi(t, rhs)?,
@@ -63,23 +75,36 @@ fn check_transformer(t: &Transformer, rhs: bool) -> Result<ir::Operand, TypeErro
 }
 
 fn unreachable_val(t: &Transformer) -> Result<(Vec<ir::TransformArg>, FieldType, bool), TypeError> {
-    Err(TypeError::new("'val' is only allowed on the right-hand side", t.name_span))
+    Err(TypeError::new(
+        "'val' is only allowed on the right-hand side",
+        t.name_span,
+    ))
 }
 
 /// The result type of a single-argument transformer, or libsinsp's refusal.
 fn unary_type(kind: TransformerKind, inner: &ir::Operand) -> Result<(FieldType, bool), String> {
     use TransformerKind::*;
     let ty = inner.ftype();
-    let refuse = || format!("can't add field transformer: type '{}' not supported by '{}'", ty.type_name(), kind.as_str());
+    let refuse = || {
+        format!(
+            "can't add field transformer: type '{}' not supported by '{}'",
+            ty.type_name(),
+            kind.as_str()
+        )
+    };
     if let ir::Operand::Field(f) = inner {
         if f.flags().has(crate::catalog::fields::fl::NO_TRANSFORMER) {
             return Err(format!("field '{}' does not support transformers", f.text));
         }
     }
     match kind {
-        ToLower | ToUpper | Basename if ty.family() == TypeFamily::String => Ok((ty, inner.is_list())),
+        ToLower | ToUpper | Basename if ty.family() == TypeFamily::String => {
+            Ok((ty, inner.is_list()))
+        }
         B64 if matches!(ty, FieldType::CharBuf | FieldType::ByteBuf) => Ok((ty, inner.is_list())),
-        Len if matches!(ty.family(), TypeFamily::String | TypeFamily::Buffer) || inner.is_list() => {
+        Len if matches!(ty.family(), TypeFamily::String | TypeFamily::Buffer)
+            || inner.is_list() =>
+        {
             Ok((FieldType::Uint64, false))
         }
         _ => Err(refuse()),
@@ -87,7 +112,10 @@ fn unary_type(kind: TransformerKind, inner: &ir::Operand) -> Result<(FieldType, 
 }
 
 /// `join(sep, (f, …))`, `concat(a, b, …)`, `getopt(list, "opts")[c]`.
-fn multi(t: &Transformer, rhs: bool) -> Result<(Vec<ir::TransformArg>, FieldType, bool), TypeError> {
+fn multi(
+    t: &Transformer,
+    rhs: bool,
+) -> Result<(Vec<ir::TransformArg>, FieldType, bool), TypeError> {
     let args = t
         .args
         .iter()
@@ -95,22 +123,34 @@ fn multi(t: &Transformer, rhs: bool) -> Result<(Vec<ir::TransformArg>, FieldType
         .collect::<Result<Vec<_>, _>>()?;
     match t.kind {
         TransformerKind::Join => {
-            let ok = matches!(args.as_slice(), [ir::TransformArg::Literal(_), ir::TransformArg::List(_)]);
+            let ok = matches!(
+                args.as_slice(),
+                [ir::TransformArg::Literal(_), ir::TransformArg::List(_)]
+            );
             if !ok {
-                return Err(TypeError::new("join expects a separator string and a list of fields", t.span));
+                return Err(TypeError::new(
+                    "join expects a separator string and a list of fields",
+                    t.span,
+                ));
             }
             Ok((args, FieldType::CharBuf, false))
         }
         TransformerKind::Concat => {
             if args.len() < 2 {
-                return Err(TypeError::new("concat expects at least two arguments", t.span));
+                return Err(TypeError::new(
+                    "concat expects at least two arguments",
+                    t.span,
+                ));
             }
             Ok((args, FieldType::CharBuf, false))
         }
         _ => {
             let ok = matches!(args.as_slice(), [ir::TransformArg::Operand(o), ir::TransformArg::Literal(_)] if o.is_list());
             if !ok {
-                return Err(TypeError::new("getopt expects a list field and an option string", t.span));
+                return Err(TypeError::new(
+                    "getopt expects a list field and an option string",
+                    t.span,
+                ));
             }
             Ok((args, FieldType::CharBuf, t.arg.is_none()))
         }
@@ -122,7 +162,10 @@ fn check_tr_arg(a: &TransformerArg, rhs: bool) -> Result<ir::TransformArg, TypeE
         TransformerArg::Operand(o) => ir::TransformArg::Operand(check_operand(o, rhs)?),
         TransformerArg::Literal(v) => ir::TransformArg::Literal(v.text.clone()),
         TransformerArg::List(items, _) => ir::TransformArg::List(
-            items.iter().map(|i| check_tr_arg(i, rhs)).collect::<Result<_, _>>()?,
+            items
+                .iter()
+                .map(|i| check_tr_arg(i, rhs))
+                .collect::<Result<_, _>>()?,
         ),
     })
 }

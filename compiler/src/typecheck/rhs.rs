@@ -5,17 +5,23 @@ use super::{check_operand, TypeError, TypeWarning};
 use crate::catalog::events::is_known_event_type;
 use crate::catalog::fields::{fl, resolve_field};
 use crate::catalog::types::TypeFamily;
-use crate::catalog::value::{parse_value, TypedValue};
+use crate::catalog::value::{parse_value_for, TypedValue};
 use crate::ir;
 use falcoc_grammar::ast::{self, CmpOp, Rhs, Value};
 
-pub fn check_rhs(check: &ast::Check, lhs: &ir::Operand, warnings: &mut Vec<TypeWarning>) -> Result<ir::RhsValue, TypeError> {
+pub fn check_rhs(
+    check: &ast::Check,
+    lhs: &ir::Operand,
+    warnings: &mut Vec<TypeWarning>,
+) -> Result<ir::RhsValue, TypeError> {
     let cmp = check.op.cmp;
     let listy = cmp.takes_list() || check.op.modifier.is_some();
     match &check.rhs {
         None => Ok(ir::RhsValue::None),
         Some(Rhs::Operand(o)) => rhs_operand(check, lhs, o),
-        Some(Rhs::Value(v)) if listy => Ok(ir::RhsValue::List(vec![value(check, lhs, v, warnings)?])),
+        Some(Rhs::Value(v)) if listy => {
+            Ok(ir::RhsValue::List(vec![value(check, lhs, v, warnings)?]))
+        }
         Some(Rhs::Value(v)) if cmp == CmpOp::Regex => regex(v, warnings),
         Some(Rhs::Value(v)) => Ok(ir::RhsValue::Value(value(check, lhs, v, warnings)?)),
         Some(Rhs::List(values, _)) => {
@@ -38,20 +44,22 @@ fn is_type_field(lhs: &ir::Operand) -> bool {
 }
 
 /// One literal, converted to the type it is compared with.
-fn value(check: &ast::Check, lhs: &ir::Operand, v: &Value, warnings: &mut Vec<TypeWarning>) -> Result<TypedValue, TypeError> {
+fn value(
+    check: &ast::Check,
+    lhs: &ir::Operand,
+    v: &Value,
+    warnings: &mut Vec<TypeWarning>,
+) -> Result<TypedValue, TypeError> {
     if is_type_field(lhs) && !is_known_event_type(&v.text) {
-        return Err(TypeError::unknown(format!("unknown event type {}", v.text), v.span));
-    }
-    let cmp = check.op.cmp;
-    if matches!(cmp, CmpOp::BContains | CmpOp::BStartsWith) {
-        return decode_hex(&v.text)
-            .map(TypedValue::Bytes)
-            .ok_or_else(|| TypeError::new(format!("bcontains/bstartswith value '{}' is not a valid hex string", v.text), v.span));
+        return Err(TypeError::unknown(
+            format!("unknown event type {}", v.text),
+            v.span,
+        ));
     }
     if lhs.ftype().family() == TypeFamily::String && !v.quoted {
         warn_misused_field(v, warnings);
     }
-    parse_value(lhs.ftype(), &v.text).map_err(|m| TypeError::new(m, v.span))
+    parse_value_for(lhs.ftype(), check.op.cmp, &v.text).map_err(|m| TypeError::new(m, v.span))
 }
 
 fn warn_misused_field(v: &Value, warnings: &mut Vec<TypeWarning>) {
@@ -61,7 +69,9 @@ fn warn_misused_field(v: &Value, warnings: &mut Vec<TypeWarning>) {
         .any(|t| text.starts_with(&format!("{}(", t.as_str())) && text.ends_with(')'));
     if looks_like_transformer {
         warnings.push(TypeWarning {
-            message: format!("'{text}' may be a valid field transformer misused as a const string value"),
+            message: format!(
+                "'{text}' may be a valid field transformer misused as a const string value"
+            ),
             span: v.span,
         });
     } else if text.contains('.') && resolve_field(text, None).is_ok() {
@@ -72,27 +82,22 @@ fn warn_misused_field(v: &Value, warnings: &mut Vec<TypeWarning>) {
     }
 }
 
-/// Even-length hex digits to bytes.
-fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.is_empty() || s.len() % 2 != 0 {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 fn regex(v: &Value, warnings: &mut Vec<TypeWarning>) -> Result<ir::RhsValue, TypeError> {
     if let Err(e) = regex::Regex::new(&format!("^(?:{})$", v.text)) {
         let detail = e.to_string();
         let last = detail.lines().last().unwrap_or("").trim().to_string();
-        return Err(TypeError::new(format!("invalid regular expression '{}': {last}", v.text), v.span));
+        return Err(TypeError::new(
+            format!("invalid regular expression '{}': {last}", v.text),
+            v.span,
+        ));
     }
     let inner = v.text.get(1..v.text.len().saturating_sub(1)).unwrap_or("");
     if !inner.chars().any(|c| "\\^$.|?*+()[]{}".contains(c)) {
         warnings.push(TypeWarning {
-            message: format!("regex operator with '{}' may be optimized with simpler operators", v.text),
+            message: format!(
+                "regex operator with '{}' may be optimized with simpler operators",
+                v.text
+            ),
             span: v.span,
         });
     }
@@ -100,20 +105,32 @@ fn regex(v: &Value, warnings: &mut Vec<TypeWarning>) -> Result<ir::RhsValue, Typ
 }
 
 /// `val(f)` or a transformer on the right: same type and list-ness as the left.
-fn rhs_operand(check: &ast::Check, lhs: &ir::Operand, o: &ast::Operand) -> Result<ir::RhsValue, TypeError> {
+fn rhs_operand(
+    check: &ast::Check,
+    lhs: &ir::Operand,
+    o: &ast::Operand,
+) -> Result<ir::RhsValue, TypeError> {
     let cmp = check.op.cmp;
     if matches!(cmp, CmpOp::Regex | CmpOp::PMatch) {
         return Err(TypeError::new(
-            format!("operator '{}' does not support a field on the right-hand side", cmp.as_str()),
+            format!(
+                "operator '{}' does not support a field on the right-hand side",
+                cmp.as_str()
+            ),
             o.span(),
         ));
     }
     let rhs = check_operand(o, true)?;
     for side in [lhs, &rhs] {
         if let ir::Operand::Field(f) = side {
-            if f.flags().has(fl::NO_RHS) || f.ftype.family() == TypeFamily::IpOrNet && f.ftype.type_name().contains("NET") {
+            if f.flags().has(fl::NO_RHS)
+                || f.ftype.family() == TypeFamily::IpOrNet && f.ftype.type_name().contains("NET")
+            {
                 return Err(TypeError::new(
-                    format!("field '{}' does not support right-hand side field comparisons", f.text),
+                    format!(
+                        "field '{}' does not support right-hand side field comparisons",
+                        f.text
+                    ),
                     o.span(),
                 ));
             }

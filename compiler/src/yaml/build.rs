@@ -19,8 +19,57 @@ pub struct YamlError {
 /// Nesting deeper than this is rejected rather than risking the stack.
 const MAX_DEPTH: usize = 256;
 
+/// How many flow closers [`relax_flow_closer`] may move in one file.
+const MAX_RELAXED_CLOSERS: usize = 10_000;
+
 /// Parses every document of `file`. Null documents are returned as `Node::Null`.
+///
+/// yaml-cpp (and so Falco) accepts a flow collection whose closing `]`/`}` sits at the
+/// indentation of its parent key, as upstream rules files do; saphyr rejects it. When that
+/// is the only problem, the closer is moved to the end of the previous line — a same-length
+/// edit, so every byte offset stays true — and parsing is retried.
 pub fn parse_documents(file: &SourceFile) -> Result<Vec<Node>, YamlError> {
+    let mut patched: Option<SourceFile> = None;
+    for _ in 0..MAX_RELAXED_CLOSERS {
+        let current = patched.as_ref().unwrap_or(file);
+        match parse_once(current) {
+            Ok(docs) => return Ok(docs),
+            Err(e) => match relax_flow_closer(&current.text, e.offset) {
+                Some(text) if e.message == "invalid indentation" => {
+                    patched = Some(SourceFile::new(file.name.clone(), text));
+                }
+                _ => return Err(e),
+            },
+        }
+    }
+    parse_once(patched.as_ref().unwrap_or(file))
+}
+
+/// Moves a flow closer that starts the line at `offset` to the end of the previous line.
+fn relax_flow_closer(text: &str, offset: usize) -> Option<String> {
+    let bytes = text.as_bytes();
+    let closer = *bytes.get(offset)?;
+    if closer != b']' && closer != b'}' {
+        return None;
+    }
+    let line_start = text[..offset].rfind('\n').map(|i| i + 1)?;
+    if !text[line_start..offset].bytes().all(|b| b == b' ') || line_start == 0 {
+        return None;
+    }
+    let prev_start = text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+    if text[prev_start..line_start].contains('#') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..line_start - 1]);
+    out.push(closer as char);
+    out.push('\n');
+    out.push_str(&text[line_start..offset]);
+    out.push_str(&text[offset + 1..]);
+    Some(out)
+}
+
+fn parse_once(file: &SourceFile) -> Result<Vec<Node>, YamlError> {
     let mut builder = Builder {
         file,
         stack: Vec::new(),
@@ -77,7 +126,9 @@ impl Builder<'_> {
                 self.remember(anchor, &node);
                 self.push_node(node);
             }
-            Event::SequenceStart(anchor, _) => self.open(Open::Seq(Vec::new(), range.start, anchor))?,
+            Event::SequenceStart(anchor, _) => {
+                self.open(Open::Seq(Vec::new(), range.start, anchor))?
+            }
             Event::MappingStart(anchor, _) => {
                 self.open(Open::Map(Vec::new(), None, range.start, anchor))?
             }

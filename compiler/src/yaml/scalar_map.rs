@@ -85,7 +85,9 @@ fn find_char(src: &str, pos: usize, ch: char) -> Option<usize> {
 fn skip_unmatched(src: &str, pos: usize) -> usize {
     let mut chars = src.get(pos..).unwrap_or("").char_indices();
     match chars.next() {
-        Some((_, '\\')) => chars.nth(0).map_or(src.len(), |(i, c)| pos + i + c.len_utf8()),
+        Some((_, '\\')) => chars
+            .nth(0)
+            .map_or(src.len(), |(i, c)| pos + i + c.len_utf8()),
         Some((_, c)) => pos + c.len_utf8(),
         None => pos,
     }

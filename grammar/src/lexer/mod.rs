@@ -8,7 +8,9 @@
 //! syntax errors libsinsp reports, with its wording, at the offending byte; the lalrpop
 //! grammar then only assembles the tree.
 
+mod args;
 mod modes;
+mod rhs;
 mod scan;
 mod token;
 
@@ -18,12 +20,7 @@ use crate::ast::TransformerKind;
 use crate::span::Span;
 pub use token::{ArgTok, Tok, ValueTok};
 
-/// How many parentheses (groups, lists and transformer calls) may be open at once.
-///
-/// Falco documents a depth limit of 1000 but does not enforce it and crashes around
-/// 8,195 nested parentheses (errata W2). Capping nesting here keeps every recursive walk
-/// over the tree (drop, printing, the compiler's visitors) well within a 2 MiB stack.
-pub const MAX_NESTING: usize = 1000;
+use crate::depth::MAX_NESTING;
 
 /// A `(start, token, end)` triple as lalrpop expects it.
 pub type Spanned = (usize, Tok, usize);
@@ -54,7 +51,9 @@ enum Mode {
     ListAfterItem,
     ListNext,
     /// A transformer argument (`first`: right after the opening parenthesis).
-    TrArg { first: bool },
+    TrArg {
+        first: bool,
+    },
     AfterTrArg,
     /// Inside `val(`.
     ValField,
@@ -140,7 +139,7 @@ impl<'a> Lexer<'a> {
     fn emit(&mut self, start: usize, tok: Tok, end: usize) {
         self.last = match &tok {
             Tok::Value(v) => v.text.clone(),
-            Tok::Arg(a) => format!("{}]", a.value),
+            Tok::Arg(_) => "]".to_owned(),
             _ => self.slice(start, end).to_owned(),
         };
         self.queue.push_back((start, tok, end));
@@ -156,9 +155,7 @@ impl<'a> Lexer<'a> {
 
     fn push_frame(&mut self, frame: Frame) -> Result<(), LexError> {
         if self.stack.len() >= MAX_NESTING {
-            return self.error(format!(
-                "condition nesting too deep (limit {MAX_NESTING})"
-            ));
+            return self.error(crate::depth::too_deep_message());
         }
         self.stack.push(frame);
         Ok(())

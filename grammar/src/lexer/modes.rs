@@ -1,8 +1,9 @@
 //! One lexing step per [`Mode`]: each step queues at least one token, finishes, or fails
-//! with libsinsp's message for that spot.
+//! with libsinsp's message for that spot. This file holds the dispatch and the
+//! expression-level steps; `rhs.rs` and `args.rs` hold the rest.
 
-use super::{scan, transformer_list, Frame, LexError, Lexer, Mode, Tok, TrCtx, ValueTok};
-use crate::ast::{CmpOp, Modifier};
+use super::{scan, Frame, LexError, Lexer, Mode, Tok, TrCtx};
+use crate::ast::CmpOp;
 
 type Step = Result<(), LexError>;
 
@@ -20,7 +21,6 @@ const WORD_OPS: [CmpOp; 9] = [
     CmpOp::Regex,
 ];
 const LIST_OPS: [CmpOp; 3] = [CmpOp::Intersects, CmpOp::In, CmpOp::PMatch];
-const MODIFIERS: [Modifier; 3] = [Modifier::OneOf, Modifier::AnyOf, Modifier::AllOf];
 
 impl Lexer<'_> {
     pub(super) fn step(&mut self) -> Step {
@@ -42,7 +42,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn open(&mut self, frame: Frame, mode: Mode) -> Step {
+    pub(super) fn open(&mut self, frame: Frame, mode: Mode) -> Step {
         self.push_frame(frame)?;
         let p = self.pos;
         self.emit(p, Tok::LParen, p + 1);
@@ -150,255 +150,5 @@ impl Lexer<'_> {
             .collect::<Vec<_>>()
             .join(", ");
         self.error(format!("expected a valid check operator: one of {ops}"))
-    }
-
-    /// `oneof`/`anyof`/`allof` followed by blanks and a list or an identifier other than
-    /// `and`/`or`/`not`. Otherwise nothing is consumed and the word is a plain value.
-    fn modifier(&mut self) -> Result<bool, LexError> {
-        let p = self.pos;
-        let Some(m) = MODIFIERS.into_iter().find(|m| self.at(m.as_str())) else {
-            return Ok(false);
-        };
-        let word_end = p + m.as_str().len();
-        let next = scan::blanks(self.s, word_end);
-        if next == word_end {
-            return Ok(false);
-        }
-        if self.s.get(next) == Some(&b'(') {
-            self.emit(p, Tok::Modifier(m), word_end);
-            self.pos = next;
-            self.open(Frame::ValueList, Mode::ListFirst)?;
-            return Ok(true);
-        }
-        match scan::identifier(self.s, next) {
-            Some(end) if !matches!(self.slice(next, end), "and" | "or" | "not") => {
-                self.emit(p, Tok::Modifier(m), word_end);
-                self.emit(next, Tok::Ident(self.slice(next, end).to_owned()), end);
-                self.mode = Mode::AfterCheck;
-                Ok(true)
-            }
-            _ => Ok(false),
-        }
-    }
-
-    fn str_rhs(&mut self) -> Step {
-        let op_end = self.pos;
-        self.skip_blanks();
-        if self.pos > op_end && self.modifier()? {
-            return Ok(());
-        }
-        if self.transformer(true, TrCtx::Rhs)? {
-            return Ok(());
-        }
-        if self.string_value()? {
-            self.mode = Mode::AfterCheck;
-            return Ok(());
-        }
-        self.error(format!(
-            "expected a string value or a field with a valid transformer: {}",
-            transformer_list(true)
-        ))
-    }
-
-    /// A quoted or bare string at the cursor, queued as a value.
-    fn string_value(&mut self) -> Result<bool, LexError> {
-        let p = self.pos;
-        if let Some((end, text)) = self.quoted_value()? {
-            self.emit(p, Tok::Value(ValueTok { text, quoted: true }), end);
-            return Ok(true);
-        }
-        if let Some(end) = scan::bare_str(self.s, p) {
-            let text = self.slice(p, end).to_owned();
-            self.emit(p, Tok::Value(ValueTok { text, quoted: false }), end);
-            return Ok(true);
-        }
-        Ok(false)
-    }
-
-    /// A hex or decimal number at the cursor, queued as a value.
-    fn number_value(&mut self) -> bool {
-        let p = self.pos;
-        match scan::hex_number(self.s, p).or_else(|| scan::number(self.s, p)) {
-            Some(end) => {
-                let text = self.slice(p, end).to_owned();
-                self.emit(p, Tok::Value(ValueTok { text, quoted: false }), end);
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn num_rhs(&mut self) -> Step {
-        self.skip_blanks();
-        if self.transformer(true, TrCtx::Rhs)? {
-            return Ok(());
-        }
-        if self.number_value() {
-            self.mode = Mode::AfterCheck;
-            return Ok(());
-        }
-        self.error(format!(
-            "expected a number value or a field with a valid transformer: {}",
-            transformer_list(true)
-        ))
-    }
-
-    fn list_rhs(&mut self) -> Step {
-        self.skip_blanks();
-        let p = self.pos;
-        if self.peek() == Some(b'(') {
-            return self.open(Frame::ValueList, Mode::ListFirst);
-        }
-        if self.transformer(true, TrCtx::Rhs)? {
-            return Ok(());
-        }
-        if let Some(end) = scan::identifier(self.s, p) {
-            self.emit(p, Tok::Ident(self.slice(p, end).to_owned()), end);
-            self.mode = Mode::AfterCheck;
-            return Ok(());
-        }
-        self.error(format!(
-            "expected a list, an identifier, or a field with a valid transformer: {}",
-            transformer_list(true)
-        ))
-    }
-
-    fn close(&mut self) {
-        self.stack.pop();
-        let p = self.pos;
-        self.emit(p, Tok::RParen, p + 1);
-    }
-
-    /// Items of a `(v1, v2)` value list.
-    fn list_item(&mut self) -> Step {
-        self.skip_blanks();
-        let mode = self.mode;
-        let p = self.pos;
-        if mode != Mode::ListNext && self.peek() == Some(b')') {
-            self.close();
-            self.mode = Mode::AfterCheck;
-            return Ok(());
-        }
-        if mode == Mode::ListAfterItem {
-            if self.peek() == Some(b',') {
-                self.emit(p, Tok::Comma, p + 1);
-                self.mode = Mode::ListNext;
-                return Ok(());
-            }
-            return self.error("expected a ')' token");
-        }
-        if self.string_value()? {
-            self.mode = Mode::ListAfterItem;
-            return Ok(());
-        }
-        if mode == Mode::ListNext {
-            return self.error("expected a string value");
-        }
-        self.error("expected a ')' token")
-    }
-
-    fn tr_arg(&mut self, first: bool) -> Step {
-        self.skip_blanks();
-        let in_list = self.stack.last() == Some(&Frame::TrList);
-        if first && in_list && self.peek() == Some(b')') {
-            self.close();
-            self.mode = Mode::AfterTrArg;
-            return Ok(());
-        }
-        let p = self.pos;
-        if self.number_value() {
-            self.mode = Mode::AfterTrArg;
-            return Ok(());
-        }
-        if let Some((end, text)) = self.quoted_value()? {
-            self.emit(p, Tok::Value(ValueTok { text, quoted: true }), end);
-            self.mode = Mode::AfterTrArg;
-            return Ok(());
-        }
-        if !in_list && self.peek() == Some(b'(') {
-            return self.open(Frame::TrList, Mode::TrArg { first: true });
-        }
-        if self.transformer(false, TrCtx::Arg)? {
-            return Ok(());
-        }
-        if self.field()? {
-            self.mode = Mode::AfterTrArg;
-            return Ok(());
-        }
-        self.error(format!(
-            "expected a field or a nested valid transformer: {}",
-            transformer_list(false)
-        ))
-    }
-
-    fn after_tr_arg(&mut self) -> Step {
-        self.skip_blanks();
-        let p = self.pos;
-        match (self.peek(), self.stack.last().copied()) {
-            (Some(b','), _) => {
-                self.emit(p, Tok::Comma, p + 1);
-                self.mode = Mode::TrArg { first: false };
-                Ok(())
-            }
-            (Some(b')'), Some(Frame::TrList)) => {
-                self.close();
-                Ok(())
-            }
-            (Some(b')'), Some(Frame::Tr(ctx))) => {
-                self.close();
-                self.field_arg()?;
-                self.mode = match ctx {
-                    TrCtx::Lhs => Mode::AfterLhs,
-                    TrCtx::Rhs => Mode::AfterCheck,
-                    TrCtx::Arg => Mode::AfterTrArg,
-                    TrCtx::Top => Mode::OperandEnd,
-                };
-                Ok(())
-            }
-            (_, Some(Frame::TrList)) => self.error("expected a ')' token"),
-            _ => self.error("expected a ')' token closing the transformer"),
-        }
-    }
-
-    fn val_field(&mut self) -> Step {
-        self.skip_blanks();
-        if self.field()? {
-            self.mode = Mode::ValClose;
-            return Ok(());
-        }
-        self.error("expected a field within 'val' transformer")
-    }
-
-    fn val_close(&mut self) -> Step {
-        self.skip_blanks();
-        if self.peek() != Some(b')') {
-            return self.error("expected a ')' token closing the transformer");
-        }
-        self.close();
-        self.field_arg()?;
-        self.mode = Mode::AfterCheck;
-        Ok(())
-    }
-
-    fn operand_start(&mut self) -> Step {
-        if self.transformer(false, TrCtx::Top)? {
-            return Ok(());
-        }
-        if self.field()? {
-            self.mode = Mode::OperandEnd;
-            return Ok(());
-        }
-        self.error(format!(
-            "expected a field or a valid transformer: {}",
-            transformer_list(false)
-        ))
-    }
-
-    fn operand_end(&mut self) -> Step {
-        if self.peek().is_none() {
-            self.mode = Mode::Done;
-            return Ok(());
-        }
-        self.error(format!("unexpected token after '{}'", self.last))
     }
 }

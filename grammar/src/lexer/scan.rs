@@ -125,10 +125,9 @@ pub(crate) fn quoted(s: &[u8], pos: usize) -> Option<usize> {
 /// `[^()"'[:space:]=,]+` (a NUL also ends it).
 pub(crate) fn bare_str(s: &[u8], pos: usize) -> Option<usize> {
     let mut i = pos;
-    while s
-        .get(i)
-        .is_some_and(|&b| !matches!(b, b'(' | b')' | b'"' | b'\'' | b'=' | b',' | 0) && !is_space(b))
-    {
+    while s.get(i).is_some_and(|&b| {
+        !matches!(b, b'(' | b')' | b'"' | b'\'' | b'=' | b',' | 0) && !is_space(b)
+    }) {
         i += 1;
     }
     (i > pos).then_some(i)

@@ -14,7 +14,7 @@ mod table;
 
 pub use category::{ec, ef, EventCategory, EventClass, EventFlags};
 pub use event_set::EventSet;
-pub use names::{is_known_event_type, names_to_codes, ASYNC_EVENT_NAMES};
+pub use names::{check_event_type, is_known_event_type, names_to_codes, ASYNC_EVENT_NAMES};
 pub use param_type::{ParamFormat, ParamType};
 
 /// Number of event codes (`PPM_EVENT_MAX`): codes are `0..PPM_EVENT_MAX`.

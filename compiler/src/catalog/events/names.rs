@@ -4,8 +4,8 @@
 use super::{event_table, syscall_id, EventSet, PPME_ASYNCEVENT_E, PPME_GENERIC_E, PPME_GENERIC_X};
 
 /// Async event names Falco knows with its default plugins: the container plugin pushes
-/// `container` events through `PPME_ASYNCEVENT_E`.
-pub const ASYNC_EVENT_NAMES: &[&str] = &["container"];
+/// `container` and `container_removed` events through `PPME_ASYNCEVENT_E`.
+pub const ASYNC_EVENT_NAMES: &[&str] = &["container", "container_removed"];
 
 /// The codes a rule restricted to event names `names` can match (§5 point 3):
 /// - every code from 2 on whose table name is in `names` (all versions, enter and exit);
@@ -49,4 +49,13 @@ pub fn is_known_event_type(name: &str) -> bool {
     event_table().iter().any(|e| e.name == name)
         || syscall_id(name).is_some()
         || ASYNC_EVENT_NAMES.contains(&name)
+}
+
+/// [`is_known_event_type`] with Falco's message: `unknown event type NAME`.
+pub fn check_event_type(name: &str) -> Result<(), String> {
+    if is_known_event_type(name) {
+        Ok(())
+    } else {
+        Err(format!("unknown event type {name}"))
+    }
 }

@@ -46,6 +46,18 @@ impl ResolvedField {
     pub fn flags(&self) -> FieldFlags {
         self.info.flags
     }
+
+    /// Whether the field may appear in an output (`%field`): filter-only fields may not.
+    pub fn check_printable(&self) -> Result<(), String> {
+        if self.info.flags.has(super::fl::FILTER_ONLY) {
+            Err(format!(
+                "{} is filter only and cannot be used as a display field",
+                self.text
+            ))
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// Why a field reference does not resolve.
@@ -126,19 +138,23 @@ fn parse_arg(info: &FieldInfo, text: &str) -> ArgParse {
     let base = info.name.len();
     let rest = text.get(base..).unwrap_or("");
     match info.arg {
-        ArgSpec::None => Ok(Some((base, FieldArg::None))),
+        ArgSpec::None => no_arg(info, text, rest),
         ArgSpec::Index { required } => bracket(info, text, rest, required, false),
         ArgSpec::IndexOrKey { required } => bracket(info, text, rest, required, true),
         ArgSpec::Key => key_arg(info, text, rest),
         ArgSpec::EventParam { raw } => event_param(info, text, rest, raw),
-        ArgSpec::EventType => Ok(event_type(base, rest)),
+        ArgSpec::EventType => event_type(text, base, rest),
         ArgSpec::AbsPath => Ok(Some(abspath(base, rest))),
         ArgSpec::Subsystem => subsystem(text, base, rest).map(Some),
     }
 }
 
-fn requires_argument(info: &FieldInfo) -> FieldError {
-    bad(format!("field {} requires an argument", info.name))
+/// The plugin framework's message for a missing required argument.
+fn requires_argument(info: &FieldInfo, text: &str) -> FieldError {
+    bad(format!(
+        "filter '{text}': {} requires an argument but none provided",
+        info.name
+    ))
 }
 
 /// Text between `[` (at `rest[0]`) and the first `]` after it, and the end offset in `text`.
@@ -151,7 +167,7 @@ fn bracket(info: &FieldInfo, text: &str, rest: &str, required: bool, keyed: bool
     let base = info.name.len();
     if rest.is_empty() {
         return if required {
-            Err(requires_argument(info))
+            Err(requires_argument(info, text))
         } else {
             Ok(Some((base, FieldArg::None)))
         };
@@ -163,6 +179,16 @@ fn bracket(info: &FieldInfo, text: &str, rest: &str, required: bool, keyed: bool
         return Ok(None);
     };
     let all_digits = !content.is_empty() && content.bytes().all(|b| b.is_ascii_digit());
+    if info.class.is_plugin() {
+        // The plugin framework: digits without a leading zero are a 64-bit index,
+        // anything else is a key.
+        let canonical = all_digits && (content.len() == 1 || !content.starts_with('0'));
+        let arg = match content.parse::<u64>() {
+            Ok(n) if canonical => FieldArg::Index(n),
+            _ => FieldArg::Key(content.to_string()),
+        };
+        return Ok(Some((end, arg)));
+    }
     if keyed && !all_digits {
         return Ok(Some((end, FieldArg::Key(content.to_string()))));
     }
@@ -184,12 +210,12 @@ fn key_arg(info: &FieldInfo, text: &str, rest: &str) -> ArgParse {
     let base = info.name.len();
     if let Some(key) = rest.strip_prefix('.') {
         if key.is_empty() {
-            return Err(requires_argument(info));
+            return Err(requires_argument(info, text));
         }
         return Ok(Some((text.len(), FieldArg::Key(key.to_string()))));
     }
     if rest.is_empty() {
-        return Err(requires_argument(info));
+        return Err(requires_argument(info, text));
     }
     if !rest.starts_with('[') {
         return Ok(None);
@@ -224,24 +250,47 @@ fn event_param(info: &FieldInfo, text: &str, rest: &str, raw: bool) -> ArgParse 
     Err(bad(format!("filter syntax error: {text}")))
 }
 
-fn event_type(base: usize, rest: &str) -> Option<(usize, FieldArg)> {
-    let itype = rest.strip_prefix('.')?;
+/// `evt.type.is.N` (any u32; codes past the table match nothing) or `evt.type.is.NAME`
+/// (the first code with that name and the code after it, as libsinsp does).
+fn event_type(text: &str, base: usize, rest: &str) -> ArgParse {
+    let Some(itype) = rest.strip_prefix('.') else {
+        return Err(bad(format!("filter syntax error: {text}")));
+    };
     let end = base + rest.len();
     if !itype.is_empty() && itype.bytes().all(|b| b.is_ascii_digit()) {
-        let n: u32 = itype.parse().ok()?;
+        let Ok(n) = itype.parse::<u32>() else {
+            return Ok(None);
+        };
         let mut set = EventSet::empty();
         if let Ok(code) = u16::try_from(n) {
             set.insert(code);
         }
-        return Some((end, FieldArg::EventTypes(set)));
+        return Ok(Some((end, FieldArg::EventTypes(set))));
     }
-    let ev = event_table().iter().find(|e| e.name == itype)?;
+    let Some(ev) = event_table().iter().find(|e| e.name == itype) else {
+        return Ok(None);
+    };
     let mut set = EventSet::empty();
     set.insert(ev.code);
     if ev.code + 1 < PPM_EVENT_MAX {
         set.insert(ev.code + 1);
     }
-    Some((end, FieldArg::EventTypes(set)))
+    Ok(Some((end, FieldArg::EventTypes(set))))
+}
+
+/// A field without arguments. Plugin fields reject a bracket argument with the plugin
+/// framework's message; libsinsp fields leave it unconsumed (a nonexistent field).
+fn no_arg(info: &FieldInfo, text: &str, rest: &str) -> ArgParse {
+    let base = info.name.len();
+    if info.class.is_plugin() && rest.starts_with('[') {
+        if let Some((arg, _)) = bracket_content(text, base) {
+            return Err(bad(format!(
+                "filter '{text}': {} does not allow nor require an argument but one is provided: {arg}",
+                info.name
+            )));
+        }
+    }
+    Ok(Some((base, FieldArg::None)))
 }
 
 fn abspath(base: usize, rest: &str) -> (usize, FieldArg) {

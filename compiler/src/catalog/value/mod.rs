@@ -23,7 +23,7 @@ pub enum TypedValue {
     Uint(u64),
     Double(f64),
     Bool(bool),
-    /// `CHARBUF`, `FSPATH`, `FSRELPATH`.
+    /// `CHARBUF`, `FSPATH`, `FSRELPATH` (and `SOCKADDR`, which libsinsp stores as text).
     Str(String),
     /// `BYTEBUF` (hex-decoded for `bcontains`/`bstartswith`).
     Bytes(Vec<u8>),
@@ -45,16 +45,16 @@ pub fn parse_value(ftype: FieldType, text: &str) -> Result<TypedValue, String> {
             number::signed(text, ftype).map(TypedValue::Int)
         }
         Uint8 | Uint16 | Uint32 | Uint64 | SyscallId | SigType | RelTime | AbsTime | L4Proto
-        | SockFamily | Flags8 | Flags16 | Flags32 | EnumFlags8 | EnumFlags16 | EnumFlags32
-        | Uid | Gid | Mode | SigSet => number::unsigned(text, ftype).map(TypedValue::Uint),
+        | Flags8 | Flags16 | Flags32 | EnumFlags8 | EnumFlags16 | EnumFlags32 | Uid | Gid
+        | Mode | SigSet => number::unsigned(text, ftype).map(TypedValue::Uint),
         Port => port(text),
         Double => number::signed(text, Int64).map(|v| TypedValue::Double(v as f64)),
         Bool => match text {
             "true" => Ok(TypedValue::Bool(true)),
             "false" => Ok(TypedValue::Bool(false)),
-            _ => Err("unrecognized boolean value".into()),
+            _ => Err(format!("filter error: unrecognized boolean value {text}")),
         },
-        CharBuf | FsPath | FsRelPath => {
+        CharBuf | FsPath | FsRelPath | SockAddr | SockFamily => {
             if text.contains('\0') {
                 Err("filter values cannot contain NUL bytes".into())
             } else {
@@ -74,9 +74,9 @@ pub fn parse_value(ftype: FieldType, text: &str) -> Result<TypedValue, String> {
 /// `bstartswith` the value is a hex string decoded to bytes.
 pub fn parse_value_for(ftype: FieldType, op: CmpOp, text: &str) -> Result<TypedValue, String> {
     if matches!(op, CmpOp::BContains | CmpOp::BStartsWith) {
-        return hex_decode(text)
-            .map(TypedValue::Bytes)
-            .ok_or_else(|| "bcontains and bstartswith operator support hex strings only".into());
+        return hex_decode(text).map(TypedValue::Bytes).ok_or_else(|| {
+            "filter error: bcontains and bstartswith operator support hex strings only".into()
+        });
     }
     parse_value(ftype, text)
 }
@@ -97,8 +97,12 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// A port: empty is 0, digits are a number, anything else a service name.
 fn port(text: &str) -> Result<TypedValue, String> {
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        if text.is_empty() {
+            return Ok(TypedValue::Uint(0));
+        }
         return number::unsigned(text, FieldType::Port).map(TypedValue::Uint);
     }
     service_port(text)

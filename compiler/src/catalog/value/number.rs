@@ -1,6 +1,7 @@
 //! Integer literals the way libsinsp reads them: `sscanf` with `%d`/`%u` (or the 64-bit
-//! forms), so decimal only, optional leading blanks and sign, trailing blanks allowed,
-//! saturation at the 64-bit range, then a C cast to the field's width.
+//! forms, followed by `%c` to reject leftovers), so decimal only, optional leading blanks
+//! and sign, nothing after the digits, saturation at the 64-bit range, then a C cast to the
+//! field's width.
 
 use crate::catalog::types::FieldType;
 
@@ -11,7 +12,6 @@ fn invalid(text: &str) -> String {
 /// Sign and magnitude of a decimal literal (magnitude saturated at `u128::MAX`).
 fn scan(text: &str) -> Option<(bool, u128)> {
     let t = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
-    let t = t.trim_end_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let (neg, digits) = match t.as_bytes().first() {
         Some(b'-') => (true, t.get(1..)?),
         Some(b'+') => (false, t.get(1..)?),

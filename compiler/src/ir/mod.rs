@@ -138,3 +138,4 @@ pub struct Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
 }
+pub mod display;

@@ -1,0 +1,90 @@
+//! `falcoc check`: offline validation for CI, with human, Falco JSON and GitHub output.
+
+use crate::rules_input::read_rules_files;
+use clap::{Args, ValueEnum};
+use falcoc_compiler::diagnostic::{render_github, render_human, render_json};
+use falcoc_compiler::load::load;
+use std::process::ExitCode;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Rules files, loaded in order (later files override earlier ones).
+    #[arg(short = 'r', long = "rules", value_name = "FILE", required = true)]
+    rules: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Treat warnings as errors (exit code 1 when there is any warning).
+    #[arg(long)]
+    strict: bool,
+    /// Print the expanded, typed condition of a rule (`--emit ir RULE`).
+    #[arg(long, num_args = 2, value_names = ["WHAT", "RULE"])]
+    emit: Vec<String>,
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let sources = match read_rules_files(&args.rules) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = load(&sources);
+    match args.format {
+        Format::Human => print!(
+            "{}",
+            render_human::render_all(&sources, &result.diagnostics)
+        ),
+        Format::Json => println!("{}", render_json::render(&sources, &result.diagnostics)),
+        Format::Github => print!(
+            "{}",
+            render_github::render_all(&sources, &result.diagnostics)
+        ),
+    }
+    if let [what, rule] = args.emit.as_slice() {
+        if let Err(e) = crate::check::emit(what, rule, &result) {
+            eprintln!("falcoc: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let warnings = result.diagnostics.iter().any(|d| !d.is_error());
+    if result.has_errors() || (args.strict && warnings) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `--emit ir RULE` / `--emit condition RULE`.
+fn emit(what: &str, rule: &str, result: &falcoc_compiler::load::LoadResult) -> Result<(), String> {
+    let r = result
+        .rules
+        .iter()
+        .find(|r| r.name == rule)
+        .ok_or_else(|| format!("no compiled rule named `{rule}`"))?;
+    match what {
+        "ir" => println!("{}", falcoc_compiler::ir::display::render_rule(r)),
+        other => return Err(format!("unknown --emit kind `{other}` (expected `ir`)")),
+    }
+    Ok(())
+}
+
+/// `falcoc -V FILE...`: Falco's validation flag.
+pub fn run_validate(files: &[String], options: &[String]) -> ExitCode {
+    let json = options.iter().any(|o| o == "json_output=true");
+    let args = CheckArgs {
+        rules: files.to_vec(),
+        format: if json { Format::Json } else { Format::Human },
+        strict: false,
+        emit: Vec::new(),
+    };
+    run(&args)
+}

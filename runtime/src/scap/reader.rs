@@ -1,0 +1,192 @@
+//! [`CaptureReader`]: opens a capture (plain or gzip), reads its metadata tables, then
+//! streams its events in bounded memory, converted to what modern libs deliver.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use falcoc_compiler::catalog::events::event_info;
+
+use super::block::{BlockHeader, BlockReader, BlockType};
+use super::convert::{Converter, Outcome, ParamsView};
+use super::cursor::Cursor;
+use super::error::ScapError;
+use super::event_block::parse_event;
+use super::meta::{fds, interfaces, machine, section, threads, users};
+use super::source::Source;
+use super::tables::CaptureTables;
+use crate::event::Event;
+
+/// Reads a `.scap` capture: [`CaptureReader::tables`] first, then
+/// [`CaptureReader::next_event`] until `Ok(None)`.
+pub struct CaptureReader<R: Read> {
+    blocks: BlockReader<Source<R>>,
+    tables: CaptureTables,
+    pending: Option<BlockHeader>,
+    offs: Vec<u32>,
+    conv: Converter,
+    raw: bool,
+    finished: bool,
+    gzip: bool,
+}
+
+impl CaptureReader<File> {
+    /// Opens the capture at `path`.
+    pub fn open_path(path: impl AsRef<Path>) -> Result<CaptureReader<File>, ScapError> {
+        let f = File::open(path).map_err(|source| ScapError::Io { offset: 0, source })?;
+        CaptureReader::open(f)
+    }
+}
+
+impl<R: Read> CaptureReader<R> {
+    /// Reads the section header and the metadata blocks up to the first event.
+    pub fn open(inner: R) -> Result<CaptureReader<R>, ScapError> {
+        let source = Source::new(inner).map_err(|source| ScapError::Io { offset: 0, source })?;
+        let gzip = source.is_gzip();
+        let mut reader = CaptureReader {
+            blocks: BlockReader::new(source),
+            tables: CaptureTables::default(),
+            pending: None,
+            offs: Vec::with_capacity(64),
+            conv: Converter::default(),
+            raw: false,
+            finished: false,
+            gzip,
+        };
+        let first = reader.blocks.next_block()?;
+        match first {
+            Some(h) if h.kind == Some(BlockType::Section) => reader.metadata(h)?,
+            Some(h) => return Err(ScapError::NotScap { found: h.id }),
+            None => return Err(ScapError::NotScap { found: 0 }),
+        }
+        loop {
+            match reader.blocks.next_block()? {
+                None => return Err(ScapError::NoEvents),
+                Some(h) if h.kind.is_some_and(BlockType::is_event) => {
+                    reader.pending = Some(h);
+                    return Ok(reader);
+                }
+                Some(h) => reader.metadata(h)?,
+            }
+        }
+    }
+
+    /// The tables read before the first event (updated if a later section adds some).
+    pub fn tables(&self) -> &CaptureTables {
+        &self.tables
+    }
+
+    /// Whether the capture is gzip-compressed.
+    pub fn is_gzip(&self) -> bool {
+        self.gzip
+    }
+
+    /// The offset (in the decompressed stream) of the next unread byte.
+    pub fn offset(&self) -> u64 {
+        self.blocks.offset()
+    }
+
+    /// Delivers every event as stored, enter events included, without conversion (for
+    /// tools and differential tests). Off by default.
+    pub fn set_raw(&mut self, raw: bool) {
+        self.raw = raw;
+    }
+
+    /// The next event; `Ok(None)` at the end. After an error the reader is finished: every
+    /// event before the damage has been delivered.
+    pub fn next_event(&mut self) -> Result<Option<Event<'_>>, ScapError> {
+        if self.finished {
+            return Ok(None);
+        }
+        match self.advance() {
+            Ok(Some((raw, code, converted))) => {
+                let info = event_info(code).ok_or_else(|| ScapError::NoEvents)?;
+                let (data, offs) = if converted {
+                    let v = self.conv.current();
+                    (v.data, v.offs)
+                } else {
+                    let body = self.blocks.body();
+                    let data = body.get(raw.data_start..raw.data_end).unwrap_or_default();
+                    (data, self.offs.as_slice())
+                };
+                Ok(Some(Event {
+                    ts: raw.ts,
+                    tid: raw.tid,
+                    cpu: raw.cpu,
+                    code,
+                    dump_flags: raw.dump_flags,
+                    info,
+                    data,
+                    offs,
+                }))
+            }
+            Ok(None) => {
+                self.finished = true;
+                Ok(None)
+            }
+            Err(e) => {
+                self.finished = true;
+                Err(e)
+            }
+        }
+    }
+
+    /// Reads blocks until one yields a deliverable event: its header, its code after
+    /// conversion, and whether the converter holds its parameters.
+    fn advance(&mut self) -> Result<Option<(super::event_block::RawHeader, u16, bool)>, ScapError> {
+        loop {
+            let h = match self.pending.take() {
+                Some(h) => h,
+                None => match self.blocks.next_block()? {
+                    Some(h) => h,
+                    None => return Ok(None),
+                },
+            };
+            let Some(BlockType::Event { version, flags, .. }) = h.kind else {
+                self.metadata(h)?;
+                continue;
+            };
+            let body = self.blocks.body();
+            let parsed = parse_event(body, h.body_offset(), h.id, version, flags, &mut self.offs)?;
+            let Some(raw) = parsed else { continue };
+            if self.raw {
+                return Ok(Some((raw, raw.code, false)));
+            }
+            let view = ParamsView {
+                data: body.get(raw.data_start..raw.data_end).unwrap_or_default(),
+                offs: &self.offs,
+            };
+            match self.conv.process(raw.tid, raw.code, view) {
+                Outcome::Drop => continue,
+                Outcome::Unchanged => return Ok(Some((raw, raw.code, false))),
+                Outcome::Converted(code) => return Ok(Some((raw, code, true))),
+            }
+        }
+    }
+
+    /// Parses one metadata block into the tables; unknown block types are skipped.
+    fn metadata(&mut self, h: BlockHeader) -> Result<(), ScapError> {
+        let mut c = Cursor::new(self.blocks.body(), h.body_offset(), h.id);
+        let t = &mut self.tables;
+        match h.kind {
+            Some(BlockType::Section) => {
+                t.section = Some(section::parse_section(&mut c, h.offset)?);
+                self.conv.reset();
+            }
+            Some(BlockType::MachineInfo) => t.machine = Some(machine::parse_machine(&mut c)?),
+            Some(BlockType::ProcessList(v)) => {
+                let mut list = Vec::new();
+                threads::parse_threads(&mut c, v, h.id, &mut list)?;
+                t.add_threads(list);
+            }
+            Some(BlockType::FdList(v)) => t.add_fds(fds::parse_fds(&mut c, v, h.id)?),
+            Some(BlockType::InterfaceList(v)) => {
+                interfaces::parse_interfaces(&mut c, v, &mut t.interfaces)?
+            }
+            Some(BlockType::UserList(v)) => users::parse_users(&mut c, v, &mut t.users, &mut t.groups)?,
+            Some(BlockType::Event { .. }) => {}
+            None => t.skipped_blocks.push((h.offset, h.id)),
+        }
+        Ok(())
+    }
+}
