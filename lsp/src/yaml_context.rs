@@ -108,7 +108,9 @@ pub fn context(text: &str, offset: usize) -> Option<Context> {
     let trimmed = before.trim_start_matches(' ');
     let lead = before.len() - trimmed.len();
     if lead <= indent
-        && (trimmed.is_empty() || trimmed == "-" || trimmed.strip_prefix("- ").is_some_and(is_key_word))
+        && (trimmed.is_empty()
+            || trimmed == "-"
+            || trimmed.strip_prefix("- ").is_some_and(is_key_word))
         && line.text.get(col..).is_none_or(|rest| !rest.contains(':'))
     {
         return Some(Context::ItemStart {
@@ -116,7 +118,9 @@ pub fn context(text: &str, offset: usize) -> Option<Context> {
         });
     }
 
-    let start = lines[..=cur].iter().rposition(|l| l.is_item_start(indent))?;
+    let start = lines[..=cur]
+        .iter()
+        .rposition(|l| l.is_item_start(indent))?;
     let end = lines[cur + 1..]
         .iter()
         .position(|l| l.is_item_start(indent))
@@ -131,7 +135,8 @@ pub fn context(text: &str, offset: usize) -> Option<Context> {
     let kind = item_kind(keys.iter().map(|(_, k, _)| *k));
 
     // Writing a key: only a key-like word at the key column, no colon before the cursor.
-    if lead == key_col && is_key_word(trimmed) || (cur != start && trimmed.is_empty() && lead <= key_col)
+    if lead == key_col && is_key_word(trimmed)
+        || (cur != start && trimmed.is_empty() && lead <= key_col)
     {
         let present = keys
             .iter()
@@ -204,8 +209,14 @@ mod tests {
 
     #[test]
     fn new_items_and_keys() {
-        assert_eq!(check("- list: a\n  items: []\n|"), Some(Context::ItemStart { replace: 22..22 }));
-        assert_eq!(check("- list: a\n  items: []\n- ru|"), Some(Context::ItemStart { replace: 22..26 }));
+        assert_eq!(
+            check("- list: a\n  items: []\n|"),
+            Some(Context::ItemStart { replace: 22..22 })
+        );
+        assert_eq!(
+            check("- list: a\n  items: []\n- ru|"),
+            Some(Context::ItemStart { replace: 22..26 })
+        );
         let ctx = check("- rule: r\n  desc: d\n  con|\n  output: o\n");
         assert_eq!(
             ctx,
@@ -220,12 +231,23 @@ mod tests {
     #[test]
     fn values_plain_and_block() {
         let text = "- macro: m\n  condition: proc.|\n";
-        let Some(Context::Value { item, key, value_start }) = check(text) else {
+        let Some(Context::Value {
+            item,
+            key,
+            value_start,
+        }) = check(text)
+        else {
             panic!("{:?}", check(text));
         };
-        assert_eq!((item, key.as_str(), value_start), (ItemKind::Macro, "condition", 24));
+        assert_eq!(
+            (item, key.as_str(), value_start),
+            (ItemKind::Macro, "condition", 24)
+        );
         let text = "- rule: r\n  condition: >\n    spawned_process and\n    proc.|\n  output: x\n";
-        let Some(Context::Value { key, value_start, .. }) = check(text) else {
+        let Some(Context::Value {
+            key, value_start, ..
+        }) = check(text)
+        else {
             panic!();
         };
         assert_eq!(key, "condition");
@@ -237,6 +259,12 @@ mod tests {
     #[test]
     fn nested_sequences_stay_in_their_item() {
         let text = "- rule: r\n  exceptions:\n    - name: a\n      fields: [proc.name]\n  pri|";
-        assert!(matches!(check(text), Some(Context::Key { item: ItemKind::Rule, .. })));
+        assert!(matches!(
+            check(text),
+            Some(Context::Key {
+                item: ItemKind::Rule,
+                ..
+            })
+        ));
     }
 }

@@ -7,7 +7,9 @@ use crate::cond_lex::{self, Tok, TokKind};
 use crate::frontend::Loaded;
 use crate::world::{FileEntry, World};
 use crate::yaml_context::{context, Context, ItemKind};
-use falcoc_compiler::catalog::events::{event_table, syscall_count, syscall_name, ASYNC_EVENT_NAMES};
+use falcoc_compiler::catalog::events::{
+    event_table, syscall_count, syscall_name, ASYNC_EVENT_NAMES,
+};
 use falcoc_compiler::catalog::fields::{all_fields, resolve_field, ArgSpec, FieldInfo};
 use falcoc_compiler::catalog::ops::check_operator;
 use falcoc_compiler::priority::Priority;
@@ -21,13 +23,30 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 
 const RULE_KEYS: &[&str] = &[
-    "rule", "desc", "condition", "output", "priority", "source", "enabled", "tags",
-    "exceptions", "warn_evttypes", "skip-if-unknown-filter", "capture", "capture_duration",
+    "rule",
+    "desc",
+    "condition",
+    "output",
+    "priority",
+    "source",
+    "enabled",
+    "tags",
+    "exceptions",
+    "warn_evttypes",
+    "skip-if-unknown-filter",
+    "capture",
+    "capture_duration",
     "override",
 ];
 const MACRO_KEYS: &[&str] = &["macro", "condition", "override"];
 const LIST_KEYS: &[&str] = &["list", "items", "override"];
-const BOOL_KEYS: &[&str] = &["enabled", "warn_evttypes", "skip-if-unknown-filter", "capture", "append"];
+const BOOL_KEYS: &[&str] = &[
+    "enabled",
+    "warn_evttypes",
+    "skip-if-unknown-filter",
+    "capture",
+    "append",
+];
 
 pub fn completion(world: &World, params: CompletionParams) -> Option<CompletionResponse> {
     let p = params.text_document_position;
@@ -35,8 +54,16 @@ pub fn completion(world: &World, params: CompletionParams) -> Option<CompletionR
     let text = &*here.entry.text;
     let items = match context(text, here.offset)? {
         Context::ItemStart { replace } => item_starts(here.entry, replace),
-        Context::Key { item, present, replace } => keys(here.entry, item, &present, replace),
-        Context::Value { item, key, value_start } => {
+        Context::Key {
+            item,
+            present,
+            replace,
+        } => keys(here.entry, item, &present, replace),
+        Context::Value {
+            item,
+            key,
+            value_start,
+        } => {
             let value = text.get(value_start..here.offset).unwrap_or("");
             match key.as_str() {
                 "condition" if item != ItemKind::List => {
@@ -105,7 +132,12 @@ fn item_starts(entry: &FileEntry, replace: Range<usize>) -> Vec<CompletionItem> 
         .collect()
 }
 
-fn keys(entry: &FileEntry, item: ItemKind, present: &[String], replace: Range<usize>) -> Vec<CompletionItem> {
+fn keys(
+    entry: &FileEntry,
+    item: ItemKind,
+    present: &[String],
+    replace: Range<usize>,
+) -> Vec<CompletionItem> {
     let all = match item {
         ItemKind::Rule => RULE_KEYS,
         ItemKind::Macro => MACRO_KEYS,
@@ -149,27 +181,45 @@ fn output_fields(entry: &FileEntry, value: &str, value_start: usize) -> Vec<Comp
     if !typed.starts_with('%') && !value[..replace.start - value_start].ends_with('%') {
         return Vec::new();
     }
-    let replace = if typed.starts_with('%') { replace.start + 1..replace.end } else { replace };
+    let replace = if typed.starts_with('%') {
+        replace.start + 1..replace.end
+    } else {
+        replace
+    };
     fields(entry, replace)
 }
 
 /// What can follow in a condition, from the tokens before the cursor.
-fn condition(entry: &FileEntry, loaded: &Loaded, value: &str, value_start: usize) -> Vec<CompletionItem> {
+fn condition(
+    entry: &FileEntry,
+    loaded: &Loaded,
+    value: &str,
+    value_start: usize,
+) -> Vec<CompletionItem> {
     let toks = cond_lex::lex(value);
     let typing = value
         .chars()
         .last()
         .is_some_and(|c| !c.is_whitespace() && !"(),".contains(c));
     let (replace, before) = match toks.split_last() {
-        Some((last, rest)) if typing && last.kind == TokKind::Word => {
-            (value_start + last.range.start..value_start + value.len(), rest)
-        }
-        _ => (value_start + value.len()..value_start + value.len(), &toks[..]),
+        Some((last, rest)) if typing && last.kind == TokKind::Word => (
+            value_start + last.range.start..value_start + value.len(),
+            rest,
+        ),
+        _ => (
+            value_start + value.len()..value_start + value.len(),
+            &toks[..],
+        ),
     };
     match position(value, before) {
         Position::Operand => {
             let mut items = fields(entry, replace.clone());
-            items.extend(symbol_items(entry, loaded, SymbolKind::Macro, replace.clone()));
+            items.extend(symbol_items(
+                entry,
+                loaded,
+                SymbolKind::Macro,
+                replace.clone(),
+            ));
             items.push(keyword(entry, "not", replace));
             items
         }
@@ -209,7 +259,9 @@ fn position(text: &str, before: &[Tok]) -> Position {
     let word = last.text(text);
     match last.kind {
         TokKind::Word if cond_lex::is_bool_keyword(word) => Position::Operand,
-        TokKind::Word if cond_lex::is_operator_word(word) || cond_lex::MODIFIERS.contains(&word) => {
+        TokKind::Word
+            if cond_lex::is_operator_word(word) || cond_lex::MODIFIERS.contains(&word) =>
+        {
             if word == "exists" {
                 Position::AfterCheck
             } else {
@@ -337,7 +389,11 @@ fn operators(entry: &FileEntry, field: &str, replace: Range<usize>) -> Vec<Compl
         .map(|op| CompletionItem {
             label: op.as_str().to_string(),
             kind: Some(CompletionItemKind::OPERATOR),
-            detail: Some(format!("{} `{}`", resolved.ftype.type_name(), resolved.info.name)),
+            detail: Some(format!(
+                "{} `{}`",
+                resolved.ftype.type_name(),
+                resolved.info.name
+            )),
             text_edit: edit(entry, replace.clone(), op.as_str().to_string()),
             ..CompletionItem::default()
         })
@@ -352,7 +408,11 @@ pub fn event_type_names() -> BTreeSet<&'static str> {
         .filter(|e| !e.is_unused() && e.name != "NA")
         .map(|e| e.name)
         .collect();
-    names.extend((0..syscall_count()).filter_map(|i| syscall_name(i as u16)).filter(|n| !n.is_empty()));
+    names.extend(
+        (0..syscall_count())
+            .filter_map(|i| syscall_name(i as u16))
+            .filter(|n| !n.is_empty()),
+    );
     names.extend(ASYNC_EVENT_NAMES.iter().copied());
     names
 }
@@ -371,7 +431,12 @@ fn event_types(entry: &FileEntry, replace: Range<usize>) -> Vec<CompletionItem> 
 }
 
 /// Macros or lists of the load group, with their expansion as documentation.
-fn symbol_items(entry: &FileEntry, loaded: &Loaded, kind: SymbolKind, replace: Range<usize>) -> Vec<CompletionItem> {
+fn symbol_items(
+    entry: &FileEntry,
+    loaded: &Loaded,
+    kind: SymbolKind,
+    replace: Range<usize>,
+) -> Vec<CompletionItem> {
     loaded
         .names(kind)
         .into_iter()

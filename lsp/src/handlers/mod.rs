@@ -4,11 +4,13 @@
 //! never fail on bad input (an unknown document or a position outside any item gives an
 //! empty answer).
 
+mod code_action;
 mod common;
 mod completion;
 mod hover;
 mod navigation;
 mod rename;
+mod semantic;
 mod symbols;
 
 use crate::world::World;
@@ -26,6 +28,12 @@ pub fn dispatch(world: &World, req: Request) -> Response {
         }
         request::Completion::METHOD => {
             handle::<request::Completion>(req, |p| completion::completion(world, p))
+        }
+        request::SemanticTokensFullRequest::METHOD => {
+            handle::<request::SemanticTokensFullRequest>(req, |p| semantic::full(world, p))
+        }
+        request::CodeActionRequest::METHOD => {
+            handle::<request::CodeActionRequest>(req, |p| code_action::code_actions(world, p))
         }
         request::GotoDefinition::METHOD => {
             handle::<request::GotoDefinition>(req, |p| navigation::definition(world, p))
