@@ -12,13 +12,15 @@ use lsp_types::{
     DiagnosticRelatedInformation, DiagnosticSeverity, Location, LogMessageParams, MessageType,
     NumberOrString, PublishDiagnosticsParams, Url,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Sends `textDocument/publishDiagnostics` and log messages.
 pub struct Publisher {
     out: Sender<Message>,
     /// URIs that have non-empty diagnostics in the editor.
     shown: HashSet<Url>,
+    /// What was last sent for each URI (version and diagnostics), to skip repeats.
+    last: HashMap<Url, (Option<i32>, Vec<lsp_types::Diagnostic>)>,
 }
 
 impl Publisher {
@@ -26,6 +28,7 @@ impl Publisher {
         Publisher {
             out,
             shown: HashSet::new(),
+            last: HashMap::new(),
         }
     }
 
@@ -70,8 +73,14 @@ impl Publisher {
         }
     }
 
-    fn send(&self, world: &World, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>) {
+    fn send(&mut self, world: &World, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>) {
         let version = world.docs.get(&uri).map(|d| d.version);
+        let sent = (version, diagnostics);
+        if self.last.get(&uri) == Some(&sent) {
+            return;
+        }
+        self.last.insert(uri.clone(), sent.clone());
+        let (version, diagnostics) = sent;
         let params = PublishDiagnosticsParams {
             uri,
             diagnostics,

@@ -110,7 +110,7 @@ fn symbol_hover(here: &At, kind: SymbolKind, name: &str) -> String {
                 let _ = write!(md, ", changed by {} later item(s)", defs.len() - 1);
             }
             if kind != SymbolKind::Rule {
-                let excerpt = excerpt(entry.text.get(def.item_range.clone()).unwrap_or(""));
+                let excerpt = excerpt(&item_text(&entry.text, def.item_range.clone()));
                 let _ = write!(md, "\n\n```yaml\n{excerpt}\n```");
             }
         }
@@ -159,4 +159,13 @@ fn excerpt(item: &str) -> String {
     let mut shown = lines[..MAX_LINES].join("\n");
     shown.push_str("\n# …");
     shown
+}
+
+/// The item's text from its line start (so the `- ` and indentation are kept).
+fn item_text(text: &str, range: std::ops::Range<usize>) -> String {
+    let start = text
+        .get(..range.start)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    text.get(start..range.end).unwrap_or("").to_string()
 }

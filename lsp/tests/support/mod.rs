@@ -287,3 +287,55 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     reader.read_exact(&mut body).ok()?;
     serde_json::from_slice(&body).ok()
 }
+
+/// The upstream rules files, in Falco's load order.
+pub const UPSTREAM: [&str; 3] = [
+    "falco_rules.yaml",
+    "falco-incubating_rules.yaml",
+    "falco-sandbox_rules.yaml",
+];
+
+/// A workspace holding `files` (name, text) and a `falco.yaml` listing them in order.
+pub fn workspace_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = temp_workspace(name);
+    let mut config = String::from("rules_files:\n");
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).expect("write rules file");
+        config.push_str(&format!("  - {file}\n"));
+    }
+    std::fs::write(dir.join("falco.yaml"), config).expect("write falco.yaml");
+    dir
+}
+
+/// What the front end itself reports for `files` loaded in order, per file index, as
+/// `(code, message, LSP range)`: the reference the server's diagnostics must equal.
+pub fn front_end_diagnostics(files: &[(&str, &str)]) -> Vec<Vec<(String, String, Value)>> {
+    let mut sources = falcoc_compiler::source::Sources::new();
+    for (name, text) in files {
+        sources.add(*name, *text);
+    }
+    let result = falcoc_compiler::load::load(&sources);
+    let mut out = vec![Vec::new(); files.len()];
+    for d in &result.diagnostics {
+        let Some(label) = &d.primary else { continue };
+        let text = files[label.file].1;
+        let range =
+            json!({"start": pos(text, label.range.start), "end": pos(text, label.range.end)});
+        out[label.file].push((d.code.as_str().to_string(), d.message.clone(), range));
+    }
+    out
+}
+
+/// `(code, message, range)` of published LSP diagnostics, for comparison.
+pub fn summarize(diagnostics: &[Value]) -> Vec<(String, String, Value)> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["message"].as_str().unwrap_or("").to_string(),
+                d["range"].clone(),
+            )
+        })
+        .collect()
+}
