@@ -339,3 +339,71 @@ pub fn summarize(diagnostics: &[Value]) -> Vec<(String, String, Value)> {
         })
         .collect()
 }
+
+/// The byte offset of an LSP position (UTF-16 columns) in `text`.
+pub fn offset_at(text: &str, position: &Value) -> usize {
+    let line = position["line"].as_u64().expect("line") as usize;
+    let character = position["character"].as_u64().expect("character") as usize;
+    let line_start = text
+        .match_indices('\n')
+        .nth(line.wrapping_sub(1))
+        .map_or(0, |(i, _)| if line == 0 { 0 } else { i + 1 });
+    let mut units = 0;
+    for (i, c) in text[line_start..].char_indices() {
+        if units >= character || c == '\n' {
+            return line_start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// The text an LSP range covers.
+pub fn text_at<'a>(text: &'a str, range: &Value) -> &'a str {
+    &text[offset_at(text, &range["start"])..offset_at(text, &range["end"])]
+}
+
+/// Applies LSP text edits (non-overlapping) to `text`.
+pub fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset_at(text, &e["range"]["start"]),
+                offset_at(text, &e["range"]["end"]),
+                e["newText"].as_str().expect("newText").to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (start, end, new) in spans {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+/// A server on a workspace of the three upstream files (in load order), all opened, with
+/// their texts. `None` when `../shared` is absent.
+pub fn upstream_server(name: &str) -> Option<(Server, PathBuf, Vec<String>)> {
+    let shared = shared()?;
+    let texts: Vec<String> = UPSTREAM.iter().map(|f| upstream(&shared, f)).collect();
+    let files: Vec<(&str, &str)> = UPSTREAM
+        .iter()
+        .copied()
+        .zip(texts.iter().map(String::as_str))
+        .collect();
+    let dir = workspace_with(name, &files);
+    let mut server = Server::start(Some(&dir), Value::Null);
+    for (file, text) in &files {
+        let uri = file_uri(&dir.join(file));
+        server.did_open(&uri, text);
+        server.diagnostics(&uri, 1);
+    }
+    Some((server, dir, texts))
+}
+
+/// `textDocument/position` parameters.
+pub fn at_pos(uri: &str, position: Value) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": position})
+}
