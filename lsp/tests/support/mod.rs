@@ -253,6 +253,11 @@ impl Server {
         assert!(status.success(), "exit status {status}");
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Waits for the process to end by itself.
     pub fn exit_status(&mut self) -> std::process::ExitStatus {
         self.child.wait().expect("wait")
