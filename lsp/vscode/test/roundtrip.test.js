@@ -97,8 +97,8 @@ test("open, diagnostics back, hover", async (t) => {
     });
     assert.ok(hover && hover.contents, "no hover");
     const markdown = hover.contents.value;
-    assert.match(markdown, /macro `spawned_shell`/);
-    assert.match(markdown, /proc\.name = bash/);
+    assert.match(markdown, /^\*\*macro\*\* `spawned_shell`/);
+    assert.match(markdown, /expanded:\n```\nproc\.name = bash\n```/);
 
     await connection.sendRequest("shutdown");
     const exited = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
