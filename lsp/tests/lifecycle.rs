@@ -117,3 +117,20 @@ fn requests_about_unknown_documents_get_empty_answers() {
     assert_eq!(result, Value::Null);
     server.shutdown();
 }
+
+#[test]
+fn cancelled_requests_get_an_answer_either_way() {
+    let mut server = Server::start(None, Value::Null);
+    let uri = "file:///tmp/falcoc-lsp-cancel/rules.yaml";
+    server.did_open(uri, "- macro: m\n  condition: proc.name = bash\n");
+    let id = server.send_request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 15}}),
+    );
+    server.notify("$/cancelRequest", json!({"id": id}));
+    let response = server.response(id);
+    // Answered before the cancel arrived, or cancelled: never dropped.
+    let cancelled = response["error"]["code"] == -32800;
+    assert!(cancelled || response.get("result").is_some(), "{response}");
+    server.shutdown();
+}
