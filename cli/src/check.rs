@@ -1,6 +1,5 @@
 //! `falcoc check`: offline validation for CI, with human, Falco JSON and GitHub output.
 
-use crate::rules_input::read_rules_files;
 use clap::{Args, ValueEnum};
 use falcoc_compiler::diagnostic::{render_github, render_human, render_json};
 use falcoc_compiler::load::load;
@@ -15,8 +14,9 @@ pub enum Format {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Rules files, loaded in order (later files override earlier ones).
-    #[arg(short = 'r', long = "rules", value_name = "FILE", required = true)]
+    /// Rules files, loaded in order (later files override earlier ones). Without any, the
+    /// built-in default rules are checked.
+    #[arg(short = 'r', long = "rules", value_name = "FILE")]
     rules: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
@@ -30,7 +30,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let sources = match read_rules_files(&args.rules) {
+    let sources = match crate::rules_input::rules_or_default(&args.rules) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Error: {e}");
@@ -79,7 +79,13 @@ fn emit(what: &str, rule: &str, result: &falcoc_compiler::load::LoadResult) -> R
 
 /// `falcoc -V FILE...`: Falco's validation flag.
 pub fn run_validate(files: &[String], options: &[String]) -> ExitCode {
-    let json = options.iter().any(|o| o == "json_output=true");
+    let json = match crate::falco_options::parse_options(options) {
+        Ok(o) => o.json_output.unwrap_or(false),
+        Err(e) => {
+            eprintln!("falcoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let args = CheckArgs {
         rules: files.to_vec(),
         format: if json { Format::Json } else { Format::Human },

@@ -19,3 +19,19 @@ pub fn read_rules_files(paths: &[String]) -> Result<Sources, String> {
     }
     Ok(sources)
 }
+
+/// The built-in default rules, embedded at build time.
+pub const DEFAULT_RULES: &str = include_str!("../../rules/falcoc_rules.yaml");
+
+/// Name under which the built-in rules appear in diagnostics.
+pub const DEFAULT_RULES_NAME: &str = "falcoc_rules.yaml (built in)";
+
+/// The named files, or the built-in rules when none is named.
+pub fn rules_or_default(paths: &[String]) -> Result<Sources, String> {
+    if paths.is_empty() {
+        let mut sources = Sources::new();
+        sources.add(DEFAULT_RULES_NAME, DEFAULT_RULES);
+        return Ok(sources);
+    }
+    read_rules_files(paths)
+}

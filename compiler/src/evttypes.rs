@@ -52,8 +52,8 @@ fn is_type_field(name: &str) -> bool {
 }
 
 fn leaf(check: &falcoc_grammar::ast::Check, negated: bool) -> Result<EventSet, EvttypeError> {
-    let field = match &check.lhs {
-        Operand::Field(f) if is_type_field(&f.name) && f.arg.is_none() => f,
+    match &check.lhs {
+        Operand::Field(f) if is_type_field(&f.name) && f.arg.is_none() => {}
         Operand::Transformer(t) if mentions_type_field(&check.lhs) => {
             return Err(EvttypeError {
                 message: "event code search does not support `evt.type` checks with transformers"
@@ -62,8 +62,7 @@ fn leaf(check: &falcoc_grammar::ast::Check, negated: bool) -> Result<EventSet, E
             })
         }
         _ => return Ok(EventSet::all()),
-    };
-    let _ = field;
+    }
     if check.op.cmp == CmpOp::Exists {
         return Ok(if negated {
             EventSet::empty()

@@ -9,6 +9,7 @@ pub mod collect;
 pub mod diagnostic;
 pub mod evttypes;
 pub mod expand;
+pub mod filter;
 pub mod ir;
 pub mod load;
 pub mod output_format;

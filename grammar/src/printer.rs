@@ -9,7 +9,7 @@
 //! `a` (the same truth value).
 //!
 //! Printing recurses over the tree; the parser's nesting cap
-//! ([`crate::lexer::MAX_NESTING`]) bounds the depth.
+//! ([`crate::MAX_NESTING`] levels) bounds the depth.
 
 use std::fmt::{self, Display, Formatter, Write};
 

@@ -44,8 +44,11 @@ fn exit_events_match_sysdig() {
             .filter(|e| !unknown_2022.contains(&(e.ts(), e.tid())))
             .map(|e| format!("{} {} {}", e.ts(), e.tid(), type_name(&e)))
             .collect();
-        let Some(theirs) = common::sysdig(&cap, "%evt.rawtime %thread.tid %evt.type %evt.dir", "evt.dir=<")
-        else {
+        let Some(theirs) = common::sysdig(
+            &cap,
+            "%evt.rawtime %thread.tid %evt.type %evt.dir",
+            "evt.dir=<",
+        ) else {
             return;
         };
         let theirs: Vec<String> = theirs

@@ -39,7 +39,13 @@ struct Check {
     fmt: Fmt,
 }
 
-const fn ck(ty: &'static str, param: &'static str, field: &'static str, dir: char, fmt: Fmt) -> Check {
+const fn ck(
+    ty: &'static str,
+    param: &'static str,
+    field: &'static str,
+    dir: char,
+    fmt: Fmt,
+) -> Check {
     Check {
         ty,
         param,
@@ -83,7 +89,13 @@ fn render(ev: &Event<'_>, i: usize, fmt: Fmt) -> Option<String> {
         Fmt::Data => ev
             .as_bytes(i)?
             .iter()
-            .map(|b| if (0x20..0x7f).contains(b) { *b as char } else { '.' })
+            .map(|b| {
+                if (0x20..0x7f).contains(b) {
+                    *b as char
+                } else {
+                    '.'
+                }
+            })
             .collect(),
         Fmt::Addr => match ev.as_sockaddr(i)? {
             SockAddr::V4 { addr, port } => format!("{}:{port}", Ipv4Addr::from(addr)),
@@ -97,20 +109,32 @@ fn render(ev: &Event<'_>, i: usize, fmt: Fmt) -> Option<String> {
                 sport,
                 dip,
                 dport,
-            } => format!("{}:{sport}->{}:{dport}", Ipv4Addr::from(sip), Ipv4Addr::from(dip)),
+            } => format!(
+                "{}:{sport}->{}:{dport}",
+                Ipv4Addr::from(sip),
+                Ipv4Addr::from(dip)
+            ),
             SockTuple::V6 {
                 sip,
                 sport,
                 dip,
                 dport,
-            } => format!("{}:{sport}->{}:{dport}", Ipv6Addr::from(sip), Ipv6Addr::from(dip)),
+            } => format!(
+                "{}:{sport}->{}:{dport}",
+                Ipv6Addr::from(sip),
+                Ipv6Addr::from(dip)
+            ),
             SockTuple::Unix { source, dest, path } => {
                 format!("{source:x}->{dest:x} {}", String::from_utf8_lossy(path))
             }
             SockTuple::Other { .. } => return None,
         },
         Fmt::FdList => {
-            let items: Vec<String> = ev.as_fdlist(i)?.iter().map(|(fd, _)| fd.to_string()).collect();
+            let items: Vec<String> = ev
+                .as_fdlist(i)?
+                .iter()
+                .map(|(fd, _)| fd.to_string())
+                .collect();
             items.join(" ")
         }
     })
@@ -121,7 +145,11 @@ fn values_match(ours: &str, theirs: &str, fmt: Fmt) -> bool {
         Fmt::Data => ours.starts_with(theirs),
         Fmt::Hex => ours.eq_ignore_ascii_case(theirs),
         Fmt::FdList => {
-            let fds: Vec<&str> = theirs.split(' ').filter_map(|i| i.split(':').next()).filter(|s| !s.is_empty()).collect();
+            let fds: Vec<&str> = theirs
+                .split(' ')
+                .filter_map(|i| i.split(':').next())
+                .filter(|s| !s.is_empty())
+                .collect();
             ours == fds.join(" ")
         }
         _ => ours == theirs,
@@ -145,7 +173,8 @@ fn parameter_values_match_sysdig() {
             let mut by_tid: HashMap<i64, Vec<(u64, String)>> = HashMap::new();
             for l in &lines {
                 let mut it = l.splitn(3, ' ');
-                let (Some(ts), Some(tid), v) = (it.next(), it.next(), it.next().unwrap_or("")) else {
+                let (Some(ts), Some(tid), v) = (it.next(), it.next(), it.next().unwrap_or(""))
+                else {
                     continue;
                 };
                 let (Ok(ts), Ok(tid)) = (ts.parse::<u64>(), tid.parse::<i64>()) else {
@@ -158,7 +187,9 @@ fn parameter_values_match_sysdig() {
                     continue;
                 }
                 let own = c.dir == '<' || ev.direction() == Direction::Enter;
-                let Some(i) = ev.param_index(c.param) else { continue };
+                let Some(i) = ev.param_index(c.param) else {
+                    continue;
+                };
                 let list = by_tid.get(&ev.tid()).map(Vec::as_slice).unwrap_or_default();
                 let theirs = if own {
                     list.iter().find(|(ts, _)| *ts == ev.ts())
@@ -168,7 +199,13 @@ fn parameter_values_match_sysdig() {
                 let Some((_, theirs)) = theirs else {
                     // No enter event before this exit in the capture: the merged value
                     // must then be absent or default.
-                    assert!(!own, "{}: sysdig lacks {} at {}", cap.display(), c.ty, ev.ts());
+                    assert!(
+                        !own,
+                        "{}: sysdig lacks {} at {}",
+                        cap.display(),
+                        c.ty,
+                        ev.ts()
+                    );
                     continue;
                 };
                 if theirs == "<NA>" {
@@ -191,7 +228,12 @@ fn parameter_values_match_sysdig() {
     println!("compared values per parameter: {compared:?}");
     if common::shared_dir().is_some() {
         for c in CHECKS {
-            assert!(compared.get(c.param).copied().unwrap_or(0) > 0, "no value of {} {} was compared", c.ty, c.param);
+            assert!(
+                compared.get(c.param).copied().unwrap_or(0) > 0,
+                "no value of {} {} was compared",
+                c.ty,
+                c.param
+            );
         }
     }
 }

@@ -29,7 +29,9 @@ fn process_list_matches_sysdig() {
             first.entry(tid).or_insert(cols);
         }
         for (tid, cols) in &first {
-            let Some(t) = tables.thread(*tid) else { continue };
+            let Some(t) = tables.thread(*tid) else {
+                continue;
+            };
             let [_, ty, dir, name, exe, args] = cols.as_slice() else {
                 panic!("unexpected sysdig line {cols:?}");
             };
@@ -41,7 +43,11 @@ fn process_list_matches_sysdig() {
             assert_eq!(&t.comm, name, "{ctx}: proc.name");
             assert_eq!(&t.exe, exe, "{ctx}: proc.exe");
             let theirs_args = if *args == "<NA>" { "" } else { *args };
-            assert_eq!(ours_args.trim_end(), theirs_args.trim_end(), "{ctx}: proc.args");
+            assert_eq!(
+                ours_args.trim_end(),
+                theirs_args.trim_end(),
+                "{ctx}: proc.args"
+            );
             compared += 1;
         }
     }
@@ -53,7 +59,9 @@ fn process_list_matches_sysdig() {
 
 #[test]
 fn tables_have_expected_shape() {
-    let Some(path) = common::capture("sample.scap") else { return };
+    let Some(path) = common::capture("sample.scap") else {
+        return;
+    };
     let r = CaptureReader::open_path(&path).expect("sample.scap opens");
     let t = r.tables();
     // scap-format.md: sample.scap has 94 PL entries, 56 of the 94 FDL blocks empty.
@@ -67,7 +75,11 @@ fn tables_have_expected_shape() {
     assert!(t.group(0).is_some_and(|g| g.name == "root"));
     for th in &t.threads {
         // PL v9 entries carry the optional tail and every versioned field.
-        assert!(th.exepath.is_some() && th.vpgid.is_some() && th.root.is_some(), "tid {}", th.tid);
+        assert!(
+            th.exepath.is_some() && th.vpgid.is_some() && th.root.is_some(),
+            "tid {}",
+            th.tid
+        );
         assert!(th.loginuid.is_some());
         if th.tid == th.pid {
             assert_eq!(th.flags & (1 << 13), 0, "main thread without CLONE_THREAD");

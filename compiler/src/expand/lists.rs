@@ -101,6 +101,7 @@ fn substitute_one(
     occurrences: &mut Vec<(usize, Span)>,
 ) -> Option<MappedText> {
     let name = list.name.as_bytes();
+    find_from(cond.text.as_bytes(), name, 0)?;
     let mut cur = cond.clone();
     let mut search_from = 0usize;
     let mut used = false;
@@ -156,10 +157,7 @@ fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if needle.is_empty() || from > hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
 }
 
 #[cfg(test)]

@@ -122,6 +122,9 @@ pub struct Rule {
     pub tags: Vec<String>,
     pub enabled: bool,
     pub condition: Expr,
+    /// The condition after list, exception and macro expansion, in libsinsp's canonical
+    /// printed form (what Falco's own tests compare).
+    pub expanded_condition: String,
     pub output: OutputFormat,
     pub output_text: String,
     pub event_codes: EventSet,

@@ -154,6 +154,7 @@ fn try_compile(
         tags: r.tags.clone(),
         enabled: r.enabled,
         condition,
+        expanded_condition: expr.to_string(),
         output,
         output_text,
         event_codes: codes,

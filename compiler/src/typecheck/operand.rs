@@ -62,8 +62,7 @@ fn check_transformer(t: &Transformer, rhs: bool) -> Result<ir::Operand, TypeErro
                 unary_type(t.kind, &inner).map_err(|m| TypeError::new(m, t.span))?;
             (vec![ir::TransformArg::Operand(inner)], ftype, is_list)
         }
-        Join | Concat | Getopt => multi(t, rhs)?,
-        Val => unreachable_val(t)?,
+        Join | Concat | Getopt | Val => multi(t, rhs)?,
     };
     Ok(ir::Operand::Transform(Box::new(ir::Transform {
         kind: t.kind,
@@ -72,13 +71,6 @@ fn check_transformer(t: &Transformer, rhs: bool) -> Result<ir::Operand, TypeErro
         ftype,
         is_list,
     })))
-}
-
-fn unreachable_val(t: &Transformer) -> Result<(Vec<ir::TransformArg>, FieldType, bool), TypeError> {
-    Err(TypeError::new(
-        "'val' is only allowed on the right-hand side",
-        t.name_span,
-    ))
 }
 
 /// The result type of a single-argument transformer, or libsinsp's refusal.

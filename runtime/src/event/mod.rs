@@ -236,7 +236,11 @@ impl<'a> Event<'a> {
             dump_flags: self.dump_flags,
             info: self.info,
             data: self.data.get(base..end).unwrap_or_default().to_vec(),
-            offs: self.offs.iter().map(|o| o.saturating_sub(base as u32)).collect(),
+            offs: self
+                .offs
+                .iter()
+                .map(|o| o.saturating_sub(base as u32))
+                .collect(),
         }
     }
 }

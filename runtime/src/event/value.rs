@@ -103,8 +103,10 @@ pub enum SockTuple<'a> {
 /// Decodes a `PT_SOCKTUPLE`; `None` when empty or too short for its family.
 pub fn decode_socktuple(b: &[u8]) -> Option<SockTuple<'_>> {
     let (&family, r) = b.split_first()?;
-    let u16_at = |i: usize| -> Option<u16> { Some(u16::from_le_bytes(r.get(i..i + 2)?.try_into().ok()?)) };
-    let u64_at = |i: usize| -> Option<u64> { Some(u64::from_le_bytes(r.get(i..i + 8)?.try_into().ok()?)) };
+    let u16_at =
+        |i: usize| -> Option<u16> { Some(u16::from_le_bytes(r.get(i..i + 2)?.try_into().ok()?)) };
+    let u64_at =
+        |i: usize| -> Option<u64> { Some(u64::from_le_bytes(r.get(i..i + 8)?.try_into().ok()?)) };
     Some(match family {
         af::INET => SockTuple::V4 {
             sip: r.get(0..4)?.try_into().ok()?,
@@ -149,7 +151,10 @@ impl<'a> FdList<'a> {
         self.entries.chunks_exact(10).map(|c| {
             let mut fd = [0u8; 8];
             fd.copy_from_slice(c.get(..8).unwrap_or(&[0; 8]));
-            let fl = [c.get(8).copied().unwrap_or(0), c.get(9).copied().unwrap_or(0)];
+            let fl = [
+                c.get(8).copied().unwrap_or(0),
+                c.get(9).copied().unwrap_or(0),
+            ];
             (i64::from_le_bytes(fd), u16::from_le_bytes(fl))
         })
     }

@@ -30,7 +30,11 @@ pub enum BlockType {
     UserList(u8),
     /// One event: header version (1 without nparams, 2 with), whether a flags word
     /// follows the cpu id, and whether the block may exceed 64 KiB.
-    Event { version: u8, flags: bool, large: bool },
+    Event {
+        version: u8,
+        flags: bool,
+        large: bool,
+    },
 }
 
 impl BlockType {

@@ -36,7 +36,9 @@ pub enum ScapError {
     #[error("unsupported scap version {major}.{minor} at byte {offset}")]
     Version { offset: u64, major: u16, minor: u16 },
     /// The file ended in the middle of a block.
-    #[error("truncated capture: {block} at byte {offset} needs {needed} bytes, only {available} left")]
+    #[error(
+        "truncated capture: {block} at byte {offset} needs {needed} bytes, only {available} left"
+    )]
     Truncated {
         offset: u64,
         block: BlockName,

@@ -83,7 +83,11 @@ pub(crate) fn parse_event(
     let lens_bytes = nparams
         .checked_mul(lsize)
         .filter(|b| hdr + b <= len)
-        .ok_or_else(|| c.error(format!("{nparams} parameter lengths do not fit in the event")))?;
+        .ok_or_else(|| {
+            c.error(format!(
+                "{nparams} parameter lengths do not fit in the event"
+            ))
+        })?;
     let lens_at = hdr_at + hdr;
     let data_start = lens_at + lens_bytes;
     let data_len = len - hdr - lens_bytes;

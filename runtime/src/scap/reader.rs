@@ -183,7 +183,9 @@ impl<R: Read> CaptureReader<R> {
             Some(BlockType::InterfaceList(v)) => {
                 interfaces::parse_interfaces(&mut c, v, &mut t.interfaces)?
             }
-            Some(BlockType::UserList(v)) => users::parse_users(&mut c, v, &mut t.users, &mut t.groups)?,
+            Some(BlockType::UserList(v)) => {
+                users::parse_users(&mut c, v, &mut t.users, &mut t.groups)?
+            }
             Some(BlockType::Event { .. }) => {}
             None => t.skipped_blocks.push((h.offset, h.id)),
         }

@@ -58,8 +58,18 @@ pub fn sysdig(capture: &Path, format: &str, filter: &str) -> Option<Vec<String>>
             return None;
         }
     };
-    assert!(out.status.success(), "sysdig failed on {}: {}", capture.display(), String::from_utf8_lossy(&out.stderr));
-    Some(String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect())
+    assert!(
+        out.status.success(),
+        "sysdig failed on {}: {}",
+        capture.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 /// Every delivered event of a byte buffer, and the error that ended the stream, if any.

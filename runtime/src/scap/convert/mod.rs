@@ -31,7 +31,12 @@ struct Resolved {
 fn rule_map() -> &'static HashMap<(u16, u8), Resolved> {
     static MAP: OnceLock<HashMap<(u16, u8), Resolved>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let code_of = |name: &str| event_table().iter().find(|e| e.ppme == name).map(|e| e.code);
+        let code_of = |name: &str| {
+            event_table()
+                .iter()
+                .find(|e| e.ppme == name)
+                .map(|e| e.code)
+        };
         let mut map = HashMap::new();
         for (name, n, action) in RULES {
             let Some(code) = code_of(name) else { continue };
@@ -42,7 +47,13 @@ fn rule_map() -> &'static HashMap<(u16, u8), Resolved> {
                 },
                 _ => code,
             };
-            map.insert((code, *n), Resolved { action: *action, target });
+            map.insert(
+                (code, *n),
+                Resolved {
+                    action: *action,
+                    target,
+                },
+            );
         }
         map
     })
@@ -131,7 +142,9 @@ impl Converter {
             let view = if step == 0 { raw } else { self.cur.view() };
             let n = view.len();
             let is_enter = code_is_enter(cur_code);
-            let Some(rule) = u8::try_from(n).ok().and_then(|n| rule_map().get(&(cur_code, n)))
+            let Some(rule) = u8::try_from(n)
+                .ok()
+                .and_then(|n| rule_map().get(&(cur_code, n)))
             else {
                 if is_enter {
                     return Outcome::Drop;
@@ -183,7 +196,6 @@ impl Converter {
         }
         Outcome::Drop
     }
-
 }
 
 /// Stores `v` as the enter event of thread `tid`, reusing the thread's buffers.

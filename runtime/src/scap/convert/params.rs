@@ -46,7 +46,11 @@ impl Params {
     /// Replaces the content with a copy of `v`.
     pub(crate) fn copy_from(&mut self, v: ParamsView<'_>) {
         self.data.clear();
-        self.data.extend_from_slice(v.data.get(..v.offs.last().map_or(0, |o| *o as usize)).unwrap_or(v.data));
+        self.data.extend_from_slice(
+            v.data
+                .get(..v.offs.last().map_or(0, |o| *o as usize))
+                .unwrap_or(v.data),
+        );
         self.offs.clear();
         self.offs.extend_from_slice(v.offs);
     }

@@ -53,7 +53,11 @@ pub enum FdKind {
         l4proto: u8,
     },
     /// Unix socket (type 8): kernel socket addresses used as identities, and the path.
-    Unix { source: u64, dest: u64, name: String },
+    Unix {
+        source: u64,
+        dest: u64,
+        name: String,
+    },
     /// Type 0 (no data), or a v2 type this reader does not know (libs names it
     /// `unknown-type:[N]`).
     Unknown,
