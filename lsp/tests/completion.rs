@@ -189,3 +189,19 @@ fn priorities_keys_and_items() {
     };
     assert_eq!(labels, vec!["- rule", "- macro", "- list"]);
 }
+
+#[test]
+fn override_entries_for_the_item_kind() {
+    let Some((labels, items, text)) = complete(
+        "c-override",
+        "- macro: spawned_process\n  condition: and proc.name != x\n  override:\n    cond|\n",
+    ) else {
+        return;
+    };
+    assert_eq!(labels, vec!["condition: append", "condition: replace"]);
+    let at = text.find("cond\n").unwrap();
+    assert_eq!(
+        items[0]["textEdit"]["range"],
+        json!({"start": pos(&text, at), "end": pos(&text, at + 4)})
+    );
+}

@@ -137,3 +137,17 @@ fn no_hover_on_plain_yaml() {
     assert_eq!(result, Value::Null);
     server.shutdown();
 }
+
+#[test]
+fn event_type_hover_after_evt_type() {
+    let Some((mut server, dir, texts)) = upstream_server("hover-event") else {
+        return;
+    };
+    let base = file_uri(&dir.join(UPSTREAM[0]));
+    let at = offset_of(&texts[0], "evt.type in (execve, execveat)", 0) + "evt.type in (".len();
+    let (md, range) = hover_text(&mut server, &base, pos(&texts[0], at + 2));
+    assert!(md.starts_with("**event type** `execve`\n\n"), "{md}");
+    assert!(md.contains("parameters of `PPME_SYSCALL_EXECVE_"), "{md}");
+    assert_eq!(text_at(&texts[0], &range), "execve");
+    server.shutdown();
+}

@@ -75,6 +75,7 @@ pub fn completion(world: &World, params: CompletionParams) -> Option<CompletionR
                     let replace = partial(value, value_start);
                     symbol_items(here.entry, &here.group.loaded, SymbolKind::List, replace)
                 }
+                "override" => overrides(here.entry, item, value, value_start),
                 k if BOOL_KEYS.contains(&k) => ["true", "false"]
                     .iter()
                     .map(|b| simple(b, CompletionItemKind::VALUE, None))
@@ -150,6 +151,53 @@ fn keys(
             label: k.to_string(),
             kind: Some(CompletionItemKind::PROPERTY),
             text_edit: edit(entry, replace.clone(), format!("{k}: ")),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+/// `key: append` / `key: replace` entries under `override:`.
+fn overrides(
+    entry: &FileEntry,
+    item: ItemKind,
+    value: &str,
+    value_start: usize,
+) -> Vec<CompletionItem> {
+    let line = value.rsplit('\n').next().unwrap_or("");
+    if line.contains(':') {
+        return Vec::new();
+    }
+    let (appendable, replaceable): (&[&str], &[&str]) = match item {
+        ItemKind::Rule => (
+            &["condition", "output", "desc", "tags", "exceptions"],
+            &[
+                "condition",
+                "output",
+                "desc",
+                "tags",
+                "exceptions",
+                "priority",
+                "enabled",
+                "warn_evttypes",
+                "skip-if-unknown-filter",
+                "capture",
+                "capture_duration",
+            ],
+        ),
+        ItemKind::Macro => (&["condition"], &["condition"]),
+        ItemKind::List => (&["items"], &["items"]),
+        ItemKind::Other => (&[], &[]),
+    };
+    let replace = partial(value, value_start);
+    let entries = appendable
+        .iter()
+        .map(|k| format!("{k}: append"))
+        .chain(replaceable.iter().map(|k| format!("{k}: replace")));
+    entries
+        .map(|e| CompletionItem {
+            label: e.clone(),
+            kind: Some(CompletionItemKind::PROPERTY),
+            text_edit: edit(entry, replace.clone(), e),
             ..CompletionItem::default()
         })
         .collect()

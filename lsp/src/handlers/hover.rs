@@ -5,7 +5,9 @@
 use super::common::{at, split_field, word_at, At};
 use crate::frontend::kind_word;
 use crate::world::World;
-use falcoc_compiler::catalog::events::{event_info, EventSet, PPM_EVENT_MAX};
+use falcoc_compiler::catalog::events::{
+    event_info, event_table, is_known_event_type, Direction, EventSet, PPM_EVENT_MAX,
+};
 use falcoc_compiler::catalog::fields::{resolve_field, ResolvedField};
 use falcoc_compiler::symbols::SymbolKind;
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
@@ -33,8 +35,13 @@ pub fn hover(world: &World, params: HoverParams) -> Option<Hover> {
     } else {
         let (range, word) = word_at(&here.entry.text, here.offset)?;
         let (name, arg) = split_field(word);
-        let field = resolve_field(name, arg).ok()?;
-        (field_hover(&field), Some(range))
+        match resolve_field(name, arg) {
+            Ok(field) => (field_hover(&field), Some(range)),
+            Err(_) => (
+                event_hover(&here.entry.text, range.clone(), word)?,
+                Some(range),
+            ),
+        }
     };
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
@@ -134,6 +141,54 @@ fn symbol_hover(here: &At, kind: SymbolKind, name: &str) -> String {
         SymbolKind::Rule => {}
     }
     md
+}
+
+/// An event type name compared with `evt.type` on the same line: its directions and the
+/// parameters of its newest exit (or only) version.
+fn event_hover(text: &str, range: std::ops::Range<usize>, word: &str) -> Option<String> {
+    let line_start = text.get(..range.start)?.rfind('\n').map_or(0, |i| i + 1);
+    if !text.get(line_start..range.start)?.contains("evt.type") {
+        return None;
+    }
+    let versions: Vec<_> = event_table()
+        .iter()
+        .skip(2)
+        .filter(|e| e.name == word && !e.is_unused())
+        .collect();
+    let mut md = format!("**event type** `{word}`");
+    let Some(newest) = versions
+        .iter()
+        .rev()
+        .find(|e| e.direction == Direction::Exit)
+        .or(versions.last())
+    else {
+        return is_known_event_type(word).then(|| {
+            md.push_str("\n\na syscall without a dedicated event (generic event)");
+            md
+        });
+    };
+    let params: Vec<String> = newest
+        .params
+        .iter()
+        .map(|p| format!("`{}`", p.name))
+        .collect();
+    let _ = write!(
+        md,
+        "\n\n{} event codes ({}); parameters of `{}`: {}",
+        versions.len(),
+        versions
+            .iter()
+            .map(|e| e.direction.as_char().to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+        newest.ppme,
+        if params.is_empty() {
+            "none".into()
+        } else {
+            params.join(", ")
+        }
+    );
+    Some(md)
 }
 
 /// The event names of a set: `all event types` when unrestricted.
