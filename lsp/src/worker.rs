@@ -85,6 +85,8 @@ struct WorkerLoop {
     world: Arc<World>,
     publisher: Publisher,
     pending: Vec<Request>,
+    /// A generation whose analysis panicked: not retried until a newer one arrives.
+    failed: Option<u64>,
 }
 
 impl WorkerLoop {
@@ -97,6 +99,7 @@ impl WorkerLoop {
             world: Arc::new(World::default()),
             publisher: Publisher::new(out),
             pending: Vec::new(),
+            failed: None,
         }
     }
 
@@ -130,7 +133,8 @@ impl WorkerLoop {
         let Some(snapshot) = self.snapshot.as_ref() else {
             return true;
         };
-        if snapshot.generation == self.world.generation {
+        if snapshot.generation == self.world.generation || self.failed == Some(snapshot.generation)
+        {
             return true;
         }
         let latest = self.latest.clone();
@@ -149,6 +153,7 @@ impl WorkerLoop {
             }
             Ok(None) => false,
             Err(_) => {
+                self.failed = Some(snapshot.generation);
                 self.publisher
                     .log_error("falcoc-lsp: internal error while analysing the rules files");
                 // Keep answering from the previous analysis rather than retrying forever.
