@@ -252,3 +252,70 @@ fn rapid_changes_publish_the_latest_version_last() {
     );
     server.shutdown();
 }
+
+#[test]
+fn rules_files_setting_orders_the_load() {
+    let base = "- macro: my_base\n  condition: evt.type = execve\n";
+    let custom = "- rule: Uses base\n  desc: d\n  condition: my_base and proc.name = bash\n  output: x\n  priority: INFO\n";
+    let dir = temp_workspace("setting");
+    std::fs::write(dir.join("base.yaml"), base).unwrap();
+    std::fs::write(dir.join("custom.yaml"), custom).unwrap();
+    let mut server = Server::start(Some(&dir), Value::Null);
+    let uri = file_uri(&dir.join("custom.yaml"));
+    server.did_open(&uri, custom);
+    let alone = summarize(&server.diagnostics(&uri, 1));
+    assert!(
+        alone
+            .iter()
+            .any(|(_, m, _)| m == "Undefined macro 'my_base' used in filter."),
+        "{alone:?}"
+    );
+
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"falcoc": {"rulesFiles": ["base.yaml", "custom.yaml"]}}}),
+    );
+    let params = server.wait_notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == uri
+            && p["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.len() != alone.len())
+    });
+    let ordered = summarize(params["diagnostics"].as_array().unwrap());
+    let expected = &front_end_diagnostics(&[("base.yaml", base), ("custom.yaml", custom)])[1];
+    assert_eq!(&ordered, expected);
+    assert!(
+        ordered.iter().all(|(c, ..)| !c.starts_with("LOAD_ERR")),
+        "{ordered:?}"
+    );
+    server.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn falcoc_toml_orders_the_load() {
+    let base = "- list: my_shells\n  items: [bash]\n";
+    let custom = "- list: my_shells\n  items: [zsh]\n  override:\n    items: append\n";
+    let dir = temp_workspace("toml");
+    std::fs::write(dir.join("base.yaml"), base).unwrap();
+    std::fs::write(dir.join("custom.yaml"), custom).unwrap();
+    std::fs::write(
+        dir.join(".falcoc.toml"),
+        "rules_files = [\"base.yaml\", \"custom.yaml\"]\n",
+    )
+    .unwrap();
+    let mut server = Server::start(Some(&dir), Value::Null);
+    let uri = file_uri(&dir.join("custom.yaml"));
+    server.did_open(&uri, custom);
+    let got = summarize(&server.diagnostics(&uri, 1));
+    assert_eq!(
+        got,
+        front_end_diagnostics(&[("base.yaml", base), ("custom.yaml", custom)])[1]
+    );
+    assert!(
+        got.iter().all(|(c, ..)| !c.starts_with("LOAD_ERR")),
+        "{got:?}"
+    );
+    server.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}
