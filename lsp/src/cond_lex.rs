@@ -114,9 +114,12 @@ fn word_end(text: &str, start: usize) -> usize {
     text.len()
 }
 
-/// The name part of a word: `proc.aname[2]` → `proc.aname`.
-pub fn word_name(word: &str) -> &str {
-    word.split('[').next().unwrap_or(word)
+/// `name[arg]` split into the name and the argument text: `proc.aname[2]` → `(proc.aname, 2)`.
+pub fn split_field(word: &str) -> (&str, Option<&str>) {
+    match word.split_once('[') {
+        Some((name, rest)) => (name, Some(rest.strip_suffix(']').unwrap_or(rest))),
+        None => (word, None),
+    }
 }
 
 /// Logical keywords.
@@ -156,6 +159,61 @@ pub fn is_operator_word(word: &str) -> bool {
 /// Whether the operator's right side is a list `(a, b)`.
 pub fn takes_list(op: &str) -> bool {
     matches!(op, "in" | "intersects" | "pmatch")
+}
+
+/// Where a value at token index `i` would stand: compared with `field` (the word before
+/// the operator), directly after the operator or inside its `( ... )` value list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ValueSlot<'a> {
+    pub field: &'a str,
+    pub in_list: bool,
+}
+
+/// Whether a token is a comparison operator that takes a value (`exists` takes none).
+fn is_value_operator(text: &str, t: &Tok) -> bool {
+    match t.kind {
+        TokKind::Symbol => true,
+        TokKind::Word => {
+            let w = t.text(text);
+            (is_operator_word(w) && w != "exists") || MODIFIERS.contains(&w)
+        }
+        _ => false,
+    }
+}
+
+/// The value slot at token index `i` of `toks` (tokens of `text`), if `i` is one: right
+/// after a comparison operator, or inside the value list that follows one.
+pub fn value_slot<'a>(text: &'a str, toks: &[Tok], i: usize) -> Option<ValueSlot<'a>> {
+    let before = toks.get(..i)?;
+    let field_before = |j: usize| {
+        before[..j]
+            .iter()
+            .rev()
+            .find(|t| t.kind == TokKind::Word && !is_value_operator(text, t))
+            .map_or("", |t| split_field(t.text(text)).0)
+    };
+    if before.last().is_some_and(|t| is_value_operator(text, t)) {
+        return Some(ValueSlot {
+            field: field_before(i - 1),
+            in_list: false,
+        });
+    }
+    let mut depth = 0usize;
+    for (j, t) in before.iter().enumerate().rev() {
+        match t.kind {
+            TokKind::RParen => depth += 1,
+            TokKind::LParen if depth > 0 => depth -= 1,
+            TokKind::LParen => {
+                let op = before.get(j.checked_sub(1)?)?;
+                return is_value_operator(text, op).then(|| ValueSlot {
+                    field: field_before(j - 1),
+                    in_list: true,
+                });
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -205,6 +263,40 @@ mod tests {
             words("é日 <= 😀"),
             vec![(Word, "é日"), (Symbol, "<="), (Word, "😀")]
         );
-        assert_eq!(word_name("proc.aname[2]"), "proc.aname");
+        assert_eq!(split_field("proc.aname[2]"), ("proc.aname", Some("2")));
+        assert_eq!(split_field("evt.arg.flags"), ("evt.arg.flags", None));
+    }
+
+    #[test]
+    fn value_slots() {
+        let text = "evt.type in (open, x) and fd.num >= 3 and proc.name exists and not a";
+        let toks = lex(text);
+        let slot = |word: &str| {
+            let i = toks.iter().position(|t| t.text(text) == word).unwrap();
+            value_slot(text, &toks, i)
+        };
+        assert_eq!(
+            slot("open"),
+            Some(ValueSlot {
+                field: "evt.type",
+                in_list: true
+            })
+        );
+        assert_eq!(
+            slot("x"),
+            Some(ValueSlot {
+                field: "evt.type",
+                in_list: true
+            })
+        );
+        assert_eq!(
+            slot("3"),
+            Some(ValueSlot {
+                field: "fd.num",
+                in_list: false
+            })
+        );
+        assert_eq!(slot("a"), None);
+        assert_eq!(slot("and"), None);
     }
 }

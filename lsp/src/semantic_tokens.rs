@@ -114,10 +114,10 @@ fn classify_word(value: &str, toks: &[Tok], i: usize, word: &str, names: &Names)
     if names.lists.contains(word) {
         return Class::List;
     }
-    if let Some(field) = value_of(value, toks, i) {
+    if let Some(slot) = cond_lex::value_slot(value, toks, i) {
         return if word.parse::<f64>().is_ok() {
             Class::Number
-        } else if field == "evt.type" {
+        } else if slot.field == "evt.type" {
             Class::EventType
         } else {
             Class::Str
@@ -127,52 +127,12 @@ fn classify_word(value: &str, toks: &[Tok], i: usize, word: &str, names: &Names)
     if next_is_paren && cond_lex::TRANSFORMERS.contains(&word) {
         return Class::Transformer;
     }
-    let (name, arg) = match word.split_once('[') {
-        Some((n, a)) => (n, Some(a.trim_end_matches(']'))),
-        None => (word, None),
-    };
+    let (name, arg) = cond_lex::split_field(word);
     if resolve_field(name, arg).is_ok() || word.contains('.') {
         Class::Field
     } else {
         Class::Macro
     }
-}
-
-/// When token `i` is a value (after a comparison operator or in a value list), the field
-/// it is compared with.
-fn value_of<'a>(value: &'a str, toks: &[Tok], i: usize) -> Option<&'a str> {
-    let is_op = |t: &Tok| match t.kind {
-        TokKind::Symbol => true,
-        TokKind::Word => {
-            let w = t.text(value);
-            (cond_lex::is_operator_word(w) && w != "exists") || cond_lex::MODIFIERS.contains(&w)
-        }
-        _ => false,
-    };
-    let field_before = |j: usize| {
-        toks[..j]
-            .iter()
-            .rev()
-            .find(|t| t.kind == TokKind::Word && !is_op(t))
-            .map(|t| t.text(value).split('[').next().unwrap_or(""))
-    };
-    let before = &toks[..i];
-    if before.last().is_some_and(is_op) {
-        return field_before(i - 1).or(Some(""));
-    }
-    let mut depth = 0usize;
-    for (j, t) in before.iter().enumerate().rev() {
-        match t.kind {
-            TokKind::RParen => depth += 1,
-            TokKind::LParen if depth > 0 => depth -= 1,
-            TokKind::LParen => {
-                let op = before.get(j.checked_sub(1)?)?;
-                return is_op(op).then(|| field_before(j - 1).unwrap_or(""));
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 /// `%field` and `%field[arg]` tokens of an output format.

@@ -2,7 +2,7 @@
 //! end's own fix when it has one, did-you-mean for unknown fields and macros, and rewriting
 //! the deprecated `append: true` into `override`.
 
-use super::common::split_field;
+use crate::cond_lex::split_field;
 use crate::frontend::Loaded;
 use crate::world::{FileEntry, World};
 use falcoc_compiler::catalog::fields::all_fields;

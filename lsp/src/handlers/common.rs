@@ -53,14 +53,6 @@ pub fn word_at(text: &str, offset: usize) -> Option<(Range<usize>, &str)> {
     Some((start..end, word))
 }
 
-/// `name[arg]` split into the name and the argument text.
-pub fn split_field(word: &str) -> (&str, Option<&str>) {
-    match word.split_once('[') {
-        Some((name, rest)) => (name, Some(rest.strip_suffix(']').unwrap_or(rest))),
-        None => (word, None),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,7 +65,5 @@ mod tests {
         let at = text.find("fd.").unwrap() + 1;
         let (range, word) = word_at(text, at).unwrap();
         assert_eq!((word, &text[range]), ("fd.name", "fd.name"));
-        assert_eq!(split_field("proc.aname[2]"), ("proc.aname", Some("2")));
-        assert_eq!(split_field("evt.arg.flags"), ("evt.arg.flags", None));
     }
 }

@@ -2,7 +2,8 @@
 //! macro or list, its definition and fully expanded form; for a rule, its event types,
 //! priority, source and tags as the front end compiled them.
 
-use super::common::{at, split_field, word_at, At};
+use super::common::{at, word_at, At};
+use crate::cond_lex::split_field;
 use crate::frontend::kind_word;
 use crate::world::World;
 use falcoc_compiler::catalog::events::{

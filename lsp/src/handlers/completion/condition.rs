@@ -3,9 +3,8 @@
 //! `evt.type`, lists in value lists; `and`/`or`), plus the field and symbol item builders.
 
 use super::edit;
-use crate::cond_lex::{self, Tok, TokKind};
+use crate::cond_lex::{self, split_field, Tok, TokKind};
 use crate::frontend::Loaded;
-use crate::handlers::common::split_field;
 use crate::world::FileEntry;
 use falcoc_compiler::catalog::events::{
     event_table, syscall_count, syscall_name, ASYNC_EVENT_NAMES,
@@ -88,75 +87,43 @@ fn position(text: &str, before: &[Tok]) -> Position {
         return Position::Operand;
     };
     let word = last.text(text);
+    let is_op_word = last.kind == TokKind::Word
+        && (cond_lex::is_operator_word(word) || cond_lex::MODIFIERS.contains(&word));
+    let after_punct = matches!(
+        last.kind,
+        TokKind::Symbol | TokKind::LParen | TokKind::Comma
+    );
+    if is_op_word || after_punct {
+        if let Some(slot) = cond_lex::value_slot(text, before, before.len()) {
+            return Position::Value {
+                field: slot.field.to_string(),
+                list: slot.in_list || cond_lex::takes_list(word),
+            };
+        }
+    }
     match last.kind {
         TokKind::Word if cond_lex::is_bool_keyword(word) => Position::Operand,
-        TokKind::Word
-            if cond_lex::is_operator_word(word) || cond_lex::MODIFIERS.contains(&word) =>
-        {
-            if word == "exists" {
-                Position::AfterCheck
-            } else {
-                Position::Value {
-                    field: field_before(text, &before[..before.len() - 1]),
-                    list: cond_lex::takes_list(word),
+        TokKind::LParen => Position::Operand,
+        TokKind::Word if !is_op_word => {
+            // A field where a check starts: first, after `and`/`or`/`not`, or after a `(`
+            // that opens a group rather than a value list.
+            let prev = before.len().checked_sub(2).and_then(|j| before.get(j));
+            let operand = match prev {
+                None => true,
+                Some(p) if p.kind == TokKind::LParen => {
+                    cond_lex::value_slot(text, before, before.len() - 1).is_none()
                 }
-            }
-        }
-        TokKind::Symbol => Position::Value {
-            field: field_before(text, &before[..before.len() - 1]),
-            list: false,
-        },
-        TokKind::LParen | TokKind::Comma => match value_list_field(text, before) {
-            Some(field) => Position::Value { field, list: true },
-            None if last.kind == TokKind::LParen => Position::Operand,
-            None => Position::AfterCheck,
-        },
-        TokKind::Word => {
+                Some(p) => p.kind == TokKind::Word && cond_lex::is_bool_keyword(p.text(text)),
+            };
             let (name, arg) = split_field(word);
-            let operand = before.len() < 2
-                || before[before.len() - 2].kind == TokKind::LParen
-                    && value_list_field(text, &before[..before.len() - 1]).is_none()
-                || before[before.len() - 2].kind == TokKind::Word
-                    && cond_lex::is_bool_keyword(before[before.len() - 2].text(text));
             if operand && resolve_field(name, arg).is_ok() {
                 Position::Operator(word.to_string())
             } else {
                 Position::AfterCheck
             }
         }
-        TokKind::Str | TokKind::RParen => Position::AfterCheck,
+        _ => Position::AfterCheck,
     }
-}
-
-/// The field of the check an operator at the end of `before` belongs to.
-fn field_before(text: &str, before: &[Tok]) -> String {
-    before
-        .iter()
-        .rev()
-        .find(|t| t.kind == TokKind::Word && !cond_lex::MODIFIERS.contains(&t.text(text)))
-        .map(|t| split_field(t.text(text)).0.to_string())
-        .unwrap_or_default()
-}
-
-/// When the innermost open `(` starts a value list (`field in (`), that field.
-fn value_list_field(text: &str, before: &[Tok]) -> Option<String> {
-    let mut depth = 0usize;
-    for (i, t) in before.iter().enumerate().rev() {
-        match t.kind {
-            TokKind::RParen => depth += 1,
-            TokKind::LParen if depth > 0 => depth -= 1,
-            TokKind::LParen => {
-                let op = before.get(i.checked_sub(1)?)?;
-                let w = op.text(text);
-                let is_op = op.kind == TokKind::Symbol
-                    || cond_lex::is_operator_word(w)
-                    || cond_lex::MODIFIERS.contains(&w);
-                return is_op.then(|| field_before(text, &before[..i - 1]));
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 fn keyword(entry: &FileEntry, word: &str, replace: Range<usize>) -> CompletionItem {
