@@ -144,10 +144,12 @@ impl WorkerLoop {
         }));
         match built {
             Ok(Some(world)) => {
-                if superseded(world.generation) {
+                let stale = superseded(world.generation);
+                // Kept even when stale: its groups are reused by the next build.
+                self.world = Arc::new(world);
+                if stale {
                     return false;
                 }
-                self.world = Arc::new(world);
                 self.publisher.publish(&self.world);
                 true
             }
