@@ -4,6 +4,9 @@
 mod check;
 mod falco_options;
 mod fields;
+mod replay;
+mod replay_print;
+mod replay_summary;
 mod rules_input;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +35,8 @@ enum Command {
     Check(check::CheckArgs),
     /// List the fields usable in conditions and outputs.
     Fields(fields::FieldsArgs),
+    /// Run rules over a .scap capture and print the alerts (or print its events).
+    Replay(replay::ReplayArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +51,7 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Fields(args)) => fields::run(&args),
+        Some(Command::Replay(args)) => replay::run(&args),
         None if !cli.validate.is_empty() => check::run_validate(&cli.validate, &cli.options),
         None => {
             eprintln!("falcoc: no command given; try `falcoc --help`");

@@ -3,9 +3,16 @@
 //!
 //! It never depends on the probe or aya: everything here runs on captures anywhere.
 
+pub mod engine;
+pub mod eval;
 pub mod event;
+pub mod extract;
+pub mod field_value;
+pub mod output;
 pub mod scap;
+pub mod state;
 
 pub use event::{Event, OwnedEvent};
+pub use extract::Source;
 pub use scap::{CaptureReader, CaptureTables, ScapError};
-pub mod field_value;
+pub use state::Inspector;

@@ -103,3 +103,22 @@ pub fn plain_bytes(path: &Path) -> Vec<u8> {
         raw
     }
 }
+
+pub mod writer;
+
+/// Comparable content of events: (ts, tid, cpu, code, flags, parameters).
+pub type EventKey = (u64, i64, u16, u16, u32, Vec<Vec<u8>>);
+
+/// The comparable content of each event.
+pub fn keys(events: &[OwnedEvent]) -> Vec<EventKey> {
+    events
+        .iter()
+        .map(|e| {
+            let v = e.view();
+            let params = (0..v.nparams())
+                .map(|i| v.param(i).unwrap_or_default().to_vec())
+                .collect();
+            (v.ts(), v.tid(), v.cpu(), v.code(), v.dump_flags(), params)
+        })
+        .collect()
+}

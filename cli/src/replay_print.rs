@@ -1,0 +1,76 @@
+//! `replay --print FORMAT [--filter CONDITION]`: print events of a capture, like
+//! `sysdig -r CAPTURE -p FORMAT CONDITION` (a leading `*` is accepted; missing values
+//! print as `<NA>`).
+
+use falcoc_compiler::diagnostic::render_human;
+use falcoc_compiler::filter::compile_filter;
+use falcoc_compiler::output_format::compile_format;
+use falcoc_compiler::source::Sources;
+use falcoc_runtime::eval::Program;
+use falcoc_runtime::output::{Rendered, Renderer, TimeZone};
+use falcoc_runtime::{CaptureReader, Inspector};
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn print_events(
+    reader: &mut CaptureReader<std::fs::File>,
+    format: &str,
+    filter: Option<&str>,
+) -> ExitCode {
+    let fmt = match compile_format(format) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("falcoc: invalid --print format: {}", e.message);
+            return ExitCode::from(2);
+        }
+    };
+    let filter = match filter.map(compile) {
+        Some(Ok(f)) => Some(f),
+        Some(Err(code)) => return code,
+        None => None,
+    };
+    let renderer = Renderer {
+        time_zone: TimeZone::Local,
+    };
+    let mut inspector = Inspector::new(reader.tables());
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    loop {
+        let ev = match reader.next_event() {
+            Ok(Some(ev)) => ev,
+            Ok(None) => break,
+            Err(e) => {
+                let _ = out.flush();
+                eprintln!("Error: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        inspector.process(&ev);
+        let mut src = inspector.source(&ev);
+        if let Some((program, codes)) = &filter {
+            if !codes.contains(ev.code()) || !program.eval(&mut src) {
+                continue;
+            }
+        }
+        let mut r = Rendered::default();
+        renderer.render(&fmt, &mut src, Some(ev.ts()), &mut r);
+        if writeln!(out, "{}", r.text).is_err() {
+            return ExitCode::from(1);
+        }
+    }
+    let _ = out.flush();
+    ExitCode::SUCCESS
+}
+
+type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
+
+fn compile(text: &str) -> Result<CompiledFilter, ExitCode> {
+    let mut sources = Sources::new();
+    match compile_filter(&mut sources, text) {
+        Ok(f) => Ok((Program::compile(&f.expr), f.event_codes)),
+        Err(d) => {
+            eprint!("{}", render_human::render_all(&sources, &[*d]));
+            Err(ExitCode::from(2))
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! `evt.*` fields (the `gen_event` and `event` classes) and the `fs.path.*` fields.
+
+use falcoc_compiler::catalog::events::{ec, ef, syscall_name, Direction, ParamExtra, ParamType};
+use falcoc_compiler::catalog::fields::{ids, FieldArg, ResolvedField};
+
+use super::params::{cstr, param_strings};
+use super::{s, time, Source};
+use crate::event::value::decode_int;
+use crate::event::Event;
+use crate::field_value::FieldValue;
+use crate::state::fd::{o, FdType};
+use crate::state::path;
+
+const NS: u64 = 1_000_000_000;
+const AT_FDCWD: i64 = -100;
+
+pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
+    let ev = src.ev;
+    let ts = ev.ts();
+    let first = src.insp.first_ts().unwrap_or(ts);
+    let rel = ts.saturating_sub(first);
+    let delta = src
+        .insp
+        .context()
+        .prev_ts
+        .map_or(0, |p| ts.saturating_sub(p));
+    let flags = ev.info().flags;
+    let b = FieldValue::Bool;
+    Some(match f.info.id {
+        ids::EVT_NUM => FieldValue::Uint(src.insp.context().num),
+        ids::EVT_TIME | ids::EVT_OUTPUTTIME => return s(time::time(ts)),
+        ids::EVT_TIME_S => return s(time::time_s(ts)),
+        ids::EVT_TIME_ISO8601 => return s(time::iso8601(ts)),
+        ids::EVT_DATETIME => return s(time::datetime(ts)),
+        ids::EVT_DATETIME_S => return s(time::datetime_s(ts)),
+        ids::EVT_RAWTIME => FieldValue::Uint(ts),
+        ids::EVT_RAWTIME_S => FieldValue::Uint(ts / NS),
+        ids::EVT_RAWTIME_NS => FieldValue::Uint(ts % NS),
+        ids::EVT_RELTIME => FieldValue::Uint(rel),
+        ids::EVT_RELTIME_S => FieldValue::Uint(rel / NS),
+        ids::EVT_RELTIME_NS => FieldValue::Uint(rel % NS),
+        ids::EVT_DELTATIME => FieldValue::Uint(delta),
+        ids::EVT_DELTATIME_S => FieldValue::Uint(delta / NS),
+        ids::EVT_DELTATIME_NS => FieldValue::Uint(delta % NS),
+        ids::EVT_LATENCY | ids::EVT_LATENCY_S | ids::EVT_LATENCY_NS => FieldValue::Uint(0),
+        ids::EVT_SOURCE => return s("syscall"),
+        ids::EVT_IS_ASYNC => b(is_async(ev)),
+        ids::EVT_ASYNCTYPE => return is_async(ev).then(|| FieldValue::Str(ev.name().into())),
+        ids::EVT_HOSTNAME => {
+            return src
+                .insp
+                .machine()
+                .map(|m| FieldValue::Str(m.hostname.clone()))
+        }
+        ids::EVT_DIR => return s(ev.direction().as_char().to_string()),
+        ids::EVT_TYPE => return s(type_name(ev)),
+        ids::SYSCALL_TYPE => {
+            return ev
+                .info()
+                .category
+                .has(ec::SYSCALL)
+                .then(|| FieldValue::Str(type_name(ev).into()))
+        }
+        ids::EVT_TYPE_IS => match &f.arg {
+            FieldArg::EventTypes(set) => FieldValue::Uint(u64::from(set.contains(ev.code()))),
+            _ => return None,
+        },
+        ids::EVT_CATEGORY => return s(category(src)),
+        ids::EVT_CPU => FieldValue::Int(i64::from(ev.cpu())),
+        ids::EVT_ARGS | ids::EVT_INFO => return s(args(src)),
+        ids::EVT_ARG => return arg(src, f),
+        ids::EVT_RAWARG => return rawarg(ev, f),
+        ids::EVT_BUFFER => return data_param(ev).map(|b| FieldValue::Bytes(b.to_vec())),
+        ids::EVT_BUFLEN => return buflen(src).map(FieldValue::Uint),
+        ids::EVT_RES => {
+            let r = result(ev)?;
+            return if r >= 0 {
+                s("SUCCESS")
+            } else {
+                s(super::errno_name(r).map_or_else(|| r.to_string(), str::to_string))
+            };
+        }
+        ids::EVT_RAWRES => FieldValue::Int(result(ev)?),
+        ids::EVT_FAILED => b(result(ev).is_some_and(|r| r < 0)),
+        ids::EVT_IS_IO => b(flags.0 & (ef::READS_FROM_FD | ef::WRITES_TO_FD) != 0),
+        ids::EVT_IS_IO_READ => b(flags.has(ef::READS_FROM_FD)),
+        ids::EVT_IS_IO_WRITE => b(flags.has(ef::WRITES_TO_FD)),
+        ids::EVT_IO_DIR => {
+            return if flags.has(ef::READS_FROM_FD) {
+                s("read")
+            } else if flags.has(ef::WRITES_TO_FD) {
+                s("write")
+            } else {
+                None
+            }
+        }
+        ids::EVT_IS_WAIT => b(flags.has(ef::WAITS)),
+        ids::EVT_IS_SYSLOG => b(flags.has(ef::WRITES_TO_FD)
+            && src
+                .insp
+                .event_fd(ev.tid())
+                .is_some_and(|f| f.name == "/dev/log")),
+        ids::EVT_COUNT => FieldValue::Uint(1),
+        ids::EVT_COUNT_ERROR => FieldValue::Uint(u64::from(failed(ev))),
+        ids::EVT_COUNT_ERROR_FILE => {
+            FieldValue::Uint(u64::from(failed(ev) && category(src) == "file"))
+        }
+        ids::EVT_COUNT_ERROR_NET => {
+            FieldValue::Uint(u64::from(failed(ev) && category(src) == "net"))
+        }
+        ids::EVT_COUNT_ERROR_MEMORY => {
+            FieldValue::Uint(u64::from(failed(ev) && category(src) == "memory"))
+        }
+        ids::EVT_COUNT_ERROR_OTHER => FieldValue::Uint(u64::from(
+            failed(ev) && !matches!(category(src), "file" | "net" | "memory"),
+        )),
+        ids::EVT_COUNT_EXIT => FieldValue::Uint(u64::from(ev.direction() == Direction::Exit)),
+        ids::EVT_COUNT_PROCINFO => FieldValue::Uint(u64::from(ev.name() == "procinfo")),
+        ids::EVT_ABSPATH => return abspath(src, f),
+        ids::EVT_IS_OPEN_READ => b(open_flags(ev).is_some_and(|f| f & o::RDONLY != 0)),
+        ids::EVT_IS_OPEN_WRITE => b(open_flags(ev).is_some_and(|f| f & o::WRONLY != 0)),
+        ids::EVT_IS_OPEN_EXEC => b(open_flags(ev).is_some_and(|f| {
+            f & o::CREAT != 0 && param_u64(ev, "mode").is_some_and(|m| m & 0o111 != 0)
+        })),
+        ids::EVT_IS_OPEN_CREATE => b(open_flags(ev).is_some_and(|f| f & o::F_CREATED != 0)),
+        _ => return None,
+    })
+}
+
+fn is_async(ev: &Event<'_>) -> bool {
+    ev.info().category.has(ec::METAEVENT) || ev.tid() < 0 && !ev.info().category.has(ec::SYSCALL)
+}
+
+/// `evt.type`: the event name, or the syscall name of a generic event.
+pub fn type_name(ev: &Event<'_>) -> &'static str {
+    if ev.code() <= 1 {
+        if let Some(n) = ev.syscall_id().and_then(syscall_name) {
+            return n;
+        }
+    }
+    ev.name()
+}
+
+fn category(src: &Source<'_, '_>) -> &'static str {
+    let c = src.ev.info().category.0 & !(ec::SYSCALL | ec::TRACEPOINT | ec::PLUGIN | ec::METAEVENT);
+    match c {
+        ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER => {
+            match src.insp.event_fd(src.ev.tid()).map(|f| f.kind) {
+                Some(FdType::File | FdType::FileV2 | FdType::Directory) => "file",
+                Some(k) if k.is_ip_socket() => "net",
+                Some(
+                    FdType::Fifo
+                    | FdType::UnixSock
+                    | FdType::Event
+                    | FdType::Signalfd
+                    | FdType::Inotify,
+                ) => "ipc",
+                _ => "unknown",
+            }
+        }
+        ec::OTHER => "other",
+        ec::FILE => "file",
+        ec::NET => "net",
+        ec::IPC => "IPC",
+        ec::MEMORY => "memory",
+        ec::PROCESS => "process",
+        ec::SLEEP => "sleep",
+        ec::SYSTEM => "system",
+        ec::SIGNAL => "signal",
+        ec::USER => "user",
+        ec::TIME => "time",
+        ec::PROCESSING => "processing",
+        ec::WAIT => "wait",
+        ec::SCHEDULER => "scheduler",
+        ec::INTERNAL => "internal",
+        _ => "unknown",
+    }
+}
+
+/// The syscall's return value: `res`, or the fd an fd-creating exit returns.
+pub fn result(ev: &Event<'_>) -> Option<i64> {
+    if ev.direction() != Direction::Exit {
+        return None;
+    }
+    if let Some(i) = ev.param_index("res") {
+        return ev.as_i64(i);
+    }
+    let p0 = ev.param_info(0)?;
+    if matches!(p0.ptype, ParamType::Fd | ParamType::Errno | ParamType::Pid) {
+        return ev.as_i64(0);
+    }
+    if let Some(i) = ev.param_index("res_or_fd") {
+        let (_, b) = ev.as_dyn(i)?;
+        return decode_int(b, true);
+    }
+    None
+}
+
+fn failed(ev: &Event<'_>) -> bool {
+    result(ev).is_some_and(|r| r < 0)
+}
+
+fn param_u64(ev: &Event<'_>, name: &str) -> Option<u64> {
+    ev.as_u64(ev.param_index(name)?)
+}
+
+fn open_flags(ev: &Event<'_>) -> Option<u32> {
+    if !matches!(
+        ev.name(),
+        "open" | "openat" | "openat2" | "open_by_handle_at"
+    ) || ev.direction() != Direction::Exit
+    {
+        return None;
+    }
+    param_u64(ev, "flags").map(|v| v as u32)
+}
+
+fn data_param<'a>(ev: &Event<'a>) -> Option<&'a [u8]> {
+    if ev.direction() != Direction::Exit {
+        return None;
+    }
+    ev.param(ev.param_index("data")?)
+}
+
+/// `evt.buflen`: the byte count an I/O exit returned, when its fd is known.
+fn buflen(src: &Source<'_, '_>) -> Option<u64> {
+    let ev = src.ev;
+    let io = ev.info().category.0 & (ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER) != 0;
+    if ev.direction() != Direction::Exit || !io {
+        return None;
+    }
+    src.insp.event_fd(ev.tid())?;
+    result(ev).and_then(|r| u64::try_from(r).ok())
+}
+
+/// `evt.args`: `name=value(resolved) ` for every parameter.
+fn args(src: &Source<'_, '_>) -> String {
+    let mut out = String::new();
+    for (i, p) in src.ev.info().params.iter().enumerate() {
+        let Some((v, r)) = param_strings(src.insp, src.ev, i) else {
+            break;
+        };
+        out.push_str(p.name);
+        out.push('=');
+        out.push_str(&v);
+        if !r.is_empty() && r != v {
+            out.push('(');
+            out.push_str(&r);
+            out.push(')');
+        }
+        out.push(' ');
+    }
+    out
+}
+
+fn arg_index(ev: &Event<'_>, f: &ResolvedField) -> Option<usize> {
+    match &f.arg {
+        FieldArg::Param { name, .. } => ev.param_index(name),
+        FieldArg::Index(n) => usize::try_from(*n).ok().filter(|n| *n < ev.nparams()),
+        _ => None,
+    }
+}
+
+/// `evt.arg.X` / `evt.arg[N]`: the resolved string when there is one, else the value.
+fn arg(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
+    let i = arg_index(src.ev, f)?;
+    let (v, r) = param_strings(src.insp, src.ev, i)?;
+    s(if r.is_empty() { v } else { r })
+}
+
+/// `evt.rawarg.X`: the parameter as its typed value.
+fn rawarg(ev: &Event<'_>, f: &ResolvedField) -> Option<FieldValue> {
+    let i = arg_index(ev, f)?;
+    let ty = ev.param_type(i)?;
+    let b = ev.param(i)?;
+    if b.is_empty() {
+        return None;
+    }
+    Some(match ty {
+        ParamType::Int8
+        | ParamType::Int16
+        | ParamType::Int32
+        | ParamType::Int64
+        | ParamType::Errno
+        | ParamType::Fd
+        | ParamType::Pid
+        | ParamType::Fd32
+        | ParamType::Pid32 => FieldValue::Int(decode_int(b, true)?),
+        ParamType::CharBuf | ParamType::FsPath | ParamType::FsRelPath => FieldValue::Str(cstr(b)),
+        ParamType::ByteBuf | ParamType::SockAddr | ParamType::SockTuple | ParamType::FdList => {
+            FieldValue::Bytes(b.to_vec())
+        }
+        ParamType::Bool => FieldValue::Bool(decode_int(b, false)? != 0),
+        ParamType::Double => FieldValue::Double(ev.as_f64(i)?),
+        ParamType::Ipv4Addr => FieldValue::Ip(std::net::IpAddr::V4(ev.as_ipv4(i)?.into())),
+        ParamType::Ipv6Addr => FieldValue::Ip(std::net::IpAddr::V6(ev.as_ipv6(i)?.into())),
+        _ => FieldValue::Uint(decode_int(b, false)? as u64),
+    })
+}
+
+/// The directory a path with dirfd parameter `dirfd` is relative to.
+fn dir_for(src: &Source<'_, '_>, dirfd: Option<usize>) -> Option<String> {
+    let cwd = src.main().map(|t| t.cwd.clone()).unwrap_or_default();
+    match dirfd.and_then(|d| src.ev.as_i64(d)) {
+        None | Some(AT_FDCWD) => Some(cwd),
+        Some(fd) => src
+            .insp
+            .threads()
+            .fd(src.ev.tid(), fd)
+            .map(|f| format!("{}/", f.name)),
+    }
+}
+
+/// A path parameter made absolute against its dirfd (or cwd).
+fn absolute(src: &Source<'_, '_>, path_param: usize, dirfd: Option<usize>) -> Option<String> {
+    let p = src.ev.as_cstr_bytes(path_param)?;
+    let p = String::from_utf8_lossy(p).into_owned();
+    if p.starts_with('/') {
+        return Some(path::normalize(&p));
+    }
+    Some(path::join(&dir_for(src, dirfd)?, &p))
+}
+
+/// The relative-path parameters of the event with their dirfd parameters.
+fn rel_paths(ev: &Event<'_>) -> Vec<(usize, &'static str, Option<usize>)> {
+    ev.info()
+        .params
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| match p.extra {
+            ParamExtra::DirFd(d) => Some((i, p.name, Some(usize::from(d)))),
+            _ => None,
+        })
+        .collect()
+}
+
+fn abspath(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
+    let paths = rel_paths(src.ev);
+    let pick = match &f.arg {
+        FieldArg::Key(k) if k == "src" => paths
+            .iter()
+            .find(|(_, n, _)| *n == "oldpath" || *n == "target"),
+        FieldArg::Key(k) if k == "dst" => paths
+            .iter()
+            .find(|(_, n, _)| *n == "newpath" || *n == "linkpath"),
+        _ => paths
+            .iter()
+            .find(|(_, n, _)| !matches!(*n, "oldpath" | "newpath" | "target" | "linkpath")),
+    };
+    let (i, _, d) = pick?;
+    absolute(src, *i, *d).map(FieldValue::Str)
+}
+
+/// `fs.path.*`: the path(s) of filesystem-changing events, raw or made absolute.
+pub fn fs_path(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
+    let ev = src.ev;
+    let (name, dirfd) = match f.info.id {
+        ids::FS_PATH_NAME | ids::FS_PATH_NAMERAW => match ev.name() {
+            "mkdir" | "rmdir" | "unlink" => ("path", None),
+            "mkdirat" => ("path", Some("dirfd")),
+            "unlinkat" => ("name", Some("dirfd")),
+            _ => return None,
+        },
+        ids::FS_PATH_SOURCE | ids::FS_PATH_SOURCERAW => match ev.name() {
+            "rename" | "link" => ("oldpath", None),
+            "renameat" | "renameat2" | "linkat" => ("oldpath", Some("olddirfd")),
+            "symlink" | "symlinkat" => ("target", None),
+            _ => return None,
+        },
+        ids::FS_PATH_TARGET | ids::FS_PATH_TARGETRAW => match ev.name() {
+            "rename" | "link" | "symlink" => ("newpath", None),
+            "renameat" | "renameat2" | "linkat" => ("newpath", Some("newdirfd")),
+            "symlinkat" => ("linkpath", Some("linkdirfd")),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let name = if ev.name() == "symlink" && name == "newpath" {
+        "linkpath"
+    } else {
+        name
+    };
+    let i = ev.param_index(name)?;
+    let raw = matches!(
+        f.info.id,
+        ids::FS_PATH_NAMERAW | ids::FS_PATH_SOURCERAW | ids::FS_PATH_TARGETRAW
+    );
+    if raw || name == "target" {
+        return s(cstr(ev.param(i)?));
+    }
+    absolute(src, i, dirfd.and_then(|d| ev.param_index(d))).map(FieldValue::Str)
+}

@@ -1,0 +1,77 @@
+//! Field extraction: [`Source`] implements [`FieldSource`] over one event and the
+//! [`Inspector`] state it was processed into, for every catalogue field that applies to
+//! syscall events, with libsinsp's value formats.
+//!
+//! List-valued results (see [`FieldValue::List`]):
+//! * `fd.ip`, `fd.net`, `fd.port`, `fd.proto`: `[client, server]` for a connected socket,
+//!   one element for a listening socket; the interpreter applies either-end semantics.
+//! * `proc.aname`, `proc.aexe`, `proc.aexepath`, `proc.apid`, `proc.acmdline` and
+//!   `proc.aenv[NAME]` without an index: the ancestors (parent first, the process itself
+//!   excluded), so a comparison matches when any ancestor matches.
+//! * `fd.types`: the types of the event's fds.
+//!
+//! Container metadata other than the id (`container.name`, images, labels, k8s) comes
+//! from the container plugin in Falco and is not extractable here; `container.id` is
+//! derived from the cgroups (`host` outside containers).
+
+mod evt;
+mod fdfields;
+mod flags;
+mod names;
+mod params;
+mod proc;
+mod time;
+mod user;
+
+use falcoc_compiler::catalog::fields::{FieldClass, ResolvedField};
+
+use crate::event::Event;
+use crate::field_value::{FieldSource, FieldValue};
+use crate::state::{Inspector, Thread};
+
+pub use evt::type_name as event_type_name;
+pub use names::{caps_string, errno_name, signal_name};
+pub use params::param_strings;
+
+/// The fields of one event, read from the event and the state it was processed into.
+pub struct Source<'s, 'e> {
+    pub(crate) insp: &'s Inspector,
+    pub(crate) ev: &'s Event<'e>,
+}
+
+impl<'s, 'e> Source<'s, 'e> {
+    /// The source for `ev`, which must be the event last processed by `insp`.
+    pub fn new(insp: &'s Inspector, ev: &'s Event<'e>) -> Source<'s, 'e> {
+        Source { insp, ev }
+    }
+
+    /// The event's thread.
+    pub(crate) fn thread(&self) -> Option<&'s Thread> {
+        self.insp.threads().get(self.ev.tid())
+    }
+
+    /// The main thread of the event's process (the thread itself when unknown).
+    pub(crate) fn main(&self) -> Option<&'s Thread> {
+        self.insp.threads().main_of(self.ev.tid())
+    }
+}
+
+impl FieldSource for Source<'_, '_> {
+    fn extract(&mut self, field: &ResolvedField) -> Option<FieldValue> {
+        match field.info.class {
+            FieldClass::GenEvent | FieldClass::Event => evt::extract(self, field),
+            FieldClass::Thread => proc::extract(self, field),
+            FieldClass::User | FieldClass::Group | FieldClass::Container => {
+                user::extract(self, field)
+            }
+            FieldClass::Fd | FieldClass::FdList => fdfields::extract(self, field),
+            FieldClass::FsPath => evt::fs_path(self, field),
+            FieldClass::Util => Some(FieldValue::Uint(1)),
+        }
+    }
+}
+
+/// A string value.
+pub(crate) fn s(v: impl Into<String>) -> Option<FieldValue> {
+    Some(FieldValue::Str(v.into()))
+}

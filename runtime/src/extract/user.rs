@@ -1,0 +1,49 @@
+//! `user.*`, `group.*` and the container-plugin fields (`container.*`, `k8s.*`).
+//! Only the container id (from cgroups) is known without the container plugin; the
+//! other container and k8s metadata is not extractable.
+
+use falcoc_compiler::catalog::fields::{ids, ResolvedField};
+
+use super::{s, Source};
+use crate::field_value::FieldValue;
+use crate::state::HOST;
+
+pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
+    let t = src.thread()?;
+    let users = src.insp.users();
+    Some(match f.info.id {
+        ids::USER_UID => FieldValue::Uint(u64::from(t.uid)),
+        ids::USER_NAME => {
+            return users
+                .user_name(t.uid)
+                .map(|n| FieldValue::Str(n.to_string()))
+        }
+        ids::USER_HOMEDIR => return users.user(t.uid).map(|u| FieldValue::Str(u.home)),
+        ids::USER_SHELL => return users.user(t.uid).map(|u| FieldValue::Str(u.shell)),
+        ids::USER_LOGINUID => FieldValue::Int(if t.loginuid == u32::MAX {
+            -1
+        } else {
+            i64::from(t.loginuid)
+        }),
+        ids::USER_LOGINNAME => {
+            if t.loginuid == u32::MAX {
+                return None;
+            }
+            return users
+                .user_name(t.loginuid)
+                .map(|n| FieldValue::Str(n.to_string()));
+        }
+        ids::GROUP_GID => FieldValue::Uint(u64::from(t.gid)),
+        ids::GROUP_NAME => {
+            return users
+                .group_name(t.gid)
+                .map(|n| FieldValue::Str(n.to_string()))
+        }
+        ids::CONTAINER_ID => return s(t.container_id.clone()),
+        ids::CONTAINER_NAME if t.container_id == HOST => return s(HOST),
+        ids::PROC_IS_CONTAINER_HEALTHCHECK
+        | ids::PROC_IS_CONTAINER_LIVENESS_PROBE
+        | ids::PROC_IS_CONTAINER_READINESS_PROBE => FieldValue::Bool(false),
+        _ => return None,
+    })
+}

@@ -1,0 +1,204 @@
+//! libsinsp-equivalent state (`spec/state.md`): the thread table seeded from a capture's
+//! process list and kept up to date by process events, the per-process fd tables kept up
+//! to date by fd events, cwd tracking, and the users and groups of the captured machine.
+//!
+//! [`Inspector`] is driven with every delivered event in order: [`Inspector::process`]
+//! applies the event, then [`Inspector::source`] gives the [`crate::field_value::FieldSource`]
+//! that extracts fields of that event. As in libsinsp, a thread's removal after `procexit`
+//! and an fd's removal after `close` wait until the next event, so the exit event itself
+//! still shows them.
+
+mod container;
+pub mod fd;
+mod fd_events;
+mod params;
+pub mod path;
+mod proc_events;
+pub mod thread;
+pub mod threads;
+pub mod users;
+
+use std::collections::HashMap;
+
+use falcoc_compiler::catalog::events::{ef, Direction};
+
+use crate::event::Event;
+use crate::extract::Source;
+use crate::scap::{CaptureTables, Interface, MachineInfo};
+pub use container::{container_id, HOST};
+pub use fd::{Fd, FdType, Role, SockAddrs};
+pub use thread::Thread;
+pub use threads::ThreadTable;
+pub use users::{UserInfo, UserTable};
+
+/// Events between two purges of stale placeholder threads.
+const PURGE_EVERY: u64 = 65_536;
+/// Placeholder threads not seen for this long (ns) are purged.
+const PLACEHOLDER_TIMEOUT_NS: u64 = 1_800_000_000_000;
+
+/// What the last processed event left for extraction.
+#[derive(Clone, Debug, Default)]
+pub struct EventContext {
+    /// `fd.num`: the fd the event used or created (-1 for a failed open).
+    pub fd: Option<i64>,
+    /// fd information that is not in the table (a failed open names its file).
+    pub fd_tmp: Option<Fd>,
+    /// The event changed the name of its fd.
+    pub name_changed: bool,
+    /// `evt.num`: 1 for the first event processed.
+    pub num: u64,
+    /// Timestamp of the previous event (`evt.deltatime`).
+    pub prev_ts: Option<u64>,
+}
+
+/// Thread, fd and user state over an event stream.
+#[derive(Debug, Default)]
+pub struct Inspector {
+    pub(crate) threads: ThreadTable,
+    pub(crate) users: UserTable,
+    pub(crate) machine: Option<MachineInfo>,
+    pub(crate) interfaces: Vec<Interface>,
+    pub(crate) ctx: EventContext,
+    first_ts: Option<u64>,
+    last_ts: Option<u64>,
+    /// Removal scheduled for the next event: (thread, reaper) and (process tid, fd).
+    pending_thread: Option<(i64, Option<i64>)>,
+    pending_fds: Vec<(i64, i64)>,
+    last_seen: HashMap<i64, u64>,
+    since_purge: u64,
+}
+
+impl Inspector {
+    /// State seeded from a capture's tables (process list, fd lists, users, machine).
+    pub fn new(tables: &CaptureTables) -> Inspector {
+        let all_fds = tables
+            .threads
+            .iter()
+            .flat_map(|t| t.fds.iter())
+            .chain(tables.unattached_fds.iter().flat_map(|t| t.fds.iter()));
+        let servers = thread::server_ports(all_fds);
+        let mut threads = ThreadTable::default();
+        for t in &tables.threads {
+            threads.insert(Thread::from_proc(t, &servers));
+        }
+        Inspector {
+            threads,
+            users: UserTable::from_lists(&tables.users, &tables.groups),
+            machine: tables.machine.clone(),
+            interfaces: tables.interfaces.clone(),
+            ..Inspector::default()
+        }
+    }
+
+    /// The thread table.
+    pub fn threads(&self) -> &ThreadTable {
+        &self.threads
+    }
+
+    /// The users and groups.
+    pub fn users(&self) -> &UserTable {
+        &self.users
+    }
+
+    /// The machine the capture was taken on, when the capture says.
+    pub fn machine(&self) -> Option<&MachineInfo> {
+        self.machine.as_ref()
+    }
+
+    /// The capture's network interfaces.
+    pub fn interfaces(&self) -> &[Interface] {
+        &self.interfaces
+    }
+
+    /// The context the last processed event left.
+    pub fn context(&self) -> &EventContext {
+        &self.ctx
+    }
+
+    /// Timestamp of the first processed event (`evt.reltime`).
+    pub fn first_ts(&self) -> Option<u64> {
+        self.first_ts
+    }
+
+    /// Applies one event to the state. Call it for every delivered event, in order,
+    /// before extracting fields of that event.
+    pub fn process(&mut self, ev: &Event<'_>) {
+        self.flush_pending();
+        self.ctx.prev_ts = self.last_ts;
+        self.ctx.num += 1;
+        self.ctx.fd = None;
+        self.ctx.fd_tmp = None;
+        self.ctx.name_changed = false;
+        self.first_ts.get_or_insert(ev.ts());
+        self.last_ts = Some(ev.ts());
+        let tid = ev.tid();
+        if tid >= 0 {
+            self.last_seen.insert(tid, ev.ts());
+            if self.threads.get(tid).is_none() && creates_placeholder(ev) {
+                self.threads.insert(Thread::placeholder(tid));
+            }
+        }
+        if ev.info().flags.has(ef::USES_FD) {
+            // An fd-using event whose fd is unknown shows fd.num -1.
+            self.ctx.fd = Some(params::used_fd(ev).unwrap_or(-1));
+        }
+        if ev.direction() == Direction::Exit || ev.name() == "procexit" {
+            proc_events::apply(self, ev);
+            fd_events::apply(self, ev);
+        }
+        self.since_purge += 1;
+        if self.since_purge >= PURGE_EVERY {
+            self.since_purge = 0;
+            let before = ev.ts().saturating_sub(PLACEHOLDER_TIMEOUT_NS);
+            self.threads
+                .purge_stale_placeholders(&self.last_seen, before);
+            let threads = &self.threads;
+            self.last_seen.retain(|tid, _| threads.get(*tid).is_some());
+        }
+    }
+
+    /// The field source for `ev`, which must be the event last given to [`Self::process`].
+    pub fn source<'s, 'e>(&'s self, ev: &'s Event<'e>) -> Source<'s, 'e> {
+        Source::new(self, ev)
+    }
+
+    /// The fd information of the last processed event.
+    pub fn event_fd(&self, tid: i64) -> Option<&Fd> {
+        if let Some(f) = &self.ctx.fd_tmp {
+            return Some(f);
+        }
+        self.threads.fd(tid, self.ctx.fd?)
+    }
+
+    fn flush_pending(&mut self) {
+        if let Some((tid, reaper)) = self.pending_thread.take() {
+            if self.threads.get(tid).is_some_and(|t| t.dead) {
+                self.threads.remove_exited(tid, reaper);
+            }
+        }
+        for (tid, fd) in std::mem::take(&mut self.pending_fds) {
+            if let Some(fds) = self.threads.fds_mut(tid) {
+                fds.remove(&fd);
+            }
+        }
+    }
+
+    /// Schedules the removal of fd `fd` of `tid`'s process after this event.
+    pub(crate) fn remove_fd_later(&mut self, tid: i64, fd: i64) {
+        self.pending_fds.push((tid, fd));
+    }
+
+    /// Schedules the removal of an exited thread after this event.
+    pub(crate) fn remove_thread_later(&mut self, tid: i64, reaper: Option<i64>) {
+        self.pending_thread = Some((tid, reaper));
+    }
+}
+
+/// Whether an event about an unknown tid creates a placeholder thread (clone/fork exits,
+/// schedswitch and procexit do not).
+fn creates_placeholder(ev: &Event<'_>) -> bool {
+    !matches!(
+        ev.name(),
+        "clone" | "fork" | "vfork" | "clone3" | "switch" | "procexit"
+    )
+}

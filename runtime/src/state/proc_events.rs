@@ -1,0 +1,432 @@
+//! Process events (`spec/state.md` §4): clone/fork/vfork/clone3 create threads, execve
+//! and execveat replace the program, procexit removes the thread, and the credential,
+//! session, capability and directory calls update it.
+
+use super::params::{int, list, res, text, uint};
+use super::path;
+use super::thread::{cl, Thread};
+use super::Inspector;
+use crate::event::Event;
+
+/// Applies a process event; other events are ignored.
+pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
+    match ev.name() {
+        "clone" | "fork" | "vfork" | "clone3" => clone(insp, ev),
+        "execve" | "execveat" => exec(insp, ev),
+        "procexit" => procexit(insp, ev),
+        "chdir" => chdir(insp, ev),
+        "fchdir" => fchdir(insp, ev),
+        "getcwd" => getcwd(insp, ev),
+        "chroot" => chroot(insp, ev),
+        "setuid" => set_uid(insp, ev, "uid"),
+        "setresuid" | "setreuid" => set_uid(insp, ev, "euid"),
+        "setgid" => set_gid(insp, ev, "gid"),
+        "setresgid" | "setregid" => set_gid(insp, ev, "egid"),
+        "setsid" => setsid(insp, ev),
+        "capset" => capset(insp, ev),
+        "brk" | "mmap" | "mmap2" | "munmap" => vm_counters(insp, ev),
+        _ => {}
+    }
+}
+
+fn u32_param(ev: &Event<'_>, name: &str) -> Option<u32> {
+    uint(ev, name).and_then(|v| u32::try_from(v).ok())
+}
+
+fn clone(insp: &mut Inspector, ev: &Event<'_>) {
+    let Some(child) = res(ev) else { return };
+    let flags = u32_param(ev, "flags").unwrap_or(0);
+    if child == 0 {
+        clone_child_side(insp, ev, flags);
+    } else if child > 0 {
+        clone_parent_side(insp, ev, child, flags);
+    }
+}
+
+/// The child's own exit: the child is created from the params, the rest inherited.
+fn clone_child_side(insp: &mut Inspector, ev: &Event<'_>, flags: u32) {
+    let tid = ev.tid();
+    if insp
+        .threads
+        .get(tid)
+        .is_some_and(|t| t.clone_ts != 0 && !t.dead)
+    {
+        // The parent's exit came first and already created the child.
+        return;
+    }
+    let pid = int(ev, "pid").unwrap_or(tid);
+    let ptid = int(ev, "ptid").unwrap_or(-1);
+    let is_thread = flags & cl::CLONE_THREAD != 0;
+    let lookup = if is_thread { pid } else { ptid };
+    let mut t = build_child(insp, ev, tid, pid, ptid, lookup, is_thread, flags);
+    t.vtid = int(ev, "vtid").unwrap_or(tid);
+    t.vpid = int(ev, "vpid").unwrap_or(pid);
+    insp.threads.insert(t);
+}
+
+/// The parent's exit: a placeholder caller is completed, and a child outside any
+/// container is created unless its own exit was already seen.
+fn clone_parent_side(insp: &mut Inspector, ev: &Event<'_>, child: i64, flags: u32) {
+    let caller = ev.tid();
+    if let Some(c) = insp.threads.get_mut(caller) {
+        if c.placeholder {
+            c.pid = int(ev, "pid").unwrap_or(c.pid);
+            c.ptid = int(ev, "ptid").unwrap_or(c.ptid);
+            c.vtid = int(ev, "vtid").unwrap_or(c.vtid);
+            c.vpid = int(ev, "vpid").unwrap_or(c.vpid);
+        }
+    }
+    let in_container = flags & (cl::CHILD_IN_PIDNS | cl::CLONE_NEWPID | cl::CLONE_PARENT) != 0
+        || int(ev, "vtid").is_some_and(|v| v != caller);
+    if in_container || flags & cl::CLONE_VFORK != 0 {
+        return;
+    }
+    if insp
+        .threads
+        .get(child)
+        .is_some_and(|t| !t.dead && t.clone_ts != 0)
+    {
+        return;
+    }
+    let Some(c) = insp.threads.get(caller) else {
+        return;
+    };
+    let is_thread = flags & cl::CLONE_THREAD != 0;
+    let (pid, ptid) = if is_thread {
+        (c.pid, c.ptid)
+    } else {
+        (child, caller)
+    };
+    let lookup = if is_thread { c.pid } else { caller };
+    let mut t = build_child(insp, ev, child, pid, ptid, lookup, is_thread, flags);
+    t.vtid = child;
+    t.vpid = pid;
+    insp.threads.insert(t);
+}
+
+/// A new thread from clone params plus what it inherits from `lookup` (the parent for a
+/// process, the main thread for a thread).
+#[allow(clippy::too_many_arguments)]
+fn build_child(
+    insp: &Inspector,
+    ev: &Event<'_>,
+    tid: i64,
+    pid: i64,
+    ptid: i64,
+    lookup: i64,
+    is_thread: bool,
+    flags: u32,
+) -> Thread {
+    let exe = text(ev, "exe").unwrap_or_default();
+    let mut t = Thread {
+        tid,
+        pid,
+        ptid,
+        comm: text(ev, "comm").unwrap_or_else(|| exe.clone()),
+        exe,
+        args: list(ev, "args").unwrap_or_default(),
+        fdlimit: int(ev, "fdlimit").unwrap_or(0),
+        uid: u32_param(ev, "uid").unwrap_or(0),
+        gid: u32_param(ev, "gid").unwrap_or(0),
+        loginuid: u32::MAX,
+        pfmajor: uint(ev, "pgft_maj").unwrap_or(0),
+        pfminor: uint(ev, "pgft_min").unwrap_or(0),
+        vmsize_kb: u32_param(ev, "vm_size").unwrap_or(0),
+        vmrss_kb: u32_param(ev, "vm_rss").unwrap_or(0),
+        vmswap_kb: u32_param(ev, "vm_swap").unwrap_or(0),
+        clone_ts: ev.ts(),
+        flags: flags
+            | cl::CLONE_INVERTED
+            | cl::ACTIVE
+            | if is_thread { cl::CLONE_FILES } else { 0 },
+        cwd: text(ev, "cwd")
+            .map(|c| path::with_trailing_slash(&c))
+            .unwrap_or_default(),
+        ..Thread::default()
+    };
+    t.set_cgroups(list(ev, "cgroups").unwrap_or_default());
+    let boot = insp.machine.as_ref().map_or(0, |m| m.boot_ts_epoch);
+    t.pidns_init_start_ts = if flags & (cl::CHILD_IN_PIDNS | cl::CLONE_NEWPID) != 0 {
+        uint(ev, "pidns_init_start_ts").unwrap_or(0) + boot
+    } else {
+        boot
+    };
+    if let Some(src) = insp.threads.get(lookup).filter(|s| !s.placeholder) {
+        t.exepath = src.exepath.clone();
+        t.exe_writable = src.exe_writable;
+        t.exe_upper_layer = src.exe_upper_layer;
+        t.exe_lower_layer = src.exe_lower_layer;
+        t.exe_from_memfd = src.exe_from_memfd;
+        t.exe_ino = src.exe_ino;
+        t.exe_ino_ctime = src.exe_ino_ctime;
+        t.exe_ino_mtime = src.exe_ino_mtime;
+        t.root = src.root.clone();
+        t.sid = src.sid;
+        t.vpgid = src.vpgid;
+        t.pgid = src.pgid;
+        t.tty = src.tty;
+        t.loginuid = src.loginuid;
+        t.cap_inheritable = src.cap_inheritable;
+        t.cap_permitted = src.cap_permitted;
+        t.cap_effective = src.cap_effective;
+        if !is_thread {
+            if let Some(m) = insp.threads.main_of(src.tid) {
+                t.cwd = m.cwd.clone();
+                t.env = m.env.clone();
+                t.fds = m.fds.clone();
+            }
+        }
+    }
+    t
+}
+
+fn exec(insp: &mut Inspector, ev: &Event<'_>) {
+    if res(ev).is_none_or(|r| r < 0) {
+        return;
+    }
+    let tid = ev.tid();
+    let main = insp.threads.main_tid(tid);
+    let main_cwd = insp
+        .threads
+        .get(main)
+        .map(|m| m.cwd.clone())
+        .unwrap_or_default();
+    let Some(t) = insp.threads.get_mut(tid) else {
+        return;
+    };
+    let was_placeholder = t.placeholder;
+    if let Some(exe) = text(ev, "exe") {
+        t.exe = exe;
+    }
+    match text(ev, "comm") {
+        Some(c) => t.comm = c,
+        None if !t.exe.is_empty() => t.comm = t.exe.clone(),
+        None => {}
+    }
+    if let Some(a) = list(ev, "args") {
+        t.args = a;
+    } else if ev.param_index("args").is_some() {
+        t.args.clear();
+    }
+    if let Some(p) = int(ev, "pid") {
+        t.pid = p;
+    }
+    t.lastexec_ts = ev.ts();
+    if let Some(v) = int(ev, "fdlimit") {
+        t.fdlimit = v;
+    }
+    set_vm(t, ev);
+    if let Some(e) = list(ev, "env") {
+        t.env = e;
+    }
+    if let Some(c) = list(ev, "cgroups") {
+        t.set_cgroups(c);
+    }
+    if let Some(v) = u32_param(ev, "tty") {
+        t.tty = v;
+    }
+    if let Some(v) = int(ev, "vpgid") {
+        t.vpgid = v;
+    }
+    t.pgid = int(ev, "pgid").unwrap_or(-1);
+    if let Some(v) = u32_param(ev, "loginuid") {
+        t.loginuid = v;
+    }
+    if let Some(f) = u32_param(ev, "flags") {
+        t.exe_writable = f & 1 != 0;
+        t.exe_upper_layer = f & 2 != 0;
+        t.exe_from_memfd = f & 4 != 0;
+        t.exe_lower_layer = f & 8 != 0;
+    }
+    for (name, slot) in [
+        ("cap_inheritable", &mut t.cap_inheritable),
+        ("cap_permitted", &mut t.cap_permitted),
+        ("cap_effective", &mut t.cap_effective),
+        ("exe_ino", &mut t.exe_ino),
+        ("exe_ino_ctime", &mut t.exe_ino_ctime),
+        ("exe_ino_mtime", &mut t.exe_ino_mtime),
+    ] {
+        if let Some(v) = uint(ev, name) {
+            *slot = v;
+        }
+    }
+    if let Some(v) = u32_param(ev, "uid") {
+        t.uid = v;
+    }
+    if let Some(v) = u32_param(ev, "gid") {
+        t.gid = v;
+    }
+    if was_placeholder {
+        t.ptid = int(ev, "ptid").unwrap_or(t.ptid);
+        t.vtid = t.tid;
+        t.vpid = t.pid;
+        t.placeholder = false;
+    }
+    let cwd = if main_cwd.is_empty() {
+        t.cwd.clone()
+    } else {
+        main_cwd
+    };
+    if let Some(p) = text(ev, "trusted_exepath") {
+        t.exepath = p;
+    } else if let Some(f) = text(ev, "filename") {
+        t.exepath = path::join(&cwd, &f);
+    }
+    t.flags = cl::ACTIVE
+        | cl::NAME_CHANGED
+        | (t.flags & (cl::PIPE_SRC | cl::PIPE_DST | cl::IS_MAIN_THREAD));
+    t.dead = false;
+    let pid = t.pid;
+    // Close-on-exec fds go, and an exec kills the other threads of the process.
+    if let Some(fds) = insp.threads.fds_mut(tid) {
+        fds.retain(|_, f| !f.is_cloexec());
+    }
+    let others: Vec<i64> = insp
+        .threads
+        .iter()
+        .filter(|o| o.pid == pid && o.tid != tid && o.tid != pid)
+        .map(|o| o.tid)
+        .collect();
+    for o in others {
+        insp.threads.remove(o);
+    }
+}
+
+/// Memory and page-fault counters carried by exec and memory events.
+fn set_vm(t: &mut Thread, ev: &Event<'_>) {
+    if let Some(v) = uint(ev, "pgft_maj") {
+        t.pfmajor = v;
+    }
+    if let Some(v) = uint(ev, "pgft_min") {
+        t.pfminor = v;
+    }
+    if let Some(v) = u32_param(ev, "vm_size") {
+        t.vmsize_kb = v;
+    }
+    if let Some(v) = u32_param(ev, "vm_rss") {
+        t.vmrss_kb = v;
+    }
+    if let Some(v) = u32_param(ev, "vm_swap") {
+        t.vmswap_kb = v;
+    }
+}
+
+fn vm_counters(insp: &mut Inspector, ev: &Event<'_>) {
+    if let Some(t) = insp.threads.get_mut(ev.tid()) {
+        set_vm(t, ev);
+    }
+}
+
+fn procexit(insp: &mut Inspector, ev: &Event<'_>) {
+    let tid = ev.tid();
+    let Some(t) = insp.threads.get_mut(tid) else {
+        return;
+    };
+    t.dead = true;
+    let reaper = int(ev, "reaper_tid").filter(|r| *r > 0);
+    insp.remove_thread_later(tid, reaper);
+}
+
+fn set_cwd(insp: &mut Inspector, tid: i64, cwd: String) {
+    let main = insp.threads.main_tid(tid);
+    if let Some(m) = insp.threads.get_mut(main) {
+        m.cwd = path::with_trailing_slash(&cwd);
+    }
+}
+
+fn chdir(insp: &mut Inspector, ev: &Event<'_>) {
+    if res(ev).is_none_or(|r| r < 0) {
+        return;
+    }
+    let Some(p) = text(ev, "path") else { return };
+    let cur = insp
+        .threads
+        .main_of(ev.tid())
+        .map(|m| m.cwd.clone())
+        .unwrap_or_default();
+    set_cwd(insp, ev.tid(), path::join(&cur, &p));
+}
+
+fn fchdir(insp: &mut Inspector, ev: &Event<'_>) {
+    if res(ev).is_none_or(|r| r < 0) {
+        return;
+    }
+    let Some(fd) = int(ev, "fd") else { return };
+    let Some(name) = insp.threads.fd(ev.tid(), fd).map(|f| f.name.clone()) else {
+        return;
+    };
+    set_cwd(insp, ev.tid(), name);
+}
+
+fn getcwd(insp: &mut Inspector, ev: &Event<'_>) {
+    if res(ev).is_none_or(|r| r < 0) {
+        return;
+    }
+    if let Some(p) = text(ev, "path") {
+        set_cwd(insp, ev.tid(), p);
+    }
+}
+
+fn chroot(insp: &mut Inspector, ev: &Event<'_>) {
+    if res(ev).is_none_or(|r| r < 0) {
+        return;
+    }
+    let Some(p) = text(ev, "path") else { return };
+    let cur = insp
+        .threads
+        .main_of(ev.tid())
+        .map(|m| m.cwd.clone())
+        .unwrap_or_default();
+    if let Some(t) = insp.threads.get_mut(ev.tid()) {
+        t.root = path::join(&cur, &p);
+    }
+}
+
+fn set_uid(insp: &mut Inspector, ev: &Event<'_>, name: &str) {
+    if res(ev) != Some(0) {
+        return;
+    }
+    let Some(uid) = u32_param(ev, name).filter(|u| *u != u32::MAX) else {
+        return;
+    };
+    if let Some(t) = insp.threads.get_mut(ev.tid()) {
+        t.uid = uid;
+    }
+}
+
+fn set_gid(insp: &mut Inspector, ev: &Event<'_>, name: &str) {
+    if res(ev) != Some(0) {
+        return;
+    }
+    let Some(gid) = u32_param(ev, name).filter(|g| *g != u32::MAX) else {
+        return;
+    };
+    if let Some(t) = insp.threads.get_mut(ev.tid()) {
+        t.gid = gid;
+    }
+}
+
+fn setsid(insp: &mut Inspector, ev: &Event<'_>) {
+    let Some(r) = res(ev).filter(|r| *r >= 0) else {
+        return;
+    };
+    if let Some(t) = insp.threads.get_mut(ev.tid()) {
+        t.sid = r;
+    }
+}
+
+fn capset(insp: &mut Inspector, ev: &Event<'_>) {
+    if res(ev) != Some(0) {
+        return;
+    }
+    let (i, p, e) = (
+        uint(ev, "cap_inheritable"),
+        uint(ev, "cap_permitted"),
+        uint(ev, "cap_effective"),
+    );
+    if let Some(t) = insp.threads.get_mut(ev.tid()) {
+        t.cap_inheritable = i.unwrap_or(t.cap_inheritable);
+        t.cap_permitted = p.unwrap_or(t.cap_permitted);
+        t.cap_effective = e.unwrap_or(t.cap_effective);
+    }
+}

@@ -1,0 +1,74 @@
+//! Users and groups of the captured machine, from the capture's user list.
+//!
+//! Falco (libs HEAD) also looks uids that the user list lacks up in the *reading* machine's
+//! passwd database, so its `user.name` depends on where a capture is replayed. falcoc does
+//! not: results depend on the capture only. The one exception libs makes without a lookup
+//! is kept: uid 0 without an entry is `root`.
+
+use std::collections::HashMap;
+
+use crate::scap::{Group, User};
+
+/// One user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserInfo {
+    pub name: String,
+    pub home: String,
+    pub shell: String,
+}
+
+/// Users by uid and groups by gid (host table; containers share it in captures).
+#[derive(Clone, Debug, Default)]
+pub struct UserTable {
+    users: HashMap<u32, UserInfo>,
+    groups: HashMap<u32, String>,
+}
+
+impl UserTable {
+    /// The table of a capture's user list.
+    pub fn from_lists(users: &[User], groups: &[Group]) -> UserTable {
+        let mut t = UserTable::default();
+        for u in users {
+            t.users.entry(u.uid).or_insert_with(|| UserInfo {
+                name: u.name.clone(),
+                home: u.home.clone(),
+                shell: u.shell.clone(),
+            });
+        }
+        for g in groups {
+            t.groups.entry(g.gid).or_insert_with(|| g.name.clone());
+        }
+        t
+    }
+
+    /// The user with `uid`; uid 0 without an entry is `root`.
+    pub fn user(&self, uid: u32) -> Option<UserInfo> {
+        match self.users.get(&uid) {
+            Some(u) => Some(u.clone()),
+            None if uid == 0 => Some(UserInfo {
+                name: "root".into(),
+                home: "/root".into(),
+                shell: String::new(),
+            }),
+            None => None,
+        }
+    }
+
+    /// The name of user `uid`.
+    pub fn user_name(&self, uid: u32) -> Option<&str> {
+        match self.users.get(&uid) {
+            Some(u) => Some(&u.name),
+            None if uid == 0 => Some("root"),
+            None => None,
+        }
+    }
+
+    /// The name of group `gid`; gid 0 without an entry is `root`.
+    pub fn group_name(&self, gid: u32) -> Option<&str> {
+        match self.groups.get(&gid) {
+            Some(g) => Some(g),
+            None if gid == 0 => Some("root"),
+            None => None,
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Shared helpers of the evaluation, engine and output tests: a table-backed
+//! [`FieldSource`] (field text → value) and rules compiled from YAML with the real loader.
+
+#![allow(dead_code)]
+
+use falcoc_compiler::catalog::fields::ResolvedField;
+use falcoc_compiler::ir::{Expr, RuleSet};
+use falcoc_compiler::load::load;
+use falcoc_compiler::source::Sources;
+use falcoc_runtime::field_value::{FieldSource, FieldValue};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The reference directory (`$FALCOC_SHARED`, else `../shared` beside the checkout), or
+/// `None` after printing why the test is skipped.
+pub fn shared() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
+    ];
+    let found = candidates
+        .into_iter()
+        .flatten()
+        .find(|c| c.join("corpus/rules").is_dir() && c.join("spec/examples").is_dir());
+    if found.is_none() {
+        println!("skipped: ../shared not found");
+    }
+    found
+}
+
+/// Field values by field text (`proc.name`, `proc.aname[2]`…); absent fields cannot be
+/// extracted. Counts extractions so short-circuit can be observed.
+#[derive(Default)]
+pub struct TableSource {
+    pub values: HashMap<String, FieldValue>,
+    pub extracted: Vec<String>,
+}
+
+impl TableSource {
+    pub fn new(pairs: &[(&str, FieldValue)]) -> TableSource {
+        TableSource {
+            values: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            extracted: Vec::new(),
+        }
+    }
+}
+
+impl FieldSource for TableSource {
+    fn extract(&mut self, field: &ResolvedField) -> Option<FieldValue> {
+        self.extracted.push(field.text.clone());
+        self.values.get(&field.text).cloned()
+    }
+}
+
+pub fn s(v: &str) -> FieldValue {
+    FieldValue::Str(v.to_string())
+}
+
+pub fn u(v: u64) -> FieldValue {
+    FieldValue::Uint(v)
+}
+
+pub fn i(v: i64) -> FieldValue {
+    FieldValue::Int(v)
+}
+
+pub fn ip(v: &str) -> FieldValue {
+    FieldValue::Ip(v.parse().expect("valid address"))
+}
+
+pub fn list(items: Vec<FieldValue>) -> FieldValue {
+    FieldValue::List(items)
+}
+
+/// Loads a rules file; panics with the diagnostics when it does not compile.
+pub fn load_rules(yaml: &str) -> RuleSet {
+    let mut sources = Sources::new();
+    sources.add("test_rules.yaml", yaml);
+    let result = load(&sources);
+    match result.ruleset() {
+        Some(rs) => rs,
+        None => panic!(
+            "rules do not compile: {:?}",
+            result
+                .diagnostics
+                .iter()
+                .map(|d| d.message.clone())
+                .collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// Compiles `condition` through a one-rule YAML file and returns its IR.
+pub fn condition(condition: &str) -> Expr {
+    let quoted = serde_json::to_string(condition).expect("json string");
+    let yaml = format!(
+        "- rule: test\n  desc: test\n  condition: {quoted}\n  output: test\n  priority: WARNING\n"
+    );
+    let rs = load_rules(&yaml);
+    rs.rules.into_iter().next().expect("one rule").condition
+}

@@ -1,0 +1,856 @@
+//! Differential test of state and field extraction against sysdig (libsinsp of 2022):
+//! for every capture of the corpus and a broad list of fields, the value falcoc extracts
+//! on each exit event equals what `sysdig -p` prints for the same event (matched by
+//! `evt.rawtime` and `thread.tid`), except where [`EXCEPTIONS`] documents why modern
+//! Falco (the target) differs from the 2022 libsinsp inside sysdig.
+
+mod common;
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use falcoc_compiler::catalog::events::{Direction, ParamFormat};
+use falcoc_compiler::catalog::fields::{resolve_field, ResolvedField};
+use falcoc_runtime::field_value::{FieldSource, FieldValue};
+use falcoc_runtime::{CaptureReader, Inspector};
+
+/// Separates the fields of one sysdig output line.
+const SEP: &str = "\u{1e}";
+/// Fields per sysdig run.
+const BATCH: usize = 12;
+
+/// The fields compared (sysdig's names; arguments in brackets). Not here: fields sysdig
+/// 0.29.3 parses as a shorter field followed by literal text (`evt.type.is.open`,
+/// `proc.vpgid.name`), and raw parameters that make it stop (`evt.rawarg.fd`, spec §8).
+const FIELDS: &[&str] = &[
+    "evt.time",
+    "evt.time.s",
+    "evt.datetime",
+    "evt.datetime.s",
+    "evt.time.iso8601",
+    "evt.rawtime.s",
+    "evt.rawtime.ns",
+    "evt.type",
+    "evt.dir",
+    "evt.cpu",
+    "evt.category",
+    "evt.args",
+    "evt.info",
+    "evt.res",
+    "evt.rawres",
+    "evt.failed",
+    "evt.is_io",
+    "evt.is_io_read",
+    "evt.is_io_write",
+    "evt.io_dir",
+    "evt.is_wait",
+    "evt.is_syslog",
+    "evt.count",
+    "evt.count.error",
+    "evt.count.exit",
+    "evt.buflen",
+    "evt.is_open_read",
+    "evt.is_open_write",
+    "evt.is_open_exec",
+    "evt.arg.fd",
+    "evt.arg.res",
+    "evt.arg.name",
+    "evt.arg.flags",
+    "evt.arg.mode",
+    "evt.arg.tuple",
+    "evt.arg.addr",
+    "evt.arg.data",
+    "evt.arg[0]",
+    "evt.arg[1]",
+    "evt.rawarg.res",
+    "syscall.type",
+    "evt.hostname",
+    "proc.name",
+    "proc.exe",
+    "proc.exepath",
+    "proc.args",
+    "proc.cmdline",
+    "proc.exeline",
+    "proc.cmdnargs",
+    "proc.cmdlenargs",
+    "proc.pname",
+    "proc.pexe",
+    "proc.pcmdline",
+    "proc.aname[0]",
+    "proc.aname[1]",
+    "proc.aname[2]",
+    "proc.aname[3]",
+    "proc.apid[1]",
+    "proc.apid[2]",
+    "proc.pid",
+    "proc.ppid",
+    "proc.vpid",
+    "proc.pvpid",
+    "proc.sid",
+    "proc.sname",
+    "proc.vpgid",
+    "proc.tty",
+    "proc.cwd",
+    "proc.env",
+    "proc.loginshellid",
+    "proc.duration",
+    "proc.fdopencount",
+    "proc.fdlimit",
+    "proc.vmsize",
+    "proc.vmrss",
+    "proc.vmswap",
+    "proc.nthreads",
+    "proc.nchilds",
+    "proc.is_exe_writable",
+    "proc.pid.ts",
+    "proc.stdin.type",
+    "proc.stdout.type",
+    "proc.stderr.type",
+    "proc.stdin.name",
+    "proc.stdout.name",
+    "proc.stderr.name",
+    "proc.is_sid_leader",
+    "proc.is_vpgid_leader",
+    "thread.tid",
+    "thread.vtid",
+    "thread.ismain",
+    "thread.pfmajor",
+    "thread.pfminor",
+    "thread.cgroups",
+    "thread.cgroup.cpuset",
+    "thread.vmsize",
+    "thread.vmrss",
+    "thread.cap_permitted",
+    "thread.cap_effective",
+    "user.uid",
+    "user.name",
+    "user.homedir",
+    "user.shell",
+    "user.loginuid",
+    "user.loginname",
+    "group.gid",
+    "group.name",
+    "fd.num",
+    "fd.type",
+    "fd.typechar",
+    "fd.name",
+    "fd.directory",
+    "fd.filename",
+    "fd.cip",
+    "fd.sip",
+    "fd.lip",
+    "fd.rip",
+    "fd.cport",
+    "fd.sport",
+    "fd.lport",
+    "fd.rport",
+    "fd.l4proto",
+    "fd.sockfamily",
+    "fd.is_server",
+    "fd.uid",
+    "fd.containername",
+    "fd.connected",
+    "fd.name_changed",
+    "fd.dev",
+    "fd.dev.major",
+    "fd.dev.minor",
+    "fd.ino",
+    "container.id",
+    "container.name",
+    "fdlist.nums",
+    "fdlist.names",
+    "fdlist.cips",
+    "fdlist.sips",
+];
+
+/// Where and why falcoc (following modern Falco) may differ from sysdig 0.29.3.
+struct Exception {
+    /// Field name, or `*` for every field.
+    field: &'static str,
+    /// Event types the exception covers (empty: all).
+    types: &'static [&'static str],
+    /// Which disagreements are allowed.
+    kind: Kind,
+    /// On which events.
+    cond: Cond,
+    reason: &'static str,
+}
+
+/// A condition on the event, from falcoc's state.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cond {
+    Always,
+    /// The event's thread is a placeholder (an unknown tid).
+    Placeholder,
+    /// The event's thread is not its process's main thread.
+    NotMain,
+    /// The event uses an fd that falcoc's state never saw.
+    FdUnknown,
+    /// The capture was written by libs newer than sysdig's (its process-list tail differs).
+    Capture(&'static str),
+    /// The fd parameter the value comes from is merged from the enter event (the 2022
+    /// exit event lacks it).
+    MergedParam,
+}
+
+/// What falcoc's state says about one event.
+#[derive(Clone, Copy, Default)]
+struct Facts {
+    placeholder: bool,
+    main: bool,
+    fd_unknown: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// sysdig has no value, falcoc has one.
+    OursOnly,
+    /// falcoc has no value, sysdig has one.
+    TheirsOnly,
+    /// Any disagreement.
+    Any,
+    /// sysdig's text (trailing blanks removed, `...` truncation removed) is a prefix of ours.
+    Prefix,
+}
+
+const fn ex(
+    field: &'static str,
+    types: &'static [&'static str],
+    kind: Kind,
+    cond: Cond,
+    reason: &'static str,
+) -> Exception {
+    Exception {
+        field,
+        types,
+        kind,
+        cond,
+        reason,
+    }
+}
+
+/// Event types whose 2022 exit events lacked the fd (it was on the enter event).
+const MERGED_FD: &[&str] = &[
+    "mmap",
+    "munmap",
+    "ioctl",
+    "fcntl",
+    "fstat",
+    "read",
+    "write",
+    "sendmsg",
+    "sendto",
+    "recvfrom",
+    "connect",
+    "listen",
+    "bind",
+    "close",
+    "poll",
+    "lseek",
+    "llseek",
+    "pread",
+    "pwrite",
+    "readv",
+    "writev",
+    "splice",
+    "shutdown",
+    "getsockopt",
+    "setsockopt",
+    "getsockname",
+    "getpeername",
+    "ftruncate",
+    "timerfd_settime",
+    "epoll_wait",
+    "epoll_pwait",
+];
+
+const EXCEPTIONS: &[Exception] = &[
+    ex(
+        "*",
+        &[],
+        Kind::OursOnly,
+        Cond::MergedParam,
+        "modern libs merge the enter parameters into the exit event (README.md): the exit \
+         carries the fd, sizes, modes and flags that 2022 only had on the enter event",
+    ),
+    ex(
+        "fd.*",
+        MERGED_FD,
+        Kind::OursOnly,
+        Cond::Always,
+        "as above: fd context on exits whose fd was an enter parameter (README.md)",
+    ),
+    ex(
+        "evt.buflen",
+        MERGED_FD,
+        Kind::OursOnly,
+        Cond::Always,
+        "as above",
+    ),
+    ex(
+        "evt.category",
+        MERGED_FD,
+        Kind::Any,
+        Cond::Always,
+        "I/O categories depend on the fd, which 2022 did not have on these exits",
+    ),
+    ex(
+        "evt.args",
+        &[],
+        Kind::Prefix,
+        Cond::Always,
+        "merged enter parameters follow the exit's own; sysdig truncates long buffers with `...`",
+    ),
+    ex("evt.info", &[], Kind::Prefix, Cond::Always, "as evt.args"),
+    ex(
+        "evt.arg.data",
+        &[],
+        Kind::Prefix,
+        Cond::Always,
+        "sysdig truncates buffers at 80 characters",
+    ),
+    ex(
+        "evt.arg[1]",
+        &[],
+        Kind::Prefix,
+        Cond::Always,
+        "as evt.arg.data when the parameter is a buffer",
+    ),
+    ex(
+        "evt.arg.*",
+        &["execve", "clone"],
+        Kind::OursOnly,
+        Cond::Always,
+        "upgraded old events carry the newer parameters empty, which libs print as NULL",
+    ),
+    ex(
+        "evt.category",
+        &[],
+        Kind::Any,
+        Cond::Always,
+        "2022 took generic syscalls' categories from its own syscall table (pselect6 `wait`) and \
+         computed I/O subcategories only for some events; modern libs use the event table",
+    ),
+    ex(
+        "evt.arg.fd",
+        &["socket"],
+        Kind::Any,
+        Cond::Always,
+        "modern socket exits carry domain/type/proto, so the fd shows its l4 protocol (`<4t>`)",
+    ),
+    ex(
+        "fd.l4proto",
+        &["socket", "bind"],
+        Kind::OursOnly,
+        Cond::Always,
+        "as evt.arg.fd on socket",
+    ),
+    ex(
+        "proc.vpid",
+        &[],
+        Kind::OursOnly,
+        Cond::Always,
+        "modern libs fill vpid for threads of old captures (README.md)",
+    ),
+    ex(
+        "proc.pvpid",
+        &[],
+        Kind::OursOnly,
+        Cond::Always,
+        "as proc.vpid",
+    ),
+    ex(
+        "thread.vtid",
+        &[],
+        Kind::OursOnly,
+        Cond::Always,
+        "as proc.vpid",
+    ),
+    ex(
+        "user.loginuid",
+        &[],
+        Kind::OursOnly,
+        Cond::Always,
+        "modern libs fill loginuid (-1) for threads of old captures (README.md)",
+    ),
+    ex(
+        "user.loginuid",
+        &[],
+        Kind::Any,
+        Cond::Capture("sample.scap"),
+        "sample.scap was written by newer libs; 2022 misreads the tail of its process list",
+    ),
+    ex(
+        "user.name",
+        &[],
+        Kind::OursOnly,
+        Cond::Always,
+        "uid 0 is `root` in modern libs even when the capture's user list lacks it",
+    ),
+    ex(
+        "group.name",
+        &[],
+        Kind::OursOnly,
+        Cond::Always,
+        "as user.name for gid 0",
+    ),
+    ex(
+        "*",
+        &[],
+        Kind::Any,
+        Cond::Placeholder,
+        "a thread missing from the process list: modern libs make a placeholder with pid -1 \
+         and fdlimit -1; 2022 used pid = tid and printed uid/gid -1 as 64-bit values",
+    ),
+    ex(
+        "proc.p*",
+        &[],
+        Kind::Any,
+        Cond::NotMain,
+        "2022 took a thread's parent from the thread's own ptid; modern libs walk from the main \
+         thread (state.md §5), so a thread's parent is its process's parent",
+    ),
+    ex("proc.aname[*", &[], Kind::Any, Cond::NotMain, "as proc.p*"),
+    ex("proc.apid[*", &[], Kind::Any, Cond::NotMain, "as proc.p*"),
+    ex(
+        "proc.nchilds",
+        &[],
+        Kind::Any,
+        Cond::Always,
+        "2022 counted child processes; modern libs count the process's other live threads",
+    ),
+    ex(
+        "fd.*",
+        &[],
+        Kind::TheirsOnly,
+        Cond::FdUnknown,
+        "an fd never opened in the capture: 2022 invented an fd of unknown type `o`; modern \
+         libs have no fd information",
+    ),
+    ex(
+        "evt.buflen",
+        &[],
+        Kind::TheirsOnly,
+        Cond::FdUnknown,
+        "as fd.* for unknown fds",
+    ),
+    ex(
+        "evt.category",
+        &[],
+        Kind::Any,
+        Cond::FdUnknown,
+        "as fd.* for unknown fds",
+    ),
+    ex(
+        "fd.filename",
+        &["open", "openat", "creat"],
+        Kind::OursOnly,
+        Cond::Always,
+        "a failed open names its file in modern libs' fd.filename too",
+    ),
+    ex(
+        "fd.num",
+        &["open", "openat", "creat"],
+        Kind::Any,
+        Cond::Always,
+        "2022 reported -1 for a failed open",
+    ),
+    ex(
+        "fd.name",
+        &["connect"],
+        Kind::TheirsOnly,
+        Cond::Always,
+        "a failed connect (other than EINPROGRESS) does not name the socket in modern libs",
+    ),
+    ex(
+        "fd.is_server",
+        &[],
+        Kind::Any,
+        Cond::Always,
+        "2022 guessed the server side from interface addresses; modern libs use the socket's \
+         role (README.md)",
+    ),
+    ex(
+        "fd.containername",
+        &[],
+        Kind::Any,
+        Cond::Always,
+        "host processes have container id `host` in modern Falco, empty in 2022",
+    ),
+    ex(
+        "container.*",
+        &[],
+        Kind::Any,
+        Cond::Always,
+        "as fd.containername",
+    ),
+    ex(
+        "fd.dev*",
+        &[
+            "socket", "connect", "accept", "sendto", "recvfrom", "close", "ioctl", "write", "read",
+            "fcntl",
+        ],
+        Kind::Any,
+        Cond::Always,
+        "2022 kept a device number on sockets; modern socket fds have none (0)",
+    ),
+    ex(
+        "fd.cport",
+        &[],
+        Kind::TheirsOnly,
+        Cond::Always,
+        "2022 printed port 0 for unix sockets",
+    ),
+    ex(
+        "fd.lip",
+        &["accept"],
+        Kind::Any,
+        Cond::Always,
+        "2022 mixed up local and remote ends of accepted IPv6 sockets",
+    ),
+    ex("fd.rip", &["accept"], Kind::Any, Cond::Always, "as fd.lip"),
+    ex(
+        "fd.lport",
+        &["accept"],
+        Kind::Any,
+        Cond::Always,
+        "as fd.lip",
+    ),
+    ex(
+        "fd.rport",
+        &["accept"],
+        Kind::Any,
+        Cond::Always,
+        "as fd.lip",
+    ),
+    ex(
+        "proc.duration",
+        &[],
+        Kind::Any,
+        Cond::Always,
+        "2022 guessed the start of process-list threads; modern libs need a clone in the stream",
+    ),
+    ex(
+        "proc.pid.ts",
+        &[],
+        Kind::Any,
+        Cond::Always,
+        "as proc.duration",
+    ),
+];
+
+/// Where an event was seen: capture file name, event type, falcoc's facts.
+struct At<'a> {
+    cap: &'a str,
+    ty: &'a str,
+    facts: Facts,
+}
+
+fn allowed(field: &str, at: &At<'_>, kind: Kind) -> Option<&'static str> {
+    EXCEPTIONS
+        .iter()
+        .find(|e| {
+            let field_ok = e.field == "*"
+                || e.field == field
+                || e.field.ends_with('*') && field.starts_with(e.field.trim_end_matches('*'));
+            let cond_ok = match e.cond {
+                Cond::Always => true,
+                Cond::Placeholder => at.facts.placeholder,
+                Cond::NotMain => !at.facts.main,
+                Cond::FdUnknown => at.facts.fd_unknown,
+                Cond::Capture(c) => at.cap == c,
+                Cond::MergedParam => merged_param(field, at.ty),
+            };
+            field_ok
+                && cond_ok
+                && (e.types.is_empty() || e.types.contains(&at.ty))
+                && (e.kind == kind || e.kind == Kind::Any)
+        })
+        .map(|e| e.reason)
+}
+
+/// The parameter names of the 2022 exit events of type `ty` (all versions).
+fn params_2022(ty: &str) -> Vec<String> {
+    let Some(dir) = common::shared_dir() else {
+        return Vec::new();
+    };
+    let text = std::fs::read_to_string(dir.join("spec/event-table-2022.tsv")).unwrap_or_default();
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.get(2) == Some(&"X") && cols.get(3) == Some(&ty) {
+            for p in cols.get(7).unwrap_or(&"").split(';') {
+                if let Some(name) = p.split(':').next().filter(|n| !n.is_empty()) {
+                    out.push(name.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `field` reads a parameter the 2022 exit event of `ty` did not have.
+fn merged_param(field: &str, ty: &str) -> bool {
+    let old = params_2022(ty);
+    if let Some(name) = field
+        .strip_prefix("evt.arg.")
+        .or_else(|| field.strip_prefix("evt.rawarg."))
+    {
+        return !old.iter().any(|p| p == name);
+    }
+    if let Some(n) = field
+        .strip_prefix("evt.arg[")
+        .and_then(|r| r.strip_suffix(']'))
+    {
+        return n.parse::<usize>().is_ok_and(|n| n >= old.len());
+    }
+    if field.starts_with("fd.") || field.starts_with("evt.buflen") {
+        return !old.iter().any(|p| p == "fd" || p == "res" || p == "fd1");
+    }
+    old.is_empty()
+}
+
+/// How sysdig prints a value of `f`.
+fn render(f: &ResolvedField, v: &FieldValue) -> String {
+    match v {
+        FieldValue::Str(s) => s.clone(),
+        FieldValue::Int(i) => match f.info.print {
+            ParamFormat::Hex => format!("{i:X}"),
+            _ => i.to_string(),
+        },
+        FieldValue::Uint(u) => match f.info.print {
+            ParamFormat::Hex => format!("{u:X}"),
+            ParamFormat::PaddedDec10 => format!("{u:09}"),
+            _ => u.to_string(),
+        },
+        FieldValue::Double(d) => format!("{d:.2}"),
+        FieldValue::Bool(b) => b.to_string(),
+        FieldValue::Bytes(b) => b
+            .iter()
+            .map(|c| {
+                if (0x20..0x7f).contains(c) {
+                    *c as char
+                } else {
+                    '.'
+                }
+            })
+            .collect(),
+        FieldValue::Ip(a) => a.to_string(),
+        FieldValue::List(items) => items
+            .iter()
+            .map(|i| render(f, i))
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
+/// Runs sysdig; `Err` with its message when it rejects the format or stops.
+fn run_sysdig(cap: &Path, format: &str, filter: &str) -> Option<Result<Vec<String>, String>> {
+    let out = std::process::Command::new("sysdig")
+        .arg("-r")
+        .arg(cap)
+        .arg("-p")
+        .arg(format)
+        .arg(filter)
+        .output()
+        .ok()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || stdout.contains("invalid formatting token") {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Some(Err(format!(
+            "{}{}",
+            err.trim(),
+            stdout.lines().last().unwrap_or("")
+        )));
+    }
+    Some(Ok(stdout.lines().map(str::to_owned).collect()))
+}
+
+/// Whether sysdig knows `field` and can print it on every capture (an unknown field makes
+/// the whole format invalid; some raw parameters make it stop, see spec §8).
+fn sysdig_knows(caps: &[std::path::PathBuf], field: &str) -> Option<bool> {
+    for cap in caps {
+        if run_sysdig(cap, &format!("*%{field}"), "evt.dir=<")?.is_err() {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
+#[derive(Default)]
+struct Tally {
+    equal: usize,
+    ours_only: usize,
+    theirs_only: usize,
+    different: usize,
+    excused: usize,
+    failures: Vec<String>,
+}
+
+/// Our values per (rawtime, tid) for the exit events of a capture.
+type Ours = HashMap<(u64, i64), (String, Facts, Vec<Option<String>>)>;
+
+fn ours(cap: &Path, fields: &[ResolvedField]) -> Ours {
+    let mut r = CaptureReader::open_path(cap).expect("capture opens");
+    let mut insp = Inspector::new(r.tables());
+    let mut out = HashMap::new();
+    while let Ok(Some(ev)) = r.next_event() {
+        insp.process(&ev);
+        if ev.direction() != Direction::Exit {
+            continue;
+        }
+        let t = insp.threads().get(ev.tid());
+        let facts = Facts {
+            placeholder: t.is_none_or(|t| t.placeholder),
+            main: t.is_some_and(|t| t.is_main()),
+            fd_unknown: insp.context().fd.is_some_and(|fd| fd >= 0)
+                && insp.event_fd(ev.tid()).is_none(),
+        };
+        let mut src = insp.source(&ev);
+        // A placeholder's `<NA>` names print like missing values.
+        let vals = fields
+            .iter()
+            .map(|f| {
+                src.extract(f)
+                    .map(|v| render(f, &v))
+                    .filter(|v| v != "<NA>")
+            })
+            .collect();
+        let ty = falcoc_runtime::extract::event_type_name(&ev).to_string();
+        out.insert((ev.ts(), ev.tid()), (ty, facts, vals));
+    }
+    out
+}
+
+fn trim_sysdig(s: &str) -> &str {
+    let s = s.trim_end();
+    s.strip_suffix("...").unwrap_or(s)
+}
+
+#[test]
+fn fields_match_sysdig() {
+    let caps = common::captures();
+    if caps.is_empty() {
+        return;
+    }
+    let mut known = Vec::new();
+    let mut lacking = Vec::new();
+    for name in FIELDS {
+        match sysdig_knows(&caps, name) {
+            None => {
+                println!("skipped: sysdig not available");
+                return;
+            }
+            Some(true) => known.push(*name),
+            Some(false) => lacking.push(*name),
+        }
+    }
+    let resolved: Vec<ResolvedField> = known
+        .iter()
+        .map(|n| {
+            let (base, arg) = match n.split_once('[') {
+                Some((b, a)) => (b, Some(a.trim_end_matches(']'))),
+                None => (*n, None),
+            };
+            resolve_field(base, arg).unwrap_or_else(|e| panic!("{n}: {e}"))
+        })
+        .collect();
+    let mut tally: Vec<Tally> = known.iter().map(|_| Tally::default()).collect();
+    for cap in &caps {
+        let mine = ours(cap, &resolved);
+        for (b, chunk) in known.chunks(BATCH).enumerate() {
+            let mut fmt = String::from("*%evt.rawtime %thread.tid ");
+            for f in chunk {
+                let _ = write!(fmt, "{SEP}%{f}");
+            }
+            let Some(out) = run_sysdig(cap, &fmt, "evt.dir=<") else {
+                return;
+            };
+            let lines = out.unwrap_or_else(|e| panic!("sysdig failed on {}: {e}", cap.display()));
+            for l in &lines {
+                let mut parts = l.split(SEP);
+                let head = parts.next().unwrap_or("");
+                let mut h = head.split(' ');
+                let (Some(Ok(ts)), Some(Ok(tid))) = (
+                    h.next().map(str::parse::<u64>),
+                    h.next().map(str::parse::<i64>),
+                ) else {
+                    continue;
+                };
+                let Some((ty, facts, vals)) = mine.get(&(ts, tid)) else {
+                    continue;
+                };
+                let cap_name = cap.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+                let at = At {
+                    cap: cap_name,
+                    ty,
+                    facts: *facts,
+                };
+                for (k, theirs) in parts.enumerate() {
+                    let idx = b * BATCH + k;
+                    let (Some(t), Some(name)) = (tally.get_mut(idx), known.get(idx)) else {
+                        continue;
+                    };
+                    let ours = vals.get(idx).cloned().flatten();
+                    let theirs = (theirs != "<NA>").then(|| theirs.to_string());
+                    let kind = match (&ours, &theirs) {
+                        (Some(o), Some(s)) if o == s || o.trim_end() == s.trim_end() => {
+                            t.equal += 1;
+                            continue;
+                        }
+                        (None, None) => {
+                            t.equal += 1;
+                            continue;
+                        }
+                        (Some(o), Some(s))
+                            if o.starts_with(trim_sysdig(s))
+                                && allowed(name, &at, Kind::Prefix).is_some() =>
+                        {
+                            t.excused += 1;
+                            continue;
+                        }
+                        (Some(_), None) => Kind::OursOnly,
+                        (None, Some(_)) => Kind::TheirsOnly,
+                        _ => Kind::Any,
+                    };
+                    match kind {
+                        Kind::OursOnly => t.ours_only += 1,
+                        Kind::TheirsOnly => t.theirs_only += 1,
+                        _ => t.different += 1,
+                    }
+                    if allowed(name, &at, kind).is_some() {
+                        t.excused += 1;
+                    } else if t.failures.len() < 6 {
+                        t.failures.push(format!(
+                            "{cap_name} {ty} @{ts}/{tid}: ours {ours:?}, sysdig {theirs:?}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "fields sysdig 0.29.3 lacks (not compared): {}",
+        lacking.join(" ")
+    );
+    println!(
+        "{:<24} {:>6} {:>6} {:>6} {:>6} {:>6}",
+        "field", "equal", "ours", "theirs", "diff", "excused"
+    );
+    let mut failed = Vec::new();
+    for (name, t) in known.iter().zip(&tally) {
+        println!(
+            "{name:<24} {:>6} {:>6} {:>6} {:>6} {:>6}",
+            t.equal, t.ours_only, t.theirs_only, t.different, t.excused
+        );
+        for f in &t.failures {
+            failed.push(format!("{name}: {f}"));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "unexplained differences:\n{}",
+        failed.join("\n")
+    );
+}
