@@ -198,10 +198,10 @@ impl State {
 
     fn reload_config(&mut self) {
         let config = discover(self.root.as_deref(), &self.setting_rules_files);
-        for problem in &config.problems {
-            self.log(MessageType::WARNING, problem.clone());
-        }
         if *self.config != config {
+            for problem in &config.problems {
+                self.log(MessageType::WARNING, problem.clone());
+            }
             self.config = Arc::new(config);
         }
         self.publish_snapshot();
