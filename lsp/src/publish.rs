@@ -4,13 +4,13 @@
 
 use crate::world::{Group, World};
 use crossbeam_channel::Sender;
-use falcoc_compiler::diagnostic::{Diagnostic, Severity};
+use falcoc_compiler::diagnostic::{Code, Diagnostic, Severity};
 use falcoc_compiler::source::FileId;
 use lsp_server::{Message, Notification};
 use lsp_types::notification::{LogMessage, Notification as _, PublishDiagnostics};
 use lsp_types::{
-    DiagnosticRelatedInformation, DiagnosticSeverity, Location, LogMessageParams, MessageType,
-    NumberOrString, PublishDiagnosticsParams, Url,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Location, LogMessageParams,
+    MessageType, NumberOrString, PublishDiagnosticsParams, Url,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -146,8 +146,17 @@ pub fn to_lsp(group: &Group, d: &Diagnostic) -> Option<(FileId, Url, lsp_types::
         source: Some("falcoc".into()),
         message: d.message.clone(),
         related_information: (!related.is_empty()).then_some(related),
-        tags: None,
+        tags: tags(d.code),
         data,
     };
     Some((file_id, file.uri.clone(), diag))
+}
+
+/// How editors should render a code: unused items faded, deprecated ones struck through.
+fn tags(code: Code) -> Option<Vec<DiagnosticTag>> {
+    match code {
+        Code::UnusedMacro | Code::UnusedList => Some(vec![DiagnosticTag::UNNECESSARY]),
+        Code::DeprecatedItem => Some(vec![DiagnosticTag::DEPRECATED]),
+        _ => None,
+    }
 }

@@ -213,6 +213,10 @@ fn deprecated_append_becomes_override() {
         .filter(|d| d["code"] == "LOAD_DEPRECATED_ITEM")
         .collect();
     assert_eq!(deprecated.len(), 2, "{diagnostics:?}");
+    assert!(
+        deprecated.iter().all(|d| d["tags"] == json!([2])),
+        "rendered as deprecated"
+    );
     let mut text = custom.to_string();
     for d in deprecated.iter().rev() {
         let actions = actions_for(&mut server, &uri, d);
@@ -238,5 +242,20 @@ fn deprecated_append_becomes_override() {
         diagnostics.iter().all(|d| d["severity"] != 1),
         "{diagnostics:?}"
     );
+    server.shutdown();
+}
+
+#[test]
+fn unused_items_are_tagged_unnecessary() {
+    let custom = "- macro: never_used\n  condition: proc.name = x\n";
+    let Some((server, _, diagnostics)) = with_custom("unused", custom) else {
+        return;
+    };
+    let unused = diagnostics
+        .iter()
+        .find(|d| d["code"] == "LOAD_UNUSED_MACRO")
+        .expect("reported");
+    assert_eq!(unused["tags"], json!([1]));
+    assert_eq!(unused["range"], range_of(custom, "never_used", 0));
     server.shutdown();
 }

@@ -165,3 +165,29 @@ fn rename_a_list_and_a_rule() {
     );
     server.shutdown();
 }
+
+#[test]
+fn workspace_symbols_match_by_name() {
+    let Some((mut server, dir, texts)) = upstream_server("wsymbols") else {
+        return;
+    };
+    let result = server.request("workspace/symbol", json!({"query": "SHELL_BIN"}));
+    let found = result.as_array().unwrap();
+    let list = found
+        .iter()
+        .find(|s| s["name"] == "shell_binaries")
+        .expect("the list");
+    assert_eq!(list["kind"], 18);
+    assert_eq!(list["containerName"], "list");
+    assert_eq!(list["location"]["uri"], file_uri(&dir.join(UPSTREAM[0])));
+    assert_eq!(
+        list["location"]["range"],
+        def_range(&texts[0], "list", "shell_binaries")
+    );
+    assert!(found.iter().all(|s| s["name"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("shell_bin")));
+    server.shutdown();
+}

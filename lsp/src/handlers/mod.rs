@@ -12,6 +12,7 @@ mod navigation;
 mod rename;
 mod semantic;
 mod symbols;
+mod workspace_symbols;
 
 use crate::world::World;
 use lsp_server::{ErrorCode, Request, Response};
@@ -34,6 +35,12 @@ pub fn dispatch(world: &World, req: Request) -> Response {
         }
         request::CodeActionRequest::METHOD => {
             handle::<request::CodeActionRequest>(req, |p| code_action::code_actions(world, p))
+        }
+        request::WorkspaceSymbolRequest::METHOD => {
+            handle::<request::WorkspaceSymbolRequest>(req, |p| {
+                workspace_symbols::workspace_symbols(world, p)
+                    .map(lsp_types::WorkspaceSymbolResponse::Flat)
+            })
         }
         request::GotoDefinition::METHOD => {
             handle::<request::GotoDefinition>(req, |p| navigation::definition(world, p))
