@@ -1,6 +1,37 @@
 //! `falcoc-lsp`: the language server for Falco rules files, over stdio.
+//!
+//! Editors start it as `falcoc-lsp` or `falcoc-lsp --stdio`; both speak LSP on stdin/stdout.
 
-fn main() {
-    eprintln!("falcoc-lsp: not built yet");
-    std::process::exit(2);
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: falcoc-lsp [--stdio]\n\nthe language server for Falco rules files; speaks LSP over stdin and stdout";
+
+fn main() -> ExitCode {
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--stdio" => {}
+            "--version" | "-V" => {
+                println!("falcoc-lsp {}", env!("CARGO_PKG_VERSION"));
+                return ExitCode::SUCCESS;
+            }
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other => {
+                eprintln!("falcoc-lsp: unknown argument `{other}`\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let result = falcoc_lsp::run(connection);
+    let joined = io_threads.join();
+    match (result, joined) {
+        (Ok(()), _) => ExitCode::SUCCESS,
+        (Err(e), _) => {
+            eprintln!("falcoc-lsp: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
