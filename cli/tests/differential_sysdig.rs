@@ -15,8 +15,14 @@ type EventKey = (u64, i64);
 /// friends carry fd context), read fd details of `sendmsg`/`connect`/`socket` exits
 /// differently, and drop some old records such as `mprotect`.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    ("mprotect", "old mprotect records do not reach rules in modern Falco"),
-    ("mmap", "modern libs merge the enter fd into the exit: fd fields exist on the exit"),
+    (
+        "mprotect",
+        "old mprotect records do not reach rules in modern Falco",
+    ),
+    (
+        "mmap",
+        "modern libs merge the enter fd into the exit: fd fields exist on the exit",
+    ),
     ("mmap2", "as mmap"),
     ("munmap", "as mmap"),
     ("sendmsg", "fd details taken from the enter event in 2022"),
@@ -27,9 +33,18 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
 
 /// Fields whose values depend on the reading machine or differ by design in old captures.
 const UNCOMPARABLE_FIELDS: &[(&str, &str)] = &[
-    ("user.name", "uids missing from the capture resolve through the reading machine"),
-    ("proc.vpid", "filled for threads of old captures by modern libs"),
-    ("user.loginuid", "filled for threads of old captures by modern libs"),
+    (
+        "user.name",
+        "uids missing from the capture resolve through the reading machine",
+    ),
+    (
+        "proc.vpid",
+        "filled for threads of old captures by modern libs",
+    ),
+    (
+        "user.loginuid",
+        "filled for threads of old captures by modern libs",
+    ),
 ];
 
 fn shared() -> Option<PathBuf> {
@@ -40,7 +55,10 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn have_sysdig() -> bool {
-    Command::new("sysdig").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("sysdig")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn parse_keys(out: &[u8]) -> BTreeSet<EventKey> {
@@ -107,7 +125,16 @@ fn sample_values(cap: &Path, field: &str, n: usize) -> Vec<String> {
     let mut seen = BTreeSet::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         let v = line.trim();
-        if v.is_empty() || v == "<NA>" || v.contains(' ') || v.contains('"') || v.contains('\'') || v.contains('(') || v.contains(')') || v.contains(',') || v.contains('=') {
+        if v.is_empty()
+            || v == "<NA>"
+            || v.contains(' ')
+            || v.contains('"')
+            || v.contains('\'')
+            || v.contains('(')
+            || v.contains(')')
+            || v.contains(',')
+            || v.contains('=')
+        {
             continue;
         }
         seen.insert(v.to_string());
@@ -168,7 +195,11 @@ fn conditions_for(field: &str, kind: Kind, values: &[String]) -> Vec<String> {
             out.push(format!("{field} = {v}"));
             out.push(format!("{field} != {v}"));
             out.push(format!("{field} in ({})", values.join(", ")));
-            let cut = v.char_indices().nth(v.chars().count() / 2).map_or(v.len(), |(i, _)| i).max(1);
+            let cut = v
+                .char_indices()
+                .nth(v.chars().count() / 2)
+                .map_or(v.len(), |(i, _)| i)
+                .max(1);
             let prefix = &v[..cut.min(v.len())];
             out.push(format!("{field} startswith {prefix}"));
             out.push(format!("{field} contains {}", &v[v.len() / 3..]));
@@ -176,7 +207,11 @@ fn conditions_for(field: &str, kind: Kind, values: &[String]) -> Vec<String> {
             out.push(format!("{field} icontains {}", v.to_uppercase()));
             out.push(format!("{field} glob {prefix}*"));
             if matches!(kind, Kind::Path) && v.starts_with('/') {
-                let dir = v.rsplit_once('/').map(|(d, _)| d).filter(|d| !d.is_empty()).unwrap_or("/");
+                let dir = v
+                    .rsplit_once('/')
+                    .map(|(d, _)| d)
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or("/");
                 out.push(format!("{field} pmatch ({dir})"));
             }
         }
@@ -227,7 +262,9 @@ fn generated_conditions_match_libsinsp() {
             }
             let values = sample_values(cap, field, 3);
             for cond in conditions_for(field, *kind, &values) {
-                let Some(expected) = sysdig_matches(cap, &cond) else { continue };
+                let Some(expected) = sysdig_matches(cap, &cond) else {
+                    continue;
+                };
                 let got = match falcoc_matches(cap, &cond) {
                     Ok(g) => g,
                     Err(e) => {
@@ -257,7 +294,18 @@ fn generated_conditions_match_libsinsp() {
             }
         }
     }
-    println!("compared {compared} conditions over {} captures", caps.len());
-    assert!(compared >= 300, "only {compared} conditions were comparable");
-    assert!(failures.is_empty(), "{} of {compared} differ:\n{}", failures.len(), failures.join("\n"));
+    println!(
+        "compared {compared} conditions over {} captures",
+        caps.len()
+    );
+    assert!(
+        compared >= 300,
+        "only {compared} conditions were comparable"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -19,3 +19,7 @@ pub mod source;
 pub mod symbols;
 pub mod typecheck;
 pub mod yaml;
+
+/// The condition grammar this front end parses with (re-exported so edges such as the LSP
+/// depend on the compiler only).
+pub use falcoc_grammar as grammar;

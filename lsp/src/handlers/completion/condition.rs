@@ -11,8 +11,8 @@ use falcoc_compiler::catalog::events::{
 };
 use falcoc_compiler::catalog::fields::{all_fields, resolve_field, ArgSpec, FieldInfo};
 use falcoc_compiler::catalog::ops::check_operator;
+use falcoc_compiler::grammar::ast::CmpOp;
 use falcoc_compiler::symbols::SymbolKind;
-use falcoc_grammar::ast::CmpOp;
 use lsp_types::{
     CompletionItem, CompletionItemKind, Documentation, InsertTextFormat, MarkupContent, MarkupKind,
 };
