@@ -1,0 +1,103 @@
+//! Replay throughput: events/s of the whole replay path (capture reading, state, field
+//! extraction, rule evaluation with the reference interpreter, alert formatting) with all
+//! three upstream rules files, over the largest shared capture looped to at least a million
+//! events.
+//!
+//!     cargo run --release -p falcoc-benches --bin replay_bench [-- CAPTURE [MIN_EVENTS]]
+
+use falcoc_compiler::load::load;
+use falcoc_compiler::priority::Priority;
+use falcoc_compiler::source::Sources;
+use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
+use falcoc_runtime::output::{AlertFormatter, OutputOptions};
+use falcoc_runtime::{CaptureReader, Inspector};
+use std::io::Cursor;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn shared() -> PathBuf {
+    std::env::var_os("FALCOC_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let shared = shared();
+    let capture = args
+        .get(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| shared.join("corpus/captures/sample.scap"));
+    let min_events: u64 = args
+        .get(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000_000);
+    let Ok(bytes) = std::fs::read(&capture) else {
+        println!("skipped: {} not found", capture.display());
+        return;
+    };
+    let mut sources = Sources::new();
+    for f in [
+        "falco_rules.yaml",
+        "falco-incubating_rules.yaml",
+        "falco-sandbox_rules.yaml",
+    ] {
+        let path = shared.join("corpus/rules").join(f);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            println!("skipped: {} not found", path.display());
+            return;
+        };
+        sources.add(f, text);
+    }
+    let load_start = Instant::now();
+    let ruleset = load(&sources).ruleset().expect("upstream rules load");
+    let load_time = load_start.elapsed();
+    let rules = ruleset.rules.len();
+    let engine = Engine::new(
+        ruleset,
+        EngineOptions {
+            rule_matching: RuleMatching::First,
+            min_priority: Priority::Debug,
+        },
+    );
+    let formatter = AlertFormatter::new(OutputOptions::default());
+    let first = CaptureReader::open(Cursor::new(&bytes[..])).expect("capture opens");
+    let mut inspector = Inspector::new(first.tables());
+    let (mut events, mut alerts, mut passes) = (0u64, 0u64, 0u64);
+    let start = Instant::now();
+    while events < min_events {
+        let mut reader = CaptureReader::open(Cursor::new(&bytes[..])).expect("capture opens");
+        while let Ok(Some(ev)) = reader.next_event() {
+            events += 1;
+            inspector.process(&ev);
+            let mut src = inspector.source(&ev);
+            for idx in engine.matches(ev.code(), &mut src) {
+                if let Some(rule) = engine.rule(idx) {
+                    let alert = formatter.alert(rule, &mut src);
+                    alerts += u64::from(!alert.output.is_empty());
+                }
+            }
+        }
+        passes += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "capture {} x{passes}: {events} events, {alerts} alerts, {rules} rules (loaded in {:.1} ms), {secs:.3} s, {:.0} events/s, peak RSS {} KiB",
+        capture.display(),
+        load_time.as_secs_f64() * 1e3,
+        events as f64 / secs,
+        peak_rss_kib()
+    );
+}
+
+/// Peak resident set size of this process (`VmHWM`), in KiB.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
