@@ -1,6 +1,8 @@
 //! `evt.*` fields (the `gen_event` and `event` classes) and the `fs.path.*` fields.
 
-use falcoc_compiler::catalog::events::{ec, ef, syscall_name, Direction, ParamExtra, ParamType};
+use falcoc_compiler::catalog::events::{
+    ec, ef, syscall_name, Direction, EventClass, ParamExtra, ParamType,
+};
 use falcoc_compiler::catalog::fields::{ids, FieldArg, ResolvedField};
 
 use super::params::{cstr, param_strings};
@@ -101,19 +103,13 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
                 .event_fd(ev.tid())
                 .is_some_and(|f| f.name == "/dev/log")),
         ids::EVT_COUNT => FieldValue::Uint(1),
-        ids::EVT_COUNT_ERROR => FieldValue::Uint(u64::from(failed(ev))),
-        ids::EVT_COUNT_ERROR_FILE => {
-            FieldValue::Uint(u64::from(failed(ev) && category(src) == "file"))
+        ids::EVT_COUNT_ERROR => return error_count(ev, true),
+        ids::EVT_COUNT_ERROR_FILE => return error_count(ev, category(src) == "file"),
+        ids::EVT_COUNT_ERROR_NET => return error_count(ev, category(src) == "net"),
+        ids::EVT_COUNT_ERROR_MEMORY => return error_count(ev, category(src) == "memory"),
+        ids::EVT_COUNT_ERROR_OTHER => {
+            return error_count(ev, !matches!(category(src), "file" | "net" | "memory"))
         }
-        ids::EVT_COUNT_ERROR_NET => {
-            FieldValue::Uint(u64::from(failed(ev) && category(src) == "net"))
-        }
-        ids::EVT_COUNT_ERROR_MEMORY => {
-            FieldValue::Uint(u64::from(failed(ev) && category(src) == "memory"))
-        }
-        ids::EVT_COUNT_ERROR_OTHER => FieldValue::Uint(u64::from(
-            failed(ev) && !matches!(category(src), "file" | "net" | "memory"),
-        )),
         ids::EVT_COUNT_EXIT => FieldValue::Uint(u64::from(ev.direction() == Direction::Exit)),
         ids::EVT_COUNT_PROCINFO => FieldValue::Uint(u64::from(ev.name() == "procinfo")),
         ids::EVT_ABSPATH => return abspath(src, f),
@@ -144,18 +140,20 @@ pub fn type_name(ev: &Event<'_>) -> &'static str {
 fn category(src: &Source<'_, '_>) -> &'static str {
     let c = src.ev.info().category.0 & !(ec::SYSCALL | ec::TRACEPOINT | ec::PLUGIN | ec::METAEVENT);
     match c {
-        ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER => match src.insp.event_fd(src.ev.tid()).map(|f| f.kind) {
-            Some(FdType::File | FdType::FileV2 | FdType::Directory) => "file",
-            Some(k) if k.is_ip_socket() => "net",
-            Some(
-                FdType::Fifo
-                | FdType::UnixSock
-                | FdType::Event
-                | FdType::Signalfd
-                | FdType::Inotify,
-            ) => "ipc",
-            _ => "unknown",
-        },
+        ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER => {
+            match src.insp.event_fd(src.ev.tid()).map(|f| f.kind) {
+                Some(FdType::File | FdType::FileV2 | FdType::Directory) => "file",
+                Some(k) if k.is_ip_socket() => "net",
+                Some(
+                    FdType::Fifo
+                    | FdType::UnixSock
+                    | FdType::Event
+                    | FdType::Signalfd
+                    | FdType::Inotify,
+                ) => "ipc",
+                _ => "unknown",
+            }
+        }
         ec::OTHER => "other",
         ec::FILE => "file",
         ec::NET => "net",
@@ -194,8 +192,9 @@ pub fn result(ev: &Event<'_>) -> Option<i64> {
     None
 }
 
-fn failed(ev: &Event<'_>) -> bool {
-    result(ev).is_some_and(|r| r < 0)
+/// `evt.count.error*`: 1 for a failed event of the class, missing otherwise.
+fn error_count(ev: &Event<'_>, class: bool) -> Option<FieldValue> {
+    (class && result(ev).is_some_and(|r| r < 0)).then_some(FieldValue::Uint(1))
 }
 
 fn param_u64(ev: &Event<'_>, name: &str) -> Option<u64> {
@@ -223,7 +222,10 @@ fn data_param<'a>(ev: &Event<'a>) -> Option<&'a [u8]> {
 /// `evt.buflen`: the byte count an I/O exit returned, when its fd is known.
 fn buflen(src: &Source<'_, '_>) -> Option<u64> {
     let ev = src.ev;
-    let io = ev.info().category.0 & (ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER) != 0;
+    let io = matches!(
+        ev.info().category.class(),
+        EventClass::IoRead | EventClass::IoWrite | EventClass::IoOther
+    );
     if ev.direction() != Direction::Exit || !io {
         return None;
     }

@@ -71,20 +71,32 @@ fn ancestors(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
 /// The leader of the session or process group `id` of `t`: the thread `id` itself when
 /// the process is in the host pid namespace and `id` is known, otherwise (the leader has
 /// exited, or ids are namespaced) the highest ancestor that shares the id.
-fn leader<'a>(src: &Source<'a, '_>, t: &'a Thread, id: i64, same: fn(&Thread, i64) -> bool) -> &'a Thread {
+fn leader<'a>(
+    src: &Source<'a, '_>,
+    t: &'a Thread,
+    id: i64,
+    same: fn(&Thread, i64) -> bool,
+) -> &'a Thread {
     if t.vpid == t.pid {
         if let Some(l) = src.insp.threads().get(id) {
             return l;
         }
     }
     let lineage = src.insp.threads().lineage(t.tid);
-    lineage.iter().copied().take_while(|a| same(a, id)).last().unwrap_or(t)
+    lineage
+        .iter()
+        .copied()
+        .take_while(|a| same(a, id))
+        .last()
+        .unwrap_or(t)
 }
 
 fn leader_field(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let t = src.main()?;
     let l = match f.info.id {
-        ids::PROC_SNAME | ids::PROC_SID_EXE | ids::PROC_SID_EXEPATH => leader(src, t, t.sid, |a, id| a.sid == id),
+        ids::PROC_SNAME | ids::PROC_SID_EXE | ids::PROC_SID_EXEPATH => {
+            leader(src, t, t.sid, |a, id| a.sid == id)
+        }
         ids::PROC_VPGID_NAME | ids::PROC_VPGID_EXE | ids::PROC_VPGID_EXEPATH => {
             leader(src, t, t.vpgid, |a, id| a.vpgid == id)
         }
@@ -180,9 +192,9 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             let lineage = src.insp.threads().lineage(t.tid);
             let pid = lineage
                 .iter()
-                .filter(|a| SHELLS.contains(&a.comm.as_str()))
-                .map(|a| a.pid)
-                .last();
+                .rev()
+                .find(|a| SHELLS.contains(&a.comm.as_str()))
+                .map(|a| a.pid);
             FieldValue::Int(pid?)
         }
         ids::PROC_TTY => FieldValue::Uint(u64::from(t.tty)),
@@ -226,9 +238,9 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             }
             FieldValue::Double(main.fds.len() as f64 * 100.0 / main.fdlimit as f64)
         }
-        ids::PROC_VMSIZE => FieldValue::Uint(u64::from(main.vmsize_kb)),
-        ids::PROC_VMRSS => FieldValue::Uint(u64::from(main.vmrss_kb)),
-        ids::PROC_VMSWAP => FieldValue::Uint(u64::from(main.vmswap_kb)),
+        ids::PROC_VMSIZE => FieldValue::Uint(u64::from(t.vmsize_kb)),
+        ids::PROC_VMRSS => FieldValue::Uint(u64::from(t.vmrss_kb)),
+        ids::PROC_VMSWAP => FieldValue::Uint(u64::from(t.vmswap_kb)),
         ids::THREAD_PFMAJOR => FieldValue::Uint(t.pfmajor),
         ids::THREAD_PFMINOR => FieldValue::Uint(t.pfminor),
         ids::THREAD_ISMAIN => b(t.is_main()),

@@ -72,7 +72,7 @@ fn match_path(path: &str) -> Option<String> {
             .split('/')
             .next()
             .unwrap_or("")
-            .trim_start_matches(|c| c == '-' || c == '\\');
+            .trim_start_matches(['-', '\\']);
         let name = name.strip_suffix(".scope").unwrap_or(name);
         if !name.is_empty() {
             return Some(name.to_string());

@@ -476,9 +476,20 @@ fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
     let swap = inbound == (f.role == Role::Client);
     f.kind = kind;
     f.addrs = match (addrs, swap) {
-        (SockAddrs::Tuple { sip, sport, dip, dport }, true) => {
-            SockAddrs::Tuple { sip: dip, sport: dport, dip: sip, dport: sport }
-        }
+        (
+            SockAddrs::Tuple {
+                sip,
+                sport,
+                dip,
+                dport,
+            },
+            true,
+        ) => SockAddrs::Tuple {
+            sip: dip,
+            sport: dport,
+            dip: sip,
+            dport: sport,
+        },
         (a, _) => a,
     };
     let old = std::mem::take(&mut f.name);
