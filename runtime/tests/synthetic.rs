@@ -394,3 +394,23 @@ fn merges_v1_enter_exit_pairs() {
     let (raw, _) = common::read_all(&out, true);
     assert_eq!(raw.len(), 5);
 }
+
+/// Two captures appended to each other (libs' "concatenated files"): the second section
+/// header restarts the metadata, and the events of both sections are delivered.
+#[test]
+fn reads_concatenated_sections() {
+    let one = new_capture();
+    let mut two = one.clone();
+    two.extend_from_slice(&one);
+    let (a, ea) = common::read_all(&one, false);
+    let (b, eb) = common::read_all(&two, false);
+    assert!(ea.is_none() && eb.is_none(), "{eb:?}");
+    assert_eq!(b.len(), 2 * a.len());
+    let mut r = CaptureReader::open(two.as_slice()).expect("opens");
+    let first = r.take_tables();
+    assert_eq!(first.threads.len(), 1);
+    assert!(r.tables().threads.is_empty());
+    while r.next_event().expect("reads").is_some() {}
+    // The second section's process list arrived after the first section's events.
+    assert_eq!(r.tables().thread(100).map(|t| t.fds.len()), Some(8));
+}

@@ -108,6 +108,6 @@ impl Lexer<'_> {
             self.mode = Mode::Done;
             return Ok(());
         }
-        self.error(format!("unexpected token after '{}'", self.last))
+        self.error(format!("unexpected token after '{}'", self.last_token()))
     }
 }

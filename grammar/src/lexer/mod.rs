@@ -90,8 +90,8 @@ pub struct Lexer<'a> {
     mode: Mode,
     stack: Vec<Frame>,
     queue: VecDeque<Spanned>,
-    /// Text of the last token, for "unexpected token after '…'".
-    last: String,
+    /// Where the last token was, for "unexpected token after '…'".
+    last: (usize, usize),
     failed: bool,
 }
 
@@ -112,7 +112,7 @@ impl<'a> Lexer<'a> {
             mode,
             stack: Vec::new(),
             queue: VecDeque::new(),
-            last: String::new(),
+            last: (0, 0),
             failed: false,
         }
     }
@@ -137,13 +137,21 @@ impl<'a> Lexer<'a> {
 
     /// Queues a token covering `start..end` and moves the cursor to `end`.
     fn emit(&mut self, start: usize, tok: Tok, end: usize) {
-        self.last = match &tok {
-            Tok::Value(v) => v.text.clone(),
-            Tok::Arg(_) => "]".to_owned(),
-            _ => self.slice(start, end).to_owned(),
-        };
+        self.last = (start, end);
         self.queue.push_back((start, tok, end));
         self.pos = end;
+    }
+
+    /// The last token as libsinsp names it in messages: a quoted string unescaped, a
+    /// field argument by its closing `]`.
+    fn last_token(&self) -> String {
+        let (start, end) = self.last;
+        let text = self.slice(start, end);
+        match text.as_bytes().first() {
+            Some(b'"' | b'\'') => crate::escape::unescape(text).unwrap_or_default(),
+            Some(b'[') => "]".to_owned(),
+            _ => text.to_owned(),
+        }
     }
 
     fn error<T>(&self, message: impl Into<String>) -> Result<T, LexError> {

@@ -113,7 +113,7 @@ impl Lexer<'_> {
             (_, Some(_)) => self.error("expected a ')' token"),
             (Some(_), None) => self.error(format!(
                 "unexpected token after '{}', expecting 'or', 'and'",
-                self.last
+                self.last_token()
             )),
         }
     }

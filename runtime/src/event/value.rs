@@ -172,3 +172,89 @@ pub fn decode_dyn<'a>(b: &'a [u8], alternatives: &[ParamType]) -> Option<(ParamT
     let (&idx, rest) = b.split_first()?;
     Some((*alternatives.get(usize::from(idx))?, rest))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_extend_by_sign() {
+        assert_eq!(decode_int(&[0xff], true), Some(-1));
+        assert_eq!(decode_int(&[0xff], false), Some(255));
+        assert_eq!(decode_int(&[0x9c, 0xff, 0xff, 0xff], true), Some(-100));
+        assert_eq!(decode_int(&(-100i64).to_le_bytes(), false), Some(-100));
+        assert_eq!(decode_int(&[1, 2, 3], true), None);
+        assert_eq!(decode_int(&[], false), None);
+    }
+
+    #[test]
+    fn strings_and_lists() {
+        assert_eq!(decode_cstr(b"/etc\0"), b"/etc");
+        assert_eq!(decode_cstr(b""), b"");
+        let items: Vec<&[u8]> = decode_strlist(b"a\0\0b\0").collect();
+        assert_eq!(items, vec![&b"a"[..], b"", b"b"]);
+        assert_eq!(decode_strlist(b"").count(), 0);
+        assert_eq!(decode_strlist(b"\0").count(), 0);
+    }
+
+    #[test]
+    fn socket_values() {
+        assert_eq!(
+            decode_sockaddr(b"\x01/run/x\0"),
+            Some(SockAddr::Unix { path: b"/run/x" })
+        );
+        assert_eq!(decode_sockaddr(&[af::INET, 1, 2, 3]), None);
+        let mut t = vec![af::INET6];
+        t.extend([0u8; 15]);
+        t.push(1);
+        t.extend(80u16.to_le_bytes());
+        t.extend([0u8; 16]);
+        t.extend(443u16.to_le_bytes());
+        let Some(SockTuple::V6 {
+            sip, sport, dport, ..
+        }) = decode_socktuple(&t)
+        else {
+            panic!("v6 tuple");
+        };
+        assert_eq!((sip[15], sport, dport), (1, 80, 443));
+        assert_eq!(decode_socktuple(&t[..30]), None);
+        let mut u = vec![af::UNIX];
+        u.extend(1u64.to_le_bytes());
+        u.extend(2u64.to_le_bytes());
+        u.extend(b"/s\0");
+        assert_eq!(
+            decode_socktuple(&u),
+            Some(SockTuple::Unix {
+                source: 1,
+                dest: 2,
+                path: b"/s"
+            })
+        );
+        assert_eq!(
+            decode_sockaddr(&[af::NETLINK, 9]),
+            Some(SockAddr::Other {
+                family: af::NETLINK,
+                data: &[9]
+            })
+        );
+    }
+
+    #[test]
+    fn fdlists_and_dyn() {
+        let mut b = 2u16.to_le_bytes().to_vec();
+        b.extend(3i64.to_le_bytes());
+        b.extend(1u16.to_le_bytes());
+        assert_eq!(decode_fdlist(&b), None, "count says 2, holds 1");
+        b.extend((-1i64).to_le_bytes());
+        b.extend(4u16.to_le_bytes());
+        let l = decode_fdlist(&b).expect("two entries");
+        assert_eq!((l.len(), l.is_empty()), (2, false));
+        assert_eq!(l.iter().collect::<Vec<_>>(), vec![(3, 1), (-1, 4)]);
+        let alts = [ParamType::Uint64, ParamType::SigType];
+        assert_eq!(
+            decode_dyn(&[1, 9], &alts),
+            Some((ParamType::SigType, &[9u8][..]))
+        );
+        assert_eq!(decode_dyn(&[2, 9], &alts), None);
+    }
+}

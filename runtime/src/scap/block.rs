@@ -169,7 +169,7 @@ impl<R: Read> BlockReader<R> {
     pub fn next_block(&mut self) -> Result<Option<BlockHeader>, ScapError> {
         let start = self.offset;
         let mut head = [0u8; 8];
-        let got = self.read_full(&mut head)?;
+        let got = fill(&mut self.inner, &mut self.offset, &mut head)?;
         if got == 0 {
             return Ok(None);
         }
@@ -222,10 +222,7 @@ impl<R: Read> BlockReader<R> {
         let got = if n <= EAGER_READ {
             // INVARIANT: n <= EAGER_READ fits in usize.
             self.body.resize(n as usize, 0);
-            let mut body = std::mem::take(&mut self.body);
-            let got = self.read_full(&mut body);
-            self.body = body;
-            let got = got?;
+            let got = fill(&mut self.inner, &mut self.offset, &mut self.body)?;
             self.body.truncate(got);
             got as u64
         } else {
@@ -255,27 +252,27 @@ impl<R: Read> BlockReader<R> {
         }
         Ok(())
     }
+}
 
-    /// Fills `buf` as far as the stream allows; returns how many bytes were read.
-    fn read_full(&mut self, buf: &mut [u8]) -> Result<usize, ScapError> {
-        let mut filled = 0;
-        while filled < buf.len() {
-            let dst = buf.get_mut(filled..).unwrap_or_default();
-            match self.inner.read(dst) {
-                Ok(0) => break,
-                Ok(k) => {
-                    filled += k;
-                    self.offset += k as u64;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    return Err(ScapError::Io {
-                        offset: self.offset,
-                        source: e,
-                    })
-                }
+/// Fills `buf` from `inner` as far as the stream allows, advancing `offset`; returns how
+/// many bytes were read (fewer than `buf.len()` only at the end of the stream).
+fn fill<R: Read>(inner: &mut R, offset: &mut u64, buf: &mut [u8]) -> Result<usize, ScapError> {
+    let mut filled = 0;
+    while let Some(dst) = buf.get_mut(filled..).filter(|d| !d.is_empty()) {
+        match inner.read(dst) {
+            Ok(0) => break,
+            Ok(k) => {
+                filled += k;
+                *offset += k as u64;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Err(ScapError::Io {
+                    offset: *offset,
+                    source: e,
+                })
             }
         }
-        Ok(filled)
     }
+    Ok(filled)
 }

@@ -5,13 +5,13 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use falcoc_compiler::catalog::events::event_info;
+use falcoc_compiler::catalog::events::{event_info, EventInfo};
 
 use super::block::{BlockHeader, BlockReader, BlockType};
 use super::convert::{Converter, Outcome, ParamsView};
 use super::cursor::Cursor;
 use super::error::ScapError;
-use super::event_block::parse_event;
+use super::event_block::{parse_event, RawHeader};
 use super::meta::{fds, interfaces, machine, section, threads, users};
 use super::source::Source;
 use super::tables::CaptureTables;
@@ -76,6 +76,12 @@ impl<R: Read> CaptureReader<R> {
         &self.tables
     }
 
+    /// Moves the tables out (for the state layer), leaving empty ones behind; a later
+    /// section of a concatenated capture fills them again.
+    pub fn take_tables(&mut self) -> CaptureTables {
+        std::mem::take(&mut self.tables)
+    }
+
     /// Whether the capture is gzip-compressed.
     pub fn is_gzip(&self) -> bool {
         self.gzip
@@ -99,8 +105,7 @@ impl<R: Read> CaptureReader<R> {
             return Ok(None);
         }
         match self.advance() {
-            Ok(Some((raw, code, converted))) => {
-                let info = event_info(code).ok_or_else(|| ScapError::NoEvents)?;
+            Ok(Some((raw, info, converted))) => {
                 let (data, offs) = if converted {
                     let v = self.conv.current();
                     (v.data, v.offs)
@@ -113,7 +118,7 @@ impl<R: Read> CaptureReader<R> {
                     ts: raw.ts,
                     tid: raw.tid,
                     cpu: raw.cpu,
-                    code,
+                    code: info.code,
                     dump_flags: raw.dump_flags,
                     info,
                     data,
@@ -131,9 +136,9 @@ impl<R: Read> CaptureReader<R> {
         }
     }
 
-    /// Reads blocks until one yields a deliverable event: its header, its code after
+    /// Reads blocks until one yields a deliverable event: its header, its table entry after
     /// conversion, and whether the converter holds its parameters.
-    fn advance(&mut self) -> Result<Option<(super::event_block::RawHeader, u16, bool)>, ScapError> {
+    fn advance(&mut self) -> Result<Option<(RawHeader, &'static EventInfo, bool)>, ScapError> {
         loop {
             let h = match self.pending.take() {
                 Some(h) => h,
@@ -150,16 +155,22 @@ impl<R: Read> CaptureReader<R> {
             let parsed = parse_event(body, h.body_offset(), h.id, version, flags, &mut self.offs)?;
             let Some(raw) = parsed else { continue };
             if self.raw {
-                return Ok(Some((raw, raw.code, false)));
+                match event_info(raw.code) {
+                    Some(info) => return Ok(Some((raw, info, false))),
+                    None => continue,
+                }
             }
             let view = ParamsView {
                 data: body.get(raw.data_start..raw.data_end).unwrap_or_default(),
                 offs: &self.offs,
             };
-            match self.conv.process(raw.tid, raw.code, view) {
+            let (code, converted) = match self.conv.process(raw.tid, raw.code, view) {
                 Outcome::Drop => continue,
-                Outcome::Unchanged => return Ok(Some((raw, raw.code, false))),
-                Outcome::Converted(code) => return Ok(Some((raw, code, true))),
+                Outcome::Unchanged => (raw.code, false),
+                Outcome::Converted(code) => (code, true),
+            };
+            if let Some(info) = event_info(code) {
+                return Ok(Some((raw, info, converted)));
             }
         }
     }

@@ -3,9 +3,10 @@
 //! become their newest version, and enter events are not delivered (except the kinds that
 //! only exist as enter events, such as `procexit`, `switch` or `container`).
 //!
-//! Differences from libs, on purpose: an event with a parameter count the rules do not
-//! know is delivered unchanged (libs stops with an error), and a stored enter event of the
-//! wrong type counts as missing (libs stops with an error).
+//! Differences from libs, on purpose: an exit event with a parameter count the rules do
+//! not know gets its missing trailing parameters as empty values, and an enter event with
+//! an unknown count is dropped (libs stops with an error in both cases); a stored enter
+//! event of the wrong type counts as missing (libs stops with an error).
 
 mod params;
 mod rules;
@@ -149,7 +150,13 @@ impl Converter {
                 if is_enter {
                     return Outcome::Drop;
                 }
-                return converted(step, cur_code);
+                let want = event_info(cur_code).map_or(0, |i| i.params.len());
+                if n >= want {
+                    return converted(step, cur_code);
+                }
+                pad(&mut self.next, view, want);
+                std::mem::swap(&mut self.cur, &mut self.next);
+                return Outcome::Converted(cur_code);
             };
             match rule.action {
                 Action::Store => {
@@ -198,6 +205,15 @@ impl Converter {
     }
 }
 
+/// An exit no rule covers: parameters newer than the rules (e.g. `socket`'s `flags`) are
+/// appended empty, as libs does for every parameter added to an exit event.
+fn pad(out: &mut Params, view: ParamsView<'_>, want: usize) {
+    out.copy_from(view);
+    for _ in view.len()..want {
+        out.push(&[]);
+    }
+}
+
 /// Stores `v` as the enter event of thread `tid`, reusing the thread's buffers.
 fn keep(store: &mut HashMap<i64, Stored>, tid: i64, code: u16, v: ParamsView<'_>) {
     let slot = store.entry(tid).or_default();
@@ -207,7 +223,7 @@ fn keep(store: &mut HashMap<i64, Stored>, tid: i64, code: u16, v: ParamsView<'_>
 }
 
 fn code_is_enter(code: u16) -> bool {
-    code % 2 == 0
+    code.is_multiple_of(2)
 }
 
 fn converted(step: usize, code: u16) -> Outcome {
@@ -251,7 +267,8 @@ fn build(
     let target_info = event_info(target);
     let mut used = false;
     for src in srcs {
-        let slot = out.offs.len() - 1;
+        // INVARIANT: `clear` leaves one offset, and every push adds one.
+        let slot = out.offs.len().saturating_sub(1);
         let default = || {
             let w = target_info
                 .and_then(|t| t.params.get(slot))
