@@ -147,7 +147,9 @@ fn build_child(
     t.set_cgroups(list(ev, "cgroups").unwrap_or_default());
     let boot = insp.machine.as_ref().map_or(0, |m| m.boot_ts_epoch);
     t.pidns_init_start_ts = if flags & (cl::CHILD_IN_PIDNS | cl::CLONE_NEWPID) != 0 {
-        uint(ev, "pidns_init_start_ts").unwrap_or(0) + boot
+        uint(ev, "pidns_init_start_ts")
+            .unwrap_or(0)
+            .saturating_add(boot)
     } else {
         boot
     };
