@@ -245,6 +245,9 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::THREAD_PFMINOR => FieldValue::Uint(t.pfminor),
         ids::THREAD_ISMAIN => b(t.is_main()),
         ids::THREAD_VTID => FieldValue::Int(t.vtid),
+        ids::THREAD_EXECTIME => FieldValue::Uint(src.insp.context().exectime),
+        ids::THREAD_TOTEXECTIME if src.ev.name() == "switch" => FieldValue::Uint(t.totexectime),
+        ids::THREAD_TOTEXECTIME => FieldValue::Uint(0),
         ids::THREAD_NAMETID => FieldValue::Str(format!("{}{}", t.comm, t.tid)),
         ids::THREAD_CGROUPS => FieldValue::Str(t.cgroups.join(" ")),
         ids::THREAD_CGROUP => match &f.arg {
