@@ -440,3 +440,91 @@ fn exited_processes_do_not_accumulate() {
     assert!(most <= 4, "the thread table grew to {most}");
     assert_eq!(insp.threads().len(), 2);
 }
+
+#[test]
+fn close_on_exec_close_range_and_limits() {
+    let mut bytes = metadata();
+    let open = |ts, fd: i64, name: &str, flags: u32| {
+        ev(
+            ts,
+            10,
+            "PPME_SYSCALL_OPENAT_2_X",
+            &[
+                ("fd", i64b(fd)),
+                ("dirfd", i64b(-100)),
+                ("name", nul(name)),
+                ("flags", u32b(flags)),
+            ],
+        )
+    };
+    let fstat = |ts, fd: i64| {
+        ev(
+            ts,
+            10,
+            "PPME_SYSCALL_FSTAT_X",
+            &[("res", i64b(0)), ("fd", i64b(fd))],
+        )
+    };
+    bytes.extend(open(1, 5, "/a", 1));
+    bytes.extend(open(2, 6, "/b", 1));
+    bytes.extend(open(3, 7, "/c", 1 | (1 << 12)));
+    bytes.extend(ev(
+        4,
+        10,
+        "PPME_SYSCALL_FCNTL_X",
+        &[
+            ("res", i64b(0)),
+            ("fd", i64b(5)),
+            ("cmd", vec![3]),
+            ("arg", 1u64.to_le_bytes().to_vec()),
+        ],
+    ));
+    bytes.extend(ev(
+        5,
+        10,
+        "PPME_SYSCALL_CLOSE_RANGE_X",
+        &[("res", i64b(0)), ("first", u32b(6)), ("last", u32b(6))],
+    ));
+    bytes.extend(fstat(6, 6));
+    bytes.extend(ev(
+        7,
+        10,
+        "PPME_SYSCALL_GETRLIMIT_X",
+        &[
+            ("res", i64b(0)),
+            ("cur", i64b(2048)),
+            ("max", i64b(4096)),
+            ("resource", vec![7]),
+        ],
+    ));
+    bytes.extend(ev(
+        8,
+        10,
+        "PPME_SYSCALL_EXECVE_19_X",
+        &[("res", i64b(0)), ("exe", nul("ls")), ("comm", nul("ls"))],
+    ));
+    for (i, fd) in [0, 5, 7].into_iter().enumerate() {
+        bytes.extend(fstat(9 + i as u64, fd));
+    }
+    let fields =
+        ["fd.name", "proc.fdlimit", "proc.name"].map(|f| resolve_field(f, None).expect("field"));
+    let mut r = CaptureReader::open(bytes.as_slice()).expect("capture opens");
+    let mut insp = Inspector::new(r.tables());
+    let mut rows = Vec::new();
+    while let Ok(Some(e)) = r.next_event() {
+        insp.process(&e);
+        let mut src = insp.source(&e);
+        rows.push(fields.iter().map(|f| src.extract(f)).collect::<Vec<_>>());
+    }
+    assert_eq!(rows.len(), 11);
+    // close_range removed fd 6 after its event.
+    assert_eq!(rows[4][0], None);
+    assert_eq!(rows[5][0], None);
+    assert_eq!(rows[6][1], int(2048));
+    // After exec: stdin stays; fd 5 (set close-on-exec by fcntl) and fd 7 (opened with
+    // O_CLOEXEC) are gone.
+    assert_eq!(rows[8][2], s("ls"));
+    assert_eq!(rows[8][0], s("/dev/pts/0"));
+    assert_eq!(rows[9][0], None);
+    assert_eq!(rows[10][0], None);
+}
