@@ -1,6 +1,8 @@
 //! `evt.*` fields (the `gen_event` and `event` classes) and the `fs.path.*` fields.
 
-use falcoc_compiler::catalog::events::{ec, ef, syscall_name, Direction, ParamExtra, ParamType};
+use falcoc_compiler::catalog::events::{
+    ec, ef, syscall_name, Direction, EventClass, ParamExtra, ParamType,
+};
 use falcoc_compiler::catalog::fields::{ids, FieldArg, ResolvedField};
 
 use super::params::{cstr, param_strings};
@@ -72,6 +74,14 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::EVT_RAWARG => return rawarg(ev, f),
         ids::EVT_BUFFER => return data_param(ev).map(|b| FieldValue::Bytes(b.to_vec())),
         ids::EVT_BUFLEN => return buflen(src).map(FieldValue::Uint),
+        ids::EVT_BUFLEN_IN
+        | ids::EVT_BUFLEN_OUT
+        | ids::EVT_BUFLEN_FILE
+        | ids::EVT_BUFLEN_FILE_IN
+        | ids::EVT_BUFLEN_FILE_OUT
+        | ids::EVT_BUFLEN_NET
+        | ids::EVT_BUFLEN_NET_IN
+        | ids::EVT_BUFLEN_NET_OUT => return buflen_split(src, f).map(FieldValue::Uint),
         ids::EVT_RES => {
             let r = result(ev)?;
             return if r >= 0 {
@@ -101,19 +111,11 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
                 .event_fd(ev.tid())
                 .is_some_and(|f| f.name == "/dev/log")),
         ids::EVT_COUNT => FieldValue::Uint(1),
-        ids::EVT_COUNT_ERROR => FieldValue::Uint(u64::from(failed(ev))),
-        ids::EVT_COUNT_ERROR_FILE => {
-            FieldValue::Uint(u64::from(failed(ev) && category(src) == "file"))
-        }
-        ids::EVT_COUNT_ERROR_NET => {
-            FieldValue::Uint(u64::from(failed(ev) && category(src) == "net"))
-        }
-        ids::EVT_COUNT_ERROR_MEMORY => {
-            FieldValue::Uint(u64::from(failed(ev) && category(src) == "memory"))
-        }
-        ids::EVT_COUNT_ERROR_OTHER => FieldValue::Uint(u64::from(
-            failed(ev) && !matches!(category(src), "file" | "net" | "memory"),
-        )),
+        ids::EVT_COUNT_ERROR => return error_count(ev, true),
+        ids::EVT_COUNT_ERROR_FILE => return error_count(ev, error_class(src) == "file"),
+        ids::EVT_COUNT_ERROR_NET => return error_count(ev, error_class(src) == "net"),
+        ids::EVT_COUNT_ERROR_MEMORY => return error_count(ev, error_class(src) == "memory"),
+        ids::EVT_COUNT_ERROR_OTHER => return error_count(ev, error_class(src) == "other"),
         ids::EVT_COUNT_EXIT => FieldValue::Uint(u64::from(ev.direction() == Direction::Exit)),
         ids::EVT_COUNT_PROCINFO => FieldValue::Uint(u64::from(ev.name() == "procinfo")),
         ids::EVT_ABSPATH => return abspath(src, f),
@@ -196,8 +198,22 @@ pub fn result(ev: &Event<'_>) -> Option<i64> {
     None
 }
 
-fn failed(ev: &Event<'_>) -> bool {
-    result(ev).is_some_and(|r| r < 0)
+/// The class `evt.count.error.*` files an error under: the kind of the event's fd, else
+/// `net` or `memory` by the event's category, else `other`.
+fn error_class(src: &Source<'_, '_>) -> &'static str {
+    let class = src.ev.info().category.class();
+    match src.insp.event_fd(src.ev.tid()).map(|f| f.kind) {
+        Some(k) if k.is_file() => "file",
+        Some(k) if k.is_ip_socket() => "net",
+        _ if class == EventClass::Net => "net",
+        _ if class == EventClass::Memory => "memory",
+        _ => "other",
+    }
+}
+
+/// `evt.count.error*`: 1 for a failed event of the class, missing otherwise.
+fn error_count(ev: &Event<'_>, class: bool) -> Option<FieldValue> {
+    (class && result(ev).is_some_and(|r| r < 0)).then_some(FieldValue::Uint(1))
 }
 
 fn param_u64(ev: &Event<'_>, name: &str) -> Option<u64> {
@@ -225,12 +241,34 @@ fn data_param<'a>(ev: &Event<'a>) -> Option<&'a [u8]> {
 /// `evt.buflen`: the byte count an I/O exit returned, when its fd is known.
 fn buflen(src: &Source<'_, '_>) -> Option<u64> {
     let ev = src.ev;
-    let io = ev.info().category.0 & (ec::IO_READ | ec::IO_WRITE | ec::IO_OTHER) != 0;
+    let io = matches!(
+        ev.info().category.class(),
+        EventClass::IoRead | EventClass::IoWrite | EventClass::IoOther
+    );
     if ev.direction() != Direction::Exit || !io {
         return None;
     }
     src.insp.event_fd(ev.tid())?;
     result(ev).and_then(|r| u64::try_from(r).ok())
+}
+
+/// The `evt.buflen.*` table fields: `evt.buflen` restricted by direction and category.
+fn buflen_split(src: &Source<'_, '_>, f: &ResolvedField) -> Option<u64> {
+    let flags = src.ev.info().flags;
+    let (dir, cat) = match f.info.id {
+        ids::EVT_BUFLEN_IN => (Some(ef::READS_FROM_FD), None),
+        ids::EVT_BUFLEN_OUT => (Some(ef::WRITES_TO_FD), None),
+        ids::EVT_BUFLEN_FILE => (None, Some("file")),
+        ids::EVT_BUFLEN_FILE_IN => (Some(ef::READS_FROM_FD), Some("file")),
+        ids::EVT_BUFLEN_FILE_OUT => (Some(ef::WRITES_TO_FD), Some("file")),
+        ids::EVT_BUFLEN_NET => (None, Some("net")),
+        ids::EVT_BUFLEN_NET_IN => (Some(ef::READS_FROM_FD), Some("net")),
+        _ => (Some(ef::WRITES_TO_FD), Some("net")),
+    };
+    if dir.is_some_and(|d| !flags.has(d)) || cat.is_some_and(|c| category(src) != c) {
+        return None;
+    }
+    buflen(src)
 }
 
 /// `evt.args`: `name=value(resolved) ` for every parameter.

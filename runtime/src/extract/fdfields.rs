@@ -10,10 +10,13 @@ use crate::field_value::FieldValue;
 use crate::state::fd::{l4proto_str, o, Fd, FdType, Role, SockAddrs};
 use crate::state::path;
 
+/// An endpoint: address and port.
+type End = Option<(IpAddr, u16)>;
+
 /// Client and server endpoints of a socket fd (either may be absent).
 struct Ends {
-    client: Option<(IpAddr, u16)>,
-    server: Option<(IpAddr, u16)>,
+    client: End,
+    server: End,
 }
 
 fn ends(f: &Fd) -> Ends {
@@ -39,7 +42,7 @@ fn ends(f: &Fd) -> Ends {
 }
 
 /// (local, remote) endpoints by role.
-fn local_remote(f: &Fd) -> (Option<(IpAddr, u16)>, Option<(IpAddr, u16)>) {
+fn local_remote(f: &Fd) -> (End, End) {
     let e = ends(f);
     match f.role {
         Role::Server => (e.server, e.client),
@@ -47,20 +50,20 @@ fn local_remote(f: &Fd) -> (Option<(IpAddr, u16)>, Option<(IpAddr, u16)>) {
     }
 }
 
-fn ip(v: Option<(IpAddr, u16)>) -> Option<FieldValue> {
+fn ip(v: End) -> Option<FieldValue> {
     v.map(|(a, _)| FieldValue::Ip(a))
 }
 
-fn port(v: Option<(IpAddr, u16)>) -> Option<FieldValue> {
+fn port(v: End) -> Option<FieldValue> {
     v.map(|(_, p)| FieldValue::Uint(u64::from(p)))
 }
 
-fn port_str(v: Option<(IpAddr, u16)>) -> Option<FieldValue> {
+fn port_str(v: End) -> Option<FieldValue> {
     v.map(|(_, p)| FieldValue::Str(p.to_string()))
 }
 
 /// Client then server, skipping what is absent; `None` when both are.
-fn pair(f: &Fd, one: fn(Option<(IpAddr, u16)>) -> Option<FieldValue>) -> Option<FieldValue> {
+fn pair(f: &Fd, one: fn(End) -> Option<FieldValue>) -> Option<FieldValue> {
     let e = ends(f);
     let items: Vec<FieldValue> = [one(e.client), one(e.server)]
         .into_iter()

@@ -192,9 +192,9 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             let lineage = src.insp.threads().lineage(t.tid);
             let pid = lineage
                 .iter()
-                .filter(|a| SHELLS.contains(&a.comm.as_str()))
-                .map(|a| a.pid)
-                .last();
+                .rev()
+                .find(|a| SHELLS.contains(&a.comm.as_str()))
+                .map(|a| a.pid);
             FieldValue::Int(pid?)
         }
         ids::PROC_TTY => FieldValue::Uint(u64::from(t.tty)),
@@ -238,13 +238,16 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             }
             FieldValue::Double(main.fds.len() as f64 * 100.0 / main.fdlimit as f64)
         }
-        ids::PROC_VMSIZE => FieldValue::Uint(u64::from(main.vmsize_kb)),
-        ids::PROC_VMRSS => FieldValue::Uint(u64::from(main.vmrss_kb)),
-        ids::PROC_VMSWAP => FieldValue::Uint(u64::from(main.vmswap_kb)),
+        ids::PROC_VMSIZE => FieldValue::Uint(u64::from(t.vmsize_kb)),
+        ids::PROC_VMRSS => FieldValue::Uint(u64::from(t.vmrss_kb)),
+        ids::PROC_VMSWAP => FieldValue::Uint(u64::from(t.vmswap_kb)),
         ids::THREAD_PFMAJOR => FieldValue::Uint(t.pfmajor),
         ids::THREAD_PFMINOR => FieldValue::Uint(t.pfminor),
         ids::THREAD_ISMAIN => b(t.is_main()),
         ids::THREAD_VTID => FieldValue::Int(t.vtid),
+        ids::THREAD_EXECTIME => FieldValue::Uint(src.insp.context().exectime),
+        ids::THREAD_TOTEXECTIME if src.ev.name() == "switch" => FieldValue::Uint(t.totexectime),
+        ids::THREAD_TOTEXECTIME => FieldValue::Uint(0),
         ids::THREAD_NAMETID => FieldValue::Str(format!("{}{}", t.comm, t.tid)),
         ids::THREAD_CGROUPS => FieldValue::Str(t.cgroups.join(" ")),
         ids::THREAD_CGROUP => match &f.arg {

@@ -40,7 +40,27 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
                 .map(|n| FieldValue::Str(n.to_string()))
         }
         ids::CONTAINER_ID => return s(t.container_id.clone()),
-        ids::CONTAINER_NAME if t.container_id == HOST => return s(HOST),
+        ids::CONTAINER_NAME if t.container.is_none() => return s(HOST),
+        ids::CONTAINER_FULL_ID => match &t.container {
+            Some(c) => return s(c.full_id.clone()),
+            None => return s(HOST),
+        },
+        ids::CONTAINER_TYPE => return t.container.as_ref().and_then(|c| s(c.engine)),
+        // The start of the container's pid namespace, as the container plugin reports it.
+        ids::CONTAINER_START_TS => {
+            t.container.as_ref()?;
+            let main = src.main().unwrap_or(t);
+            return (main.pidns_init_start_ts != 0)
+                .then_some(FieldValue::Uint(main.pidns_init_start_ts));
+        }
+        ids::CONTAINER_DURATION => {
+            t.container.as_ref()?;
+            let start = src.main().unwrap_or(t).pidns_init_start_ts;
+            if start == 0 {
+                return None;
+            }
+            FieldValue::Uint(src.ev.ts().checked_sub(start)?)
+        }
         ids::PROC_IS_CONTAINER_HEALTHCHECK
         | ids::PROC_IS_CONTAINER_LIVENESS_PROBE
         | ids::PROC_IS_CONTAINER_READINESS_PROBE => FieldValue::Bool(false),

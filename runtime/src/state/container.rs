@@ -7,51 +7,75 @@
 /// The id of processes outside any container.
 pub const HOST: &str = "host";
 
-/// The container id for a list of `subsys=path` cgroup entries.
+/// A container a thread belongs to, as its cgroups name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContainerRef {
+    /// `container.id`: 12 hex characters (or the lxc name).
+    pub id: String,
+    /// `container.full_id`.
+    pub full_id: String,
+    /// `container.type`: docker, cri-o, containerd, podman, lxc, libvirt-lxc or mesos.
+    pub engine: &'static str,
+}
+
+/// The container id for a list of `subsys=path` cgroup entries (`host` when none).
 pub fn container_id<S: AsRef<str>>(cgroups: &[S]) -> String {
-    for entry in cgroups {
+    container_ref(cgroups).map_or_else(|| HOST.to_string(), |c| c.id)
+}
+
+/// The container named by a list of `subsys=path` cgroup entries; `None` on the host.
+pub fn container_ref<S: AsRef<str>>(cgroups: &[S]) -> Option<ContainerRef> {
+    cgroups.iter().find_map(|entry| {
         let entry = entry.as_ref();
-        let path = entry.split_once('=').map_or(entry, |(_, p)| p);
-        if let Some(id) = match_path(path) {
-            return id;
-        }
-    }
-    HOST.to_string()
+        match_path(entry.split_once('=').map_or(entry, |(_, p)| p))
+    })
 }
 
 fn is_hex64(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-fn short(id: &str) -> String {
-    id.get(..12).unwrap_or(id).to_string()
+fn hex_ref(full: &str, engine: &'static str) -> ContainerRef {
+    ContainerRef {
+        id: full.get(..12).unwrap_or(full).to_string(),
+        full_id: full.to_string(),
+        engine,
+    }
 }
 
-/// The id in one cgroup path, if it names a container.
-fn match_path(path: &str) -> Option<String> {
+fn named_ref(name: &str, engine: &'static str) -> ContainerRef {
+    ContainerRef {
+        id: name.to_string(),
+        full_id: name.to_string(),
+        engine,
+    }
+}
+
+/// The container in one cgroup path, if it names one.
+fn match_path(path: &str) -> Option<ContainerRef> {
     let last = path.rsplit('/').next().unwrap_or("");
     // docker / cri-o / containerd / podman systemd scopes and plain ids.
-    for (prefix, suffix) in [
-        ("docker-", ".scope"),
-        ("crio-", ".scope"),
-        ("crio-", ""),
-        ("cri-containerd-", ".scope"),
-        ("libpod-", ".scope"),
-        ("", ""),
+    for (prefix, suffix, engine) in [
+        ("docker-", ".scope", "docker"),
+        ("crio-", ".scope", "cri-o"),
+        ("crio-", "", "cri-o"),
+        ("cri-containerd-", ".scope", "containerd"),
+        ("libpod-", ".scope", "podman"),
+        ("", "", "docker"),
     ] {
         if let Some(id) = last
             .strip_prefix(prefix)
             .and_then(|r| r.strip_suffix(suffix))
         {
             if is_hex64(id) {
-                return Some(short(id));
+                return Some(hex_ref(id, engine));
             }
         }
     }
     // containerd with the systemd cgroup driver: `...:cri-containerd:<id>`.
     if let Some((_, id)) = last.rsplit_once(":cri-containerd:") {
         if is_hex64(id) {
-            return Some(short(id));
+            return Some(hex_ref(id, "containerd"));
         }
     }
     // lxc and libvirt-lxc: the container name.
@@ -60,7 +84,7 @@ fn match_path(path: &str) -> Option<String> {
             let rest = path.get(pos + marker.len()..).unwrap_or("");
             let name = rest.split('/').next().unwrap_or("");
             if !name.is_empty() {
-                return Some(name.to_string());
+                return Some(named_ref(name, "lxc"));
             }
         }
     }
@@ -72,10 +96,10 @@ fn match_path(path: &str) -> Option<String> {
             .split('/')
             .next()
             .unwrap_or("")
-            .trim_start_matches(|c| c == '-' || c == '\\');
+            .trim_start_matches(['-', '\\']);
         let name = name.strip_suffix(".scope").unwrap_or(name);
         if !name.is_empty() {
-            return Some(name.to_string());
+            return Some(named_ref(name, "libvirt-lxc"));
         }
     }
     // mesos: `/mesos/<uuid>`.
@@ -87,7 +111,7 @@ fn match_path(path: &str) -> Option<String> {
             .next()
             .unwrap_or("");
         if id.len() == 36 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
-            return Some(id.to_string());
+            return Some(named_ref(id, "mesos"));
         }
     }
     None
@@ -120,6 +144,11 @@ mod tests {
             "3ad7b26ded6d"
         );
         assert_eq!(container_id(&["cpu=/lxc/web1".to_string()]), "web1");
+        let c = container_ref(&[format!("cpu=/system.slice/docker-{ID}.scope")]);
+        assert_eq!(
+            c.map(|c| (c.full_id, c.engine)),
+            Some((ID.to_string(), "docker"))
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
         "accept" | "accept4" => accept(insp, ev),
         "close" => close(insp, ev),
         "dup" | "dup2" | "dup3" => dup(insp, ev),
+        "close_range" => close_range(insp, ev),
+        "pidfd_getfd" => pidfd_getfd(insp, ev),
         "fcntl" => fcntl(insp, ev),
         "pipe" | "pipe2" => pair(insp, ev, FdType::Fifo),
         "socketpair" => pair(insp, ev, FdType::UnixSock),
@@ -378,9 +380,14 @@ fn dup(insp: &mut Inspector, ev: &Event<'_>) {
     clone_fd(insp, ev, src, r, cloexec);
 }
 
-/// `PPM_FCNTL_F_DUPFD` and `PPM_FCNTL_F_DUPFD_CLOEXEC`.
+/// `PPM_FCNTL_F_DUPFD`, `PPM_FCNTL_F_SETFD` and `PPM_FCNTL_F_DUPFD_CLOEXEC`.
 const F_DUPFD: u64 = 1;
+const F_SETFD: u64 = 3;
 const F_DUPFD_CLOEXEC: u64 = 26;
+/// `FD_CLOEXEC` in the argument of `F_SETFD`.
+const FD_CLOEXEC: u64 = 1;
+/// `CLOSE_RANGE_CLOEXEC`.
+const CLOSE_RANGE_CLOEXEC: u64 = 1 << 2;
 
 fn fcntl(insp: &mut Inspector, ev: &Event<'_>) {
     let Some(r) = res(ev).filter(|r| *r >= 0) else {
@@ -391,7 +398,70 @@ fn fcntl(insp: &mut Inspector, ev: &Event<'_>) {
     };
     if cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC {
         clone_fd(insp, ev, src, r, cmd == F_DUPFD_CLOEXEC);
+    } else if cmd == F_SETFD {
+        let on = uint(ev, "arg").is_some_and(|a| a & FD_CLOEXEC != 0);
+        if let Some(f) = insp.threads.fds_mut(ev.tid()).and_then(|t| t.get_mut(&src)) {
+            if on {
+                f.flags |= o::CLOEXEC;
+            } else {
+                f.flags &= !o::CLOEXEC;
+            }
+        }
     }
+}
+
+/// close_range: the fds in [first, last] go (after this event), or get close-on-exec.
+fn close_range(insp: &mut Inspector, ev: &Event<'_>) {
+    if res(ev) != Some(0) {
+        return;
+    }
+    let (Some(first), Some(last)) = (uint(ev, "first"), uint(ev, "last")) else {
+        return;
+    };
+    let cloexec = uint(ev, "flags").is_some_and(|f| f & CLOSE_RANGE_CLOEXEC != 0);
+    let tid = ev.tid();
+    let Some(fds) = insp.threads.fds_mut(tid) else {
+        return;
+    };
+    let hit: Vec<i64> = fds
+        .keys()
+        .copied()
+        .filter(|fd| u64::try_from(*fd).is_ok_and(|f| (first..=last).contains(&f)))
+        .collect();
+    for fd in hit {
+        if cloexec {
+            if let Some(f) = fds.get_mut(&fd) {
+                f.flags |= o::CLOEXEC;
+            }
+        } else {
+            insp.pending_fds.push((tid, fd));
+        }
+    }
+}
+
+/// pidfd_getfd: a copy of fd `target_fd` of the process the pidfd refers to.
+fn pidfd_getfd(insp: &mut Inspector, ev: &Event<'_>) {
+    let Some(fd) = returned_fd(ev).filter(|f| *f >= 0) else {
+        return;
+    };
+    let (Some(pidfd), Some(target)) = (int(ev, "pid_fd"), int(ev, "target_fd")) else {
+        return;
+    };
+    let tid = ev.tid();
+    let Some(pid) = insp
+        .threads
+        .fd(tid, pidfd)
+        .filter(|f| f.kind == FdType::Pidfd)
+        .map(|f| f.pid)
+    else {
+        return;
+    };
+    let Some(mut f) = insp.threads.fd(pid, target).cloned() else {
+        return;
+    };
+    f.flags = (f.flags & !o::CLOEXEC) | o::CLOEXEC;
+    insp.ctx.fd = Some(fd);
+    insert(insp, tid, fd, f);
 }
 
 fn pair(insp: &mut Inspector, ev: &Event<'_>, kind: FdType) {

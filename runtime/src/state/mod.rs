@@ -25,7 +25,7 @@ use falcoc_compiler::catalog::events::{ef, Direction};
 use crate::event::Event;
 use crate::extract::Source;
 use crate::scap::{CaptureTables, Interface, MachineInfo};
-pub use container::{container_id, HOST};
+pub use container::{container_id, container_ref, ContainerRef, HOST};
 pub use fd::{Fd, FdType, Role, SockAddrs};
 pub use thread::Thread;
 pub use threads::ThreadTable;
@@ -49,6 +49,9 @@ pub struct EventContext {
     pub num: u64,
     /// Timestamp of the previous event (`evt.deltatime`).
     pub prev_ts: Option<u64>,
+    /// On a switch event: the time since the previous switch on the same cpu
+    /// (`thread.exectime`); 0 otherwise.
+    pub exectime: u64,
 }
 
 /// Thread, fd and user state over an event stream.
@@ -65,6 +68,8 @@ pub struct Inspector {
     pending_thread: Option<(i64, Option<i64>)>,
     pending_fds: Vec<(i64, i64)>,
     last_seen: HashMap<i64, u64>,
+    /// Timestamp of the last switch event per cpu.
+    last_switch: HashMap<u16, u64>,
     since_purge: u64,
 }
 
@@ -129,7 +134,10 @@ impl Inspector {
         self.ctx.fd = None;
         self.ctx.fd_tmp = None;
         self.ctx.name_changed = false;
-        self.first_ts.get_or_insert(ev.ts());
+        self.ctx.exectime = 0;
+        if ev.ts() != 0 {
+            self.first_ts.get_or_insert(ev.ts());
+        }
         self.last_ts = Some(ev.ts());
         let tid = ev.tid();
         if tid >= 0 {
@@ -141,6 +149,9 @@ impl Inspector {
         if ev.info().flags.has(ef::USES_FD) {
             // An fd-using event whose fd is unknown shows fd.num -1.
             self.ctx.fd = Some(params::used_fd(ev).unwrap_or(-1));
+        }
+        if ev.name() == "switch" {
+            self.switch(ev);
         }
         if ev.direction() == Direction::Exit || ev.name() == "procexit" {
             proc_events::apply(self, ev);
@@ -168,6 +179,16 @@ impl Inspector {
             return Some(f);
         }
         self.threads.fd(tid, self.ctx.fd?)
+    }
+
+    /// A scheduler switch: the outgoing thread ran since the cpu's previous switch.
+    fn switch(&mut self, ev: &Event<'_>) {
+        let last = self.last_switch.insert(ev.cpu(), ev.ts());
+        let ran = last.map_or(0, |l| ev.ts().saturating_sub(l));
+        self.ctx.exectime = ran;
+        if let Some(t) = self.threads.get_mut(ev.tid()) {
+            t.totexectime = t.totexectime.saturating_add(ran);
+        }
     }
 
     fn flush_pending(&mut self) {

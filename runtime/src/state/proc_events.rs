@@ -25,6 +25,8 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
         "setsid" => setsid(insp, ev),
         "capset" => capset(insp, ev),
         "brk" | "mmap" | "mmap2" | "munmap" => vm_counters(insp, ev),
+        "getrlimit" | "setrlimit" | "prlimit" => rlimit(insp, ev),
+        "unshare" | "setns" => new_user_ns(insp, ev),
         _ => {}
     }
 }
@@ -147,7 +149,9 @@ fn build_child(
     t.set_cgroups(list(ev, "cgroups").unwrap_or_default());
     let boot = insp.machine.as_ref().map_or(0, |m| m.boot_ts_epoch);
     t.pidns_init_start_ts = if flags & (cl::CHILD_IN_PIDNS | cl::CLONE_NEWPID) != 0 {
-        uint(ev, "pidns_init_start_ts").unwrap_or(0) + boot
+        uint(ev, "pidns_init_start_ts")
+            .unwrap_or(0)
+            .saturating_add(boot)
     } else {
         boot
     };
@@ -314,6 +318,49 @@ fn set_vm(t: &mut Thread, ev: &Event<'_>) {
 fn vm_counters(insp: &mut Inspector, ev: &Event<'_>) {
     if let Some(t) = insp.threads.get_mut(ev.tid()) {
         set_vm(t, ev);
+    }
+}
+
+/// `PPM_RLIMIT_NOFILE`.
+const RLIMIT_NOFILE: u64 = 7;
+
+/// getrlimit/setrlimit/prlimit on RLIMIT_NOFILE: the fd limit of the process.
+fn rlimit(insp: &mut Inspector, ev: &Event<'_>) {
+    if res(ev) != Some(0) || uint(ev, "resource") != Some(RLIMIT_NOFILE) {
+        return;
+    }
+    let (limit, pid) = match ev.name() {
+        "prlimit" => {
+            let new = int(ev, "newcur").filter(|v| *v >= 0);
+            (
+                new.or_else(|| int(ev, "oldcur")),
+                int(ev, "pid").filter(|p| *p > 0),
+            )
+        }
+        _ => (int(ev, "cur"), None),
+    };
+    let Some(limit) = limit else { return };
+    let main = insp.threads.main_tid(pid.unwrap_or(ev.tid()));
+    if let Some(m) = insp.threads.get_mut(main) {
+        m.fdlimit = limit;
+    }
+}
+
+/// unshare/setns into a new user namespace: the thread gains every capability there.
+fn new_user_ns(insp: &mut Inspector, ev: &Event<'_>) {
+    if res(ev) != Some(0) {
+        return;
+    }
+    let flags = uint(ev, "flags")
+        .or_else(|| uint(ev, "nstype"))
+        .unwrap_or(0);
+    if flags & u64::from(cl::CLONE_NEWUSER) == 0 {
+        return;
+    }
+    if let Some(t) = insp.threads.get_mut(ev.tid()) {
+        t.cap_inheritable = u64::MAX;
+        t.cap_permitted = u64::MAX;
+        t.cap_effective = u64::MAX;
     }
 }
 

@@ -55,6 +55,8 @@ pub struct Thread {
     pub tty: u32,
     pub cgroups: Vec<String>,
     pub container_id: String,
+    /// The container the cgroups name (`None` on the host).
+    pub container: Option<container::ContainerRef>,
     pub cap_inheritable: u64,
     pub cap_permitted: u64,
     pub cap_effective: u64,
@@ -74,6 +76,8 @@ pub struct Thread {
     /// 0 when the thread was not created by a clone seen in the stream.
     pub clone_ts: u64,
     pub lastexec_ts: u64,
+    /// CPU time accumulated from the switch events of the thread.
+    pub totexectime: u64,
     pub pidns_init_start_ts: u64,
     /// `PPM_CL_*` bits.
     pub flags: u32,
@@ -116,7 +120,11 @@ impl Thread {
 
     /// Sets the cgroups and the container id derived from them.
     pub fn set_cgroups(&mut self, cgroups: Vec<String>) {
-        self.container_id = container::container_id(&cgroups);
+        self.container = container::container_ref(&cgroups);
+        self.container_id = self
+            .container
+            .as_ref()
+            .map_or_else(|| container::HOST.to_string(), |c| c.id.clone());
         // libsinsp shows the cgroup v2 `io` controller under its v1 name.
         self.cgroups = cgroups
             .into_iter()
