@@ -68,7 +68,7 @@ fn resolve(
         Expr::Check(_) => Ok(()),
         Expr::Macro(Ident { name, span }) => {
             let (name, span) = (name.clone(), *span);
-            if stack.iter().any(|s| *s == name) {
+            if stack.contains(&name) {
                 return Err(MacroError::Loop { name, span });
             }
             if stack.len() >= MAX_MACRO_DEPTH {

@@ -45,8 +45,7 @@ pub fn index(
         });
     }
     macro_references(sources, col, &mut idx);
-    idx.references
-        .sort_by(|a, b| (a.file, a.range.start).cmp(&(b.file, b.range.start)));
+    idx.references.sort_by_key(|r| (r.file, r.range.start));
     idx.references.dedup();
     idx
 }

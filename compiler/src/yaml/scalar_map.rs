@@ -86,7 +86,7 @@ fn skip_unmatched(src: &str, pos: usize) -> usize {
     let mut chars = src.get(pos..).unwrap_or("").char_indices();
     match chars.next() {
         Some((_, '\\')) => chars
-            .nth(0)
+            .next()
             .map_or(src.len(), |(i, c)| pos + i + c.len_utf8()),
         Some((_, c)) => pos + c.len_utf8(),
         None => pos,
