@@ -53,6 +53,18 @@ pub fn compile_format(text: &str) -> Result<OutputFormat, FormatError> {
             range: pct..candidate_end(text, i).max(i + 1).min(text.len()),
             unknown_filter: true,
         })?;
+        if let OutputSegment::Field {
+            operand: crate::ir::Operand::Field(f),
+            ..
+        } = &segment
+        {
+            // libsinsp's formatter parses fields with `needed_for_filtering = false`.
+            f.check_printable().map_err(|message| FormatError {
+                message,
+                range: pct..i + len,
+                unknown_filter: false,
+            })?;
+        }
         if !literal.is_empty() {
             segments.push(OutputSegment::Text(std::mem::take(&mut literal)));
         }
@@ -201,5 +213,12 @@ mod tests {
                 .unknown_filter
         );
         assert!(compile_format("x %val(proc.name)").is_err());
+        let e = compile_format("x %fd.ip y").unwrap_err();
+        assert_eq!(
+            e.message,
+            "fd.ip is filter only and cannot be used as a display field"
+        );
+        assert_eq!(e.range, 2..8);
+        assert!(!e.unknown_filter);
     }
 }
