@@ -67,7 +67,7 @@ pub fn load(sources: &Sources) -> LoadResult {
 }
 
 fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
-    let (lists, list_used_by_lists) = compile_lists(col);
+    let (lists, list_used_by_lists) = compile_lists(sources, col);
     let mut usage = crate::expand::lists::ListUsage::new(lists.len());
     let macros =
         macros_phase::compile_macros(sources, col, &lists, &mut usage, &mut result.diagnostics);
