@@ -50,7 +50,7 @@ pub fn compile_format(text: &str) -> Result<OutputFormat, FormatError> {
                 "unknown filter: unexpected token after '%': {}",
                 text[i..].split_whitespace().next().unwrap_or("")
             ),
-            range: pct..candidate_end(text, i).max(i + 1).min(text.len()),
+            range: pct..candidate_end(text, i).max(next_char_end(text, i)),
             unknown_filter: true,
         })?;
         if let OutputSegment::Field {
@@ -75,6 +75,13 @@ pub fn compile_format(text: &str) -> Result<OutputFormat, FormatError> {
         segments.push(OutputSegment::Text(literal));
     }
     Ok(OutputFormat { segments })
+}
+
+/// The end of the character starting at `i` (or `i` at the end of the text).
+fn next_char_end(text: &str, i: usize) -> usize {
+    text.get(i..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(text.len(), |c| i + c.len_utf8())
 }
 
 fn with_width(segment: OutputSegment, width: Option<usize>) -> OutputSegment {
