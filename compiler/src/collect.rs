@@ -79,6 +79,8 @@ pub struct Collected {
     pub engine_versions: Vec<EngineVersion>,
     pub plugins: Vec<PluginRequirement>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Macros whose item failed to read; a reference to one fails quietly.
+    pub broken_macros: std::collections::HashSet<String>,
     list_ids: HashMap<String, usize>,
     macro_ids: HashMap<String, usize>,
     rule_ids: HashMap<String, usize>,

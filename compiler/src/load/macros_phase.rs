@@ -35,9 +35,10 @@ impl MacroScope for Visible<'_, '_> {
     }
 
     fn is_broken(&self, name: &str) -> bool {
-        self.macros.ids.get(name).is_some_and(|&i| {
+        let failed_to_compile = self.macros.ids.get(name).is_some_and(|&i| {
             self.macros.col.macros[i].index < self.visibility && self.macros.trees[i].is_none()
-        })
+        });
+        failed_to_compile || self.macros.col.broken_macros.contains(name)
     }
 }
 

@@ -56,6 +56,7 @@ pub fn load(sources: &Sources) -> LoadResult {
     for (file, source) in sources.files().iter().enumerate() {
         let items = read_file(file, source);
         result.diagnostics.extend(items.diagnostics);
+        col.broken_macros.extend(items.broken_macros);
         for item in items.items {
             col.add(item);
         }
