@@ -14,12 +14,6 @@
 //!
 //! Set `FALCOC_BLESS=1` to write the current output as the expectation (review it by hand:
 //! an expectation states what Falco would report, not what falcoc happens to print).
-//!
-//! Known bug, excluded from the corpus until fixed: an item that fails to *read* (e.g. a
-//! macro whose `condition:` is empty) is dropped, so a rule using it also gets a misleading
-//! `Undefined macro 'm' used in filter.` (Falco stops at the first error; falcoc should
-//! treat the name as defined-but-broken, as it already does for macros that fail to
-//! compile). `yaml_empty_condition_null` therefore has no rule referring to the macro.
 
 use falcoc_compiler::diagnostic::Diagnostic;
 use falcoc_compiler::load::load;
