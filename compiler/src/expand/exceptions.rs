@@ -6,6 +6,7 @@
 
 use super::lists::quote_item;
 use super::mapped_text::MappedText;
+use crate::catalog::fields::{resolve_field, FieldError};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::rules_file::items::{ExceptionEntry, ExceptionItem, ItemHeader, Text};
 use crate::source::Sources;
@@ -100,37 +101,67 @@ fn validate(rule: &ItemHeader, ex: &ExceptionItem) -> Result<Vec<Comp>, Box<Diag
                     });
                 }
             }
+            for f in fields {
+                if let ExceptionEntry::Scalar(t) = f {
+                    check_field(rule, ex, t)?;
+                }
+            }
             Ok(comps)
         }
         Some(ExceptionEntry::Scalar(_)) => {
-            let comp =
-                match &ex.comps {
-                    None => Comp {
-                        text: "in".into(),
-                        source: None,
-                    },
-                    Some(e @ ExceptionEntry::Scalar(_)) => comp_of(e).map_err(fail)?,
-                    Some(e @ ExceptionEntry::List(..)) => return Err(at_comps(
-                        "Rule exception comps must be a single value when fields is a single value"
-                            .into(),
+            let comp = match &ex.comps {
+                None => Comp {
+                    text: "in".into(),
+                    source: None,
+                },
+                Some(e @ ExceptionEntry::Scalar(_)) => comp_of(e).map_err(fail)?,
+                Some(e @ ExceptionEntry::List(..)) => {
+                    return Err(at_comps(
+                        "Fields and comps must both be strings".into(),
                         e.range(),
-                    )),
-                };
+                    ))
+                }
+            };
             let ok = matches!(comp.text.as_str(), "in" | "pmatch" | "intersects")
                 || is_modifier_comp(&comp.text);
             if !ok {
-                let msg = format!(
-                    "'{}' is not a supported comparison operator for a single exception field (use in, pmatch, intersects, or an operator with a modifier)",
-                    comp.text
-                );
+                let msg =
+                    "When fields is a single value, comps must be one of (in, pmatch, intersects)"
+                        .to_string();
                 return Err(match &comp.source {
                     Some(t) => at_comps(msg, t.range.clone()),
                     None => fail(msg),
                 });
             }
+            if let Some(ExceptionEntry::Scalar(t)) = &ex.fields {
+                check_field(rule, ex, t)?;
+            }
             Ok(vec![comp])
         }
         None => Ok(Vec::new()),
+    }
+}
+
+/// Falco's `is_field_defined`: a plain field (with an optional `[arg]`) must exist; an
+/// expression with `(` (a transformer) is checked when the condition is compiled.
+fn check_field(rule: &ItemHeader, ex: &ExceptionItem, t: &Text) -> Result<(), Box<Diagnostic>> {
+    let text = t.value.trim();
+    if text.contains('(') {
+        return Ok(());
+    }
+    let (name, arg) = match text.split_once('[') {
+        Some((name, rest)) => (name, Some(rest.strip_suffix(']').unwrap_or(rest))),
+        None => (text, None),
+    };
+    match resolve_field(name, arg) {
+        Err(FieldError::NotFound { .. }) => Err(ex_error_at(
+            rule,
+            ex,
+            format!("'{text}' is not a supported filter field"),
+            "fields",
+            t.range.clone(),
+        )),
+        _ => Ok(()),
     }
 }
 
