@@ -250,3 +250,12 @@ fn upstream_rules_load_cleanly() {
         result.diagnostics.first()
     );
 }
+
+/// Found by the `rules_loader` fuzz target: a folded condition cut at the end of the file
+/// (no final line break) used to put its end-of-input error one byte past the file.
+#[test]
+fn error_at_the_end_of_a_file_without_final_newline_stays_inside() {
+    let text = "- macro: m\n  condition: >\n    evt.type=open and\n    (evt.ar";
+    check_text(text).unwrap();
+    check_files(&[text, "- list: l\n  items: [a]\n"]).unwrap();
+}
