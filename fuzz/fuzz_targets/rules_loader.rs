@@ -30,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
             let file = &sources.get(label.file).text;
             let r = &label.range;
             assert!(r.start <= r.end && r.end <= file.len(), "{d:?}");
-            assert!(file.is_char_boundary(r.start) && file.is_char_boundary(r.end), "{d:?}");
+            assert!(
+                file.is_char_boundary(r.start) && file.is_char_boundary(r.end),
+                "{d:?}"
+            );
         }
         for loc in &d.locations {
             assert!(loc.offset <= sources.get(loc.file).text.len(), "{d:?}");
