@@ -79,6 +79,8 @@ pub struct Collected {
     pub engine_versions: Vec<EngineVersion>,
     pub plugins: Vec<PluginRequirement>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Macros whose item failed to read; a reference to one fails quietly.
+    pub broken_macros: std::collections::HashSet<String>,
     list_ids: HashMap<String, usize>,
     macro_ids: HashMap<String, usize>,
     rule_ids: HashMap<String, usize>,
@@ -344,12 +346,20 @@ fn append_exception(
     let ctx = exception_chain(header, &ex);
     if let Some(existing) = rule.exceptions.iter_mut().find(|e| e.name == ex.name) {
         if ex.fields.is_some() || ex.comps.is_some() {
+            // Point at the offending `fields` (or `comps`) value.
+            let (key, range) = match (&ex.fields, &ex.comps) {
+                (Some(f), _) => ("fields", f.range()),
+                (None, Some(c)) => ("comps", c.range()),
+                (None, None) => ("", ex.offset..ex.offset),
+            };
+            let mut ctx = ctx;
+            ctx.push(Location::new("value for", key, ex.file, range.start));
             return Err(Box::new(
                 Diagnostic::new(
                     Code::ErrValidate,
                     "Can not append exception fields to existing exception, only values",
                 )
-                .with_primary(ex.file, ex.offset..ex.offset, "")
+                .with_primary(ex.file, range, "")
                 .with_locations(ctx),
             ));
         }

@@ -50,9 +50,21 @@ pub fn compile_format(text: &str) -> Result<OutputFormat, FormatError> {
                 "unknown filter: unexpected token after '%': {}",
                 text[i..].split_whitespace().next().unwrap_or("")
             ),
-            range: pct..candidate_end(text, i).max(i + 1).min(text.len()),
+            range: pct..candidate_end(text, i).max(next_char_end(text, i)),
             unknown_filter: true,
         })?;
+        if let OutputSegment::Field {
+            operand: crate::ir::Operand::Field(f),
+            ..
+        } = &segment
+        {
+            // libsinsp's formatter parses fields with `needed_for_filtering = false`.
+            f.check_printable().map_err(|message| FormatError {
+                message,
+                range: pct..i + len,
+                unknown_filter: false,
+            })?;
+        }
         if !literal.is_empty() {
             segments.push(OutputSegment::Text(std::mem::take(&mut literal)));
         }
@@ -63,6 +75,13 @@ pub fn compile_format(text: &str) -> Result<OutputFormat, FormatError> {
         segments.push(OutputSegment::Text(literal));
     }
     Ok(OutputFormat { segments })
+}
+
+/// The end of the character starting at `i` (or `i` at the end of the text).
+fn next_char_end(text: &str, i: usize) -> usize {
+    text.get(i..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(text.len(), |c| i + c.len_utf8())
 }
 
 fn with_width(segment: OutputSegment, width: Option<usize>) -> OutputSegment {
@@ -201,5 +220,12 @@ mod tests {
                 .unknown_filter
         );
         assert!(compile_format("x %val(proc.name)").is_err());
+        let e = compile_format("x %fd.ip y").unwrap_err();
+        assert_eq!(
+            e.message,
+            "fd.ip is filter only and cannot be used as a display field"
+        );
+        assert_eq!(e.range, 2..8);
+        assert!(!e.unknown_filter);
     }
 }

@@ -6,6 +6,7 @@
 
 use super::lists::quote_item;
 use super::mapped_text::MappedText;
+use crate::catalog::fields::{resolve_field, FieldError};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::rules_file::items::{ExceptionEntry, ExceptionItem, ItemHeader, Text};
 use crate::source::Sources;
@@ -60,6 +61,7 @@ struct Comp {
 
 fn validate(rule: &ItemHeader, ex: &ExceptionItem) -> Result<Vec<Comp>, Box<Diagnostic>> {
     let fail = |msg: String| ex_error(rule, ex, msg);
+    let at_comps = |msg: String, range| ex_error_at(rule, ex, msg, "comps", range);
     match &ex.fields {
         Some(ExceptionEntry::List(fields, ..)) => {
             let comps: Vec<Comp> = match &ex.comps {
@@ -75,49 +77,91 @@ fn validate(rule: &ItemHeader, ex: &ExceptionItem) -> Result<Vec<Comp>, Box<Diag
                     .map(comp_of)
                     .collect::<Result<_, _>>()
                     .map_err(fail)?,
-                Some(ExceptionEntry::Scalar(_)) => {
-                    return Err(fail(
+                Some(e @ ExceptionEntry::Scalar(_)) => {
+                    return Err(at_comps(
                         "Rule exception comps must be a list when fields is a list".into(),
+                        e.range(),
                     ))
                 }
             };
             if comps.len() != fields.len() {
-                return Err(fail("Fields and comps lists must have equal length".into()));
+                let range = ex.comps.as_ref().map(ExceptionEntry::range);
+                let msg = "Fields and comps lists must have equal length".to_string();
+                return Err(match range {
+                    Some(r) => at_comps(msg, r),
+                    None => fail(msg),
+                });
             }
             for c in &comps {
                 if !is_supported_comp(&c.text) {
-                    return Err(fail(format!(
-                        "'{}' is not a supported comparison operator",
-                        c.text
-                    )));
+                    let msg = format!("'{}' is not a supported comparison operator", c.text);
+                    return Err(match &c.source {
+                        Some(t) => at_comps(msg, t.range.clone()),
+                        None => fail(msg),
+                    });
+                }
+            }
+            for f in fields {
+                if let ExceptionEntry::Scalar(t) = f {
+                    check_field(rule, ex, t)?;
                 }
             }
             Ok(comps)
         }
         Some(ExceptionEntry::Scalar(_)) => {
-            let comp =
-                match &ex.comps {
-                    None => Comp {
-                        text: "in".into(),
-                        source: None,
-                    },
-                    Some(e @ ExceptionEntry::Scalar(_)) => comp_of(e).map_err(fail)?,
-                    Some(ExceptionEntry::List(..)) => return Err(fail(
-                        "Rule exception comps must be a single value when fields is a single value"
-                            .into(),
-                    )),
-                };
+            let comp = match &ex.comps {
+                None => Comp {
+                    text: "in".into(),
+                    source: None,
+                },
+                Some(e @ ExceptionEntry::Scalar(_)) => comp_of(e).map_err(fail)?,
+                Some(e @ ExceptionEntry::List(..)) => {
+                    return Err(at_comps(
+                        "Fields and comps must both be strings".into(),
+                        e.range(),
+                    ))
+                }
+            };
             let ok = matches!(comp.text.as_str(), "in" | "pmatch" | "intersects")
                 || is_modifier_comp(&comp.text);
             if !ok {
-                return Err(fail(format!(
-                    "'{}' is not a supported comparison operator for a single exception field (use in, pmatch, intersects, or an operator with a modifier)",
-                    comp.text
-                )));
+                let msg =
+                    "When fields is a single value, comps must be one of (in, pmatch, intersects)"
+                        .to_string();
+                return Err(match &comp.source {
+                    Some(t) => at_comps(msg, t.range.clone()),
+                    None => fail(msg),
+                });
+            }
+            if let Some(ExceptionEntry::Scalar(t)) = &ex.fields {
+                check_field(rule, ex, t)?;
             }
             Ok(vec![comp])
         }
         None => Ok(Vec::new()),
+    }
+}
+
+/// Falco's `is_field_defined`: a plain field (with an optional `[arg]`) must exist; an
+/// expression with `(` (a transformer) is checked when the condition is compiled.
+fn check_field(rule: &ItemHeader, ex: &ExceptionItem, t: &Text) -> Result<(), Box<Diagnostic>> {
+    let text = t.value.trim();
+    if text.contains('(') {
+        return Ok(());
+    }
+    let (name, arg) = match text.split_once('[') {
+        Some((name, rest)) => (name, Some(rest.strip_suffix(']').unwrap_or(rest))),
+        None => (text, None),
+    };
+    match resolve_field(name, arg) {
+        Err(FieldError::NotFound { .. }) => Err(ex_error_at(
+            rule,
+            ex,
+            format!("'{text}' is not a supported filter field"),
+            "fields",
+            t.range.clone(),
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -182,10 +226,12 @@ fn scalar_icond(
     let values = ex.values.as_deref().unwrap_or(&[]);
     for (i, v) in values.iter().enumerate() {
         let ExceptionEntry::Scalar(t) = v else {
-            return Err(ex_error(
+            return Err(ex_error_at(
                 rule,
                 ex,
                 "Expected values array to contain a list of strings".into(),
+                "values",
+                v.range(),
             ));
         };
         if i == 0 {
@@ -225,19 +271,23 @@ fn list_icond(
             ExceptionEntry::Scalar(_) => Vec::new(),
         };
         if items.len() != fields.len() {
-            return Err(ex_error(
+            return Err(ex_error_at(
                 rule,
                 ex,
                 "Fields and values lists must have equal length".into(),
+                "values",
+                tuple.range(),
             ));
         }
         out.push_generated(if n == 0 { "(" } else { " or (" }, anchor);
         for (k, (field, value)) in fields.iter().zip(items).enumerate() {
             let ExceptionEntry::Scalar(field) = field else {
-                return Err(ex_error(
+                return Err(ex_error_at(
                     rule,
                     ex,
                     "Rule exception fields must be scalars".into(),
+                    "fields",
+                    field.range(),
                 ));
             };
             out.push_generated(if k == 0 { " " } else { " and  " }, anchor);
@@ -293,4 +343,19 @@ fn ex_error(rule: &ItemHeader, ex: &ExceptionItem, msg: String) -> Box<Diagnosti
                 Location::new("exception", &ex.name, ex.file, ex.offset),
             ]),
     )
+}
+
+/// An exception error at the offending YAML value, with Falco's `value for[key]` frame.
+fn ex_error_at(
+    rule: &ItemHeader,
+    ex: &ExceptionItem,
+    msg: String,
+    key: &str,
+    range: std::ops::Range<usize>,
+) -> Box<Diagnostic> {
+    let mut d = ex_error(rule, ex, msg);
+    d.primary = Some(crate::diagnostic::Label::new(ex.file, range.clone(), ""));
+    d.locations
+        .push(Location::new("value for", key, ex.file, range.start));
+    d
 }

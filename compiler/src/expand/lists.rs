@@ -5,9 +5,14 @@
 //! joined with `, ` (items with spaces are quoted). The quirks are deliberate: names match
 //! inside quoted strings too, surrounding blanks are absorbed, and an empty list also
 //! removes one neighbouring comma.
+//!
+//! Substituted items keep the position of the list item they came from, so an error in a
+//! value (`abc is not a valid number`) points at that item in the list; the glue between
+//! items (`, `, quotes, blanks) points at the list reference.
 
 use super::mapped_text::MappedText;
 use crate::collect::Collected;
+use crate::source::Sources;
 use falcoc_grammar::Span;
 
 /// A list ready for substitution.
@@ -15,27 +20,37 @@ use falcoc_grammar::Span;
 pub struct CompiledList {
     pub name: String,
     pub items: Vec<String>,
+    /// INVARIANT: one entry per item: the item's text mapped to where it was written.
+    pub mapped: Vec<MappedText>,
 }
 
 /// Flattens lists one level, in definition order, and reports which lists were used by
 /// other lists.
-pub fn compile_lists(col: &Collected) -> (Vec<CompiledList>, Vec<bool>) {
+pub fn compile_lists(sources: &Sources, col: &Collected) -> (Vec<CompiledList>, Vec<bool>) {
     let mut used = vec![false; col.lists.len()];
     let mut out = Vec::with_capacity(col.lists.len());
     for list in &col.lists {
-        let mut items = Vec::new();
+        let mut texts = Vec::new();
         for item in &list.items {
             match col.lists.iter().position(|l| l.header.name == item.value) {
                 Some(r) if col.lists[r].index < list.visibility => {
                     used[r] = true;
-                    items.extend(col.lists[r].items.iter().map(|t| t.value.clone()));
+                    texts.extend(col.lists[r].items.iter());
                 }
-                _ => items.push(item.value.clone()),
+                _ => texts.push(item),
             }
         }
         out.push(CompiledList {
             name: list.header.name.clone(),
-            items,
+            items: texts.iter().map(|t| t.value.clone()).collect(),
+            mapped: texts
+                .iter()
+                .map(|t| {
+                    let mut m = MappedText::new();
+                    m.push_text(sources, t);
+                    m
+                })
+                .collect(),
         });
     }
     (out, used)
@@ -123,8 +138,7 @@ fn substitute_one(
         while end < bytes.len() && BLANKS.contains(&bytes[end]) {
             end += 1;
         }
-        let sub: Vec<String> = list.items.iter().map(|i| quote_item(i)).collect();
-        let sub = sub.join(", ");
+        let sub = joined_items(list, anchor);
         if sub.is_empty() {
             if start > 0 && bytes[start - 1] == b',' {
                 start -= 1;
@@ -140,14 +154,43 @@ fn substitute_one(
     used.then_some(cur)
 }
 
+/// The items joined with `, ` (each through `quote_item`): item text maps to the item,
+/// the glue to the reference.
+fn joined_items(list: &CompiledList, anchor: Span) -> MappedText {
+    let mut out = MappedText::new();
+    for (k, item) in list.items.iter().enumerate() {
+        if k > 0 {
+            out.push_generated(", ", anchor);
+        }
+        let quoted = quote_item(item) != *item;
+        if quoted {
+            out.push_generated("\"", anchor);
+        }
+        match list.mapped.get(k) {
+            Some(m) if m.text == *item => out.push_slice(m, 0..m.len()),
+            _ => out.push_generated(item, anchor),
+        }
+        if quoted {
+            out.push_generated("\"", anchor);
+        }
+    }
+    out
+}
+
 /// `prefix + " " + sub + " " + suffix`, as Falco composes the new condition.
-fn splice(cur: &MappedText, start: usize, end: usize, sub: &str, anchor: Span) -> MappedText {
+fn splice(
+    cur: &MappedText,
+    start: usize,
+    end: usize,
+    sub: &MappedText,
+    anchor: Span,
+) -> MappedText {
     let mut out = MappedText::new();
     if start > 0 {
         out.push_slice(cur, 0..start);
         out.push_generated(" ", anchor);
     }
-    out.push_generated(sub, anchor);
+    out.push_slice(sub, 0..sub.len());
     out.push_generated(" ", anchor);
     out.push_slice(cur, end.min(cur.len())..cur.len());
     out
@@ -172,6 +215,7 @@ mod tests {
             .map(|(n, items)| CompiledList {
                 name: n.to_string(),
                 items: items.iter().map(|s| s.to_string()).collect(),
+                mapped: Vec::new(),
             })
             .collect();
         let mut usage = ListUsage::new(lists.len());

@@ -15,6 +15,10 @@ pub struct MappedText {
     pub text: String,
     /// INVARIANT: `pos.len() == text.len()`.
     pos: Vec<u32>,
+    /// The position just after the text: where an error "at the end" points. It is taken
+    /// from the source (never `last + 1` blindly), so it stays inside the file even when
+    /// the last byte is a line break YAML added at the end of the file.
+    end: u32,
 }
 
 impl MappedText {
@@ -24,10 +28,14 @@ impl MappedText {
 
     /// Appends a user-written scalar, mapped byte by byte to the file.
     pub fn push_text(&mut self, sources: &Sources, t: &Text) {
+        if t.value.is_empty() {
+            return;
+        }
         self.text.push_str(&t.value);
         for i in 0..t.value.len() {
             self.pos.push(sources.global(t.file, t.map.offset(i)));
         }
+        self.end = sources.global(t.file, t.map.offset(t.value.len()));
     }
 
     /// Appends generated text; all of it maps into `anchor` (a global span).
@@ -37,11 +45,18 @@ impl MappedText {
         for i in 0..s.len() as u32 {
             self.pos.push(anchor.start + i.min(len - 1));
         }
+        if let Some(&last) = self.pos.last() {
+            self.end = last + 1;
+        }
     }
 
     /// Appends a slice of another mapped text.
     pub fn push_slice(&mut self, other: &MappedText, range: std::ops::Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
         self.text.push_str(&other.text[range.clone()]);
+        self.end = other.pos(range.end);
         self.pos.extend_from_slice(&other.pos[range]);
     }
 
@@ -55,10 +70,7 @@ impl MappedText {
 
     /// Global position of byte `i` (or just after the last byte).
     pub fn pos(&self, i: usize) -> u32 {
-        match self.pos.get(i) {
-            Some(&p) => p,
-            None => self.pos.last().map_or(0, |&p| p + 1),
-        }
+        self.pos.get(i).copied().unwrap_or(self.end)
     }
 
     /// The global span for a span of this text.

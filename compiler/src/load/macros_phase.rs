@@ -23,23 +23,22 @@ pub struct Macros<'c> {
 pub struct Visible<'a, 'c> {
     pub macros: &'a Macros<'c>,
     pub visibility: usize,
-    /// A macro being resolved right now (its tree is taken out meanwhile).
-    pub skip: Option<usize>,
 }
 
 impl MacroScope for Visible<'_, '_> {
     fn lookup(&self, name: &str) -> Option<&Expr> {
         let &i = self.macros.ids.get(name)?;
-        if Some(i) == self.skip || self.macros.col.macros[i].index >= self.visibility {
+        if self.macros.col.macros[i].index >= self.visibility {
             return None;
         }
         self.macros.trees[i].as_ref()
     }
 
     fn is_broken(&self, name: &str) -> bool {
-        self.macros.ids.get(name).is_some_and(|&i| {
+        let failed_to_compile = self.macros.ids.get(name).is_some_and(|&i| {
             self.macros.col.macros[i].index < self.visibility && self.macros.trees[i].is_none()
-        })
+        });
+        failed_to_compile || self.macros.col.broken_macros.contains(name)
     }
 }
 
@@ -76,7 +75,10 @@ pub fn compile_macros<'c>(
         ids,
     };
     for i in 0..col.macros.len() {
-        let Some(mut tree) = macros.trees[i].take() else {
+        // The macro stays visible to itself (unresolved) while it is resolved, and the
+        // path starts empty, as in Falco: `a -> b -> a -> b` reports the loop at the first
+        // name seen twice (`b`), inside `a`'s own text.
+        let Some(mut tree) = macros.trees[i].clone() else {
             continue;
         };
         let def = &col.macros[i];
@@ -84,13 +86,13 @@ pub fn compile_macros<'c>(
         let scope = Visible {
             macros: &macros,
             visibility: def.visibility,
-            skip: Some(i),
         };
-        let result = resolve_macros(&mut tree, &scope, Some(&def.header.name), &mut used);
+        let result = resolve_macros(&mut tree, &scope, None, &mut used);
         macros.used.extend(used);
         match result {
             Ok(()) => macros.trees[i] = Some(tree),
             Err(e) => {
+                macros.trees[i] = None;
                 let chain = vec![
                     Location::new("rules content", "", def.header.file, 0),
                     Location::new(

@@ -56,6 +56,7 @@ pub fn load(sources: &Sources) -> LoadResult {
     for (file, source) in sources.files().iter().enumerate() {
         let items = read_file(file, source);
         result.diagnostics.extend(items.diagnostics);
+        col.broken_macros.extend(items.broken_macros);
         for item in items.items {
             col.add(item);
         }
@@ -67,7 +68,7 @@ pub fn load(sources: &Sources) -> LoadResult {
 }
 
 fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
-    let (lists, list_used_by_lists) = compile_lists(col);
+    let (lists, list_used_by_lists) = compile_lists(sources, col);
     let mut usage = crate::expand::lists::ListUsage::new(lists.len());
     let macros =
         macros_phase::compile_macros(sources, col, &lists, &mut usage, &mut result.diagnostics);

@@ -82,7 +82,6 @@ fn try_compile(
     let scope = Visible {
         macros: cx.macros,
         visibility: usize::MAX,
-        skip: None,
     };
     let mut used = std::collections::HashSet::new();
     let resolved = resolve_macros(&mut expr, &scope, None, &mut used);

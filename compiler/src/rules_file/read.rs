@@ -17,6 +17,9 @@ use crate::yaml::{self, Node, NodeKind};
 pub struct FileItems {
     pub items: Vec<Item>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Names of macro items that failed to read (already reported): references to them
+    /// must not be reported again as undefined.
+    pub broken_macros: Vec<String>,
 }
 
 /// The keys each item kind understands; any other key gives `LOAD_UNKNOWN_KEY`.
@@ -102,8 +105,14 @@ fn read_item(ctx: &Ctx, item: &Node, out: &mut FileItems) -> R<()> {
     if item.get("list").is_some() {
         return read_list(ctx, item, out);
     }
-    if item.get("macro").is_some() {
-        return read_macro(ctx, item, out);
+    if let Some(name) = item.get("macro") {
+        let read = read_macro(ctx, item, out);
+        if read.is_err() {
+            if let Some(name) = name.as_scalar().filter(|n| !n.is_empty()) {
+                out.broken_macros.push(name.to_string());
+            }
+        }
+        return read;
     }
     if item.get("rule").is_some() {
         return read_rule(ctx, item, out);

@@ -1,12 +1,13 @@
 //! Turns saphyr-parser's event stream into [`Node`] trees, one per YAML document.
 //!
-//! Positions from the parser are (1-based line, 0-based character column); they are
-//! converted to byte offsets here so the rest of the compiler works in bytes only.
+//! Positions from the parser are character indexes; they are converted to byte offsets
+//! here so the rest of the compiler works in bytes only.
 //! Anchors and aliases are resolved by copying the anchored node, as yaml-cpp does.
 
+use super::char_index::CharIndex;
 use super::{Node, NodeKind, ScalarStyle};
 use crate::source::SourceFile;
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle as PStyle};
+use saphyr_parser::{Event, Parser, ScalarStyle as PStyle};
 use std::collections::HashMap;
 
 /// A YAML syntax error at a byte offset.
@@ -76,34 +77,17 @@ fn parse_once(file: &SourceFile) -> Result<Vec<Node>, YamlError> {
         docs: Vec::new(),
         anchors: HashMap::new(),
     };
+    let chars = CharIndex::new(&file.text);
     for event in Parser::new_from_str(&file.text) {
         let (event, span) = event.map_err(|e| YamlError {
             message: e.info().to_string(),
-            offset: byte_offset(file, e.marker()),
+            offset: chars.byte_offset(e.marker().index()),
         })?;
-        let start = byte_offset(file, &span.start);
-        let end = byte_offset(file, &span.end).max(start);
+        let start = chars.byte_offset(span.start.index());
+        let end = chars.byte_offset(span.end.index()).max(start);
         builder.event(event, start..end)?;
     }
     Ok(builder.docs)
-}
-
-/// Converts a parser marker to a byte offset in the file.
-fn byte_offset(file: &SourceFile, marker: &Marker) -> usize {
-    let line = marker.line().saturating_sub(1);
-    let range = file.line_range(line);
-    let text = &file.text[range.clone()];
-    let within = text
-        .char_indices()
-        .nth(marker.col())
-        .map(|(i, _)| i)
-        .unwrap_or(text.len());
-    // Markers at the very end of a line may point past its content (at the newline).
-    if marker.col() > text.chars().count() {
-        return (range.start + text.len() + (marker.col() - text.chars().count()))
-            .min(file.text.len());
-    }
-    range.start + within
 }
 
 enum Open {

@@ -5,6 +5,7 @@
 //! interpreting them (booleans, numbers) is left to the reader, as yaml-cpp does.
 
 mod build;
+mod char_index;
 mod scalar_map;
 
 pub use build::{parse_documents, YamlError};

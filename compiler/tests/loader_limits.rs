@@ -1,0 +1,107 @@
+//! Very large inputs give a clear result without overflowing the stack: each load runs on
+//! a thread with the default 2 MB stack (what a program gets for its spawned threads), so a
+//! recursion that grows with the input would crash the test.
+
+use falcoc_compiler::load::{load, LoadResult};
+use falcoc_compiler::source::Sources;
+
+/// Loads `text` on a thread with a 2 MB stack and returns the codes of its diagnostics.
+fn load_small_stack(text: String) -> Vec<(String, String)> {
+    std::thread::Builder::new()
+        .name("loader-2mb".into())
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            let mut sources = Sources::new();
+            sources.add("big.yaml", text);
+            let result: LoadResult = load(&sources);
+            result
+                .diagnostics
+                .iter()
+                .map(|d| (d.code.as_str().to_string(), d.message.clone()))
+                .collect()
+        })
+        .expect("spawn loader thread")
+        .join()
+        .expect("the loader thread must not crash")
+}
+
+fn rule(name: &str, condition: &str) -> String {
+    format!(
+        "- rule: {name}\n  desc: d\n  condition: {condition}\n  output: o %proc.name\n  priority: INFO\n"
+    )
+}
+
+#[test]
+fn five_megabytes_of_rules_load() {
+    let mut text = String::from("- list: shells\n  items: [bash, sh, zsh]\n- macro: spawned\n  condition: evt.type=execve and proc.name in (shells)\n");
+    let mut n = 0;
+    while text.len() < 5 * 1024 * 1024 {
+        let cond = format!("spawned and proc.pname = p{n} and fd.name startswith /tmp/{n}");
+        text.push_str(&rule(&format!("rule {n}"), &cond));
+        n += 1;
+    }
+    let diags = load_small_stack(text);
+    assert!(diags.is_empty(), "{n} valid rules: {:?}", diags.first());
+}
+
+#[test]
+fn ten_thousand_nested_parentheses_are_rejected_cleanly() {
+    let depth = 10_000;
+    let cond = format!(
+        "evt.type=open and {}proc.name=cat{}",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let diags = load_small_stack(rule("deep", &cond));
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].0, "LOAD_ERR_COMPILE_CONDITION");
+}
+
+#[test]
+fn ten_thousand_nested_nots_are_rejected_or_loaded_without_crashing() {
+    let cond = format!("evt.type=open and {}proc.name=cat", "not ".repeat(10_000));
+    let diags = load_small_stack(rule("nots", &cond));
+    assert!(diags.len() <= 1, "{diags:?}");
+}
+
+#[test]
+fn deeply_nested_yaml_is_rejected_cleanly() {
+    let depth = 10_000;
+    let text = format!(
+        "- rule: r\n  desc: {}x{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let diags = load_small_stack(text);
+    assert!(!diags.is_empty());
+    assert!(diags
+        .iter()
+        .all(|(code, _)| code.starts_with("LOAD_ERR_YAML")));
+}
+
+#[test]
+fn a_one_megabyte_line_loads() {
+    let items: Vec<String> = (0..160_000).map(|i| format!("p{i}")).collect();
+    let list = format!("- list: many\n  items: [{}]\n", items.join(", "));
+    assert!(list.len() > 1024 * 1024);
+    let text = list + &rule("r", "evt.type=execve and proc.name in (many)");
+    let diags = load_small_stack(text);
+    assert!(diags.is_empty(), "{:?}", diags.first());
+}
+
+#[test]
+fn a_one_megabyte_condition_with_an_error_at_the_end_is_located() {
+    let mut cond = String::from("evt.type=open");
+    while cond.len() < 1024 * 1024 {
+        cond.push_str(" or proc.name=cat");
+    }
+    cond.push_str(" and");
+    let diags = load_small_stack(rule("long", &cond));
+    assert_eq!(
+        diags,
+        vec![(
+            "LOAD_ERR_COMPILE_CONDITION".to_string(),
+            "expected blank or '(' after 'and'".to_string()
+        )]
+    );
+}
