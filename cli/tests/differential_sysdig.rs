@@ -4,8 +4,11 @@
 //! and `thread.tid`) must be the same, except where modern Falco and libsinsp 2022 are known
 //! to differ (listed in KNOWN_DIFFERENCES with the reason).
 
+mod common;
+
+use common::{captures, have_sysdig, shared};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 type EventKey = (u64, i64);
@@ -46,20 +49,6 @@ const UNCOMPARABLE_FIELDS: &[(&str, &str)] = &[
         "filled for threads of old captures by modern libs",
     ),
 ];
-
-fn shared() -> Option<PathBuf> {
-    let base = std::env::var_os("FALCOC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
-    base.is_dir().then_some(base)
-}
-
-fn have_sysdig() -> bool {
-    Command::new("sysdig")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 fn parse_keys(out: &[u8]) -> BTreeSet<EventKey> {
     String::from_utf8_lossy(out)
@@ -245,13 +234,7 @@ fn generated_conditions_match_libsinsp() {
         println!("skipped: sysdig (libsinsp oracle) is not installed; .ci/run installs it");
         return;
     }
-    let mut caps: Vec<PathBuf> = std::fs::read_dir(shared.join("corpus/captures"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "scap"))
-        .collect();
-    caps.sort();
+    let caps = captures(&shared);
     let mut compared = 0;
     let mut failures = Vec::new();
     for cap in &caps {

@@ -4,6 +4,9 @@
 //! matches with that rule's fully expanded condition. Rules whose condition sysdig cannot
 //! compile (fields or event names added after 2022) are listed, not silently skipped.
 
+mod common;
+
+use common::{captures, have_sysdig, shared};
 use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,20 +26,6 @@ const RULE_FILES: [&str; 3] = [
 const KNOWN_DIFFERENT_TYPES: &[&str] = &[
     "mprotect", "mmap", "mmap2", "munmap", "sendmsg", "sendto", "connect", "socket",
 ];
-
-fn shared() -> Option<PathBuf> {
-    let base = std::env::var_os("FALCOC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
-    base.is_dir().then_some(base)
-}
-
-fn sysdig_ok() -> bool {
-    Command::new("sysdig")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 /// Events falcoc alerts on, by rule name.
 fn falcoc_alerts(cap: &Path, rules: &[PathBuf]) -> BTreeMap<String, BTreeSet<EventKey>> {
@@ -97,7 +86,7 @@ fn upstream_rules_alert_like_libsinsp_on_every_capture() {
         println!("skipped: ../shared not found");
         return;
     };
-    if !sysdig_ok() {
+    if !have_sysdig() {
         println!("skipped: sysdig (libsinsp oracle) is not installed; .ci/run installs it");
         return;
     }
@@ -111,13 +100,7 @@ fn upstream_rules_alert_like_libsinsp_on_every_capture() {
     }
     let loaded = load(&sources);
     assert!(!loaded.has_errors());
-    let mut caps: Vec<PathBuf> = std::fs::read_dir(shared.join("corpus/captures"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "scap"))
-        .collect();
-    caps.sort();
+    let caps = captures(&shared);
     let mut sysdig_cannot = BTreeSet::new();
     let mut compared = 0;
     let mut alerts = 0;

@@ -9,4 +9,5 @@ mod read_rule;
 
 pub use read::{
     is_bare_string, is_identifier, parse_engine_version, parse_semver, read_file, FileItems,
+    LIST_KEYS, MACRO_KEYS, RULE_KEYS,
 };

@@ -23,9 +23,9 @@ pub struct FileItems {
 }
 
 /// The keys each item kind understands; any other key gives `LOAD_UNKNOWN_KEY`.
-const LIST_KEYS: &[&str] = &["list", "items", "append", "override"];
-const MACRO_KEYS: &[&str] = &["macro", "condition", "append", "override"];
-pub(super) const RULE_KEYS: &[&str] = &[
+pub const LIST_KEYS: &[&str] = &["list", "items", "append", "override"];
+pub const MACRO_KEYS: &[&str] = &["macro", "condition", "append", "override"];
+pub const RULE_KEYS: &[&str] = &[
     "rule",
     "condition",
     "desc",

@@ -16,24 +16,12 @@ use lsp_types::{
 };
 use std::ops::Range;
 
-const RULE_KEYS: &[&str] = &[
-    "rule",
-    "desc",
-    "condition",
-    "output",
-    "priority",
-    "source",
-    "enabled",
-    "tags",
-    "exceptions",
-    "warn_evttypes",
-    "skip-if-unknown-filter",
-    "capture",
-    "capture_duration",
-    "override",
-];
-const MACRO_KEYS: &[&str] = &["macro", "condition", "override"];
-const LIST_KEYS: &[&str] = &["list", "items", "override"];
+use falcoc_compiler::rules_file::{LIST_KEYS, MACRO_KEYS, RULE_KEYS};
+
+/// Keys offered for an item kind: the reader's own list, without the deprecated `append`.
+fn offered_keys(keys: &'static [&'static str]) -> impl Iterator<Item = &'static str> {
+    keys.iter().copied().filter(|k| *k != "append")
+}
 const BOOL_KEYS: &[&str] = &[
     "enabled",
     "warn_evttypes",
@@ -143,8 +131,8 @@ fn keys(
         ItemKind::List => LIST_KEYS,
         ItemKind::Other => &[][..],
     };
-    all.iter()
-        .filter(|k| !present.iter().any(|p| p == *k))
+    offered_keys(all)
+        .filter(|k| !present.iter().any(|p| p == k))
         .map(|k| CompletionItem {
             label: k.to_string(),
             kind: Some(CompletionItemKind::PROPERTY),

@@ -1,0 +1,33 @@
+//! Helpers shared by the CLI's integration tests: where the reference material is, and the
+//! libsinsp oracle.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// `$FALCOC_SHARED`, or `../shared` beside the checkout, when it exists.
+pub fn shared() -> Option<PathBuf> {
+    let base = std::env::var_os("FALCOC_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
+    base.is_dir().then_some(base)
+}
+
+/// Whether Debian's `sysdig` (libsinsp 2022) is installed.
+pub fn have_sysdig() -> bool {
+    Command::new("sysdig")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The shared captures, sorted by name.
+pub fn captures(shared: &std::path::Path) -> Vec<PathBuf> {
+    let mut caps: Vec<PathBuf> = std::fs::read_dir(shared.join("corpus/captures"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    caps.retain(|p| p.extension().is_some_and(|e| e == "scap"));
+    caps.sort();
+    caps
+}
