@@ -147,16 +147,10 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::FD_SPROTO => return port_str(ends(fd).server),
         ids::FD_LPROTO => return port_str(local_remote(fd).0),
         ids::FD_RPROTO => return port_str(local_remote(fd).1),
-        ids::FD_L4PROTO => {
-            if !fd.kind.is_ip_socket() {
-                return None;
-            }
-            let p = l4proto_str(fd.l4proto);
-            if p == "<NA>" {
-                return None;
-            }
-            FieldValue::Str(p.to_string())
-        }
+        // libsinsp returns the literal text `<NA>` for any fd without a known layer-4
+        // protocol (files, pipes, unix sockets): the field exists and compares as that text.
+        ids::FD_L4PROTO if fd.kind.is_ip_socket() => FieldValue::Str(l4proto_str(fd.l4proto).to_string()),
+        ids::FD_L4PROTO => FieldValue::Str("<NA>".to_string()),
         ids::FD_SOCKFAMILY => match fd.kind {
             k if k.is_ip_socket() => FieldValue::Str("ip".into()),
             FdType::UnixSock => FieldValue::Str("unix".into()),
