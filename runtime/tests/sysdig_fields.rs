@@ -214,8 +214,6 @@ enum Cond {
     MergedParam,
     /// sysdig printed exactly this.
     Theirs(&'static str),
-    /// The thread's session id is unknown (-1).
-    SidUnknown,
 }
 
 /// What falcoc's state says about one event.
@@ -224,7 +222,6 @@ struct Facts {
     placeholder: bool,
     main: bool,
     fd_unknown: bool,
-    sid_unknown: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -461,14 +458,6 @@ const EXCEPTIONS: &[Exception] = &[
         Kind::Any,
         Cond::Capture("sample.scap"),
         "as user.loginuid",
-    ),
-    ex(
-        "proc.sname",
-        &[],
-        Kind::Any,
-        Cond::SidUnknown,
-        "a session id of -1 (thread first seen in an exec): 2022 climbed to the oldest \
-         ancestor; falcoc stops at the first ancestor with another session",
     ),
     ex(
         "user.name",
@@ -709,7 +698,6 @@ fn allowed(field: &str, at: &At<'_>, kind: Kind) -> Option<&'static str> {
                 Cond::Capture(c) => at.cap == c,
                 Cond::MergedParam => merged_param(field, at.ty),
                 Cond::Theirs(v) => at.theirs == Some(v),
-                Cond::SidUnknown => at.facts.sid_unknown,
             };
             field_ok
                 && cond_ok
@@ -857,7 +845,6 @@ fn ours(cap: &Path, fields: &[ResolvedField]) -> Ours {
             placeholder: t.is_none_or(|t| t.placeholder),
             main: t.is_some_and(|t| t.is_main()),
             fd_unknown: insp.context().fd.is_some() && insp.event_fd(ev.tid()).is_none(),
-            sid_unknown: t.is_some_and(|t| t.sid < 0),
         };
         let mut src = insp.source(&ev);
         // A placeholder's `<NA>` names print like missing values.

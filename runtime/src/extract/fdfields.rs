@@ -94,6 +94,9 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     ) {
         return fdlist(src, f);
     }
+    if id == ids::FD_TYPES {
+        return fd_types(src, f);
+    }
     let num = src.insp.context().fd?;
     if id == ids::FD_NUM {
         return Some(FieldValue::Int(num));
@@ -170,15 +173,6 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::FD_DEV_MAJOR => FieldValue::Int(i64::from(dev_parts(fd.dev).0)),
         ids::FD_DEV_MINOR => FieldValue::Int(i64::from(dev_parts(fd.dev).1)),
         ids::FD_INO => FieldValue::Int(i64::try_from(fd.ino).ok()?),
-        ids::FD_TYPES => {
-            let t = fd.kind.type_str()?.to_string();
-            return match f.arg {
-                FieldArg::Index(0) | FieldArg::None => {
-                    Some(FieldValue::List(vec![FieldValue::Str(t)]))
-                }
-                _ => None,
-            };
-        }
         ids::FD_IS_UPPER_LAYER => b(fd.flags & o::FD_UPPER_LAYER != 0),
         ids::FD_IS_LOWER_LAYER => b(fd.flags & o::FD_LOWER_LAYER != 0),
         _ => return None,
@@ -190,6 +184,39 @@ fn directory(fd: &Fd) -> Option<String> {
         FdType::Directory => Some(fd.name.clone()),
         FdType::File | FdType::FileV2 => Some(path::split(&fd.name).0.to_string()),
         _ => None,
+    }
+}
+
+/// `fd.types`: the types of the fds of the event's fd list (poll-like events), else of
+/// the event's fd; `[N]` selects one.
+fn fd_types(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
+    let ev = src.ev;
+    let tid = ev.tid();
+    let mut types: Vec<FieldValue> = Vec::new();
+    if let Some(list) = ev.param_index("fds").and_then(|i| ev.as_fdlist(i)) {
+        for (num, _) in list.iter() {
+            if let Some(t) = src
+                .insp
+                .threads()
+                .fd(tid, num)
+                .and_then(|f| f.kind.type_str())
+            {
+                let t = FieldValue::Str(t.to_string());
+                if !types.contains(&t) {
+                    types.push(t);
+                }
+            }
+        }
+    } else if let Some(t) = src.insp.event_fd(tid).and_then(|f| f.kind.type_str()) {
+        types.push(FieldValue::Str(t.to_string()));
+    }
+    match f.arg {
+        FieldArg::Index(n) => {
+            let one = types.into_iter().nth(usize::try_from(n).ok()?)?;
+            Some(FieldValue::List(vec![one]))
+        }
+        _ if types.is_empty() => None,
+        _ => Some(FieldValue::List(types)),
     }
 }
 
