@@ -9,8 +9,10 @@
 //! still shows them.
 
 mod container;
+mod cred_events;
 pub mod fd;
 mod fd_events;
+mod net_events;
 mod params;
 pub mod path;
 mod proc_events;
@@ -155,7 +157,9 @@ impl Inspector {
         }
         if ev.direction() == Direction::Exit || ev.name() == "procexit" {
             proc_events::apply(self, ev);
+            cred_events::apply(self, ev);
             fd_events::apply(self, ev);
+            net_events::apply(self, ev);
         }
         self.since_purge += 1;
         if self.since_purge >= PURGE_EVERY {
