@@ -187,13 +187,6 @@ pub const EXCEPTIONS: &[Exception] = &[
         "as evt.arg.data when the parameter is a buffer",
     ),
     ex(
-        "evt.arg.*",
-        &["execve", "clone"],
-        Kind::OursOnly,
-        Cond::Always,
-        "upgraded old events carry the newer parameters empty, which libs print as NULL",
-    ),
-    ex(
         "evt.category",
         &[],
         Kind::Any,
@@ -244,25 +237,11 @@ pub const EXCEPTIONS: &[Exception] = &[
         "modern libs fill vpid for threads of old captures (README.md)",
     ),
     ex(
-        "proc.pvpid",
-        &[],
-        Kind::OursOnly,
-        Cond::Always,
-        "as proc.vpid",
-    ),
-    ex(
         "thread.vtid",
         &[],
         Kind::OursOnly,
         Cond::Always,
         "as proc.vpid",
-    ),
-    ex(
-        "user.loginuid",
-        &[],
-        Kind::OursOnly,
-        Cond::Always,
-        "modern libs fill loginuid (-1) for threads of old captures (README.md)",
     ),
     ex(
         "user.loginuid",
@@ -277,20 +256,6 @@ pub const EXCEPTIONS: &[Exception] = &[
         Kind::Any,
         Cond::Capture("sample.scap"),
         "as user.loginuid",
-    ),
-    ex(
-        "user.name",
-        &[],
-        Kind::OursOnly,
-        Cond::Always,
-        "uid 0 is `root` in modern libs even when the capture's user list lacks it",
-    ),
-    ex(
-        "group.name",
-        &[],
-        Kind::OursOnly,
-        Cond::Always,
-        "as user.name for gid 0",
     ),
     ex(
         "*",
@@ -308,8 +273,6 @@ pub const EXCEPTIONS: &[Exception] = &[
         "2022 took a thread's parent from the thread's own ptid; modern libs walk from the main \
          thread (state.md §5), so a thread's parent is its process's parent",
     ),
-    ex("proc.aname[*", &[], Kind::Any, Cond::NotMain, "as proc.p*"),
-    ex("proc.apid[*", &[], Kind::Any, Cond::NotMain, "as proc.p*"),
     ex(
         "proc.nchilds",
         &[],
@@ -326,13 +289,6 @@ pub const EXCEPTIONS: &[Exception] = &[
          libs have no fd information",
     ),
     ex(
-        "evt.buflen",
-        &[],
-        Kind::TheirsOnly,
-        Cond::FdUnknown,
-        "as fd.* for unknown fds",
-    ),
-    ex(
         "fd.uid",
         &["open", "openat", "creat"],
         Kind::TheirsOnly,
@@ -347,25 +303,11 @@ pub const EXCEPTIONS: &[Exception] = &[
         "2022 printed an unknown gid (-1) widened to 33 bits",
     ),
     ex(
-        "evt.category",
-        &[],
-        Kind::Any,
-        Cond::FdUnknown,
-        "as fd.* for unknown fds",
-    ),
-    ex(
         "fd.filename",
         &["open", "openat", "creat"],
         Kind::OursOnly,
         Cond::Always,
         "a failed open names its file in modern libs' fd.filename too",
-    ),
-    ex(
-        "fd.num",
-        &["open", "openat", "creat"],
-        Kind::Any,
-        Cond::Always,
-        "2022 reported -1 for a failed open",
     ),
     ex(
         "fd.name",
@@ -412,28 +354,6 @@ pub const EXCEPTIONS: &[Exception] = &[
         Kind::TheirsOnly,
         Cond::Always,
         "2022 printed port 0 for unix sockets",
-    ),
-    ex(
-        "fd.lip",
-        &["accept"],
-        Kind::Any,
-        Cond::Always,
-        "2022 mixed up local and remote ends of accepted IPv6 sockets",
-    ),
-    ex("fd.rip", &["accept"], Kind::Any, Cond::Always, "as fd.lip"),
-    ex(
-        "fd.lport",
-        &["accept"],
-        Kind::Any,
-        Cond::Always,
-        "as fd.lip",
-    ),
-    ex(
-        "fd.rport",
-        &["accept"],
-        Kind::Any,
-        Cond::Always,
-        "as fd.lip",
     ),
     ex(
         "evt.buflen*",
