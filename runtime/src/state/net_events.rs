@@ -230,6 +230,7 @@ fn accept(insp: &mut Inspector, ev: &Event<'_>) {
     f.role = Role::Server;
     f.connected = true;
     insp.ctx.fd = Some(fd);
+    insp.ctx.name_changed = true;
     insert(insp, ev.tid(), fd, f);
 }
 
