@@ -249,6 +249,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::THREAD_TOTEXECTIME if src.ev.name() == "switch" => FieldValue::Uint(t.totexectime),
         ids::THREAD_TOTEXECTIME => FieldValue::Uint(0),
         ids::THREAD_NAMETID => FieldValue::Str(format!("{}{}", t.comm, t.tid)),
+        ids::THREAD_CGROUPS if t.cgroups.is_empty() => return None,
         ids::THREAD_CGROUPS => FieldValue::Str(t.cgroups.join(" ")),
         ids::THREAD_CGROUP => match &f.arg {
             FieldArg::Key(k) => FieldValue::Str(t.cgroups.iter().find_map(|c| {
