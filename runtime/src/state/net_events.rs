@@ -6,7 +6,10 @@ use super::fd::{l4, unmap_v6, v4, Fd, FdType, Role, SockAddrs};
 use super::fd_events::{insert, returned_fd};
 use super::params::{res, uint};
 use super::Inspector;
+use std::net::{IpAddr, Ipv4Addr};
+
 use crate::event::{Event, SockAddr, SockTuple};
+use crate::scap::Interface;
 
 const EINPROGRESS: i64 = -115;
 
@@ -195,6 +198,7 @@ fn connect(insp: &mut Inspector, ev: &Event<'_>) {
     let Some((kind, addrs, upath)) = parsed else {
         return;
     };
+    let addrs = fill_unspecified(&insp.interfaces, addrs);
     let Some(f) = insp.threads.fds_mut(ev.tid()).and_then(|t| t.get_mut(&fd)) else {
         return;
     };
@@ -241,7 +245,11 @@ fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
         return;
     }
     let Some(fd) = insp.ctx.fd else { return };
-    let tuple = ev.param_index("tuple").and_then(|i| ev.as_socktuple(i));
+    let parsed = ev
+        .param_index("tuple")
+        .and_then(|i| ev.as_socktuple(i))
+        .and_then(tuple_addrs)
+        .map(|(k, a, u)| (k, fill_unspecified(&insp.interfaces, a), u));
     let inbound = ev.name().starts_with("recv");
     let Some(f) = insp.threads.fds_mut(ev.tid()).and_then(|t| t.get_mut(&fd)) else {
         return;
@@ -250,7 +258,7 @@ fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
         return;
     }
     f.connected = true;
-    let Some((kind, addrs, upath)) = tuple.and_then(tuple_addrs) else {
+    let Some((kind, addrs, upath)) = parsed else {
         return;
     };
     let update = f.kind.is_ip_socket() && (f.l4proto != l4::TCP || f.name.is_empty());
@@ -288,6 +296,59 @@ fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
     }
 }
 
+/// An IPv4 tuple with one end 0.0.0.0 gets that end from the capture's interfaces: the
+/// interface on the other end's network, else the first non-loopback one (libsinsp's
+/// `update_fd`).
+fn fill_unspecified(ifaces: &[Interface], addrs: SockAddrs) -> SockAddrs {
+    let SockAddrs::Tuple {
+        sip,
+        sport,
+        dip,
+        dport,
+    } = addrs
+    else {
+        return addrs;
+    };
+    let (IpAddr::V4(s), IpAddr::V4(d)) = (sip, dip) else {
+        return addrs;
+    };
+    let infer = |other: Ipv4Addr| -> Option<IpAddr> {
+        let v4s = ifaces.iter().filter_map(|i| match i {
+            Interface::V4 { addr, netmask, .. } => {
+                Some((u32::from_be_bytes(*addr), u32::from_be_bytes(*netmask)))
+            }
+            Interface::V6 { .. } => None,
+        });
+        let o = u32::from(other);
+        let same_net = v4s.clone().find(|(a, m)| a & m == o & m).map(|(a, _)| a);
+        let first = v4s
+            .map(|(a, _)| a)
+            .find(|a| Ipv4Addr::from(*a) != Ipv4Addr::LOCALHOST);
+        same_net.or(first).map(|a| IpAddr::V4(Ipv4Addr::from(a)))
+    };
+    match (s.is_unspecified(), d.is_unspecified()) {
+        (true, false) => match infer(d) {
+            Some(ip) => SockAddrs::Tuple {
+                sip: ip,
+                sport,
+                dip,
+                dport,
+            },
+            None => addrs,
+        },
+        (false, true) => match infer(s) {
+            Some(ip) => SockAddrs::Tuple {
+                sip,
+                sport,
+                dip: ip,
+                dport,
+            },
+            None => addrs,
+        },
+        _ => addrs,
+    }
+}
+
 fn mark_connected(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev).is_none_or(|r| r < 0) {
         return;
@@ -297,5 +358,54 @@ fn mark_connected(insp: &mut Inspector, ev: &Event<'_>) {
         if f.kind.is_socket() {
             f.connected = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iface(addr: [u8; 4], mask: [u8; 4]) -> Interface {
+        Interface::V4 {
+            name: "eth".into(),
+            addr,
+            netmask: mask,
+            bcast: [0; 4],
+            linkspeed: None,
+        }
+    }
+
+    #[test]
+    fn unspecified_ends_come_from_interfaces() {
+        let ifaces = [
+            iface([127, 0, 0, 1], [255, 0, 0, 0]),
+            iface([10, 0, 0, 5], [255, 255, 255, 0]),
+            iface([192, 168, 1, 7], [255, 255, 255, 0]),
+        ];
+        let t = |s: [u8; 4], d: [u8; 4]| SockAddrs::Tuple {
+            sip: v4(s),
+            sport: 1,
+            dip: v4(d),
+            dport: 2,
+        };
+        // Same network as the other end.
+        assert_eq!(
+            fill_unspecified(&ifaces, t([0; 4], [192, 168, 1, 1])),
+            t([192, 168, 1, 7], [192, 168, 1, 1])
+        );
+        // Otherwise the first non-loopback interface.
+        assert_eq!(
+            fill_unspecified(&ifaces, t([8, 8, 8, 8], [0; 4])),
+            t([8, 8, 8, 8], [10, 0, 0, 5])
+        );
+        // Both ends known, or no interfaces: unchanged.
+        assert_eq!(
+            fill_unspecified(&ifaces, t([1, 1, 1, 1], [2, 2, 2, 2])),
+            t([1, 1, 1, 1], [2, 2, 2, 2])
+        );
+        assert_eq!(
+            fill_unspecified(&[], t([0; 4], [2, 2, 2, 2])),
+            t([0; 4], [2, 2, 2, 2])
+        );
     }
 }
