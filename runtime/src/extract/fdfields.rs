@@ -137,7 +137,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::FD_CONTAINERDIRECTORY => FieldValue::Str(format!("{cid}:{}", directory(fd)?)),
         ids::FD_IP | ids::FD_NET => return pair(fd, ip),
         ids::FD_PORT => return pair(fd, port),
-        ids::FD_PROTO => return pair(fd, port_str),
+        ids::FD_PROTO => return pair(fd, port),
         ids::FD_CIP | ids::FD_CNET => return ip(ends(fd).client),
         ids::FD_SIP | ids::FD_SNET => return ip(ends(fd).server),
         ids::FD_LIP | ids::FD_LNET => return ip(local_remote(fd).0),
