@@ -8,9 +8,6 @@ use super::{s, Source};
 use crate::field_value::FieldValue;
 use crate::state::Thread;
 
-/// Shell names for `proc.loginshellid`.
-const SHELLS: [&str; 8] = ["sh", "bash", "zsh", "ksh", "csh", "tcsh", "dash", "fish"];
-
 fn cmdline(t: &Thread) -> String {
     let mut out = t.comm.clone();
     for a in &t.args {
@@ -188,18 +185,20 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             _ => FieldValue::Str(main.env.join(" ")),
         },
         ids::PROC_CWD => FieldValue::Str(main.cwd.clone()),
+        // The oldest process in the lineage whose name ends in `sh` (libsinsp's shell test).
         ids::PROC_LOGINSHELLID => {
             let lineage = src.insp.threads().lineage(t.tid);
             let pid = lineage
                 .iter()
                 .rev()
-                .find(|a| SHELLS.contains(&a.comm.as_str()))
+                .find(|a| a.comm.ends_with("sh"))
                 .map(|a| a.pid);
             FieldValue::Int(pid?)
         }
         ids::PROC_TTY => FieldValue::Uint(u64::from(t.tty)),
         ids::PROC_PID => FieldValue::Int(t.pid),
         ids::PROC_PPID => FieldValue::Int(parent.map_or(main.ptid, |p| p.pid)),
+        ids::PROC_VPID if t.vpid == -1 => return None,
         ids::PROC_VPID => FieldValue::Int(t.vpid),
         ids::PROC_PVPID => FieldValue::Int(parent?.vpid),
         ids::PROC_SID => FieldValue::Int(t.sid),
@@ -226,7 +225,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             nonzero(t.exe_ino_ctime)?,
             nonzero(t.pidns_init_start_ts)?,
         )?),
-        ids::PROC_PIDNS_INIT_START_TS => FieldValue::Uint(t.pidns_init_start_ts),
+        ids::PROC_PIDNS_INIT_START_TS => FieldValue::Uint(nonzero(t.pidns_init_start_ts)?),
         ids::THREAD_CAP_PERMITTED => FieldValue::Str(caps_string(t.cap_permitted)),
         ids::THREAD_CAP_INHERITABLE => FieldValue::Str(caps_string(t.cap_inheritable)),
         ids::THREAD_CAP_EFFECTIVE => FieldValue::Str(caps_string(t.cap_effective)),
@@ -244,6 +243,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::THREAD_PFMAJOR => FieldValue::Uint(t.pfmajor),
         ids::THREAD_PFMINOR => FieldValue::Uint(t.pfminor),
         ids::THREAD_ISMAIN => b(t.is_main()),
+        ids::THREAD_VTID if t.vtid == -1 => return None,
         ids::THREAD_VTID => FieldValue::Int(t.vtid),
         ids::THREAD_EXECTIME => FieldValue::Uint(src.insp.context().exectime),
         ids::THREAD_TOTEXECTIME if src.ev.name() == "switch" => FieldValue::Uint(t.totexectime),
