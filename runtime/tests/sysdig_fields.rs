@@ -204,7 +204,6 @@ fn allowed(field: &str, at: &At<'_>, kind: Kind) -> Option<usize> {
             Cond::Always => true,
             Cond::Placeholder => at.facts.placeholder,
             Cond::NotMain => !at.facts.main,
-            Cond::FdUnknown => at.facts.fd_unknown,
             Cond::Capture(c) => at.cap == c,
             Cond::MergedParam => merged_param(field, at.ty),
             Cond::Theirs(v) => at.theirs == Some(v),
@@ -366,7 +365,6 @@ fn ours(cap: &Path, fields: &[ResolvedField]) -> Ours {
         let facts = Facts {
             placeholder: t.is_none_or(|t| t.placeholder),
             main: t.is_some_and(|t| t.is_main()),
-            fd_unknown: insp.context().fd.is_some() && insp.event_fd(ev.tid()).is_none(),
         };
         let mut src = insp.source(&ev);
         // A placeholder's `<NA>` names print like missing values.

@@ -24,8 +24,6 @@ pub enum Cond {
     Placeholder,
     /// The event's thread is not its process's main thread.
     NotMain,
-    /// The event uses an fd that falcoc's state never saw.
-    FdUnknown,
     /// The capture was written by libs newer than sysdig's (its process-list tail differs).
     Capture(&'static str),
     /// The fd parameter the value comes from is merged from the enter event (the 2022
@@ -40,7 +38,6 @@ pub enum Cond {
 pub struct Facts {
     pub placeholder: bool,
     pub main: bool,
-    pub fd_unknown: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -281,33 +278,11 @@ pub const EXCEPTIONS: &[Exception] = &[
         "2022 counted child processes; modern libs count the process's other live threads",
     ),
     ex(
-        "fd.*",
-        &[],
-        Kind::TheirsOnly,
-        Cond::FdUnknown,
-        "an fd never opened in the capture: 2022 invented an fd of unknown type `o`; modern \
-         libs have no fd information",
-    ),
-    ex(
-        "fd.uid",
-        &["open", "openat", "creat"],
-        Kind::TheirsOnly,
-        Cond::Always,
-        "2022 gave a failed open the fd uid `<tid>-1`; modern libs have no fd there",
-    ),
-    ex(
         "group.gid",
         &[],
         Kind::Any,
         Cond::Theirs("8589934591"),
         "2022 printed an unknown gid (-1) widened to 33 bits",
-    ),
-    ex(
-        "fd.filename",
-        &["open", "openat", "creat"],
-        Kind::OursOnly,
-        Cond::Always,
-        "a failed open names its file in modern libs' fd.filename too",
     ),
     ex(
         "fd.name",
@@ -361,13 +336,6 @@ pub const EXCEPTIONS: &[Exception] = &[
         Kind::OursOnly,
         Cond::Always,
         "2022 left reads and ioctls without an I/O subcategory, so without a buffer length",
-    ),
-    ex(
-        "fd.cproto",
-        &[],
-        Kind::TheirsOnly,
-        Cond::Always,
-        "as fd.cport for unix sockets",
     ),
     ex(
         "evt.latency",
