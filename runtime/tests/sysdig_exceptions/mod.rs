@@ -286,10 +286,11 @@ pub const EXCEPTIONS: &[Exception] = &[
     ),
     ex(
         "fd.name",
-        &["connect"],
+        &["connect", "bind"],
         Kind::Any,
         Cond::Always,
-        "a failed connect (other than EINPROGRESS) does not name the socket in modern libs",
+        "modern libs show fd.name \"\" on a connect exit with a negative result (EINPROGRESS \
+         included), and a bind to port 0 does not name the socket",
     ),
     ex(
         "fd.is_server",
