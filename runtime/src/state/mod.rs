@@ -7,6 +7,22 @@
 //! that extracts fields of that event. As in libsinsp, a thread's removal after `procexit`
 //! and an fd's removal after `close` wait until the next event, so the exit event itself
 //! still shows them.
+//!
+//! ```no_run
+//! use falcoc_compiler::catalog::fields::resolve_field;
+//! use falcoc_runtime::field_value::FieldSource;
+//! use falcoc_runtime::{CaptureReader, Inspector};
+//!
+//! let mut reader = CaptureReader::open_path("capture.scap")?;
+//! let mut inspector = Inspector::new(reader.tables());
+//! let name = resolve_field("proc.name", None)?;
+//! while let Some(event) = reader.next_event()? {
+//!     inspector.process(&event);
+//!     let value = inspector.source(&event).extract(&name);
+//!     println!("{value:?}");
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod container;
 mod cred_events;
