@@ -529,3 +529,74 @@ fn close_on_exec_close_range_and_limits() {
     assert_eq!(rows[9][0], s(""));
     assert_eq!(rows[10][0], s(""));
 }
+
+#[test]
+fn user_meta_events_edit_the_user_table() {
+    let mut bytes = metadata();
+    bytes.extend(ev(
+        1,
+        10,
+        "PPME_USER_ADDED_E",
+        &[
+            ("uid", u32b(1234)),
+            ("gid", u32b(1234)),
+            ("name", nul("bob")),
+            ("home", nul("/home/bob")),
+            ("shell", nul("/bin/zsh")),
+        ],
+    ));
+    bytes.extend(ev(
+        2,
+        10,
+        "PPME_GROUP_ADDED_E",
+        &[("gid", u32b(77)), ("name", nul("staff"))],
+    ));
+    bytes.extend(ev(
+        3,
+        10,
+        "PPME_SYSCALL_SETUID_X",
+        &[("res", i64b(0)), ("uid", u32b(1234))],
+    ));
+    bytes.extend(ev(
+        4,
+        10,
+        "PPME_SYSCALL_SETGID_X",
+        &[("res", i64b(0)), ("gid", u32b(77))],
+    ));
+    bytes.extend(ev(
+        5,
+        10,
+        "PPME_USER_DELETED_E",
+        &[("uid", u32b(1234)), ("gid", u32b(1234))],
+    ));
+    bytes.extend(ev(
+        6,
+        10,
+        "PPME_SYSCALL_GETCWD_X",
+        &[("res", i64b(0)), ("path", nul("/srv"))],
+    ));
+    let fields = [
+        "user.name",
+        "user.homedir",
+        "user.shell",
+        "group.name",
+        "proc.cwd",
+    ]
+    .map(|f| resolve_field(f, None).expect("field"));
+    let mut r = CaptureReader::open(bytes.as_slice()).expect("capture opens");
+    let mut insp = Inspector::new(r.tables());
+    let mut rows = Vec::new();
+    while let Ok(Some(e)) = r.next_event() {
+        insp.process(&e);
+        let mut src = insp.source(&e);
+        rows.push(fields.iter().map(|f| src.extract(f)).collect::<Vec<_>>());
+    }
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[3][0], s("bob"));
+    assert_eq!(rows[3][1], s("/home/bob"));
+    assert_eq!(rows[3][2], s("/bin/zsh"));
+    assert_eq!(rows[3][3], s("staff"));
+    // After userdeleted the uid has no name.
+    assert_eq!(rows[5][0], None);
+    assert_eq!(rows[5][4], s("/srv/"));
+}

@@ -1,11 +1,13 @@
 //! Credential, directory, limit and memory events (`spec/state.md` §4): chdir, fchdir,
 //! getcwd and chroot; the setuid and setgid families, setsid, capset, unshare/setns into a
-//! user namespace; RLIMIT_NOFILE limits; memory counters of brk/mmap/munmap.
+//! user namespace; RLIMIT_NOFILE limits; memory counters of brk/mmap/munmap/switch; the
+//! user and group meta events.
 
 use super::params::{int, res, text, uint};
 use super::path;
 use super::proc_events::set_vm;
 use super::thread::cl;
+use super::users::UserInfo;
 use super::Inspector;
 use crate::event::Event;
 
@@ -28,6 +30,8 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
         "brk" | "mmap" | "mmap2" | "munmap" => vm_counters(insp, ev),
         "getrlimit" | "setrlimit" | "prlimit" => rlimit(insp, ev),
         "unshare" | "setns" => new_user_ns(insp, ev),
+        "switch" => vm_counters(insp, ev),
+        "useradded" | "userdeleted" | "groupadded" | "groupdeleted" => user_table(insp, ev),
         _ => {}
     }
 }
@@ -183,5 +187,28 @@ fn new_user_ns(insp: &mut Inspector, ev: &Event<'_>) {
         t.cap_inheritable = u64::MAX;
         t.cap_permitted = u64::MAX;
         t.cap_effective = u64::MAX;
+    }
+}
+
+/// The user and group meta events edit the user and group tables (one table: captures
+/// do not separate containers' users).
+fn user_table(insp: &mut Inspector, ev: &Event<'_>) {
+    let uid = u32_param(ev, "uid");
+    let gid = u32_param(ev, "gid");
+    match (ev.name(), uid, gid) {
+        ("useradded", Some(uid), _) => insp.users.add_user(
+            uid,
+            UserInfo {
+                name: text(ev, "name").unwrap_or_default(),
+                home: text(ev, "home").unwrap_or_default(),
+                shell: text(ev, "shell").unwrap_or_default(),
+            },
+        ),
+        ("userdeleted", Some(uid), _) => insp.users.remove_user(uid),
+        ("groupadded", _, Some(gid)) => insp
+            .users
+            .add_group(gid, text(ev, "name").unwrap_or_default()),
+        ("groupdeleted", _, Some(gid)) => insp.users.remove_group(gid),
+        _ => {}
     }
 }

@@ -171,7 +171,11 @@ impl Inspector {
         if ev.name() == "switch" {
             self.switch(ev);
         }
-        if ev.direction() == Direction::Exit || ev.name() == "procexit" {
+        let enter_only = matches!(
+            ev.name(),
+            "procexit" | "switch" | "useradded" | "userdeleted" | "groupadded" | "groupdeleted"
+        );
+        if ev.direction() == Direction::Exit || enter_only {
             proc_events::apply(self, ev);
             cred_events::apply(self, ev);
             fd_events::apply(self, ev);
