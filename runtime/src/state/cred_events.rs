@@ -1,6 +1,6 @@
 //! Credential, directory, limit and memory events (`spec/state.md` §4): chdir, fchdir,
 //! getcwd and chroot; the setuid and setgid families, setsid, capset, unshare/setns into a
-//! user namespace; RLIMIT_NOFILE limits; memory counters of brk/mmap/munmap/switch; the
+//! user namespace; RLIMIT_NOFILE limits; memory counters of brk/mmap/munmap; the
 //! user and group meta events.
 
 use super::params::{int, res, text, uint};
@@ -30,7 +30,6 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
         "brk" | "mmap" | "mmap2" | "munmap" => vm_counters(insp, ev),
         "getrlimit" | "setrlimit" | "prlimit" => rlimit(insp, ev),
         "unshare" | "setns" => new_user_ns(insp, ev),
-        "switch" => vm_counters(insp, ev),
         "useradded" | "userdeleted" | "groupadded" | "groupdeleted" => user_table(insp, ev),
         _ => {}
     }
