@@ -192,6 +192,7 @@ struct At<'a> {
     ty: &'a str,
     facts: Facts,
     theirs: Option<&'a str>,
+    ours: Option<&'a str>,
 }
 
 /// The first exception that allows this disagreement, by position in [`EXCEPTIONS`].
@@ -207,6 +208,7 @@ fn allowed(field: &str, at: &At<'_>, kind: Kind) -> Option<usize> {
             Cond::Capture(c) => at.cap == c,
             Cond::MergedParam => merged_param(field, at.ty),
             Cond::Theirs(v) => at.theirs == Some(v),
+            Cond::Ours(v) => at.ours == Some(v),
         };
         field_ok
             && cond_ok
@@ -466,6 +468,7 @@ fn fields_match_sysdig() {
                         ty,
                         facts: *facts,
                         theirs: theirs_text,
+                        ours: vals.get(b * BATCH + k).and_then(|v| v.as_deref()),
                     };
                     let idx = b * BATCH + k;
                     let (Some(t), Some(name)) = (tally.get_mut(idx), known.get(idx)) else {

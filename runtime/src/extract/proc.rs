@@ -6,6 +6,7 @@ use falcoc_compiler::catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 use super::names::caps_string;
 use super::{s, Source};
 use crate::field_value::FieldValue;
+use crate::state::thread::cl;
 use crate::state::Thread;
 
 fn cmdline(t: &Thread) -> String {
@@ -66,39 +67,43 @@ fn ancestors(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
 }
 
 /// The leader of the session or process group `id` of `t`: the thread `id` itself when
-/// the process is in the host pid namespace and `id` is known, otherwise (the leader has
-/// exited, or ids are namespaced) the highest ancestor that shares the id.
+/// ids are not namespaced (or the process is in the host pid namespace) and it is known;
+/// otherwise the oldest of the consecutive ancestors (parent first) that share the id.
 fn leader<'a>(
     src: &Source<'a, '_>,
     t: &'a Thread,
     id: i64,
+    virtual_id: bool,
     same: fn(&Thread, i64) -> bool,
-) -> &'a Thread {
-    if t.vpid == t.pid {
+) -> Option<&'a Thread> {
+    let in_pidns = t.vtid != t.tid || t.flags & cl::CHILD_IN_PIDNS != 0;
+    if !virtual_id || !in_pidns {
         if let Some(l) = src.insp.threads().get(id) {
-            return l;
+            return Some(l);
         }
     }
     let lineage = src.insp.threads().lineage(t.tid);
     lineage
         .iter()
         .copied()
+        .skip(1)
         .take_while(|a| same(a, id))
         .last()
-        .unwrap_or(t)
 }
 
 fn leader_field(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let t = src.main()?;
     let l = match f.info.id {
         ids::PROC_SNAME | ids::PROC_SID_EXE | ids::PROC_SID_EXEPATH => {
-            leader(src, t, t.sid, |a, id| a.sid == id)
+            leader(src, t, t.sid, true, |a, id| a.sid == id)
         }
         ids::PROC_VPGID_NAME | ids::PROC_VPGID_EXE | ids::PROC_VPGID_EXEPATH => {
-            leader(src, t, t.vpgid, |a, id| a.vpgid == id)
+            leader(src, t, t.vpgid, true, |a, id| a.vpgid == id)
         }
-        _ => leader(src, t, t.pgid, |a, id| a.pgid == id),
+        _ => leader(src, t, t.pgid, false, |a, id| a.pgid == id),
     };
+    // Without a leader libsinsp gives the empty string.
+    let Some(l) = l else { return s("") };
     match f.info.id {
         ids::PROC_SNAME | ids::PROC_VPGID_NAME | ids::PROC_PGID_NAME => s(l.comm.clone()),
         ids::PROC_SID_EXE | ids::PROC_VPGID_EXE | ids::PROC_PGID_EXE => s(l.exe.clone()),

@@ -31,6 +31,8 @@ pub enum Cond {
     MergedParam,
     /// sysdig printed exactly this.
     Theirs(&'static str),
+    /// falcoc extracted exactly this.
+    Ours(&'static str),
 }
 
 /// What falcoc's state says about one event.
@@ -366,6 +368,14 @@ pub const EXCEPTIONS: &[Exception] = &[
         Kind::Any,
         Cond::Always,
         "modern libs do not number enter events, so numbering shifts (README.md)",
+    ),
+    ex(
+        "proc.sname",
+        &[],
+        Kind::Any,
+        Cond::Ours(""),
+        "no live session leader and no parent in the session: modern libs give \"\", 2022 \
+         gave the process itself",
     ),
     ex(
         "proc.duration",
