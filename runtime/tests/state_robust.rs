@@ -7,7 +7,8 @@ mod common;
 use common::writer::{event, event_block, shb};
 use falcoc_compiler::catalog::events::{event_table, Direction};
 use falcoc_compiler::catalog::fields::{all_fields, resolve_field, ArgSpec, ResolvedField};
-use falcoc_runtime::field_value::FieldSource;
+use falcoc_compiler::catalog::types::FieldType;
+use falcoc_runtime::field_value::{FieldSource, FieldValue};
 use falcoc_runtime::{CaptureReader, Inspector};
 
 /// xorshift64*: deterministic pseudo-random numbers.
@@ -79,6 +80,66 @@ fn fields() -> Vec<ResolvedField> {
     out
 }
 
+/// Whether a value has the representation the field's type calls for.
+fn fits(t: FieldType, v: &FieldValue) -> bool {
+    use FieldType as T;
+    match v {
+        FieldValue::List(items) => items.iter().all(|i| fits(t, i)),
+        FieldValue::Int(_) => matches!(
+            t,
+            T::Int8
+                | T::Int16
+                | T::Int32
+                | T::Int64
+                | T::Errno
+                | T::Fd
+                | T::Pid
+                | T::Fd32
+                | T::Pid32
+        ),
+        FieldValue::Uint(_) => matches!(
+            t,
+            T::Uint8
+                | T::Uint16
+                | T::Uint32
+                | T::Uint64
+                | T::Port
+                | T::RelTime
+                | T::AbsTime
+                | T::Flags8
+                | T::Flags16
+                | T::Flags32
+                | T::EnumFlags8
+                | T::EnumFlags16
+                | T::EnumFlags32
+                | T::Mode
+                | T::Uid
+                | T::Gid
+                | T::SigType
+                | T::SyscallId
+                | T::L4Proto
+                | T::SockFamily
+                | T::SigSet
+        ),
+        FieldValue::Double(_) => t == T::Double,
+        FieldValue::Bool(_) => t == T::Bool,
+        FieldValue::Str(_) => matches!(t, T::CharBuf | T::FsPath | T::FsRelPath),
+        FieldValue::Bytes(_) => matches!(
+            t,
+            T::ByteBuf
+                | T::SockAddr
+                | T::SockTuple
+                | T::FdList
+                | T::CharBufArray
+                | T::CharBufPairArray
+        ),
+        FieldValue::Ip(_) => matches!(
+            t,
+            T::IpAddr | T::IpNet | T::Ipv4Addr | T::Ipv6Addr | T::Ipv4Net | T::Ipv6Net
+        ),
+    }
+}
+
 #[test]
 fn random_events_never_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -113,7 +174,12 @@ fn random_events_never_panic() {
         insp.process(&e);
         let mut src = insp.source(&e);
         for f in &fields {
-            let _ = src.extract(f);
+            if let Some(v) = src.extract(f) {
+                assert!(fits(f.ftype, &v), "{} ({:?}) gave {v:?}", f.text, f.ftype);
+                if let FieldValue::List(items) = &v {
+                    assert!(!items.is_empty(), "{} gave an empty list", f.text);
+                }
+            }
         }
         n += 1;
     }

@@ -356,10 +356,11 @@ fn fd_table_follows_open_dup_close_and_connect() {
     // dup2 made fd 1 the file (without close-on-exec); the write sees it.
     assert_eq!(at(&rows, 6)[1], s("/home/tmp/f.txt"));
     assert_eq!(at(&rows, 6)[15], s("<f>/home/tmp/f.txt"));
-    // close still shows the fd; the next event no longer finds it.
+    // close still shows the fd; the next event no longer finds it (an fd event on an
+    // unknown fd has the empty name, as in libsinsp).
     assert_eq!(at(&rows, 7)[1], s("/home/tmp/f.txt"));
     assert_eq!(at(&rows, 8)[0], int(3));
-    assert_eq!(at(&rows, 8)[1], None);
+    assert_eq!(at(&rows, 8)[1], s(""));
     let connect = at(&rows, 10);
     assert_eq!(connect[1], s("10.0.0.1:5555->1.2.3.4:80"));
     assert_eq!(connect[8], Some(ip([1, 2, 3, 4])));
@@ -385,7 +386,7 @@ fn exited_threads_are_removed_after_their_procexit() {
     assert_eq!(at(&rows, 12)[0], s("cat"));
     // The next event of the same tid finds a fresh placeholder with no fds.
     assert_eq!(at(&rows, 13)[0], s("<NA>"));
-    assert_eq!(at(&rows, 13)[1], None);
+    assert_eq!(at(&rows, 13)[1], s(""));
 }
 
 #[test]
@@ -519,12 +520,83 @@ fn close_on_exec_close_range_and_limits() {
     assert_eq!(rows.len(), 11);
     // close_range removed fd 6 after its event.
     assert_eq!(rows[4][0], None);
-    assert_eq!(rows[5][0], None);
+    assert_eq!(rows[5][0], s(""));
     assert_eq!(rows[6][1], int(2048));
     // After exec: stdin stays; fd 5 (set close-on-exec by fcntl) and fd 7 (opened with
     // O_CLOEXEC) are gone.
     assert_eq!(rows[8][2], s("ls"));
     assert_eq!(rows[8][0], s("/dev/pts/0"));
-    assert_eq!(rows[9][0], None);
-    assert_eq!(rows[10][0], None);
+    assert_eq!(rows[9][0], s(""));
+    assert_eq!(rows[10][0], s(""));
+}
+
+#[test]
+fn user_meta_events_edit_the_user_table() {
+    let mut bytes = metadata();
+    bytes.extend(ev(
+        1,
+        10,
+        "PPME_USER_ADDED_E",
+        &[
+            ("uid", u32b(1234)),
+            ("gid", u32b(1234)),
+            ("name", nul("bob")),
+            ("home", nul("/home/bob")),
+            ("shell", nul("/bin/zsh")),
+        ],
+    ));
+    bytes.extend(ev(
+        2,
+        10,
+        "PPME_GROUP_ADDED_E",
+        &[("gid", u32b(77)), ("name", nul("staff"))],
+    ));
+    bytes.extend(ev(
+        3,
+        10,
+        "PPME_SYSCALL_SETUID_X",
+        &[("res", i64b(0)), ("uid", u32b(1234))],
+    ));
+    bytes.extend(ev(
+        4,
+        10,
+        "PPME_SYSCALL_SETGID_X",
+        &[("res", i64b(0)), ("gid", u32b(77))],
+    ));
+    bytes.extend(ev(
+        5,
+        10,
+        "PPME_USER_DELETED_E",
+        &[("uid", u32b(1234)), ("gid", u32b(1234))],
+    ));
+    bytes.extend(ev(
+        6,
+        10,
+        "PPME_SYSCALL_GETCWD_X",
+        &[("res", i64b(0)), ("path", nul("/srv"))],
+    ));
+    let fields = [
+        "user.name",
+        "user.homedir",
+        "user.shell",
+        "group.name",
+        "proc.cwd",
+    ]
+    .map(|f| resolve_field(f, None).expect("field"));
+    let mut r = CaptureReader::open(bytes.as_slice()).expect("capture opens");
+    let mut insp = Inspector::new(r.tables());
+    let mut rows = Vec::new();
+    while let Ok(Some(e)) = r.next_event() {
+        insp.process(&e);
+        let mut src = insp.source(&e);
+        rows.push(fields.iter().map(|f| src.extract(f)).collect::<Vec<_>>());
+    }
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[3][0], s("bob"));
+    assert_eq!(rows[3][1], s("/home/bob"));
+    assert_eq!(rows[3][2], s("/bin/zsh"));
+    assert_eq!(rows[3][3], s("staff"));
+    // After userdeleted the uid has no name.
+    assert_eq!(rows[5][0], None);
+    assert_eq!(rows[5][4], s("/srv/"));
 }

@@ -309,12 +309,15 @@ fn arg(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
 /// `evt.rawarg.X`: the parameter as its typed value.
 fn rawarg(ev: &Event<'_>, f: &ResolvedField) -> Option<FieldValue> {
     let i = arg_index(ev, f)?;
-    let ty = ev.param_type(i)?;
+    let own = ev.param_type(i)?;
     let b = ev.param(i)?;
     if b.is_empty() {
         return None;
     }
-    Some(match ty {
+    // The value takes the field's type (the first parameter of that name in the event
+    // table), decoded with this event's own encoding of the parameter.
+    let int = || decode_int(b, own.is_signed());
+    Some(match f.ftype {
         ParamType::Int8
         | ParamType::Int16
         | ParamType::Int32
@@ -323,16 +326,32 @@ fn rawarg(ev: &Event<'_>, f: &ResolvedField) -> Option<FieldValue> {
         | ParamType::Fd
         | ParamType::Pid
         | ParamType::Fd32
-        | ParamType::Pid32 => FieldValue::Int(decode_int(b, true)?),
+        | ParamType::Pid32 => FieldValue::Int(int()?),
         ParamType::CharBuf | ParamType::FsPath | ParamType::FsRelPath => FieldValue::Str(cstr(b)),
-        ParamType::ByteBuf | ParamType::SockAddr | ParamType::SockTuple | ParamType::FdList => {
-            FieldValue::Bytes(b.to_vec())
-        }
-        ParamType::Bool => FieldValue::Bool(decode_int(b, false)? != 0),
-        ParamType::Double => FieldValue::Double(ev.as_f64(i)?),
-        ParamType::Ipv4Addr => FieldValue::Ip(std::net::IpAddr::V4(ev.as_ipv4(i)?.into())),
-        ParamType::Ipv6Addr => FieldValue::Ip(std::net::IpAddr::V6(ev.as_ipv6(i)?.into())),
-        _ => FieldValue::Uint(decode_int(b, false)? as u64),
+        ParamType::ByteBuf
+        | ParamType::SockAddr
+        | ParamType::SockTuple
+        | ParamType::FdList
+        | ParamType::CharBufArray
+        | ParamType::CharBufPairArray
+        | ParamType::Dyn => FieldValue::Bytes(b.to_vec()),
+        ParamType::Bool => FieldValue::Bool(int()? != 0),
+        ParamType::Double => FieldValue::Double(f64::from_le_bytes(b.try_into().ok()?)),
+        ParamType::Ipv4Addr | ParamType::Ipv4Net => FieldValue::Ip(std::net::IpAddr::V4(
+            <[u8; 4]>::try_from(b.get(..4)?).ok()?.into(),
+        )),
+        ParamType::Ipv6Addr | ParamType::Ipv6Net => FieldValue::Ip(std::net::IpAddr::V6(
+            <[u8; 16]>::try_from(b.get(..16)?).ok()?.into(),
+        )),
+        ParamType::IpAddr | ParamType::IpNet => match b.len() {
+            4 | 5 => FieldValue::Ip(std::net::IpAddr::V4(
+                <[u8; 4]>::try_from(b.get(..4)?).ok()?.into(),
+            )),
+            _ => FieldValue::Ip(std::net::IpAddr::V6(
+                <[u8; 16]>::try_from(b.get(..16)?).ok()?.into(),
+            )),
+        },
+        _ => FieldValue::Uint(int()? as u64),
     })
 }
 

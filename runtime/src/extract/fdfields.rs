@@ -1,84 +1,22 @@
-//! `fd.*` and `fdlist.*` fields: the event's fd (the one it used or created) and, for
-//! poll-like events, the listed fds.
+//! `fd.*` and `fdlist.*` fields: the fd of an fd event (the one it used or created),
+//! names of unknown fds as libsinsp gives them, and for poll-like events the listed fds.
 
-use std::net::IpAddr;
+use falcoc_compiler::catalog::events::ef;
+use falcoc_compiler::catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 
-use falcoc_compiler::catalog::fields::{ids, FieldArg, ResolvedField};
-
+use super::sockfields::{self, client, server};
 use super::{s, Source};
 use crate::field_value::FieldValue;
-use crate::state::fd::{l4proto_str, o, Fd, FdType, Role, SockAddrs};
-use crate::state::path;
-
-/// An endpoint: address and port.
-type End = Option<(IpAddr, u16)>;
-
-/// Client and server endpoints of a socket fd (either may be absent).
-struct Ends {
-    client: End,
-    server: End,
-}
-
-fn ends(f: &Fd) -> Ends {
-    match &f.addrs {
-        SockAddrs::Tuple {
-            sip,
-            sport,
-            dip,
-            dport,
-        } if f.role != Role::None => Ends {
-            client: Some((*sip, *sport)),
-            server: Some((*dip, *dport)),
-        },
-        SockAddrs::Server { ip, port } => Ends {
-            client: None,
-            server: Some((*ip, *port)),
-        },
-        _ => Ends {
-            client: None,
-            server: None,
-        },
-    }
-}
-
-/// (local, remote) endpoints by role.
-fn local_remote(f: &Fd) -> (End, End) {
-    let e = ends(f);
-    match f.role {
-        Role::Server => (e.server, e.client),
-        _ => (e.client, e.server),
-    }
-}
-
-fn ip(v: End) -> Option<FieldValue> {
-    v.map(|(a, _)| FieldValue::Ip(a))
-}
-
-fn port(v: End) -> Option<FieldValue> {
-    v.map(|(_, p)| FieldValue::Uint(u64::from(p)))
-}
-
-fn port_str(v: End) -> Option<FieldValue> {
-    v.map(|(_, p)| FieldValue::Str(p.to_string()))
-}
-
-/// Client then server, skipping what is absent; `None` when both are.
-fn pair(f: &Fd, one: fn(End) -> Option<FieldValue>) -> Option<FieldValue> {
-    let e = ends(f);
-    let items: Vec<FieldValue> = [one(e.client), one(e.server)]
-        .into_iter()
-        .flatten()
-        .collect();
-    if items.is_empty() {
-        None
-    } else {
-        Some(FieldValue::List(items))
-    }
-}
+use crate::state::fd::{o, Fd, FdType};
 
 /// The kernel's `new_encode_dev` split: (major, minor).
 fn dev_parts(dev: u32) -> (u32, u32) {
     ((dev & 0xfff00) >> 8, (dev & 0xff) | ((dev >> 12) & 0xfff00))
+}
+
+/// Whether the event works on an fd (libsinsp extracts `fd.*` only then).
+fn is_fd_event(src: &Source<'_, '_>) -> bool {
+    src.ev.info().flags.0 & (ef::CREATES_FD | ef::USES_FD | ef::DESTROYS_FD) != 0
 }
 
 pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
@@ -94,96 +32,162 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     ) {
         return fdlist(src, f);
     }
-    let num = src.insp.context().fd?;
-    if id == ids::FD_NUM {
-        return Some(FieldValue::Int(num));
-    }
-    let fd = src.insp.event_fd(src.ev.tid())?;
-    // A failed open has only the name its parameters give.
-    let named_only = matches!(
-        id,
-        ids::FD_NAME
-            | ids::FD_NAMERAW
-            | ids::FD_DIRECTORY
-            | ids::FD_FILENAME
-            | ids::FD_TYPECHAR
-            | ids::FD_CONTAINERNAME
-            | ids::FD_CONTAINERDIRECTORY
-    );
-    if src.insp.context().fd_tmp.is_some() && !named_only {
+    if !is_fd_event(src) {
         return None;
     }
-    let cid = src
-        .thread()
-        .map(|t| t.container_id.clone())
-        .unwrap_or_default();
+    let t = src.thread()?;
+    let num = src.insp.context().fd.unwrap_or(-1);
+    match id {
+        ids::FD_TYPES => return fd_types(src, f),
+        ids::FD_NUM => return Some(FieldValue::Int(num)),
+        ids::FD_UID => return s(format!("{}{num}", t.tid)),
+        _ => {}
+    }
+    let ctx = src.insp.context();
+    let fd = match &ctx.fd_tmp {
+        Some(_) => None,
+        None => src.insp.threads().fd(t.tid, num),
+    };
+    let failed_connect =
+        src.ev.name() == "connect" && super::evt::result(src.ev).is_some_and(|r| r < 0);
+    let Some(fd) = fd else {
+        let named = ctx
+            .fd_tmp
+            .as_ref()
+            .map(|f| (f.name.as_str(), f.name_raw.as_str()));
+        return null_fd(src, id, named, &t.container_id);
+    };
+    if failed_connect && matches!(id, ids::FD_NAME | ids::FD_CONTAINERNAME) {
+        return null_fd(src, id, None, &t.container_id);
+    }
+    if let Some(v) = sockfields::extract(id, fd, src.insp.interfaces()) {
+        return Some(v);
+    }
     let b = FieldValue::Bool;
     Some(match id {
-        ids::FD_TYPE => FieldValue::Str(fd.kind.type_str()?.to_string()),
+        ids::FD_TYPE => FieldValue::Str(fd.kind.type_str().unwrap_or("<NA>").to_string()),
         ids::FD_TYPECHAR => FieldValue::Str(fd.kind.type_char().to_string()),
         ids::FD_NAME => FieldValue::Str(fd.name.clone()),
-        ids::FD_NAMERAW => FieldValue::Str(fd.name_raw.clone()),
+        ids::FD_NAMERAW => FieldValue::Str(single_slashes(&fd.name_raw)),
+        ids::FD_CONTAINERNAME => FieldValue::Str(format!("{}:{}", t.container_id, fd.name)),
         ids::FD_DIRECTORY => FieldValue::Str(directory(fd)?),
+        ids::FD_CONTAINERDIRECTORY => {
+            FieldValue::Str(format!("{}:{}", t.container_id, directory(fd)?))
+        }
         ids::FD_FILENAME => {
             if !matches!(fd.kind, FdType::File | FdType::FileV2) {
                 return None;
             }
-            FieldValue::Str(path::split(&fd.name).1.to_string())
+            FieldValue::Str(file_part(&fd.name))
         }
-        ids::FD_CONTAINERNAME => FieldValue::Str(format!("{cid}:{}", fd.name)),
-        ids::FD_CONTAINERDIRECTORY => FieldValue::Str(format!("{cid}:{}", directory(fd)?)),
-        ids::FD_IP | ids::FD_NET => return pair(fd, ip),
-        ids::FD_PORT => return pair(fd, port),
-        ids::FD_PROTO => return pair(fd, port_str),
-        ids::FD_CIP | ids::FD_CNET => return ip(ends(fd).client),
-        ids::FD_SIP | ids::FD_SNET => return ip(ends(fd).server),
-        ids::FD_LIP | ids::FD_LNET => return ip(local_remote(fd).0),
-        ids::FD_RIP | ids::FD_RNET => return ip(local_remote(fd).1),
-        ids::FD_CPORT => return port(ends(fd).client),
-        ids::FD_SPORT => return port(ends(fd).server),
-        ids::FD_LPORT => return port(local_remote(fd).0),
-        ids::FD_RPORT => return port(local_remote(fd).1),
-        ids::FD_CPROTO => return port_str(ends(fd).client),
-        ids::FD_SPROTO => return port_str(ends(fd).server),
-        ids::FD_LPROTO => return port_str(local_remote(fd).0),
-        ids::FD_RPROTO => return port_str(local_remote(fd).1),
-        // libsinsp returns the literal text `<NA>` for any fd without a known layer-4
-        // protocol (files, pipes, unix sockets): the field exists and compares as that text.
-        ids::FD_L4PROTO if fd.kind.is_ip_socket() => FieldValue::Str(l4proto_str(fd.l4proto).to_string()),
-        ids::FD_L4PROTO => FieldValue::Str("<NA>".to_string()),
-        ids::FD_SOCKFAMILY => match fd.kind {
-            k if k.is_ip_socket() => FieldValue::Str("ip".into()),
-            FdType::UnixSock => FieldValue::Str("unix".into()),
-            _ => return None,
-        },
-        ids::FD_IS_SERVER => b(fd.role == Role::Server),
-        ids::FD_UID => FieldValue::Str(format!("{}{}", src.ev.tid(), num)),
         ids::FD_CONNECTED => b(fd.connected),
-        ids::FD_NAME_CHANGED => b(src.insp.context().name_changed),
+        ids::FD_NAME_CHANGED => b(ctx.name_changed),
         ids::FD_DEV => FieldValue::Int(i64::from(fd.dev as i32)),
         ids::FD_DEV_MAJOR => FieldValue::Int(i64::from(dev_parts(fd.dev).0)),
         ids::FD_DEV_MINOR => FieldValue::Int(i64::from(dev_parts(fd.dev).1)),
         ids::FD_INO => FieldValue::Int(i64::try_from(fd.ino).ok()?),
-        ids::FD_TYPES => {
-            let t = fd.kind.type_str()?.to_string();
-            return match f.arg {
-                FieldArg::Index(0) | FieldArg::None => {
-                    Some(FieldValue::List(vec![FieldValue::Str(t)]))
-                }
-                _ => None,
-            };
-        }
         ids::FD_IS_UPPER_LAYER => b(fd.flags & o::FD_UPPER_LAYER != 0),
         ids::FD_IS_LOWER_LAYER => b(fd.flags & o::FD_LOWER_LAYER != 0),
         _ => return None,
     })
 }
 
+/// Fields of an fd event whose fd is unknown (a failed call, or an fd opened before the
+/// capture): the name the parameters give for the open family, `""` otherwise, and a
+/// type letter guessed from the event type.
+fn null_fd(
+    src: &Source<'_, '_>,
+    id: FieldId,
+    named: Option<(&str, &str)>,
+    cid: &str,
+) -> Option<FieldValue> {
+    let (name, raw) = named.unwrap_or(("", ""));
+    Some(match id {
+        ids::FD_NAME => FieldValue::Str(name.to_string()),
+        ids::FD_NAMERAW => FieldValue::Str(single_slashes(raw)),
+        ids::FD_CONTAINERNAME => FieldValue::Str(format!("{cid}:{name}")),
+        ids::FD_DIRECTORY => FieldValue::Str(file_directory(name)),
+        ids::FD_CONTAINERDIRECTORY => FieldValue::Str(format!("{cid}:{}", file_directory(name))),
+        ids::FD_TYPECHAR => {
+            let c = match src.ev.name() {
+                "open" | "openat" | "openat2" | "creat" => 'f',
+                "socket" | "accept" | "accept4" => '4',
+                "pipe" | "pipe2" => 'p',
+                "eventfd" | "eventfd2" => 'e',
+                "signalfd" | "signalfd4" => 's',
+                "timerfd_create" => 't',
+                "inotify_init" | "inotify_init1" => 'i',
+                _ => 'o',
+            };
+            FieldValue::Str(c.to_string())
+        }
+        _ => return None,
+    })
+}
+
+/// `fd.directory` of a file name: up to the last `/` (not counting a trailing one); `/`
+/// when the only `/` is the first character or there is none.
+fn file_directory(name: &str) -> String {
+    match name.rfind('/') {
+        Some(pos) if pos != 0 && pos + 1 < name.len() => {
+            name.get(..pos).unwrap_or(name).to_string()
+        }
+        Some(pos) if pos != 0 => name.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// `fd.filename` of a file name: after the last `/` (the whole name when it ends in
+/// `/`); `/` when there is no `/`.
+fn file_part(name: &str) -> String {
+    match name.rfind('/') {
+        Some(pos) if pos + 1 < name.len() => name.get(pos + 1..).unwrap_or("").to_string(),
+        Some(_) => name.to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// `fd.directory`: the directory part for files, the name itself for directories.
 fn directory(fd: &Fd) -> Option<String> {
     match fd.kind {
         FdType::Directory => Some(fd.name.clone()),
-        FdType::File | FdType::FileV2 => Some(path::split(&fd.name).0.to_string()),
+        FdType::File | FdType::FileV2 => Some(file_directory(&fd.name)),
         _ => None,
+    }
+}
+
+/// A path with runs of `/` collapsed (`fd.nameraw`).
+fn single_slashes(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for c in p.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `fd.types`: the distinct types of all the process's fds; `fd.types[N]` the type of fd N.
+fn fd_types(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
+    let fds = src.insp.threads().fds(src.ev.tid())?;
+    let type_of = |fd: &Fd| FieldValue::Str(fd.kind.type_str().unwrap_or("<NA>").to_string());
+    if let FieldArg::Index(n) = f.arg {
+        let fd = fds.get(&i64::try_from(n).ok()?)?;
+        return Some(FieldValue::List(vec![type_of(fd)]));
+    }
+    let mut nums: Vec<&i64> = fds.keys().collect();
+    nums.sort_unstable();
+    let mut types: Vec<FieldValue> = Vec::new();
+    for n in nums {
+        let t = fds.get(n).map(type_of)?;
+        if !types.contains(&t) {
+            types.push(t);
+        }
+    }
+    if types.is_empty() {
+        None
+    } else {
+        Some(FieldValue::List(types))
     }
 }
 
@@ -198,10 +202,10 @@ fn fdlist(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         let item = match f.info.id {
             ids::FDLIST_NUMS => Some(num.to_string()),
             ids::FDLIST_NAMES => fd.map(|f| f.name.clone()),
-            ids::FDLIST_CIPS => fd.and_then(|f| ends(f).client).map(|(a, _)| a.to_string()),
-            ids::FDLIST_SIPS => fd.and_then(|f| ends(f).server).map(|(a, _)| a.to_string()),
-            ids::FDLIST_CPORTS => fd.and_then(|f| ends(f).client).map(|(_, p)| p.to_string()),
-            _ => fd.and_then(|f| ends(f).server).map(|(_, p)| p.to_string()),
+            ids::FDLIST_CIPS => fd.and_then(client).map(|(a, _)| a.to_string()),
+            ids::FDLIST_SIPS => fd.and_then(server).map(|(a, _)| a.to_string()),
+            ids::FDLIST_CPORTS => fd.and_then(client).map(|(_, p)| p.to_string()),
+            _ => fd.and_then(server).map(|(_, p)| p.to_string()),
         };
         if let Some(item) = item.filter(|i| !i.is_empty()) {
             items.push(item);

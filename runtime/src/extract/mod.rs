@@ -20,6 +20,7 @@ mod flags;
 mod names;
 mod params;
 mod proc;
+mod sockfields;
 mod time;
 mod user;
 

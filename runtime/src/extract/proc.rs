@@ -6,10 +6,8 @@ use falcoc_compiler::catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 use super::names::caps_string;
 use super::{s, Source};
 use crate::field_value::FieldValue;
+use crate::state::thread::cl;
 use crate::state::Thread;
-
-/// Shell names for `proc.loginshellid`.
-const SHELLS: [&str; 8] = ["sh", "bash", "zsh", "ksh", "csh", "tcsh", "dash", "fish"];
 
 fn cmdline(t: &Thread) -> String {
     let mut out = t.comm.clone();
@@ -69,39 +67,43 @@ fn ancestors(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
 }
 
 /// The leader of the session or process group `id` of `t`: the thread `id` itself when
-/// the process is in the host pid namespace and `id` is known, otherwise (the leader has
-/// exited, or ids are namespaced) the highest ancestor that shares the id.
+/// ids are not namespaced (or the process is in the host pid namespace) and it is known;
+/// otherwise the oldest of the consecutive ancestors (parent first) that share the id.
 fn leader<'a>(
     src: &Source<'a, '_>,
     t: &'a Thread,
     id: i64,
+    virtual_id: bool,
     same: fn(&Thread, i64) -> bool,
-) -> &'a Thread {
-    if t.vpid == t.pid {
+) -> Option<&'a Thread> {
+    let in_pidns = t.vtid != t.tid || t.flags & cl::CHILD_IN_PIDNS != 0;
+    if !virtual_id || !in_pidns {
         if let Some(l) = src.insp.threads().get(id) {
-            return l;
+            return Some(l);
         }
     }
     let lineage = src.insp.threads().lineage(t.tid);
     lineage
         .iter()
         .copied()
+        .skip(1)
         .take_while(|a| same(a, id))
         .last()
-        .unwrap_or(t)
 }
 
 fn leader_field(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let t = src.main()?;
     let l = match f.info.id {
         ids::PROC_SNAME | ids::PROC_SID_EXE | ids::PROC_SID_EXEPATH => {
-            leader(src, t, t.sid, |a, id| a.sid == id)
+            leader(src, t, t.sid, true, |a, id| a.sid == id)
         }
         ids::PROC_VPGID_NAME | ids::PROC_VPGID_EXE | ids::PROC_VPGID_EXEPATH => {
-            leader(src, t, t.vpgid, |a, id| a.vpgid == id)
+            leader(src, t, t.vpgid, true, |a, id| a.vpgid == id)
         }
-        _ => leader(src, t, t.pgid, |a, id| a.pgid == id),
+        _ => leader(src, t, t.pgid, false, |a, id| a.pgid == id),
     };
+    // Without a leader libsinsp gives the empty string.
+    let Some(l) = l else { return s("") };
     match f.info.id {
         ids::PROC_SNAME | ids::PROC_VPGID_NAME | ids::PROC_PGID_NAME => s(l.comm.clone()),
         ids::PROC_SID_EXE | ids::PROC_VPGID_EXE | ids::PROC_PGID_EXE => s(l.exe.clone()),
@@ -188,18 +190,20 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             _ => FieldValue::Str(main.env.join(" ")),
         },
         ids::PROC_CWD => FieldValue::Str(main.cwd.clone()),
+        // The oldest process in the lineage whose name ends in `sh` (libsinsp's shell test).
         ids::PROC_LOGINSHELLID => {
             let lineage = src.insp.threads().lineage(t.tid);
             let pid = lineage
                 .iter()
                 .rev()
-                .find(|a| SHELLS.contains(&a.comm.as_str()))
+                .find(|a| a.comm.ends_with("sh"))
                 .map(|a| a.pid);
             FieldValue::Int(pid?)
         }
         ids::PROC_TTY => FieldValue::Uint(u64::from(t.tty)),
         ids::PROC_PID => FieldValue::Int(t.pid),
         ids::PROC_PPID => FieldValue::Int(parent.map_or(main.ptid, |p| p.pid)),
+        ids::PROC_VPID if t.vpid == -1 => return None,
         ids::PROC_VPID => FieldValue::Int(t.vpid),
         ids::PROC_PVPID => FieldValue::Int(parent?.vpid),
         ids::PROC_SID => FieldValue::Int(t.sid),
@@ -226,7 +230,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             nonzero(t.exe_ino_ctime)?,
             nonzero(t.pidns_init_start_ts)?,
         )?),
-        ids::PROC_PIDNS_INIT_START_TS => FieldValue::Uint(t.pidns_init_start_ts),
+        ids::PROC_PIDNS_INIT_START_TS => FieldValue::Uint(nonzero(t.pidns_init_start_ts)?),
         ids::THREAD_CAP_PERMITTED => FieldValue::Str(caps_string(t.cap_permitted)),
         ids::THREAD_CAP_INHERITABLE => FieldValue::Str(caps_string(t.cap_inheritable)),
         ids::THREAD_CAP_EFFECTIVE => FieldValue::Str(caps_string(t.cap_effective)),
@@ -244,11 +248,13 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::THREAD_PFMAJOR => FieldValue::Uint(t.pfmajor),
         ids::THREAD_PFMINOR => FieldValue::Uint(t.pfminor),
         ids::THREAD_ISMAIN => b(t.is_main()),
+        ids::THREAD_VTID if t.vtid == -1 => return None,
         ids::THREAD_VTID => FieldValue::Int(t.vtid),
         ids::THREAD_EXECTIME => FieldValue::Uint(src.insp.context().exectime),
         ids::THREAD_TOTEXECTIME if src.ev.name() == "switch" => FieldValue::Uint(t.totexectime),
         ids::THREAD_TOTEXECTIME => FieldValue::Uint(0),
         ids::THREAD_NAMETID => FieldValue::Str(format!("{}{}", t.comm, t.tid)),
+        ids::THREAD_CGROUPS if t.cgroups.is_empty() => return None,
         ids::THREAD_CGROUPS => FieldValue::Str(t.cgroups.join(" ")),
         ids::THREAD_CGROUP => match &f.arg {
             FieldArg::Key(k) => FieldValue::Str(t.cgroups.iter().find_map(|c| {

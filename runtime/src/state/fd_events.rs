@@ -1,26 +1,21 @@
-//! Fd events (`spec/state.md` §4): the open family, sockets (socket, bind, connect,
-//! accept, send/recv tuples), close, dup and fcntl, pipes, and the anonymous-inode fds
+//! Fd events (`spec/state.md` §4): the open family, close, dup and fcntl, pipes and
+//! socket pairs, and the anonymous-inode fds
 //! (eventfd, signalfd, timerfd, inotify, epoll, bpf, userfaultfd, io_uring, memfd, pidfd).
 
-use super::fd::{l4, o, unmap_v6, v4, Fd, FdType, Role, SockAddrs};
+use super::fd::{o, Fd, FdType, SockAddrs};
 use super::params::{int, res, text, uint};
 use super::path;
 use super::thread::cl;
 use super::Inspector;
-use crate::event::{Event, SockAddr, SockTuple};
+use crate::event::Event;
 
 /// `AT_FDCWD` as the drivers report it.
 const AT_FDCWD: i64 = -100;
-const EINPROGRESS: i64 = -115;
 
 /// Applies an fd event; other events are ignored.
 pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
     match ev.name() {
         "open" | "openat" | "openat2" | "creat" | "open_by_handle_at" => open(insp, ev),
-        "socket" => socket(insp, ev),
-        "bind" => bind(insp, ev),
-        "connect" => connect(insp, ev),
-        "accept" | "accept4" => accept(insp, ev),
         "close" => close(insp, ev),
         "dup" | "dup2" | "dup3" => dup(insp, ev),
         "close_range" => close_range(insp, ev),
@@ -43,16 +38,12 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
             text(ev, "name").unwrap_or_default(),
         ),
         "pidfd_open" => pidfd(insp, ev),
-        "sendto" | "sendmsg" | "recvfrom" | "recvmsg" => datagram(insp, ev),
-        "read" | "write" | "readv" | "writev" | "pread" | "pwrite" | "send" | "recv" => {
-            mark_connected(insp, ev)
-        }
         _ => {}
     }
 }
 
 /// The fd an fd-creating event returned (`fd`, `res` or the `PT_DYN` of old bpf).
-fn returned_fd(ev: &Event<'_>) -> Option<i64> {
+pub(super) fn returned_fd(ev: &Event<'_>) -> Option<i64> {
     if let Some(v) = res(ev) {
         return Some(v);
     }
@@ -60,7 +51,7 @@ fn returned_fd(ev: &Event<'_>) -> Option<i64> {
     crate::event::value::decode_int(b, true)
 }
 
-fn insert(insp: &mut Inspector, tid: i64, fd: i64, f: Fd) {
+pub(super) fn insert(insp: &mut Inspector, tid: i64, fd: i64, f: Fd) {
     if let Some(fds) = insp.threads.fds_mut(tid) {
         fds.insert(fd, f);
     }
@@ -131,214 +122,6 @@ fn open(insp: &mut Inspector, ev: &Event<'_>) {
         insp.ctx.fd = Some(-1);
         insp.ctx.fd_tmp = Some(f);
     }
-}
-
-fn socket(insp: &mut Inspector, ev: &Event<'_>) {
-    let Some(fd) = returned_fd(ev).filter(|f| *f >= 0) else {
-        return;
-    };
-    let domain = uint(ev, "domain").unwrap_or(0);
-    let ty = uint(ev, "type").unwrap_or(0) & 0xf;
-    let proto = uint(ev, "proto").unwrap_or(0);
-    let kind = match domain {
-        1 => FdType::UnixSock,
-        2 => FdType::Ipv4Sock,
-        10 => FdType::Ipv6Sock,
-        16 => FdType::Netlink,
-        _ => FdType::Unknown,
-    };
-    let mut f = Fd::new(kind, "");
-    if kind.is_ip_socket() {
-        f.l4proto = match (proto, ty) {
-            (6, _) | (0, 1) => l4::TCP,
-            (17, _) | (0, 2) => l4::UDP,
-            (1, _) | (58, _) => l4::ICMP,
-            (_, 3) => l4::RAW,
-            _ => l4::UNKNOWN,
-        };
-    }
-    f.flags = uint(ev, "flags")
-        .and_then(|v| u32::try_from(v).ok())
-        .unwrap_or(0);
-    insp.ctx.fd = Some(fd);
-    insert(insp, ev.tid(), fd, f);
-}
-
-fn bind(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev).is_none_or(|r| r < 0) {
-        return;
-    }
-    let (Some(fd), Some(i)) = (insp.ctx.fd, ev.param_index("addr")) else {
-        return;
-    };
-    let addr = ev.as_sockaddr(i);
-    let tid = ev.tid();
-    let Some(f) = insp.threads.fds_mut(tid).and_then(|t| t.get_mut(&fd)) else {
-        return;
-    };
-    let (ip, port, kind) = match addr {
-        Some(SockAddr::V4 { addr, port }) => (v4(addr), port, FdType::Ipv4ServSock),
-        Some(SockAddr::V6 { addr, port }) => {
-            let ip = unmap_v6(addr);
-            let kind = if ip.is_ipv4() {
-                FdType::Ipv4ServSock
-            } else {
-                FdType::Ipv6ServSock
-            };
-            (ip, port, kind)
-        }
-        Some(SockAddr::Unix { path }) => {
-            f.name = String::from_utf8_lossy(path).into_owned();
-            f.name_raw = f.name.clone();
-            f.role = Role::Server;
-            insp.ctx.name_changed = true;
-            return;
-        }
-        _ => return,
-    };
-    if port == 0 {
-        return;
-    }
-    f.kind = kind;
-    f.addrs = SockAddrs::Server { ip, port };
-    f.role = Role::Server;
-    f.rebuild_socket_name(None);
-    insp.ctx.name_changed = true;
-}
-
-/// The endpoints of a socket tuple as (kind, addrs, unix path).
-fn tuple_addrs(t: SockTuple<'_>) -> Option<(FdType, SockAddrs, Option<String>)> {
-    Some(match t {
-        SockTuple::V4 {
-            sip,
-            sport,
-            dip,
-            dport,
-        } => (
-            FdType::Ipv4Sock,
-            SockAddrs::Tuple {
-                sip: v4(sip),
-                sport,
-                dip: v4(dip),
-                dport,
-            },
-            None,
-        ),
-        SockTuple::V6 {
-            sip,
-            sport,
-            dip,
-            dport,
-        } => {
-            let (s, d) = (unmap_v6(sip), unmap_v6(dip));
-            let kind = if s.is_ipv4() && d.is_ipv4() {
-                FdType::Ipv4Sock
-            } else {
-                FdType::Ipv6Sock
-            };
-            (
-                kind,
-                SockAddrs::Tuple {
-                    sip: s,
-                    sport,
-                    dip: d,
-                    dport,
-                },
-                None,
-            )
-        }
-        SockTuple::Unix { source, dest, path } => (
-            FdType::UnixSock,
-            SockAddrs::Unix { source, dest },
-            Some(String::from_utf8_lossy(path).into_owned()),
-        ),
-        SockTuple::Other { .. } => return None,
-    })
-}
-
-fn connect(insp: &mut Inspector, ev: &Event<'_>) {
-    let r = res(ev).unwrap_or(-1);
-    if r < 0 && r != EINPROGRESS {
-        return;
-    }
-    let Some(fd) = insp.ctx.fd else { return };
-    let tuple = ev.param_index("tuple").and_then(|i| ev.as_socktuple(i));
-    let addr = ev.param_index("addr").and_then(|i| ev.as_sockaddr(i));
-    let parsed = tuple.and_then(tuple_addrs).or_else(|| match addr? {
-        SockAddr::V4 { addr, port } => Some((
-            FdType::Ipv4Sock,
-            SockAddrs::Tuple {
-                sip: v4([0; 4]),
-                sport: 0,
-                dip: v4(addr),
-                dport: port,
-            },
-            None,
-        )),
-        SockAddr::V6 { addr, port } => {
-            let d = unmap_v6(addr);
-            let kind = if d.is_ipv4() {
-                FdType::Ipv4Sock
-            } else {
-                FdType::Ipv6Sock
-            };
-            let zero = if d.is_ipv4() {
-                v4([0; 4])
-            } else {
-                unmap_v6([0; 16])
-            };
-            Some((
-                kind,
-                SockAddrs::Tuple {
-                    sip: zero,
-                    sport: 0,
-                    dip: d,
-                    dport: port,
-                },
-                None,
-            ))
-        }
-        _ => None,
-    });
-    let Some((kind, addrs, upath)) = parsed else {
-        return;
-    };
-    let Some(f) = insp.threads.fds_mut(ev.tid()).and_then(|t| t.get_mut(&fd)) else {
-        return;
-    };
-    if f.kind.is_ip_socket() || f.kind == FdType::UnixSock || f.kind == FdType::Unknown {
-        f.kind = kind;
-    }
-    f.addrs = addrs;
-    f.rebuild_socket_name(upath.as_deref());
-    if f.role == Role::None {
-        f.role = Role::Client;
-    }
-    f.connected = true;
-    insp.ctx.name_changed = true;
-}
-
-fn accept(insp: &mut Inspector, ev: &Event<'_>) {
-    let Some(fd) = returned_fd(ev).filter(|f| *f >= 0) else {
-        return;
-    };
-    let Some((kind, addrs, upath)) = ev
-        .param_index("tuple")
-        .and_then(|i| ev.as_socktuple(i))
-        .and_then(tuple_addrs)
-    else {
-        return;
-    };
-    let mut f = Fd::new(kind, "");
-    f.addrs = addrs;
-    f.rebuild_socket_name(upath.as_deref());
-    if kind.is_ip_socket() {
-        f.l4proto = l4::TCP;
-    }
-    f.role = Role::Server;
-    f.connected = true;
-    insp.ctx.fd = Some(fd);
-    insert(insp, ev.tid(), fd, f);
 }
 
 fn close(insp: &mut Inspector, ev: &Event<'_>) {
@@ -513,70 +296,4 @@ fn pidfd(insp: &mut Inspector, ev: &Event<'_>) {
     f.pid = pid;
     insp.ctx.fd = Some(fd);
     insert(insp, ev.tid(), fd, f);
-}
-
-/// sendto/sendmsg/recvfrom/recvmsg: marks the socket connected and, for non-TCP or
-/// unnamed sockets, takes the peer from the event's tuple.
-fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev).is_none_or(|r| r < 0) {
-        return;
-    }
-    let Some(fd) = insp.ctx.fd else { return };
-    let tuple = ev.param_index("tuple").and_then(|i| ev.as_socktuple(i));
-    let inbound = ev.name().starts_with("recv");
-    let Some(f) = insp.threads.fds_mut(ev.tid()).and_then(|t| t.get_mut(&fd)) else {
-        return;
-    };
-    if !f.kind.is_socket() {
-        return;
-    }
-    f.connected = true;
-    let Some((kind, addrs, upath)) = tuple.and_then(tuple_addrs) else {
-        return;
-    };
-    let update = f.kind.is_ip_socket() && (f.l4proto != l4::TCP || f.name.is_empty());
-    if !update || kind == FdType::UnixSock || f.kind.is_server_socket() {
-        return;
-    }
-    if f.role == Role::None {
-        f.role = if inbound { Role::Server } else { Role::Client };
-    }
-    // The event's tuple runs from the sender to the receiver; the stored tuple runs from
-    // the client to the server.
-    let swap = inbound == (f.role == Role::Client);
-    f.kind = kind;
-    f.addrs = match (addrs, swap) {
-        (
-            SockAddrs::Tuple {
-                sip,
-                sport,
-                dip,
-                dport,
-            },
-            true,
-        ) => SockAddrs::Tuple {
-            sip: dip,
-            sport: dport,
-            dip: sip,
-            dport: sport,
-        },
-        (a, _) => a,
-    };
-    let old = std::mem::take(&mut f.name);
-    f.rebuild_socket_name(upath.as_deref());
-    if f.name != old {
-        insp.ctx.name_changed = true;
-    }
-}
-
-fn mark_connected(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev).is_none_or(|r| r < 0) {
-        return;
-    }
-    let Some(fd) = insp.ctx.fd else { return };
-    if let Some(f) = insp.threads.fds_mut(ev.tid()).and_then(|t| t.get_mut(&fd)) {
-        if f.kind.is_socket() {
-            f.connected = true;
-        }
-    }
 }

@@ -7,10 +7,28 @@
 //! that extracts fields of that event. As in libsinsp, a thread's removal after `procexit`
 //! and an fd's removal after `close` wait until the next event, so the exit event itself
 //! still shows them.
+//!
+//! ```no_run
+//! use falcoc_compiler::catalog::fields::resolve_field;
+//! use falcoc_runtime::field_value::FieldSource;
+//! use falcoc_runtime::{CaptureReader, Inspector};
+//!
+//! let mut reader = CaptureReader::open_path("capture.scap")?;
+//! let mut inspector = Inspector::new(reader.tables());
+//! let name = resolve_field("proc.name", None)?;
+//! while let Some(event) = reader.next_event()? {
+//!     inspector.process(&event);
+//!     let value = inspector.source(&event).extract(&name);
+//!     println!("{value:?}");
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod container;
+mod cred_events;
 pub mod fd;
 mod fd_events;
+mod net_events;
 mod params;
 pub mod path;
 mod proc_events;
@@ -153,9 +171,15 @@ impl Inspector {
         if ev.name() == "switch" {
             self.switch(ev);
         }
-        if ev.direction() == Direction::Exit || ev.name() == "procexit" {
+        let enter_only = matches!(
+            ev.name(),
+            "procexit" | "switch" | "useradded" | "userdeleted" | "groupadded" | "groupdeleted"
+        );
+        if ev.direction() == Direction::Exit || enter_only {
             proc_events::apply(self, ev);
+            cred_events::apply(self, ev);
             fd_events::apply(self, ev);
+            net_events::apply(self, ev);
         }
         self.since_purge += 1;
         if self.since_purge >= PURGE_EVERY {

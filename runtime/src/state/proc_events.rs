@@ -1,6 +1,5 @@
 //! Process events (`spec/state.md` §4): clone/fork/vfork/clone3 create threads, execve
-//! and execveat replace the program, procexit removes the thread, and the credential,
-//! session, capability and directory calls update it.
+//! and execveat replace the program, procexit removes the thread.
 
 use super::params::{int, list, res, text, uint};
 use super::path;
@@ -14,19 +13,6 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
         "clone" | "fork" | "vfork" | "clone3" => clone(insp, ev),
         "execve" | "execveat" => exec(insp, ev),
         "procexit" => procexit(insp, ev),
-        "chdir" => chdir(insp, ev),
-        "fchdir" => fchdir(insp, ev),
-        "getcwd" => getcwd(insp, ev),
-        "chroot" => chroot(insp, ev),
-        "setuid" => set_uid(insp, ev, "uid"),
-        "setresuid" | "setreuid" => set_uid(insp, ev, "euid"),
-        "setgid" => set_gid(insp, ev, "gid"),
-        "setresgid" | "setregid" => set_gid(insp, ev, "egid"),
-        "setsid" => setsid(insp, ev),
-        "capset" => capset(insp, ev),
-        "brk" | "mmap" | "mmap2" | "munmap" => vm_counters(insp, ev),
-        "getrlimit" | "setrlimit" | "prlimit" => rlimit(insp, ev),
-        "unshare" | "setns" => new_user_ns(insp, ev),
         _ => {}
     }
 }
@@ -297,7 +283,7 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
 }
 
 /// Memory and page-fault counters carried by exec and memory events.
-fn set_vm(t: &mut Thread, ev: &Event<'_>) {
+pub(super) fn set_vm(t: &mut Thread, ev: &Event<'_>) {
     if let Some(v) = uint(ev, "pgft_maj") {
         t.pfmajor = v;
     }
@@ -315,55 +301,6 @@ fn set_vm(t: &mut Thread, ev: &Event<'_>) {
     }
 }
 
-fn vm_counters(insp: &mut Inspector, ev: &Event<'_>) {
-    if let Some(t) = insp.threads.get_mut(ev.tid()) {
-        set_vm(t, ev);
-    }
-}
-
-/// `PPM_RLIMIT_NOFILE`.
-const RLIMIT_NOFILE: u64 = 7;
-
-/// getrlimit/setrlimit/prlimit on RLIMIT_NOFILE: the fd limit of the process.
-fn rlimit(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev) != Some(0) || uint(ev, "resource") != Some(RLIMIT_NOFILE) {
-        return;
-    }
-    let (limit, pid) = match ev.name() {
-        "prlimit" => {
-            let new = int(ev, "newcur").filter(|v| *v >= 0);
-            (
-                new.or_else(|| int(ev, "oldcur")),
-                int(ev, "pid").filter(|p| *p > 0),
-            )
-        }
-        _ => (int(ev, "cur"), None),
-    };
-    let Some(limit) = limit else { return };
-    let main = insp.threads.main_tid(pid.unwrap_or(ev.tid()));
-    if let Some(m) = insp.threads.get_mut(main) {
-        m.fdlimit = limit;
-    }
-}
-
-/// unshare/setns into a new user namespace: the thread gains every capability there.
-fn new_user_ns(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev) != Some(0) {
-        return;
-    }
-    let flags = uint(ev, "flags")
-        .or_else(|| uint(ev, "nstype"))
-        .unwrap_or(0);
-    if flags & u64::from(cl::CLONE_NEWUSER) == 0 {
-        return;
-    }
-    if let Some(t) = insp.threads.get_mut(ev.tid()) {
-        t.cap_inheritable = u64::MAX;
-        t.cap_permitted = u64::MAX;
-        t.cap_effective = u64::MAX;
-    }
-}
-
 fn procexit(insp: &mut Inspector, ev: &Event<'_>) {
     let tid = ev.tid();
     let Some(t) = insp.threads.get_mut(tid) else {
@@ -372,108 +309,4 @@ fn procexit(insp: &mut Inspector, ev: &Event<'_>) {
     t.dead = true;
     let reaper = int(ev, "reaper_tid").filter(|r| *r > 0);
     insp.remove_thread_later(tid, reaper);
-}
-
-fn set_cwd(insp: &mut Inspector, tid: i64, cwd: String) {
-    let main = insp.threads.main_tid(tid);
-    if let Some(m) = insp.threads.get_mut(main) {
-        m.cwd = path::with_trailing_slash(&cwd);
-    }
-}
-
-fn chdir(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev).is_none_or(|r| r < 0) {
-        return;
-    }
-    let Some(p) = text(ev, "path") else { return };
-    let cur = insp
-        .threads
-        .main_of(ev.tid())
-        .map(|m| m.cwd.clone())
-        .unwrap_or_default();
-    set_cwd(insp, ev.tid(), path::join(&cur, &p));
-}
-
-fn fchdir(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev).is_none_or(|r| r < 0) {
-        return;
-    }
-    let Some(fd) = int(ev, "fd") else { return };
-    let Some(name) = insp.threads.fd(ev.tid(), fd).map(|f| f.name.clone()) else {
-        return;
-    };
-    set_cwd(insp, ev.tid(), name);
-}
-
-fn getcwd(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev).is_none_or(|r| r < 0) {
-        return;
-    }
-    if let Some(p) = text(ev, "path") {
-        set_cwd(insp, ev.tid(), p);
-    }
-}
-
-fn chroot(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev).is_none_or(|r| r < 0) {
-        return;
-    }
-    let Some(p) = text(ev, "path") else { return };
-    let cur = insp
-        .threads
-        .main_of(ev.tid())
-        .map(|m| m.cwd.clone())
-        .unwrap_or_default();
-    if let Some(t) = insp.threads.get_mut(ev.tid()) {
-        t.root = path::join(&cur, &p);
-    }
-}
-
-fn set_uid(insp: &mut Inspector, ev: &Event<'_>, name: &str) {
-    if res(ev) != Some(0) {
-        return;
-    }
-    let Some(uid) = u32_param(ev, name).filter(|u| *u != u32::MAX) else {
-        return;
-    };
-    if let Some(t) = insp.threads.get_mut(ev.tid()) {
-        t.uid = uid;
-    }
-}
-
-fn set_gid(insp: &mut Inspector, ev: &Event<'_>, name: &str) {
-    if res(ev) != Some(0) {
-        return;
-    }
-    let Some(gid) = u32_param(ev, name).filter(|g| *g != u32::MAX) else {
-        return;
-    };
-    if let Some(t) = insp.threads.get_mut(ev.tid()) {
-        t.gid = gid;
-    }
-}
-
-fn setsid(insp: &mut Inspector, ev: &Event<'_>) {
-    let Some(r) = res(ev).filter(|r| *r >= 0) else {
-        return;
-    };
-    if let Some(t) = insp.threads.get_mut(ev.tid()) {
-        t.sid = r;
-    }
-}
-
-fn capset(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev) != Some(0) {
-        return;
-    }
-    let (i, p, e) = (
-        uint(ev, "cap_inheritable"),
-        uint(ev, "cap_permitted"),
-        uint(ev, "cap_effective"),
-    );
-    if let Some(t) = insp.threads.get_mut(ev.tid()) {
-        t.cap_inheritable = i.unwrap_or(t.cap_inheritable);
-        t.cap_permitted = p.unwrap_or(t.cap_permitted);
-        t.cap_effective = e.unwrap_or(t.cap_effective);
-    }
 }

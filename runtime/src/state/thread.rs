@@ -142,7 +142,7 @@ impl Thread {
             tid: t.tid,
             pid: t.pid,
             ptid: t.ptid,
-            sid: t.sid.unwrap_or(0),
+            sid: t.sid.unwrap_or(-1),
             vpgid: t.vpgid.unwrap_or(-1),
             pgid: t.pgid.unwrap_or(-1),
             vtid: t.vtid.unwrap_or(t.tid),

@@ -41,6 +41,26 @@ impl UserTable {
         t
     }
 
+    /// Adds or replaces a user (`useradded`).
+    pub fn add_user(&mut self, uid: u32, info: UserInfo) {
+        self.users.insert(uid, info);
+    }
+
+    /// Removes a user (`userdeleted`).
+    pub fn remove_user(&mut self, uid: u32) {
+        self.users.remove(&uid);
+    }
+
+    /// Adds or replaces a group (`groupadded`).
+    pub fn add_group(&mut self, gid: u32, name: String) {
+        self.groups.insert(gid, name);
+    }
+
+    /// Removes a group (`groupdeleted`).
+    pub fn remove_group(&mut self, gid: u32) {
+        self.groups.remove(&gid);
+    }
+
     /// The user with `uid`; uid 0 without an entry is `root`.
     pub fn user(&self, uid: u32) -> Option<UserInfo> {
         match self.users.get(&uid) {

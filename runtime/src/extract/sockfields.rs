@@ -1,0 +1,144 @@
+//! Socket fields of `fd.*`: client/server, local/remote endpoints, protocols and the
+//! either-end fields, with libsinsp's rules: client and server ends exist only for
+//! connected sockets with a role, listening sockets have only a server end, and "local"
+//! is the end whose address belongs to one of the capture's interfaces.
+
+use std::net::IpAddr;
+
+use falcoc_compiler::catalog::fields::{ids, FieldId};
+
+use crate::field_value::FieldValue;
+use crate::scap::Interface;
+use crate::state::fd::{l4proto_str, Fd, FdType, Role, SockAddrs};
+
+/// An endpoint: address and port.
+pub type End = (IpAddr, u16);
+
+/// The tuple of a connected IP socket: (client, server).
+fn tuple(f: &Fd) -> Option<(End, End)> {
+    match (&f.addrs, f.kind) {
+        (
+            SockAddrs::Tuple {
+                sip,
+                sport,
+                dip,
+                dport,
+            },
+            FdType::Ipv4Sock | FdType::Ipv6Sock,
+        ) => Some(((*sip, *sport), (*dip, *dport))),
+        _ => None,
+    }
+}
+
+/// The bound address of a listening IP socket.
+fn server_addr(f: &Fd) -> Option<End> {
+    match (&f.addrs, f.kind) {
+        (SockAddrs::Server { ip, port }, FdType::Ipv4ServSock | FdType::Ipv6ServSock) => {
+            Some((*ip, *port))
+        }
+        _ => None,
+    }
+}
+
+/// (client, server) of a connected socket with a role.
+fn with_role(f: &Fd) -> Option<(End, End)> {
+    if f.role == Role::None {
+        return None;
+    }
+    tuple(f)
+}
+
+/// The client end (`fd.cip`, `fd.cport`).
+pub fn client(f: &Fd) -> Option<End> {
+    with_role(f).map(|(c, _)| c)
+}
+
+/// The server end (`fd.sip`, `fd.sport`): the tuple's server, or a listening address.
+pub fn server(f: &Fd) -> Option<End> {
+    with_role(f).map(|(_, s)| s).or_else(|| server_addr(f))
+}
+
+/// Whether `ip` is an address of one of the capture's interfaces.
+fn is_local(ifaces: &[Interface], ip: IpAddr) -> bool {
+    ifaces.iter().any(|i| match (i, ip) {
+        (Interface::V4 { addr, .. }, IpAddr::V4(a)) => a.octets() == *addr,
+        (Interface::V6 { addr, .. }, IpAddr::V6(a)) => a.octets() == *addr,
+        _ => false,
+    })
+}
+
+/// (local, remote) ends: the client is local when its address is one of ours.
+fn local_remote(ifaces: &[Interface], f: &Fd) -> Option<(End, End)> {
+    let (c, s) = with_role(f)?;
+    Some(if is_local(ifaces, c.0) {
+        (c, s)
+    } else {
+        (s, c)
+    })
+}
+
+fn ip(e: End) -> FieldValue {
+    FieldValue::Ip(e.0)
+}
+
+fn port(e: End) -> FieldValue {
+    FieldValue::Uint(u64::from(e.1))
+}
+
+/// Ports as libsinsp prints them without service-name resolution.
+fn port_text(e: End) -> FieldValue {
+    FieldValue::Str(e.1.to_string())
+}
+
+/// The socket fields; `None` for other field ids and when the fd has no such value.
+pub fn extract(id: FieldId, f: &Fd, ifaces: &[Interface]) -> Option<FieldValue> {
+    Some(match id {
+        ids::FD_IP | ids::FD_NET => either(f, ip)?,
+        ids::FD_PORT | ids::FD_PROTO => either(f, port)?,
+        ids::FD_CIP | ids::FD_CNET => ip(client(f)?),
+        ids::FD_SIP | ids::FD_SNET => ip(server(f)?),
+        ids::FD_CPORT => port(client(f)?),
+        ids::FD_SPORT => port(server(f)?),
+        ids::FD_LIP | ids::FD_LNET => ip(local_remote(ifaces, f)?.0),
+        ids::FD_RIP | ids::FD_RNET => ip(local_remote(ifaces, f)?.1),
+        ids::FD_LPORT => port(local_remote(ifaces, f)?.0),
+        ids::FD_RPORT => port(local_remote(ifaces, f)?.1),
+        ids::FD_LPROTO => port_text(local_remote(ifaces, f)?.0),
+        ids::FD_RPROTO => port_text(local_remote(ifaces, f)?.1),
+        // libsinsp prints connected ends only; other sockets with a role give "".
+        ids::FD_CPROTO if f.role == Role::None => return None,
+        ids::FD_CPROTO => client(f).map_or_else(|| FieldValue::Str(String::new()), port_text),
+        ids::FD_SPROTO => match (with_role(f), server_addr(f)) {
+            (Some((_, s)), _) => port_text(s),
+            (None, Some(_)) => FieldValue::Str(String::new()),
+            (None, None) => return None,
+        },
+        ids::FD_L4PROTO => {
+            let p = if f.kind.is_ip_socket() {
+                l4proto_str(f.l4proto)
+            } else {
+                "<NA>"
+            };
+            FieldValue::Str(p.to_string())
+        }
+        ids::FD_SOCKFAMILY => match f.kind {
+            k if k.is_ip_socket() => FieldValue::Str("ip".into()),
+            FdType::UnixSock => FieldValue::Str("unix".into()),
+            _ => return None,
+        },
+        ids::FD_IS_SERVER => FieldValue::Bool(match (server_addr(f), tuple(f)) {
+            (Some(_), _) => true,
+            (None, Some((_, s))) => is_local(ifaces, s.0),
+            (None, None) => false,
+        }),
+        _ => return None,
+    })
+}
+
+/// Both ends of a connected socket (client first), or a listening socket's address.
+fn either(f: &Fd, one: fn(End) -> FieldValue) -> Option<FieldValue> {
+    if let Some((c, s)) = tuple(f) {
+        return Some(FieldValue::List(vec![one(c), one(s)]));
+    }
+    server_addr(f).map(|e| FieldValue::List(vec![one(e)]))
+}
