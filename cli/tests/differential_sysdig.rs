@@ -108,7 +108,11 @@ fn event_facts(cap: &Path) -> BTreeMap<EventKey, Facts> {
     let out = Command::new("sysdig")
         .arg("-r")
         .arg(cap)
-        .args(["-p", "*%evt.rawtime %thread.tid %evt.type|%fd.typechar|%fd.type|%group.gid", "evt.dir = <"])
+        .args([
+            "-p",
+            "*%evt.rawtime %thread.tid %evt.type|%fd.typechar|%fd.type|%group.gid",
+            "evt.dir = <",
+        ])
         .output()
         .expect("sysdig runs");
     let mut facts: BTreeMap<EventKey, Facts> = BTreeMap::new();
@@ -123,7 +127,11 @@ fn event_facts(cap: &Path) -> BTreeMap<EventKey, Facts> {
         };
         let parts: Vec<&str> = rest.split('|').collect();
         let f = facts.entry((ts, tid)).or_default();
-        f.capture = cap.file_name().unwrap_or_default().to_string_lossy().to_string();
+        f.capture = cap
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         f.ty = parts.first().unwrap_or(&"").to_string();
         f.their_typechar = parts.get(1).unwrap_or(&"").to_string();
         f.their_fdtype = parts.get(2).unwrap_or(&"").to_string();
@@ -137,7 +145,10 @@ fn event_facts(cap: &Path) -> BTreeMap<EventKey, Facts> {
         .expect("falcoc runs");
     for line in String::from_utf8_lossy(&ours.stdout).lines() {
         let v: Vec<&str> = line.split(' ').collect();
-        let (Some(Ok(ts)), Some(Ok(tid))) = (v.first().map(|s| s.parse::<u64>()), v.get(1).map(|s| s.parse::<i64>())) else {
+        let (Some(Ok(ts)), Some(Ok(tid))) = (
+            v.first().map(|s| s.parse::<u64>()),
+            v.get(1).map(|s| s.parse::<i64>()),
+        ) else {
             continue;
         };
         if let Some(f) = facts.get_mut(&(ts, tid)) {
@@ -162,14 +173,20 @@ fn explained(field: &str, f: &Facts) -> Option<&'static str> {
     if on_fd && f.their_typechar == "o" && f.our_typechar == "<NA>" {
         return Some("an fd never opened in the capture: 2022 invented an fd of unknown type `o`; modern libs have none");
     }
-    if on_fd && f.their_fdtype == "unix" && matches!(field, "fd.cport" | "fd.sport" | "fd.l4proto") {
+    if on_fd && f.their_fdtype == "unix" && matches!(field, "fd.cport" | "fd.sport" | "fd.l4proto")
+    {
         return Some("2022 printed port 0 / a protocol for unix sockets");
+    }
+    if field == "fd.l4proto" && matches!(f.their_typechar.as_str(), "4" | "6") {
+        return Some("modern socket exits carry domain/type/proto, so an IP socket knows its l4 protocol from socket() on; 2022 learned it at connect/accept");
     }
     if field == "fd.filename" && f.ty.starts_with("open") {
         return Some("a failed open names its file in modern libs' fd.filename too");
     }
     if field == "group.gid" && f.capture == "sample.scap" {
-        return Some("sample.scap was written by newer libs; 2022 misreads the tail of its process list");
+        return Some(
+            "sample.scap was written by newer libs; 2022 misreads the tail of its process list",
+        );
     }
     if field == "group.gid" && f.their_gid == "8589934591" {
         return Some("2022 printed an unknown gid (-1) widened to 33 bits");
@@ -348,7 +365,10 @@ fn generated_conditions_match_libsinsp() {
                         cap.file_name().unwrap().to_string_lossy(),
                         unexplained.len(),
                         unexplained[0],
-                        facts.get(unexplained[0]).map(|f| f.ty.as_str()).unwrap_or("?")
+                        facts
+                            .get(unexplained[0])
+                            .map(|f| f.ty.as_str())
+                            .unwrap_or("?")
                     ));
                 }
             }
