@@ -11,6 +11,7 @@ pub mod field_value;
 pub mod output;
 pub mod scap;
 pub mod state;
+pub mod time;
 
 pub use event::{Event, OwnedEvent};
 pub use extract::Source;

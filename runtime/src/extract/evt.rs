@@ -6,12 +6,13 @@ use falcoc_compiler::catalog::events::{
 use falcoc_compiler::catalog::fields::{ids, FieldArg, ResolvedField};
 
 use super::params::{cstr, param_strings};
-use super::{s, time, Source};
+use super::{s, Source};
 use crate::event::value::decode_int;
 use crate::event::Event;
 use crate::field_value::FieldValue;
 use crate::state::fd::{o, FdType};
 use crate::state::path;
+use crate::time::{self, TimeZone};
 
 const NS: u64 = 1_000_000_000;
 const AT_FDCWD: i64 = -100;
@@ -30,11 +31,11 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let b = FieldValue::Bool;
     Some(match f.info.id {
         ids::EVT_NUM => FieldValue::Uint(src.insp.context().num),
-        ids::EVT_TIME | ids::EVT_OUTPUTTIME => return s(time::time(ts)),
-        ids::EVT_TIME_S => return s(time::time_s(ts)),
-        ids::EVT_TIME_ISO8601 => return s(time::iso8601(ts)),
-        ids::EVT_DATETIME => return s(time::datetime(ts)),
-        ids::EVT_DATETIME_S => return s(time::datetime_s(ts)),
+        ids::EVT_TIME | ids::EVT_OUTPUTTIME => return s(time::time_of_day(ts, TimeZone::Local)),
+        ids::EVT_TIME_S => return s(time::time_of_day_s(ts, TimeZone::Local)),
+        ids::EVT_TIME_ISO8601 => return s(time::iso8601_field(ts)),
+        ids::EVT_DATETIME => return s(time::datetime(ts, TimeZone::Local)),
+        ids::EVT_DATETIME_S => return s(time::datetime_s(ts, TimeZone::Local)),
         ids::EVT_RAWTIME => FieldValue::Uint(ts),
         ids::EVT_RAWTIME_S => FieldValue::Uint(ts / NS),
         ids::EVT_RAWTIME_NS => FieldValue::Uint(ts % NS),

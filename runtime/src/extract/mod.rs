@@ -21,7 +21,6 @@ mod names;
 mod params;
 mod proc;
 mod sockfields;
-mod time;
 mod user;
 
 use falcoc_compiler::catalog::fields::{FieldClass, ResolvedField};

@@ -141,7 +141,10 @@ fn render(
         }
         ParamType::AbsTime => {
             let n = unsigned.unwrap_or(0);
-            (n.to_string(), super::time::datetime(n))
+            (
+                n.to_string(),
+                crate::time::datetime(n, crate::time::TimeZone::Local),
+            )
         }
         ParamType::Flags8
         | ParamType::Flags16

@@ -30,7 +30,7 @@ pub fn alert_json(alert: &Alert, opts: &OutputOptions) -> String {
         let tags: Vec<String> = alert.tags.iter().map(|t| string(t)).collect();
         props.push(("tags", format!("[{}]", tags.join(","))));
     }
-    props.push(("time", string(&super::time::iso8601_z(alert.time_ns))));
+    props.push(("time", string(&crate::time::iso8601_z(alert.time_ns))));
     let body: Vec<String> = props
         .into_iter()
         .map(|(k, v)| format!("{}:{v}", string(k)))

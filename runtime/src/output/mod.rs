@@ -2,16 +2,15 @@
 //! with sorted keys (`hostname`, `output`, `output_fields`, `priority`, `rule`, `source`,
 //! `tags`, `time`), built from a matched rule and the event's field values.
 //!
-//! Values are formatted in one place, [`format_value`]; times in [`time`]; formats are
+//! Values are formatted in one place, [`format_value`]; times in [`crate::time`]; formats are
 //! rendered by [`render`]; the JSON document is written by [`json`].
 
 pub mod format_value;
 pub mod json;
 pub mod render;
-pub mod time;
 
+pub use crate::time::TimeZone;
 pub use render::{Rendered, Renderer, NA};
-pub use time::TimeZone;
 
 use crate::field_value::{FieldSource, FieldValue};
 use falcoc_compiler::catalog::fields::{resolve_field, ResolvedField};

@@ -10,9 +10,9 @@
 //! for display: zero levels up, i.e. the process itself (`proc.aname[0]`).
 
 use super::format_value::{value_json, value_text, ValueFormat};
-use super::time::{self, TimeZone};
 use crate::eval::eval_operand;
 use crate::field_value::FieldSource;
+use crate::time::{self, TimeZone};
 use falcoc_compiler::catalog::events::ParamFormat;
 use falcoc_compiler::catalog::fields::{resolve_field, FieldArg};
 use falcoc_compiler::ir::{Operand, OutputFormat, OutputSegment, TransformArg};
