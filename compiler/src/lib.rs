@@ -23,3 +23,4 @@ pub mod yaml;
 /// The condition grammar this front end parses with (re-exported so edges such as the LSP
 /// depend on the compiler only).
 pub use falcoc_grammar as grammar;
+pub mod suggest;

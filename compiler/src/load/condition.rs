@@ -89,3 +89,21 @@ pub fn condition_chain(
     }
     chain
 }
+
+/// Attaches a did-you-mean fix (`replacement` for the text at a global span), if any.
+pub fn with_did_you_mean(
+    sources: &Sources,
+    d: Diagnostic,
+    suggestion: Option<(String, Span)>,
+) -> Diagnostic {
+    let Some((replacement, span)) = suggestion else {
+        return d;
+    };
+    let (file, range) = sources.locate_span(span.start, span.end);
+    d.with_fix(crate::diagnostic::Fix {
+        title: format!("did you mean `{replacement}`?"),
+        file,
+        range,
+        replacement,
+    })
+}

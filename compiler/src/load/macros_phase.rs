@@ -19,6 +19,17 @@ pub struct Macros<'c> {
     ids: HashMap<&'c str, usize>,
 }
 
+impl Macros<'_> {
+    /// Every macro name, for did-you-mean suggestions.
+    pub fn names(&self) -> Vec<&str> {
+        self.col
+            .macros
+            .iter()
+            .map(|m| m.header.name.as_str())
+            .collect()
+    }
+}
+
 /// A view of the macros visible below a visibility bound.
 pub struct Visible<'a, 'c> {
     pub macros: &'a Macros<'c>,
@@ -102,7 +113,7 @@ pub fn compile_macros<'c>(
                         def.header.offset,
                     ),
                 ];
-                if let Some(d) = macro_error(sources, e, &chain) {
+                if let Some(d) = macro_error(sources, e, &chain, &macros.names()) {
                     diags.push(d);
                 }
             }
@@ -111,8 +122,22 @@ pub fn compile_macros<'c>(
     macros
 }
 
-/// The diagnostic for a resolution failure (`None` for one already reported).
-pub fn macro_error(sources: &Sources, e: MacroError, chain: &[Location]) -> Option<Diagnostic> {
+/// The diagnostic for a resolution failure (`None` for one already reported), with a
+/// did-you-mean fix among `known` macro names for an undefined one.
+pub fn macro_error(
+    sources: &Sources,
+    e: MacroError,
+    chain: &[Location],
+    known: &[&str],
+) -> Option<Diagnostic> {
+    let suggestion = match &e {
+        MacroError::Undefined { name, span } => {
+            crate::suggest::suggestions(name, known.iter().copied())
+                .first()
+                .map(|s| (s.to_string(), *span))
+        }
+        _ => None,
+    };
     let (msg, span) = match e {
         MacroError::Undefined { name, span } => {
             (format!("Undefined macro '{name}' used in filter."), span)
@@ -121,5 +146,6 @@ pub fn macro_error(sources: &Sources, e: MacroError, chain: &[Location]) -> Opti
         MacroError::TooDeep { span } => ("macros nested too deeply (limit 512)".to_string(), span),
         MacroError::Broken { .. } => return None,
     };
-    Some(error_at(sources, Code::ErrValidate, msg, span, chain))
+    let d = error_at(sources, Code::ErrValidate, msg, span, chain);
+    Some(super::condition::with_did_you_mean(sources, d, suggestion))
 }

@@ -1,7 +1,7 @@
 //! Compiles rules: exceptions, output, lists, macros, warnings, types, event codes —
 //! in Falco's order, one diagnostic per failing rule.
 
-use super::condition::{condition_chain, error_at, join_pieces, parse_expanded};
+use super::condition::{condition_chain, error_at, join_pieces, parse_expanded, with_did_you_mean};
 use super::macros_phase::{macro_error, Macros, Visible};
 use super::warnings::{condition_warnings, output_warnings};
 use crate::collect::RuleDefn;
@@ -87,7 +87,7 @@ fn try_compile(
     let resolved = resolve_macros(&mut expr, &scope, None, &mut used);
     out.macros_used.extend(used);
     if let Err(e) = resolved {
-        return match macro_error(sources, e, &rule_chain(r)) {
+        return match macro_error(sources, e, &rule_chain(r), &cx.macros.names()) {
             Some(d) => Err(Box::new(d)),
             None => Ok(None),
         };
@@ -107,13 +107,15 @@ fn try_compile(
             return Ok(None);
         }
         Err(e) => {
-            return Err(Box::new(error_at(
+            let fix = e.suggestion.clone();
+            let d = error_at(
                 sources,
                 Code::ErrCompileCondition,
                 e.message,
                 e.span,
                 &chain,
-            )))
+            );
+            return Err(Box::new(with_did_you_mean(sources, d, fix)));
         }
     };
     for w in warnings {

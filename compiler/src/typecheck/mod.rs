@@ -20,6 +20,8 @@ pub struct TypeError {
     pub message: String,
     pub span: Span,
     pub unknown_filter: bool,
+    /// A did-you-mean replacement for the text at the given (global) span.
+    pub suggestion: Option<(String, Span)>,
 }
 
 impl TypeError {
@@ -28,6 +30,7 @@ impl TypeError {
             message: message.into(),
             span,
             unknown_filter: false,
+            suggestion: None,
         }
     }
 
@@ -36,6 +39,7 @@ impl TypeError {
             message: message.into(),
             span,
             unknown_filter: true,
+            suggestion: None,
         }
     }
 }

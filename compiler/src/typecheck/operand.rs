@@ -14,7 +14,12 @@ pub fn check_operand(op: &Operand, rhs: bool) -> Result<ir::Operand, TypeError> 
             resolve_field(&f.name, arg)
                 .map(ir::Operand::Field)
                 .map_err(|e| match e {
-                    FieldError::NotFound { .. } => TypeError::unknown(e.to_string(), f.span),
+                    FieldError::NotFound { .. } => {
+                        let mut err = TypeError::unknown(e.to_string(), f.span);
+                        err.suggestion =
+                            closest_field(&f.name).map(|s| (s.to_string(), f.name_span));
+                        err
+                    }
                     FieldError::BadArgument { .. } => TypeError::new(e.to_string(), f.span),
                 })
         }
@@ -160,4 +165,13 @@ fn check_tr_arg(a: &TransformerArg, rhs: bool) -> Result<ir::TransformArg, TypeE
                 .collect::<Result<_, _>>()?,
         ),
     })
+}
+
+/// The visible catalogue field closest to a misspelt name.
+fn closest_field(name: &str) -> Option<&'static str> {
+    let names = crate::catalog::fields::all_fields()
+        .iter()
+        .filter(|f| !f.is_hidden())
+        .map(|f| f.name);
+    crate::suggest::suggestions(name, names).into_iter().next()
 }

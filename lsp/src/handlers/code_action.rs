@@ -1,20 +1,13 @@
 //! `textDocument/codeAction`: quick fixes for the diagnostics the editor shows — the front
-//! end's own fix when it has one, did-you-mean for unknown fields and macros, and rewriting
-//! the deprecated `append: true` into `override`.
+//! end's own fix (e.g. did-you-mean for unknown fields and macros), and rewriting the
+//! deprecated `append: true` into `override`.
 
-use crate::cond_lex::split_field;
-use crate::frontend::Loaded;
 use crate::world::{FileEntry, World};
-use falcoc_compiler::catalog::fields::all_fields;
-use falcoc_compiler::symbols::SymbolKind;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionResponse,
     Diagnostic, NumberOrString, Range, TextEdit, Url, WorkspaceEdit,
 };
 use std::collections::HashMap;
-
-/// At most this many did-you-mean suggestions per diagnostic.
-const MAX_SUGGESTIONS: usize = 3;
 
 pub fn code_actions(world: &World, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri;
@@ -31,10 +24,6 @@ pub fn code_actions(world: &World, params: CodeActionParams) -> Option<CodeActio
         };
         if code == "LOAD_DEPRECATED_ITEM" && d.message.starts_with("'append' key is deprecated") {
             actions.extend(append_to_override(entry, d));
-        } else if d.message.contains("nonexistent field") {
-            actions.extend(did_you_mean_field(entry, d));
-        } else if d.message.starts_with("Undefined macro") {
-            actions.extend(did_you_mean_macro(entry, &group.loaded, d));
         }
     }
     Some(
@@ -79,96 +68,6 @@ fn front_end_fix(d: &Diagnostic) -> Option<CodeAction> {
         vec![TextEdit { range, new_text }],
         true,
     ))
-}
-
-fn did_you_mean_field(entry: &FileEntry, d: &Diagnostic) -> Vec<CodeAction> {
-    let span = entry.index.byte_range(&entry.text, d.range);
-    let written = entry.text.get(span.clone()).unwrap_or("");
-    let (name, _) = split_field(written);
-    let candidates = all_fields()
-        .iter()
-        .filter(|f| !f.is_hidden())
-        .map(|f| f.name);
-    let name_range = entry.range(span.start..span.start + name.len());
-    suggestions(name, candidates)
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let edit = TextEdit {
-                range: name_range,
-                new_text: s.to_string(),
-            };
-            quickfix(
-                format!("did you mean `{s}`?"),
-                d,
-                &entry.uri,
-                vec![edit],
-                i == 0,
-            )
-        })
-        .collect()
-}
-
-fn did_you_mean_macro(entry: &FileEntry, loaded: &Loaded, d: &Diagnostic) -> Vec<CodeAction> {
-    let span = entry.index.byte_range(&entry.text, d.range);
-    let written = entry.text.get(span).unwrap_or("");
-    suggestions(written, loaded.names(SymbolKind::Macro).into_iter())
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let edit = TextEdit {
-                range: d.range,
-                new_text: s.to_string(),
-            };
-            quickfix(
-                format!("did you mean `{s}`?"),
-                d,
-                &entry.uri,
-                vec![edit],
-                i == 0,
-            )
-        })
-        .collect()
-}
-
-/// The closest candidates to `word` by edit distance, best first, close enough to be typos.
-pub fn suggestions<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    if word.is_empty() {
-        return Vec::new();
-    }
-    let limit = (word.chars().count() / 3).clamp(1, 3);
-    let mut scored: Vec<(usize, &str)> = candidates
-        .filter(|c| *c != word)
-        .map(|c| (distance(word, c), c))
-        .filter(|(dist, _)| *dist <= limit)
-        .collect();
-    scored.sort();
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored
-        .into_iter()
-        .take(MAX_SUGGESTIONS)
-        .map(|(_, c)| c)
-        .collect()
-}
-
-/// Levenshtein distance over chars.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(cur).min(row[j])
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Keys appended by `append: true`; other keys of such an item replace.
@@ -261,17 +160,6 @@ fn sibling_keys(text: &str, line_start: usize, indent: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggestions_are_close_typos() {
-        let names = ["proc.name", "proc.pname", "proc.cmdline", "fd.name"];
-        assert_eq!(
-            suggestions("proc.nme", names.iter().copied()),
-            vec!["proc.name", "proc.pname"]
-        );
-        assert!(suggestions("zzz", names.iter().copied()).is_empty());
-        assert_eq!(distance("kitten", "sitting"), 3);
-    }
 
     #[test]
     fn sibling_keys_of_an_item() {
