@@ -181,6 +181,9 @@ impl<R: Read> CaptureReader<R> {
         let t = &mut self.tables;
         match h.kind {
             Some(BlockType::Section) => {
+                // A new section starts a new capture: its tables replace the previous ones,
+                // so a stream of concatenated sections replays in bounded memory.
+                *t = CaptureTables::default();
                 t.section = Some(section::parse_section(&mut c, h.offset)?);
                 self.conv.reset();
             }
