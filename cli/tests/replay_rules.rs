@@ -176,7 +176,7 @@ fn falcos_replay_options_select_the_capture() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("events: 8, alerts: 1 (Warning 1)"),
+        stderr.contains("events: 8, alerts: 2 (Critical 1, Warning 1)"),
         "{stderr}"
     );
 }
