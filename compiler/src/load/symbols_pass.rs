@@ -44,7 +44,7 @@ pub fn index(
             range,
         });
     }
-    macro_references(sources, col, &mut idx);
+    macro_references(col, &mut idx);
     idx.references.sort_by_key(|r| (r.file, r.range.start));
     idx.references.dedup();
     idx
@@ -65,7 +65,7 @@ fn add_defs(idx: &mut SymbolIndex, kind: SymbolKind, headers: &[ItemHeader]) {
 
 /// Macro references, found by parsing each raw condition piece on its own (without list
 /// expansion, which cannot introduce or remove macro names).
-fn macro_references(sources: &Sources, col: &Collected, idx: &mut SymbolIndex) {
+fn macro_references(col: &Collected, idx: &mut SymbolIndex) {
     let conds = col
         .macros
         .iter()
@@ -73,23 +73,66 @@ fn macro_references(sources: &Sources, col: &Collected, idx: &mut SymbolIndex) {
         .chain(col.rules.iter().map(|r| &r.condition));
     for cond in conds {
         for piece in &cond.pieces {
-            let parsed = falcoc_grammar::parse_condition(&piece.value);
-            let Some(expr) = parsed.expr else { continue };
-            collect_idents(&expr, &mut |name, span| {
-                if col.macro_def(name).is_none() {
-                    return;
+            let mut add = |name: &str, range: std::ops::Range<usize>| {
+                if col.macro_def(name).is_some() {
+                    idx.references.push(Reference {
+                        kind: SymbolKind::Macro,
+                        name: name.to_string(),
+                        file: piece.file,
+                        range: piece.map.range(range),
+                    });
                 }
-                let range = piece.map.range(span.range());
-                idx.references.push(Reference {
-                    kind: SymbolKind::Macro,
-                    name: name.to_string(),
-                    file: piece.file,
-                    range,
-                });
-            });
+            };
+            match falcoc_grammar::parse_condition(&piece.value).expr {
+                Some(expr) => collect_idents(&expr, &mut |name, span| add(name, span.range())),
+                // Appended pieces (`and …`) and broken conditions: find bare words instead.
+                None => bare_words(&piece.value).for_each(|(w, r)| add(w, r)),
+            }
         }
     }
-    let _ = sources;
+}
+
+/// Words that could be macro references: identifiers outside quotes that are not part of a
+/// field name (`proc.name`), a field argument or a transformer call.
+fn bare_words(text: &str) -> impl Iterator<Item = (&str, std::ops::Range<usize>)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut i, mut quote) = (0usize, None::<u8>);
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == b'\\' {
+                i += 1;
+            } else if b == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        if b == b'"' || b == b'\'' {
+            quote = Some(b);
+            i += 1;
+            continue;
+        }
+        let starts_word = b.is_ascii_alphabetic() && (i == 0 || !is_name_byte(bytes[i - 1]));
+        if !starts_word {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            i += 1;
+        }
+        let next = bytes.get(i).copied();
+        if !matches!(next, Some(b'.' | b'[' | b'(')) {
+            out.push((&text[start..i], start..i));
+        }
+    }
+    out.into_iter()
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'[' || b == b'/' || b == b'-'
 }
 
 fn collect_idents(
