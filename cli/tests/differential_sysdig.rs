@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{captures, have_sysdig, shared};
+use common::{captures, oracle_ready};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
@@ -320,14 +320,7 @@ fn conditions_for(field: &str, kind: Kind, values: &[String]) -> Vec<String> {
 
 #[test]
 fn generated_conditions_match_libsinsp() {
-    let Some(shared) = shared() else {
-        println!("skipped: ../shared not found");
-        return;
-    };
-    if !have_sysdig() {
-        println!("skipped: sysdig (libsinsp oracle) is not installed; .ci/run installs it");
-        return;
-    }
+    let Some(shared) = oracle_ready() else { return };
     let caps = captures(&shared);
     let mut compared = 0;
     let mut failures = Vec::new();

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{captures, have_sysdig, shared};
+use common::{captures, oracle_ready};
 use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
 use std::collections::{BTreeMap, BTreeSet};
@@ -82,14 +82,7 @@ fn keys(text: &str) -> BTreeMap<EventKey, String> {
 
 #[test]
 fn upstream_rules_alert_like_libsinsp_on_every_capture() {
-    let Some(shared) = shared() else {
-        println!("skipped: ../shared not found");
-        return;
-    };
-    if !have_sysdig() {
-        println!("skipped: sysdig (libsinsp oracle) is not installed; .ci/run installs it");
-        return;
-    }
+    let Some(shared) = oracle_ready() else { return };
     let rule_paths: Vec<PathBuf> = RULE_FILES
         .iter()
         .map(|f| shared.join("corpus/rules").join(f))

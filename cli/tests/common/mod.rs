@@ -31,3 +31,17 @@ pub fn captures(shared: &std::path::Path) -> Vec<PathBuf> {
     caps.sort();
     caps
 }
+
+/// The shared directory when both it and sysdig are available; otherwise prints why the
+/// calling differential test is skipped.
+pub fn oracle_ready() -> Option<PathBuf> {
+    let Some(shared) = shared() else {
+        println!("skipped: ../shared not found");
+        return None;
+    };
+    if !have_sysdig() {
+        println!("skipped: sysdig (libsinsp oracle) is not installed; .ci/run installs it");
+        return None;
+    }
+    Some(shared)
+}
