@@ -71,7 +71,7 @@ fn usage(msg: &str) -> ExitCode {
 fn run_rules(
     args: &ReplayArgs,
     opts: &FalcoOptions,
-    reader: &mut CaptureReader<std::fs::File>,
+    reader: &mut CaptureReader<impl std::io::Read>,
 ) -> ExitCode {
     let sources = match rules_or_default(&args.rules) {
         Ok(s) => s,

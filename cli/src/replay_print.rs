@@ -13,7 +13,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub fn print_events(
-    reader: &mut CaptureReader<std::fs::File>,
+    reader: &mut CaptureReader<impl std::io::Read>,
     format: &str,
     filter: Option<&str>,
 ) -> ExitCode {
