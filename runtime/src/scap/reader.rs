@@ -53,7 +53,7 @@ impl<R: Read> CaptureReader<R> {
             finished: false,
             gzip,
         };
-        let first = reader.blocks.next_block()?;
+        let first = reader.blocks.next_block().map_err(not_scap_at_start)?;
         match first {
             Some(h) if h.kind == Some(BlockType::Section) => reader.metadata(h)?,
             Some(h) => return Err(ScapError::NotScap { found: h.id }),
@@ -204,5 +204,23 @@ impl<R: Read> CaptureReader<R> {
             None => t.skipped_blocks.push((h.offset, h.id)),
         }
         Ok(())
+    }
+}
+
+/// A file whose very first block is not a section header is not a capture at all: say so,
+/// rather than reporting the length of a block that was never a block.
+fn not_scap_at_start(e: ScapError) -> ScapError {
+    match e {
+        ScapError::Truncated {
+            offset: 0, block, ..
+        }
+        | ScapError::Corrupt {
+            block,
+            offset: 0..=4,
+            ..
+        } if BlockType::from_id(block.0) != Some(BlockType::Section) => {
+            ScapError::NotScap { found: block.0 }
+        }
+        other => other,
     }
 }
