@@ -19,6 +19,7 @@ pub mod line_index;
 pub mod publish;
 pub mod semantic_tokens;
 pub mod server;
+pub mod transport;
 pub mod worker;
 pub mod world;
 pub mod yaml_context;

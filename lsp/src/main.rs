@@ -24,12 +24,17 @@ fn main() -> ExitCode {
             }
         }
     }
-    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let (connection, io_threads) = falcoc_lsp::transport::stdio();
     let result = falcoc_lsp::run(connection);
     let joined = io_threads.join();
-    match (result, joined) {
-        (Ok(()), _) => ExitCode::SUCCESS,
+    // A broken input stream is the root cause of a disconnected server: report it first.
+    match (joined, result) {
+        (Ok(()), Ok(())) => ExitCode::SUCCESS,
         (Err(e), _) => {
+            eprintln!("falcoc-lsp: input: {e}");
+            ExitCode::FAILURE
+        }
+        (Ok(()), Err(e)) => {
             eprintln!("falcoc-lsp: {e}");
             ExitCode::FAILURE
         }
