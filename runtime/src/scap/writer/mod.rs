@@ -143,13 +143,17 @@ impl<W: Write> CaptureWriter<W> {
         let len_size = if large { 4 } else { 2 };
         let evt_len = 26 + len_size * lens.len() + data.len();
         let too_long = |len: usize, max: usize| WriteError::TooLong {
-            what: "event",
+            what: "event parameter",
             len,
             max,
         };
         b.u64(ts);
         b.i64(tid);
-        b.u32(u32::try_from(evt_len).map_err(|_| too_long(evt_len, u32::MAX as usize))?);
+        b.u32(u32::try_from(evt_len).map_err(|_| WriteError::TooLong {
+            what: "event",
+            len: evt_len,
+            max: u32::MAX as usize,
+        })?);
         b.u16(code);
         b.u32(lens.len() as u32);
         for l in lens {
