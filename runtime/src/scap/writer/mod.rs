@@ -2,6 +2,11 @@
 //! blocks in the newest layouts that both sysdig 0.29.3 and modern libs read, then event
 //! blocks whose parameters are encoded by the event table's types. A capture written from
 //! the reader's tables reads back into the same tables.
+//!
+//! The writer stores the events it is given. For files that sysdig 0.29.3 reads with full
+//! state, give each syscall exit its enter event first, with the 2022 enter parameter count
+//! (the "hybrid" layout of §12); modern libs need only the exits. Use event codes below 336
+//! and fd types up to 16 for 2022 readers.
 
 mod encode;
 mod error;
