@@ -5,7 +5,9 @@
 //! - `gen-events [event-table.tsv]`: `compiler/src/catalog/events/table.rs`
 //! - `gen-syscalls [ppm-sc.tsv]`: `compiler/src/catalog/events/syscalls.rs`
 //! - `gen-fields-doc`: `docs/fields.md` from the field catalogue
+//! - `gen-demo-capture [OUT]`: `rules/demo.scap`, the bundled demo capture
 
+mod gen_demo_capture;
 mod gen_events;
 mod gen_syscalls;
 mod tsv;
@@ -45,7 +47,17 @@ fn run(args: &[String]) -> Result<(), String> {
             let text = falcoc_compiler::catalog::fields::doc::render_markdown();
             std::fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))
         }
-        _ => Err("usage: xtask gen-events [TSV] | gen-syscalls [TSV] | gen-fields-doc".into()),
+        Some("gen-demo-capture") => {
+            let out = args
+                .get(1)
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join("rules/demo.scap"));
+            gen_demo_capture::generate(&out)
+        }
+        _ => Err(
+            "usage: xtask gen-events [TSV] | gen-syscalls [TSV] | gen-fields-doc | gen-demo-capture [OUT]"
+                .into(),
+        ),
     }
 }
 

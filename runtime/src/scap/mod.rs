@@ -11,6 +11,7 @@ pub mod meta;
 mod reader;
 mod source;
 mod tables;
+pub mod writer;
 
 pub use block::{BlockHeader, BlockReader, BlockType};
 pub use convert::unresolved_rule_names;
@@ -23,3 +24,4 @@ pub use meta::threads::ThreadInfo;
 pub use meta::users::{Group, User};
 pub use reader::CaptureReader;
 pub use tables::CaptureTables;
+pub use writer::{CaptureWriter, Param, WriteError};
