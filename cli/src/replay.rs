@@ -18,6 +18,7 @@ use std::process::ExitCode;
 #[derive(Args, Debug)]
 pub struct ReplayArgs {
     /// The capture file (plain or gzip). Falco's `-o engine.replay.capture_file=` also works.
+    /// Without one, the bundled demo capture (rules/demo.scap) is replayed.
     capture: Option<String>,
     /// Rules files, in order; the built-in rules when none is given.
     #[arg(short = 'r', long = "rules", value_name = "FILE")]
@@ -47,20 +48,38 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
     for key in &opts.ignored {
         eprintln!("falcoc: ignoring unsupported option `{key}`");
     }
-    let Some(capture) = args.capture.clone().or_else(|| opts.capture_file.clone()) else {
-        return usage("no capture file: give CAPTURE or -o engine.replay.capture_file=FILE");
-    };
-    let mut reader = match CaptureReader::open_path(&capture) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("Error: {capture}: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    if let Some(format) = &args.print {
-        return print_events(&mut reader, format, args.filter.as_deref());
+    match args.capture.clone().or_else(|| opts.capture_file.clone()) {
+        Some(path) => match CaptureReader::open_path(&path) {
+            Ok(mut reader) => replay_reader(args, &opts, &mut reader, &path),
+            Err(e) => {
+                eprintln!("Error: {path}: {e}");
+                ExitCode::from(1)
+            }
+        },
+        None => match CaptureReader::open(std::io::Cursor::new(DEMO_CAPTURE)) {
+            Ok(mut reader) => replay_reader(args, &opts, &mut reader, DEMO_CAPTURE_NAME),
+            Err(e) => {
+                eprintln!("Error: {DEMO_CAPTURE_NAME}: {e}");
+                ExitCode::from(1)
+            }
+        },
     }
-    run_rules(args, &opts, &mut reader)
+}
+
+/// The bundled demo capture (made by `cargo run -p xtask -- gen-demo-capture`).
+const DEMO_CAPTURE: &[u8] = include_bytes!("../../rules/demo.scap");
+const DEMO_CAPTURE_NAME: &str = "demo.scap (built in)";
+
+fn replay_reader(
+    args: &ReplayArgs,
+    opts: &FalcoOptions,
+    reader: &mut CaptureReader<impl std::io::Read>,
+    name: &str,
+) -> ExitCode {
+    if let Some(format) = &args.print {
+        return print_events(reader, format, args.filter.as_deref());
+    }
+    run_rules(args, opts, reader, name)
 }
 
 fn usage(msg: &str) -> ExitCode {
@@ -72,6 +91,7 @@ fn run_rules(
     args: &ReplayArgs,
     opts: &FalcoOptions,
     reader: &mut CaptureReader<impl std::io::Read>,
+    name: &str,
 ) -> ExitCode {
     let sources = match rules_or_default(&args.rules) {
         Ok(s) => s,
@@ -138,10 +158,7 @@ fn run_rules(
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!(
-                "Error: {}: {e}",
-                args.capture.as_deref().unwrap_or("capture")
-            );
+            eprintln!("Error: {name}: {e}");
             ExitCode::from(1)
         }
     }
