@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::process::Command;
-
 #[test]
 fn every_builtin_rule_triggers_on_a_real_capture() {
     let Some(shared) = common::shared() else {
@@ -12,21 +10,8 @@ fn every_builtin_rule_triggers_on_a_real_capture() {
         return;
     };
     let cap = shared.join("corpus/captures/synthetic-tiny.scap");
-    let out = Command::new(env!("CARGO_BIN_EXE_falcoc"))
-        .arg("replay")
-        .arg(&cap)
-        .args(["--json", "-o", "rule_matching=all"])
-        .output()
-        .expect("falcoc runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let alerts: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("alert json"))
-        .collect();
+    let alerts =
+        common::replay_alerts(&[cap.as_os_str(), "-o".as_ref(), "rule_matching=all".as_ref()]);
     let fired: Vec<(&str, &str)> = alerts
         .iter()
         .map(|a| (a["rule"].as_str().unwrap(), a["priority"].as_str().unwrap()))

@@ -1,6 +1,8 @@
 //! The bundled demo capture (`rules/demo.scap`, written by `xtask gen-demo-capture`) raises
 //! exactly the two built-in alerts, and sysdig 0.29.3 sees the same two events.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -10,21 +12,12 @@ fn demo() -> PathBuf {
 
 #[test]
 fn demo_capture_raises_the_builtin_alerts() {
-    let out = Command::new(env!("CARGO_BIN_EXE_falcoc"))
-        .arg("replay")
-        .arg(demo())
-        .args(["--json", "-o", "rule_matching=all"])
-        .output()
-        .expect("falcoc runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let alerts: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("alert json"))
-        .collect();
+    let demo = demo();
+    let alerts = common::replay_alerts(&[
+        demo.as_os_str(),
+        "-o".as_ref(),
+        "rule_matching=all".as_ref(),
+    ]);
     let got: Vec<(String, String, String)> = alerts
         .iter()
         .map(|a| {

@@ -45,3 +45,23 @@ pub fn oracle_ready() -> Option<PathBuf> {
     }
     Some(shared)
 }
+
+/// Runs `falcoc replay ARGS --json` and returns the alerts; panics with falcoc's stderr when
+/// it fails.
+pub fn replay_alerts<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<serde_json::Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_falcoc"))
+        .arg("replay")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("falcoc runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("alert json"))
+        .collect()
+}
