@@ -51,11 +51,7 @@ fn chdir(insp: &mut Inspector, ev: &Event<'_>) {
         return;
     }
     let Some(p) = text(ev, "path") else { return };
-    let cur = insp
-        .threads
-        .main_of(ev.tid())
-        .map(|m| m.cwd.clone())
-        .unwrap_or_default();
+    let cur = insp.threads.cwd_of(ev.tid());
     set_cwd(insp, ev.tid(), path::join(&cur, &p));
 }
 
@@ -84,11 +80,7 @@ fn chroot(insp: &mut Inspector, ev: &Event<'_>) {
         return;
     }
     let Some(p) = text(ev, "path") else { return };
-    let cur = insp
-        .threads
-        .main_of(ev.tid())
-        .map(|m| m.cwd.clone())
-        .unwrap_or_default();
+    let cur = insp.threads.cwd_of(ev.tid());
     if let Some(t) = insp.threads.get_mut(ev.tid()) {
         t.root = path::join(&cur, &p);
     }

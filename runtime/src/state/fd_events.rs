@@ -57,13 +57,6 @@ pub(super) fn insert(insp: &mut Inspector, tid: i64, fd: i64, f: Fd) {
     }
 }
 
-fn cwd_of(insp: &Inspector, tid: i64) -> String {
-    insp.threads
-        .main_of(tid)
-        .map(|m| m.cwd.clone())
-        .unwrap_or_default()
-}
-
 fn open(insp: &mut Inspector, ev: &Event<'_>) {
     let tid = ev.tid();
     let fd = returned_fd(ev).unwrap_or(-1);
@@ -88,14 +81,14 @@ fn open(insp: &mut Inspector, ev: &Event<'_>) {
         String::new()
     } else if is_at {
         match int(ev, "dirfd") {
-            Some(AT_FDCWD) | None => cwd_of(insp, tid),
+            Some(AT_FDCWD) | None => insp.threads.cwd_of(tid),
             Some(d) => match insp.threads.fd(tid, d) {
                 Some(f) => format!("{}/", f.name),
                 None => "<UNKNOWN>/".to_string(),
             },
         }
     } else {
-        cwd_of(insp, tid)
+        insp.threads.cwd_of(tid)
     };
     let full = if dir.is_empty() {
         path::normalize(&raw)

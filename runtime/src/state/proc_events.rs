@@ -175,12 +175,7 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
         return;
     }
     let tid = ev.tid();
-    let main = insp.threads.main_tid(tid);
-    let main_cwd = insp
-        .threads
-        .get(main)
-        .map(|m| m.cwd.clone())
-        .unwrap_or_default();
+    let main_cwd = insp.threads.cwd_of(tid);
     let Some(t) = insp.threads.get_mut(tid) else {
         return;
     };

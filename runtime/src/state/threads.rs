@@ -64,6 +64,11 @@ impl ThreadTable {
         self.map.get(&self.main_tid(tid))
     }
 
+    /// The working directory of `tid`'s process (empty when the process is unknown).
+    pub fn cwd_of(&self, tid: i64) -> String {
+        self.main_of(tid).map(|m| m.cwd.clone()).unwrap_or_default()
+    }
+
     /// The parent process of `tid`: the main thread of the thread named by the ptid of
     /// `tid`'s main thread.
     pub fn parent_of(&self, tid: i64) -> Option<&Thread> {
