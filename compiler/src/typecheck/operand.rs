@@ -42,16 +42,15 @@ fn single_operand(t: &Transformer, rhs: bool) -> Result<ir::Operand, TypeError> 
 
 fn check_transformer(t: &Transformer, rhs: bool) -> Result<ir::Operand, TypeError> {
     use TransformerKind::*;
-    if t.kind == Val {
-        if !rhs {
+    let (args, ftype, is_list) = match t.kind {
+        // `val(f)` is `f` itself, and only on the right-hand side.
+        Val if rhs => return single_operand(t, rhs),
+        Val => {
             return Err(TypeError::new(
                 "'val' is only allowed on the right-hand side",
                 t.name_span,
-            ));
+            ))
         }
-        return single_operand(t, rhs);
-    }
-    let (args, ftype, is_list) = match t.kind {
         ToLower | ToUpper | Basename | B64 | Len => {
             if t.arg.is_some() {
                 return Err(TypeError::new(
@@ -67,7 +66,7 @@ fn check_transformer(t: &Transformer, rhs: bool) -> Result<ir::Operand, TypeErro
                 unary_type(t.kind, &inner).map_err(|m| TypeError::new(m, t.span))?;
             (vec![ir::TransformArg::Operand(inner)], ftype, is_list)
         }
-        Join | Concat | Getopt | Val => multi(t, rhs)?,
+        Join | Concat | Getopt => multi(t, rhs)?,
     };
     Ok(ir::Operand::Transform(Box::new(ir::Transform {
         kind: t.kind,
