@@ -137,6 +137,9 @@ fn run_rules(
         };
         summary.events += 1;
         inspector.process(&ev);
+        if !ev.reaches_rules() {
+            continue;
+        }
         let mut src = inspector.source(&ev);
         for idx in engine.matches(ev.code(), &mut src) {
             let Some(rule) = engine.rule(idx) else {

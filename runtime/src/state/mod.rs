@@ -149,7 +149,7 @@ impl Inspector {
     pub fn process(&mut self, ev: &Event<'_>) {
         self.flush_pending();
         self.ctx.prev_ts = self.last_ts;
-        self.ctx.num += 1;
+        self.ctx.num += 1 + u64::from(ev.numbered_before());
         self.ctx.fd = None;
         self.ctx.fd_tmp = None;
         self.ctx.name_changed = false;
