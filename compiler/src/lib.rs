@@ -11,6 +11,7 @@ pub mod evttypes;
 pub mod expand;
 pub mod filter;
 pub mod ir;
+pub mod limits;
 pub mod load;
 pub mod output_format;
 pub mod priority;
