@@ -8,13 +8,14 @@
 //! [`materialize`] builds the expanded tree of one rule when it is needed.
 
 use falcoc_grammar::ast::{Expr, Ident};
-use falcoc_grammar::Span;
+use falcoc_grammar::{Span, MAX_NESTING};
 use std::collections::HashSet;
 
 /// What a macro name means in a scope.
 pub enum Lookup<'a> {
-    /// A macro already resolved (by id); its resolution is shared.
-    Resolved(usize, u64),
+    /// A macro already resolved (by id, with its expanded size and depth); its
+    /// resolution is shared.
+    Resolved(usize, u64, usize),
     /// A visible macro not resolved yet: its parsed body is resolved in place.
     Unresolved(usize, &'a Expr),
     /// A visible macro whose own condition failed (already reported).
@@ -39,6 +40,10 @@ pub enum MacroError {
         span: Span,
     },
     TooDeep {
+        span: Span,
+    },
+    /// The expanded tree would be nested deeper than the grammar's nesting limit.
+    TooNested {
         span: Span,
     },
     /// Resolving macros not resolved yet took more than the expansion limit.
@@ -79,6 +84,8 @@ pub struct Resolution {
     pub refs: Vec<Bound>,
     /// Expanded size in nodes (saturating).
     pub nodes: u64,
+    /// Nesting depth of the expanded tree (and/or/not levels; a check is one).
+    pub depth: usize,
 }
 
 impl Resolution {
@@ -125,7 +132,7 @@ pub fn resolve_macros(
         limit: budget,
     };
     let mut out = Resolution::default();
-    r.walk(expr, &mut out)?;
+    out.depth = r.walk(expr, &mut out)?;
     Ok(out)
 }
 
@@ -138,25 +145,33 @@ struct Resolver<'s, 'u> {
 }
 
 impl Resolver<'_, '_> {
-    fn walk(&mut self, expr: &Expr, out: &mut Resolution) -> Result<(), MacroError> {
-        match expr {
+    /// Binds the references of `expr` into `out`; returns the expanded depth of `expr`.
+    fn walk(&mut self, expr: &Expr, out: &mut Resolution) -> Result<usize, MacroError> {
+        out.nodes = out.nodes.saturating_add(1);
+        let depth = match expr {
             Expr::And(children, _) | Expr::Or(children, _) => {
-                out.nodes = out.nodes.saturating_add(1);
-                children.iter().try_for_each(|c| self.walk(c, out))
+                let mut deepest = 0;
+                for c in children {
+                    deepest = deepest.max(self.walk(c, out)?);
+                }
+                deepest + 1
             }
-            Expr::Not(inner, _) => {
-                out.nodes = out.nodes.saturating_add(1);
-                self.walk(inner, out)
+            Expr::Not(inner, _) => self.walk(inner, out)? + 1,
+            Expr::Check(_) => 1,
+            Expr::Macro(id) => {
+                // The reference itself is replaced, not kept.
+                out.nodes -= 1;
+                self.reference(id, out)?
             }
-            Expr::Check(_) => {
-                out.nodes = out.nodes.saturating_add(1);
-                Ok(())
-            }
-            Expr::Macro(id) => self.reference(id, out),
+        };
+        if depth > MAX_NESTING {
+            return Err(MacroError::TooNested { span: expr.span() });
         }
+        Ok(depth)
     }
 
-    fn reference(&mut self, id: &Ident, out: &mut Resolution) -> Result<(), MacroError> {
+    /// Binds one reference; returns the depth of its expansion.
+    fn reference(&mut self, id: &Ident, out: &mut Resolution) -> Result<usize, MacroError> {
         let (name, span) = (id.name.clone(), id.span);
         if self.stack.contains(&name) {
             return Err(MacroError::Loop { name, span });
@@ -164,10 +179,10 @@ impl Resolver<'_, '_> {
         if self.stack.len() >= MAX_MACRO_DEPTH {
             return Err(MacroError::TooDeep { span });
         }
-        let target = match self.scope.find(&name) {
-            Lookup::Resolved(m, nodes) => {
+        let (target, depth) = match self.scope.find(&name) {
+            Lookup::Resolved(m, nodes, depth) => {
                 out.nodes = out.nodes.saturating_add(nodes);
-                Target::Shared(m)
+                (Target::Shared(m), depth)
             }
             Lookup::Unresolved(m, body) => {
                 let cost = body_size(body);
@@ -182,16 +197,20 @@ impl Resolver<'_, '_> {
                 self.stack.push(name.clone());
                 let result = self.walk(body, &mut inner);
                 self.stack.pop();
-                result?;
+                inner.depth = result?;
                 out.nodes = out.nodes.saturating_add(inner.nodes);
-                Target::Inline(m, Box::new(inner))
+                let depth = inner.depth;
+                (Target::Inline(m, Box::new(inner)), depth)
             }
             Lookup::Broken => return Err(MacroError::Broken { name }),
             Lookup::Undefined => return Err(MacroError::Undefined { name, span }),
         };
+        if depth > MAX_NESTING {
+            return Err(MacroError::TooNested { span });
+        }
         self.used.insert(name.clone());
         out.refs.push(Bound { name, span, target });
-        Ok(())
+        Ok(depth)
     }
 }
 

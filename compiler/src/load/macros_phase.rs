@@ -69,7 +69,7 @@ impl MacroScope for Visible<'_, '_> {
             .filter(|&i| m.col.macros[i].index < self.visibility);
         match visible {
             Some(i) if i < m.done => match &m.resolved[i] {
-                Some(r) => Lookup::Resolved(i, r.nodes),
+                Some(r) => Lookup::Resolved(i, r.nodes, r.depth),
                 None => Lookup::Broken,
             },
             Some(i) => match &m.parsed[i] {
@@ -211,6 +211,13 @@ pub fn macro_error(
         }
         MacroError::Loop { name, span } => (format!("reference loop in macro '{name}'"), span),
         MacroError::TooDeep { span } => ("macros nested too deeply (limit 512)".to_string(), span),
+        MacroError::TooNested { span } => (
+            format!(
+                "condition nesting too deep after macro expansion (limit {})",
+                falcoc_grammar::MAX_NESTING
+            ),
+            span,
+        ),
         MacroError::TooLarge { span, limit } => {
             note = Some(raise_note("expansion_nodes"));
             (
