@@ -6,9 +6,7 @@
 
 pub mod value;
 
-use falcoc_compiler::catalog::events::{
-    ef, Direction, EventInfo, ParamExtra, ParamInfo, ParamType,
-};
+use falcoc_catalog::events::{ef, Direction, EventInfo, ParamExtra, ParamInfo, ParamType};
 
 pub use value::{FdList, SockAddr, SockTuple};
 
