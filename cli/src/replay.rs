@@ -8,6 +8,7 @@ use crate::rules_input::rules_or_default;
 use clap::Args;
 use falcoc_compiler::diagnostic::render_human;
 use falcoc_compiler::load::load;
+use falcoc_compiler::output_format::compile_format;
 use falcoc_compiler::priority::Priority;
 use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
 use falcoc_runtime::output::{AlertFormatter, ExtraField, OutputOptions};
@@ -188,8 +189,12 @@ fn alert_formatter(args: &ReplayArgs, opts: &FalcoOptions) -> Result<AlertFormat
     );
     for f in &args.extra_fields {
         let extra = match f.split_once('=') {
-            Some((key, format)) => ExtraField::format(key, format),
-            None => ExtraField::field(f),
+            Some((key, format)) => compile_format(format)
+                .map(|compiled| ExtraField::format(key, compiled))
+                .map_err(|e| e.message),
+            None => compile_format(&format!("%{f}"))
+                .map_err(|e| e.message)
+                .and_then(|compiled| ExtraField::field(f, compiled)),
         };
         options
             .extra_fields

@@ -7,9 +7,7 @@
 pub mod record;
 pub mod value;
 
-use falcoc_compiler::catalog::events::{
-    ef, Direction, EventInfo, ParamExtra, ParamInfo, ParamType,
-};
+use falcoc_catalog::events::{ef, Direction, EventInfo, ParamExtra, ParamInfo, ParamType};
 
 pub use value::{FdList, SockAddr, SockTuple};
 

@@ -3,7 +3,7 @@
 //! them. [`RecordDecoder`] validates a record and views it as an [`Event`] with the same
 //! decoders captures use.
 
-use falcoc_compiler::catalog::events::{ef, event_info, PPM_EVENT_MAX};
+use falcoc_catalog::events::{ef, event_info, PPM_EVENT_MAX};
 
 use super::Event;
 

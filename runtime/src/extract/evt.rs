@@ -1,9 +1,7 @@
 //! `evt.*` fields (the `gen_event` and `event` classes) and the `fs.path.*` fields.
 
-use falcoc_compiler::catalog::events::{
-    ec, ef, syscall_name, Direction, EventClass, ParamExtra, ParamType,
-};
-use falcoc_compiler::catalog::fields::{ids, FieldArg, ResolvedField};
+use falcoc_catalog::events::{ec, ef, syscall_name, Direction, EventClass, ParamExtra, ParamType};
+use falcoc_catalog::fields::{ids, FieldArg, ResolvedField};
 
 use super::params::{cstr, param_strings};
 use super::{s, Source};

@@ -1,7 +1,7 @@
 //! `proc.*` and `thread.*` fields: the event's thread, its process (main thread), its
 //! parent and ancestors, session and process-group leaders.
 
-use falcoc_compiler::catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
+use falcoc_catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 
 use super::names::caps_string;
 use super::{s, Source};

@@ -2,7 +2,7 @@
 //! Only the container id (from cgroups) is known without the container plugin; the
 //! other container and k8s metadata is not extractable.
 
-use falcoc_compiler::catalog::fields::{ids, ResolvedField};
+use falcoc_catalog::fields::{ids, ResolvedField};
 
 use super::{s, Source};
 use crate::field_value::FieldValue;

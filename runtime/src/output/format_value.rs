@@ -12,7 +12,7 @@
 //!   booleans booleans, everything else strings, lists arrays, a missing value `null`.
 
 use crate::field_value::FieldValue;
-use falcoc_compiler::catalog::events::{ParamFormat, ParamType};
+use falcoc_catalog::events::{ParamFormat, ParamType};
 use serde_json::Value;
 
 /// What libsinsp keeps of a printed property (its buffer size minus the terminator).

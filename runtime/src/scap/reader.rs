@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use falcoc_compiler::catalog::events::{event_info, EventInfo};
+use falcoc_catalog::events::{event_info, EventInfo};
 
 use super::block::{BlockHeader, BlockReader, BlockType};
 use super::convert::{Converter, Outcome, ParamsView};

@@ -9,7 +9,7 @@
 //! still shows them.
 //!
 //! ```no_run
-//! use falcoc_compiler::catalog::fields::resolve_field;
+//! use falcoc_catalog::fields::resolve_field;
 //! use falcoc_runtime::field_value::FieldSource;
 //! use falcoc_runtime::{CaptureReader, Inspector};
 //!
@@ -38,7 +38,7 @@ pub mod users;
 
 use std::collections::HashMap;
 
-use falcoc_compiler::catalog::events::{ef, Direction};
+use falcoc_catalog::events::{ef, Direction};
 
 use crate::event::Event;
 use crate::extract::Source;

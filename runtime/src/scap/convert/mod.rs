@@ -14,7 +14,7 @@ mod rules;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use falcoc_compiler::catalog::events::{ef, event_info, event_table, Direction, EventInfo};
+use falcoc_catalog::events::{ef, event_info, event_table, Direction, EventInfo};
 
 pub(crate) use params::{Params, ParamsView};
 use rules::{Action, Src, RULES};

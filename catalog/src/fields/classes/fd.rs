@@ -4,7 +4,7 @@
 use super::prelude::*;
 
 /// The fields of the class, in table order.
-pub(in crate::catalog::fields) const FIELDS: [FieldInfo; 46] = classed(
+pub(in crate::fields) const FIELDS: [FieldInfo; 46] = classed(
     FieldClass::Fd,
     [
         f("fd.num", T::Int64, 0, F::Id, A::None, "Number of the file descriptor the event uses."),

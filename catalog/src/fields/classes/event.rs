@@ -4,7 +4,7 @@
 use super::prelude::*;
 
 /// The fields of the class, in table order.
-pub(in crate::catalog::fields) const FIELDS: [FieldInfo; 57] = classed(
+pub(in crate::fields) const FIELDS: [FieldInfo; 57] = classed(
     FieldClass::Event,
     [
         f("evt.latency", T::RelTime, fl::DEPRECATED, F::Dec, A::None, "Nanoseconds between the enter event and this exit event (deprecated)."),

@@ -5,15 +5,18 @@
 //! it can match. An IR tree never contains an error: it is only built when checking found
 //! none.
 
-use crate::catalog::events::EventSet;
-use crate::catalog::fields::ResolvedField;
-use crate::catalog::types::FieldType;
-use crate::catalog::value::TypedValue;
+use crate::events::EventSet;
+use crate::fields::ResolvedField;
 use crate::priority::Priority;
-use crate::source::FileId;
+use crate::types::FieldType;
+use crate::value::TypedValue;
+
 use falcoc_grammar::ast::{CmpOp, Modifier, TransformerKind};
 use falcoc_grammar::Span;
 use std::ops::Range;
+
+/// Index of a rules file in the order it was loaded (the compiler's `Sources` numbering).
+pub type FileId = usize;
 
 /// A boolean condition.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,7 +27,7 @@ pub enum Expr {
     Check(Box<Check>),
 }
 
-/// One comparison. `span` is a global source position (see [`crate::source::Sources`]).
+/// One comparison. `span` is a global source position (the compiler's `Sources::global` numbering).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Check {
     pub lhs: Operand,

@@ -4,7 +4,7 @@
 use super::prelude::*;
 
 /// The fields of the class, in table order.
-pub(in crate::catalog::fields) const FIELDS: [FieldInfo; 61] = classed(
+pub(in crate::fields) const FIELDS: [FieldInfo; 61] = classed(
     FieldClass::Container,
     [
         f("container.id", T::CharBuf, fl::SUGGESTED_OUTPUT, F::Na, A::None, "Container ID truncated to 12 characters, taken from the cgroups; host for processes outside containers."),

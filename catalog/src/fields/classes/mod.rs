@@ -14,6 +14,6 @@ pub(super) mod util;
 /// What the class tables need in scope.
 mod prelude {
     pub(super) use super::super::info::{classed, f, fl, ArgSpec as A, FieldClass, FieldInfo};
-    pub(super) use crate::catalog::events::ParamFormat as F;
-    pub(super) use crate::catalog::types::FieldType as T;
+    pub(super) use crate::events::ParamFormat as F;
+    pub(super) use crate::types::FieldType as T;
 }

@@ -4,8 +4,8 @@
 
 use super::info::{ArgSpec, FieldClass, FieldInfo};
 use super::{fields_of_class, FieldFlags};
-use crate::catalog::events::{event_table, longest_matching_param, EventSet, PPM_EVENT_MAX};
-use crate::catalog::types::FieldType;
+use crate::events::{event_table, longest_matching_param, EventSet, PPM_EVENT_MAX};
+use crate::types::FieldType;
 use std::fmt;
 
 /// The argument of a resolved field.

@@ -3,7 +3,7 @@
 //! and sign, nothing after the digits, saturation at the 64-bit range, then a C cast to the
 //! field's width.
 
-use crate::catalog::types::FieldType;
+use crate::types::FieldType;
 
 fn invalid(text: &str) -> String {
     format!("{text} is not a valid number")

@@ -1,6 +1,6 @@
 //! The type/operator matrix (§1.4, libsinsp `flt_is_comparable`) with libsinsp's messages.
 
-use crate::catalog::types::{FieldType, TypeFamily};
+use crate::types::{FieldType, TypeFamily};
 use falcoc_grammar::ast::{CmpOp, Modifier};
 
 /// libsinsp's spelling of an operator in messages: `==` is reported as `=`.

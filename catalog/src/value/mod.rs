@@ -6,7 +6,7 @@ mod net;
 mod number;
 mod services;
 
-use crate::catalog::types::FieldType;
+use crate::types::FieldType;
 use falcoc_grammar::ast::CmpOp;
 use std::net::IpAddr;
 

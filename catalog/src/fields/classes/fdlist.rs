@@ -4,7 +4,7 @@
 use super::prelude::*;
 
 /// The fields of the class, in table order.
-pub(in crate::catalog::fields) const FIELDS: [FieldInfo; 6] = classed(
+pub(in crate::fields) const FIELDS: [FieldInfo; 6] = classed(
     FieldClass::FdList,
     [
         f(

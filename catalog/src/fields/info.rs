@@ -1,7 +1,7 @@
 //! The shape of a catalogue entry: [`FieldInfo`], its flags, class and argument rules.
 
-use crate::catalog::events::ParamFormat;
-use crate::catalog::types::FieldType;
+use crate::events::ParamFormat;
+use crate::types::FieldType;
 
 /// Field flags (`EPF_*` of libsinsp `filter_field.h`, plus [`fl::SUGGESTED_OUTPUT`]).
 pub mod fl {

@@ -2,8 +2,8 @@
 //! macro-heavy rule really tests, with each value shown in the type it is compared as.
 
 use super::{Check, Expr, Operand, RhsValue, Rule, TransformArg};
-use crate::catalog::events::event_info;
-use crate::catalog::value::TypedValue;
+use crate::events::event_info;
+use crate::value::TypedValue;
 use std::fmt::Write;
 
 /// The rule's header (priority, event types) and its condition tree.

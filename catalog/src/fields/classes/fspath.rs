@@ -4,7 +4,7 @@
 use super::prelude::*;
 
 /// The fields of the class, in table order.
-pub(in crate::catalog::fields) const FIELDS: [FieldInfo; 6] = classed(
+pub(in crate::fields) const FIELDS: [FieldInfo; 6] = classed(
     FieldClass::FsPath,
     [
         f("fs.path.name", T::CharBuf, 0, F::Na, A::None, "Path a filesystem-changing event acts on (mkdir, rmdir, unlink, etc.), made absolute."),

@@ -4,7 +4,7 @@
 use super::prelude::*;
 
 /// The fields of the class, in table order.
-pub(in crate::catalog::fields) const FIELDS: [FieldInfo; 90] = classed(
+pub(in crate::fields) const FIELDS: [FieldInfo; 90] = classed(
     FieldClass::Thread,
     [
         f("proc.exe", T::CharBuf, 0, F::Na, A::None, "First command-line argument (argv[0]) of the process, usually the program name or path."),

@@ -2,7 +2,7 @@
 //! parameters, so [`FieldType`] is [`ParamType`]; this module adds what the type checker
 //! needs: Falco's type names and the type families of the operator matrix.
 
-pub use crate::catalog::events::ParamType as FieldType;
+pub use crate::events::ParamType as FieldType;
 
 /// The family of a type as far as operators and value parsing are concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2,7 +2,7 @@
 //! IPv4, anything else IPv6; networks are `addr/len` with the `/` mandatory.
 
 use super::number;
-use crate::catalog::types::FieldType;
+use crate::types::FieldType;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 fn is_v4(text: &str, ftype: FieldType) -> bool {
