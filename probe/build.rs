@@ -51,7 +51,14 @@ fn build(out: &Path, obj: &Path) -> Result<(), String> {
     }
     std::fs::write(&vmlinux, &dump.stdout).map_err(|e| format!("write vmlinux.h: {e}"))?;
     let status = Command::new("clang")
-        .args(["-g", "-O2", "-target", "bpf", "-D__TARGET_ARCH_x86", "-Wall"])
+        .args([
+            "-g",
+            "-O2",
+            "-target",
+            "bpf",
+            "-D__TARGET_ARCH_x86",
+            "-Wall",
+        ])
         .arg("-I")
         .arg(out)
         .arg("-I")
@@ -59,7 +66,9 @@ fn build(out: &Path, obj: &Path) -> Result<(), String> {
         .args(["-c", "bpf/falcoc.bpf.c", "-o"])
         .arg(obj)
         .status()
-        .map_err(|e| format!("`clang` not runnable ({e}); install Debian's clang and libbpf-dev"))?;
+        .map_err(|e| {
+            format!("`clang` not runnable ({e}); install Debian's clang and libbpf-dev")
+        })?;
     if !status.success() {
         return Err("clang failed on bpf/falcoc.bpf.c".into());
     }

@@ -70,7 +70,10 @@ pub fn run(args: &RunArgs) -> ExitCode {
     };
     let loaded = load(&sources);
     let Some(ruleset) = loaded.ruleset() else {
-        eprint!("{}", render_human::render_all(&sources, &loaded.diagnostics));
+        eprint!(
+            "{}",
+            render_human::render_all(&sources, &loaded.diagnostics)
+        );
         return ExitCode::from(1);
     };
     let names = live::rule_event_names(&ruleset);
@@ -99,8 +102,16 @@ pub fn run(args: &RunArgs) -> ExitCode {
     let json = args.json || opts.json_output == Some(true);
     eprintln!(
         "falcoc: watching {} syscalls{} with {} rules",
-        if args.all_events { "all".to_string() } else { cfg.interest.len().to_string() },
-        if args.all_events { "" } else { " (interest set)" },
+        if args.all_events {
+            "all".to_string()
+        } else {
+            cfg.interest.len().to_string()
+        },
+        if args.all_events {
+            ""
+        } else {
+            " (interest set)"
+        },
         engine.rules().iter().filter(|r| r.enabled).count()
     );
     let mut out = Output {
@@ -112,7 +123,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
     let mut decoder = RecordDecoder::new();
     let mut drops = DropWatch::new();
     let mut last_check = Instant::now();
-    let deadline = args.duration.map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
+    let deadline = args
+        .duration
+        .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
     let mut bad_records = 0u64;
     loop {
         let stop = live::stop_requested() || deadline.is_some_and(|d| Instant::now() >= d);

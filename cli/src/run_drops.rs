@@ -53,7 +53,11 @@ impl DropWatch {
         fields.insert("n_evts".into(), n(evts));
         fields.insert(
             "n_drops_perc".into(),
-            Value::from(if evts > 0 { drops as f64 * 100.0 / evts as f64 } else { 0.0 }),
+            Value::from(if evts > 0 {
+                drops as f64 * 100.0 / evts as f64
+            } else {
+                0.0
+            }),
         );
         Some(Alert {
             hostname: hostname.to_string(),

@@ -6,7 +6,10 @@ use std::time::{Duration, Instant};
 use falcoc_probe::{Probe, ProbeConfig, SYSCALLS};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let secs: u64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(2);
+    let secs: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2);
     let cfg = ProbeConfig {
         interest: SYSCALLS.iter().map(|s| s.nr).collect(),
         ..ProbeConfig::default()

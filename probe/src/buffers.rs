@@ -33,7 +33,12 @@ impl EventBuffers {
             };
             // SAFETY: valid epoll fd, valid ring fd, `ev` lives across the call.
             let rc = unsafe {
-                libc::epoll_ctl(epoll.as_raw_fd(), libc::EPOLL_CTL_ADD, r.as_raw_fd(), &mut ev)
+                libc::epoll_ctl(
+                    epoll.as_raw_fd(),
+                    libc::EPOLL_CTL_ADD,
+                    r.as_raw_fd(),
+                    &mut ev,
+                )
             };
             if rc < 0 {
                 return Err(io::Error::last_os_error());

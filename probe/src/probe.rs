@@ -98,7 +98,8 @@ impl Probe {
         if !std::path::Path::new("/sys/kernel/btf/vmlinux").exists() {
             return Err(ProbeError::NoBtf);
         }
-        let cpus = aya::util::nr_cpus().map_err(|(what, e)| ProbeError::Load(format!("{what}: {e}")))?;
+        let cpus =
+            aya::util::nr_cpus().map_err(|(what, e)| ProbeError::Load(format!("{what}: {e}")))?;
         let mut ebpf = EbpfLoader::new()
             .map_max_entries("events", cfg.buffer_bytes)
             .map_max_entries("aux_maps", cpus as u32)
@@ -115,17 +116,23 @@ impl Probe {
 
     /// Takes the ring buffers (once; later calls fail).
     pub fn buffers(&mut self) -> Result<EventBuffers, ProbeError> {
-        let map = self.ebpf.take_map("events").ok_or_else(|| ProbeError::Map {
-            map: "events".into(),
-            reason: "already taken".into(),
-        })?;
+        let map = self
+            .ebpf
+            .take_map("events")
+            .ok_or_else(|| ProbeError::Map {
+                map: "events".into(),
+                reason: "already taken".into(),
+            })?;
         let ring = RingBuf::try_from(map).map_err(|e| map_err("events", e))?;
         Ok(EventBuffers::new(vec![ring])?)
     }
 
     /// The kernel counters now.
     pub fn stats(&self) -> Result<ProbeStats, ProbeError> {
-        let map = self.ebpf.map("counters").ok_or_else(|| missing("counters"))?;
+        let map = self
+            .ebpf
+            .map("counters")
+            .ok_or_else(|| missing("counters"))?;
         let arr: PerCpuArray<&MapData, u64> =
             PerCpuArray::try_from(map).map_err(|e| map_err("counters", e))?;
         let sum = |i: u32| -> Result<u64, ProbeError> {
@@ -156,7 +163,9 @@ fn map_err(map: &str, e: impl std::fmt::Display) -> ProbeError {
 }
 
 fn write_settings(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeError> {
-    let map = ebpf.map_mut("settings_map").ok_or_else(|| missing("settings_map"))?;
+    let map = ebpf
+        .map_mut("settings_map")
+        .ok_or_else(|| missing("settings_map"))?;
     let mut arr: Array<&mut MapData, Settings> =
         Array::try_from(map).map_err(|e| map_err("settings_map", e))?;
     let s = Settings {
@@ -170,7 +179,9 @@ fn write_settings(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeError> 
 }
 
 fn write_syscall_table(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeError> {
-    let map = ebpf.map_mut("syscall_table").ok_or_else(|| missing("syscall_table"))?;
+    let map = ebpf
+        .map_mut("syscall_table")
+        .ok_or_else(|| missing("syscall_table"))?;
     let mut arr: Array<&mut MapData, SyscallEntry> =
         Array::try_from(map).map_err(|e| map_err("syscall_table", e))?;
     for nr in 0..SYSCALL_TABLE_SIZE {
@@ -183,7 +194,8 @@ fn write_syscall_table(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeEr
             filler: known.map_or(Filler::Generic, |s| s.filler) as u8,
             pad: 0,
         };
-        arr.set(nr, entry, 0).map_err(|e| map_err("syscall_table", e))?;
+        arr.set(nr, entry, 0)
+            .map_err(|e| map_err("syscall_table", e))?;
     }
     Ok(())
 }

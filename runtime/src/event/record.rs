@@ -62,7 +62,11 @@ impl RecordDecoder {
             .flatten()
             .ok_or(RecordError::UnknownCode(code))?;
         let nparams = u(22, 4) as usize;
-        let lsize = if info.flags.has(ef::LARGE_PAYLOAD) { 4 } else { 2 };
+        let lsize = if info.flags.has(ef::LARGE_PAYLOAD) {
+            4
+        } else {
+            2
+        };
         let data_start = nparams
             .checked_mul(lsize)
             .map(|b| RECORD_HEADER + b)
@@ -118,7 +122,10 @@ mod tests {
         let rec = record(5, &[&0i64.to_le_bytes(), &3i64.to_le_bytes()]);
         let mut d = RecordDecoder::new();
         let ev = d.decode(&rec, 1).expect("valid");
-        assert_eq!((ev.ts(), ev.tid(), ev.code(), ev.name()), (7, 42, 5, "close"));
+        assert_eq!(
+            (ev.ts(), ev.tid(), ev.code(), ev.name()),
+            (7, 42, 5, "close")
+        );
         assert_eq!(ev.as_i64(1), Some(3));
     }
 
@@ -130,6 +137,9 @@ mod tests {
         rec[26] = 200; // first length past the data
         assert!(matches!(d.decode(&rec, 0), Err(RecordError::Data(_))));
         let rec = record(9999, &[]);
-        assert_eq!(d.decode(&rec, 0).err(), Some(RecordError::UnknownCode(9999)));
+        assert_eq!(
+            d.decode(&rec, 0).err(),
+            Some(RecordError::UnknownCode(9999))
+        );
     }
 }

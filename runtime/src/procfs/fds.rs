@@ -43,8 +43,16 @@ fn fd_info(pdir: &Path, fd: i64, target: &str, sockets: &HashMap<u64, (u8, FdKin
             .and_then(|n| n.parse::<u64>().ok())
     };
     if let Some(ino) = bracket("socket:") {
-        let (fd_type, kind) = sockets.get(&ino).cloned().unwrap_or((UNSUPPORTED, FdKind::Unknown));
-        return FdInfo { fd, ino, fd_type, kind };
+        let (fd_type, kind) = sockets
+            .get(&ino)
+            .cloned()
+            .unwrap_or((UNSUPPORTED, FdKind::Unknown));
+        return FdInfo {
+            fd,
+            ino,
+            fd_type,
+            kind,
+        };
     }
     if let Some(ino) = bracket("pipe:") {
         return named(fd, ino, FIFO, "");

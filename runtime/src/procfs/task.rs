@@ -21,7 +21,8 @@ pub(super) fn read_thread(pdir: &Path, tdir: &Path, pid: i64, tid: i64) -> Optio
         field(name)?.split_whitespace().nth(i)?.parse().ok()
     };
     let hex = |name: &str| field(name).and_then(|v| u64::from_str_radix(v, 16).ok());
-    let last_ns = |name: &str| -> Option<i64> { field(name)?.split_whitespace().last()?.parse().ok() };
+    let last_ns =
+        |name: &str| -> Option<i64> { field(name)?.split_whitespace().last()?.parse().ok() };
     let stat = std::fs::read_to_string(tdir.join("stat")).unwrap_or_default();
     // Fields after the parenthesised comm: state ppid pgrp session tty_nr ...
     let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
@@ -66,7 +67,9 @@ pub(super) fn read_thread(pdir: &Path, tdir: &Path, pid: i64, tid: i64) -> Optio
         vmswap_kb: vm_swap.map(|v| v as u32),
         pfmajor: sfield(9).map(|v| v as u64),
         pfminor: sfield(7).map(|v| v as u64),
-        env: Some(split_nul(&std::fs::read(pdir.join("environ")).unwrap_or_default())),
+        env: Some(split_nul(
+            &std::fs::read(pdir.join("environ")).unwrap_or_default(),
+        )),
         vtid: last_ns("NSpid").filter(|_| tid == pid).or(Some(tid)),
         vpid: last_ns("NSpid").or(Some(pid)),
         cgroups: Some(cgroups(pdir)),
