@@ -4,11 +4,14 @@
 mod check;
 mod falco_options;
 mod fields;
+mod live;
 mod output;
 mod replay;
 mod replay_print;
 mod replay_summary;
 mod rules_input;
+mod run;
+mod run_drops;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -42,6 +45,8 @@ enum Command {
     Fields(fields::FieldsArgs),
     /// Run rules over a .scap capture and print the alerts (or print its events).
     Replay(replay::ReplayArgs),
+    /// Watch this machine's system calls live (eBPF) and print Falco's alerts.
+    Run(run::RunArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +62,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Fields(args)) => fields::run(&args),
         Some(Command::Replay(args)) => replay::run(&args),
+        Some(Command::Run(args)) => run::run(&args),
         None if !cli.validate.is_empty() => check::run_validate(&cli.validate, &cli.options),
         None => falco_spelling(&cli),
     }
