@@ -4,6 +4,7 @@
 //! An `Event` borrows the reader's buffers; it is valid until the next event is read.
 //! Nothing on the per-event path allocates.
 
+pub mod record;
 pub mod value;
 
 use falcoc_catalog::events::{ef, Direction, EventInfo, ParamExtra, ParamInfo, ParamType};
