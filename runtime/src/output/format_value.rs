@@ -254,7 +254,11 @@ mod tests {
             // every padded time field (evt.rawtime.ns, evt.reltime…) is written as its
             // raw number by Falco 0.44 (falco-fields oracle)
             (FieldValue::Uint(3), f(T::RelTime, F::PaddedDec10), "3"),
-            (FieldValue::Uint(3), f(T::Uint64, F::PaddedDec10), "\"000000003\""),
+            (
+                FieldValue::Uint(3),
+                f(T::Uint64, F::PaddedDec10),
+                "\"000000003\"",
+            ),
             (FieldValue::Bool(false), f(T::Bool, F::Na), "false"),
             (FieldValue::Str("0".into()), f(T::CharBuf, F::Na), "\"0\""),
             (FieldValue::Str("x".into()), f(T::CharBuf, F::Dec), "\"x\""),
