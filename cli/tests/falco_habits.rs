@@ -149,9 +149,10 @@ fn falco_indented(v: &serde_json::Value) -> String {
 #[test]
 fn the_validate_text_format_is_falcos_byte_for_byte() {
     let Some(dir) = examples() else { return };
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("broken-rules.falco-V.json")).unwrap())
-            .unwrap();
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("broken-rules.falco-V.json")).unwrap(),
+    )
+    .unwrap();
     let text = std::fs::read_to_string(dir.join("broken-rules.falco-V.txt")).unwrap();
     // Falco's own load result, printed by our renderer, is Falco's own text.
     assert_eq!(

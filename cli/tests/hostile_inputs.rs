@@ -78,21 +78,39 @@ fn every_hostile_input_ends_with_its_diagnostic_within_the_caps() {
         let path = dir.join(format!("{}.yaml", case.name));
         std::fs::write(&path, &case.bytes).unwrap();
         let Some(out) = run_capped(&path, case.args) else {
-            failures.push(format!("{}: did not finish within {TIME_LIMIT:?}", case.name));
+            failures.push(format!(
+                "{}: did not finish within {TIME_LIMIT:?}",
+                case.name
+            ));
             continue;
         };
         let json: Result<serde_json::Value, _> = serde_json::from_str(&out.stdout);
         let problem = if json.is_err() {
-            Some(format!("output is not JSON (stderr: {})", out.stderr.trim()))
+            Some(format!(
+                "output is not JSON (stderr: {})",
+                out.stderr.trim()
+            ))
         } else if case.expect.is_empty() && out.status != Some(0) {
-            Some(format!("expected a clean load, got {:?}: {}", out.status, out.stdout))
+            Some(format!(
+                "expected a clean load, got {:?}: {}",
+                out.status, out.stdout
+            ))
         } else if !case.expect.is_empty() && out.status != Some(1) {
-            Some(format!("expected exit 1, got {:?} (stderr: {})", out.status, out.stderr.trim()))
+            Some(format!(
+                "expected exit 1, got {:?} (stderr: {})",
+                out.status,
+                out.stderr.trim()
+            ))
         } else {
             case.expect
                 .iter()
                 .find(|e| !out.stdout.contains(**e))
-                .map(|e| format!("missing `{e}` in {}", &out.stdout[..out.stdout.len().min(2000)]))
+                .map(|e| {
+                    format!(
+                        "missing `{e}` in {}",
+                        &out.stdout[..out.stdout.len().min(2000)]
+                    )
+                })
         };
         if let Some(p) = problem {
             failures.push(format!("{}: {p}", case.name));

@@ -15,7 +15,10 @@ fn commands() -> Vec<Vec<String>> {
         s(&["fields", "--json"]),
         s(&["check", "--format", "json"]),
         s(&["check", "--format", "falco-text"]),
-        s(&["-V", &format!("{}/../rules/falcoc_rules.yaml", env!("CARGO_MANIFEST_DIR"))]),
+        s(&[
+            "-V",
+            &format!("{}/../rules/falcoc_rules.yaml", env!("CARGO_MANIFEST_DIR")),
+        ]),
         s(&["replay", &demo_capture()]),
         s(&["replay", &demo_capture(), "--print", "%evt.num %proc.name"]),
     ]

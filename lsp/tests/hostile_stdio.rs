@@ -46,8 +46,10 @@ impl Capped {
             }
         });
         let mut server = Capped { child, stdin, rx };
-        server.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "processId": null, "rootUri": null, "capabilities": {}}}));
+        server.send(
+            &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "processId": null, "rootUri": null, "capabilities": {}}}),
+        );
         server.wait(|m| m["id"] == 1).expect("initialize answered");
         server.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
         server
@@ -64,7 +66,13 @@ impl Capped {
         let deadline = std::time::Instant::now() + TIME_LIMIT;
         loop {
             let left = deadline.checked_duration_since(std::time::Instant::now())?;
-            let m = self.rx.recv_timeout(left).ok()?;
+            let m = match self.rx.recv_timeout(left) {
+                Ok(m) => m,
+                Err(e) => {
+                    eprintln!("waiting for a message: {e}");
+                    return None;
+                }
+            };
             if pred(&m) {
                 return Some(m);
             }
@@ -76,8 +84,16 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     let mut length = None;
     loop {
         let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
+        match reader.read_line(&mut line) {
+            Ok(0) => {
+                eprintln!("server closed its output");
+                return None;
+            }
+            Err(e) => {
+                eprintln!("reading from the server: {e}");
+                return None;
+            }
+            Ok(_) => {}
         }
         let line = line.trim_end();
         if line.is_empty() {
@@ -89,7 +105,16 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     }
     let mut body = vec![0; length?];
     reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
+    match serde_json::from_slice(&body) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            eprintln!(
+                "unreadable message ({e}): {}",
+                String::from_utf8_lossy(&body[..body.len().min(300)])
+            );
+            None
+        }
+    }
 }
 
 #[test]
@@ -110,26 +135,44 @@ fn every_hostile_document_gets_its_diagnostic_and_the_server_survives() {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str()
         });
         let Some(published) = published else {
-            failures.push(format!("{}: no diagnostics within {TIME_LIMIT:?} (server alive: {})",
-                case.name, server.child.try_wait().ok().flatten().is_none()));
+            failures.push(format!(
+                "{}: no diagnostics within {TIME_LIMIT:?} (server alive: {})",
+                case.name,
+                server.child.try_wait().ok().flatten().is_none()
+            ));
             break;
         };
-        let diags = published["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+        let diags = published["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let errors: Vec<&Value> = diags.iter().filter(|d| d["severity"] == 1).collect();
         let all = Value::Array(diags.clone()).to_string();
         if case.expect.is_empty() && !errors.is_empty() {
-            failures.push(format!("{}: expected no error, got {}", case.name, errors[0]));
+            failures.push(format!(
+                "{}: expected no error, got {}",
+                case.name, errors[0]
+            ));
         }
         if let Some(e) = case.expect.iter().find(|e| !all.contains(**e)) {
-            failures.push(format!("{}: missing `{e}` in {}", case.name, &all[..all.len().min(1000)]));
+            failures.push(format!(
+                "{}: missing `{e}` in {}",
+                case.name,
+                &all[..all.len().min(1000)]
+            ));
         }
-        server.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {
-            "textDocument": {"uri": uri}}}));
+        server.send(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {
+            "textDocument": {"uri": uri}}}),
+        );
     }
     server.send(&json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": null}));
     let answered = server.wait(|m| m["id"] == 99).is_some();
     server.send(&json!({"jsonrpc": "2.0", "method": "exit", "params": null}));
     let status = server.child.wait().expect("wait");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(answered && status.success(), "server did not shut down cleanly: {status:?}");
+    assert!(
+        answered && status.success(),
+        "server did not shut down cleanly: {status:?}"
+    );
 }

@@ -66,7 +66,12 @@ pub fn entry(sources: &Sources, d: &Diagnostic) -> Value {
             .last()
             .is_some_and(|l| l.file == p.file && l.offset == p.range.start);
         if in_condition && !already {
-            chain.push(Location::new("condition expression", "", p.file, p.range.start));
+            chain.push(Location::new(
+                "condition expression",
+                "",
+                p.file,
+                p.range.start,
+            ));
         }
     }
     let locations: Vec<Value> = chain.iter().map(|l| location(sources, l)).collect();
