@@ -158,8 +158,8 @@ pub fn cases() -> Vec<Case> {
             ],
         },
         Case {
-            name: "macro_chain_2000",
-            bytes: macro_chain(900),
+            name: "macro_chain_490",
+            bytes: macro_chain(490),
             args: &[],
             expect: &[],
         },
