@@ -13,6 +13,7 @@
 use super::mapped_text::MappedText;
 use crate::collect::Collected;
 use crate::source::Sources;
+use falcoc_grammar::words::{is_list_name_delimiter, LIST_BLANKS as BLANKS};
 use falcoc_grammar::Span;
 
 /// A list ready for substitution.
@@ -64,9 +65,6 @@ pub fn quote_item(item: &str) -> String {
         item.to_string()
     }
 }
-
-const BLANKS: &[u8] = b" \t\n\r";
-const DELIMS: &[u8] = b" \t\n\r(),=";
 
 /// Which lists were substituted, and where each occurrence was (global spans).
 #[derive(Clone, Debug, Default)]
@@ -124,8 +122,8 @@ fn substitute_one(
         let bytes = cur.text.as_bytes();
         let mut start = found;
         let mut end = found + name.len();
-        let delimited = (start == 0 || DELIMS.contains(&bytes[start - 1]))
-            && (end >= bytes.len() || DELIMS.contains(&bytes[end]));
+        let delimited = (start == 0 || is_list_name_delimiter(bytes[start - 1]))
+            && (end >= bytes.len() || is_list_name_delimiter(bytes[end]));
         if !delimited {
             search_from = found + 1;
             continue;

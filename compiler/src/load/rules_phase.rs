@@ -78,7 +78,13 @@ fn try_compile(
         return Ok(None);
     };
     let chain = condition_chain("rule", &r.header, &r.condition);
-    let mut expr = parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain)?;
+    let mut expr = match parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain) {
+        Ok(expr) => expr,
+        Err(errors) => {
+            diags.extend(errors);
+            return Ok(None);
+        }
+    };
     let scope = Visible {
         macros: cx.macros,
         visibility: usize::MAX,
