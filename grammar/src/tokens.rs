@@ -30,8 +30,8 @@ pub enum TokenKind {
     MacroName,
     /// An identifier after a list operator or a modifier.
     ListName,
-    /// A string or number; `lhs` is the span of the check's field name when the left side
-    /// is a plain field (`None` inside transformer arguments).
+    /// A string or number; `lhs` is the span of the check's field (name and `[arg]`) when
+    /// the left side is a plain field (`None` inside transformer arguments).
     Value {
         quoted: bool,
         lhs: Option<Span>,
@@ -53,7 +53,7 @@ pub struct Scan {
     pub tokens: Vec<Token>,
     pub errors: Vec<ParseError>,
     pub expect: Expect,
-    /// The span of the field name on the left of the check open at the end, if any.
+    /// The span of the field (name and `[arg]`) on the left of the check open at the end.
     pub expect_lhs: Option<Span>,
 }
 
@@ -66,6 +66,38 @@ pub fn scan(text: &str) -> Scan {
 /// (`and not spawned`) does.
 pub fn scan_continuation(text: &str) -> Scan {
     scan_with(Lexer::continuation(text))
+}
+
+/// Scans a condition piece as the compiler joins them: as a continuation when it starts
+/// with `and`/`or` (an appended piece), else as a condition.
+pub fn scan_piece(text: &str) -> Scan {
+    let continued = scan_continuation(text);
+    let starts_with_logical = continued.tokens.first().is_some_and(|t| {
+        let start = t.span.start as usize;
+        t.kind == TokenKind::Keyword
+            && text[..start].bytes().all(crate::lexer::is_blank)
+            && &text[t.span.range()] != "not"
+    });
+    if starts_with_logical {
+        continued
+    } else {
+        scan(text)
+    }
+}
+
+/// Where the word that ends `text` starts: the trailing bytes a bare value, a field, a name
+/// or a word operator could be made of (what an editor replaces when completing).
+pub fn word_start(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && crate::lexer::is_bare_byte(bytes[start - 1]) {
+        start -= 1;
+    }
+    // Bare bytes are ASCII or the continuation of a multi-byte character; never split one.
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    start
 }
 
 fn scan_with(lexer: Lexer<'_>) -> Scan {

@@ -1,17 +1,28 @@
-//! The only place that calls the front end: loads a group's files in order with
-//! [`falcoc_compiler::load::load`], exactly as the CLI does, and keeps its result. Nothing
-//! here re-derives a diagnostic.
+//! The only place that calls the front end: loads a group's files in order, exactly as the
+//! CLI does, and keeps its result. Nothing here re-derives a diagnostic.
+//!
+//! Loading is incremental: each file's read (YAML to positioned items, the first phase) is
+//! kept in a [`Reads`] cache keyed by the file's place in its group and a hash of its text,
+//! so an edit re-reads only the changed file; the later phases (lists, macros, rules, types)
+//! run again for the whole group, as they depend on every file.
 
 use crate::world::FileEntry;
-use falcoc_compiler::load::{load as load_sources, LoadResult};
-use falcoc_compiler::source::Sources;
+use falcoc_compiler::load::{load_read, LoadResult};
+use falcoc_compiler::rules_file::{read_file, FileItems};
+use falcoc_compiler::source::{FileId, Sources};
 use falcoc_compiler::symbols::{Definition, SymbolKind};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// The front end's output for one load group.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub sources: Sources,
     pub result: LoadResult,
+    /// Each file's read, by file id.
+    pub reads: Vec<Arc<FileItems>>,
 }
 
 impl Loaded {
@@ -35,21 +46,80 @@ impl Loaded {
             .map(|d| d.name.as_str())
             .collect()
     }
+
+    /// The items the front end read from file `file` of the group.
+    pub fn items(&self, file: FileId) -> Option<&FileItems> {
+        self.reads.get(file).map(|r| &**r)
+    }
 }
 
-/// Loads `files` in order.
-pub fn load(files: &[FileEntry]) -> Loaded {
+/// A file's place in its group and the hash of its text.
+type ReadKey = (FileId, u64);
+
+/// Reads of files, reusable while a file's text and place in its group are unchanged.
+#[derive(Debug, Default)]
+pub struct Reads {
+    reads: HashMap<ReadKey, Arc<FileItems>>,
+}
+
+impl Reads {
+    /// The reads of `groups`' files only, so the cache never outgrows the workspace.
+    pub fn keep_only<'a>(groups: impl Iterator<Item = &'a Loaded>) -> Reads {
+        let mut reads = HashMap::new();
+        for loaded in groups {
+            for (file, read) in loaded.reads.iter().enumerate() {
+                let text = &loaded.sources.files()[file].text;
+                reads.insert((file, hash_of(text)), read.clone());
+            }
+        }
+        Reads { reads }
+    }
+
+    /// The read of file `file` with `source`'s text, from the cache or read now.
+    fn read(
+        &mut self,
+        file: FileId,
+        source: &falcoc_compiler::source::SourceFile,
+    ) -> Arc<FileItems> {
+        self.reads
+            .entry((file, hash_of(&source.text)))
+            .or_insert_with(|| Arc::new(read_file(file, source)))
+            .clone()
+    }
+}
+
+fn hash_of(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// The name a file has in diagnostics: its path, else its URI.
+fn source_name(file: &FileEntry) -> String {
+    file.uri
+        .to_file_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| file.uri.to_string())
+}
+
+/// Loads `files` in order, reusing the reads in `cache` and adding the new ones to it.
+pub fn load(files: &[FileEntry], cache: &mut Reads) -> Loaded {
     let mut sources = Sources::new();
     for file in files {
-        let name = file
-            .uri
-            .to_file_path()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| file.uri.to_string());
-        sources.add(name, file.text.to_string());
+        sources.add(source_name(file), file.text.to_string());
     }
-    let result = load_sources(&sources);
-    Loaded { sources, result }
+    let reads: Vec<Arc<FileItems>> = sources
+        .files()
+        .iter()
+        .enumerate()
+        .map(|(file, source)| cache.read(file, source))
+        .collect();
+    let result = load_read(&sources, reads.iter().map(|r| (**r).clone()).collect());
+    Loaded {
+        sources,
+        result,
+        reads,
+    }
 }
 
 /// The word for a symbol kind in messages and hovers.

@@ -17,7 +17,7 @@ use crate::collect::Collected;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::compile_lists;
 use crate::ir::{Rule, RuleSet};
-use crate::rules_file::read_file;
+use crate::rules_file::{read_file, FileItems};
 use crate::source::Sources;
 use crate::symbols::SymbolIndex;
 use std::collections::{HashMap, HashSet};
@@ -51,10 +51,22 @@ impl LoadResult {
 
 /// Loads `sources` (in order: later files override earlier ones) and compiles them.
 pub fn load(sources: &Sources) -> LoadResult {
+    let read = sources
+        .files()
+        .iter()
+        .enumerate()
+        .map(|(file, source)| read_file(file, source))
+        .collect();
+    load_read(sources, read)
+}
+
+/// Compiles `sources` from their items already read: `read[i]` is what
+/// [`read_file`]`(i, …)` returned for file `i`. An editor keeps the reads of unchanged files
+/// and re-reads only the file that changed.
+pub fn load_read(sources: &Sources, read: Vec<FileItems>) -> LoadResult {
     let mut result = LoadResult::default();
     let mut col = Collected::default();
-    for (file, source) in sources.files().iter().enumerate() {
-        let items = read_file(file, source);
+    for items in read {
         result.diagnostics.extend(items.diagnostics);
         col.broken_macros.extend(items.broken_macros);
         for item in items.items {

@@ -20,6 +20,7 @@ use std::collections::VecDeque;
 use crate::ast::TransformerKind;
 use crate::span::Span;
 pub use recover::{Expect, Place, Placed};
+pub(crate) use scan::{is_bare_byte, is_blank};
 pub use token::{ArgTok, Tok, ValueTok};
 
 use crate::depth::MAX_NESTING;

@@ -85,7 +85,7 @@ impl Place {
 }
 
 /// A token for the editor: where it was lexed and, on the right of a check, the span of
-/// the check's left-side field name (when it is a plain field).
+/// the check's left-side field (name and `[arg]`; when it is a plain field).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Placed {
     pub token: Spanned,
@@ -156,10 +156,15 @@ impl Lexer<'_> {
     fn drain(&mut self, st: &mut State, mode: Mode) {
         let place = Place::of(mode);
         for (i, token) in self.queue.drain(..).enumerate() {
-            if mode == Mode::ExprStart && i == 0 {
-                if let Tok::Field(_) = token.1 {
+            // The check's left side: a field lexed where the check starts, with its `[arg]`.
+            match (&token.1, i) {
+                (Tok::Field(_), 0) if mode == Mode::ExprStart => {
                     st.lhs = Some(Span::new(token.0, token.2));
                 }
+                (Tok::Arg(_), 1) if mode == Mode::ExprStart => {
+                    st.lhs = st.lhs.map(|l| l.cover(Span::new(token.0, token.2)));
+                }
+                _ => {}
             }
             st.out.parse.push(token.clone());
             st.out.all.push(Placed {
