@@ -79,5 +79,20 @@ fn dependency_arrows_point_one_way() {
         &["falcoc-runtime", "falcoc-probe", "aya", "cranelift"],
     );
     forbidden("falcoc-runtime", &["aya", "falcoc-probe"]);
+    // The runtime (and so the JIT and the probe) gets the catalogue and the typed IR from
+    // falcoc-catalog, never the YAML front end or the diagnostics renderer.
+    forbidden(
+        "falcoc-runtime",
+        &["falcoc-compiler", "saphyr-parser", "codespan-reporting"],
+    );
+    forbidden(
+        "falcoc-catalog",
+        &[
+            "falcoc-compiler",
+            "falcoc-runtime",
+            "saphyr-parser",
+            "codespan-reporting",
+        ],
+    );
     forbidden("falcoc-grammar", &["falcoc-compiler"]);
 }

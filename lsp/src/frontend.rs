@@ -7,9 +7,10 @@
 //! run again for the whole group, as they depend on every file.
 
 use crate::world::FileEntry;
-use falcoc_compiler::load::{load_read, LoadResult};
-use falcoc_compiler::rules_file::{read_file, FileItems};
-use falcoc_compiler::source::{FileId, Sources};
+use falcoc_compiler::limits::Limits;
+use falcoc_compiler::load::{load_reading, LoadResult};
+use falcoc_compiler::rules_file::{read_file_with, FileItems};
+use falcoc_compiler::source::{FileId, SourceFile, Sources};
 use falcoc_compiler::symbols::{Definition, SymbolKind};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
@@ -21,8 +22,8 @@ use std::sync::Arc;
 pub struct Loaded {
     pub sources: Sources,
     pub result: LoadResult,
-    /// Each file's read, by file id.
-    pub reads: Vec<Arc<FileItems>>,
+    /// Each file's read (and the item limit left after it), by file id.
+    pub reads: Vec<(Arc<FileItems>, usize)>,
 }
 
 impl Loaded {
@@ -49,17 +50,21 @@ impl Loaded {
 
     /// The items the front end read from file `file` of the group.
     pub fn items(&self, file: FileId) -> Option<&FileItems> {
-        self.reads.get(file).map(|r| &**r)
+        self.reads.get(file).map(|r| &*r.0)
     }
 }
 
-/// A file's place in its group and the hash of its text.
-type ReadKey = (FileId, u64);
+/// A file's place in its group, the hash of its text, and what remained of the load's item
+/// limit when it was read (a read depends on nothing else).
+type ReadKey = (FileId, u64, usize);
+
+/// A file's read and what remained of the item limit after it.
+type Read = (Arc<FileItems>, usize);
 
 /// Reads of files, reusable while a file's text and place in its group are unchanged.
 #[derive(Debug, Default)]
 pub struct Reads {
-    reads: HashMap<ReadKey, Arc<FileItems>>,
+    reads: HashMap<ReadKey, Read>,
 }
 
 impl Reads {
@@ -67,24 +72,27 @@ impl Reads {
     pub fn keep_only<'a>(groups: impl Iterator<Item = &'a Loaded>) -> Reads {
         let mut reads = HashMap::new();
         for loaded in groups {
+            let mut items_left = Limits::default().items;
             for (file, read) in loaded.reads.iter().enumerate() {
                 let text = &loaded.sources.files()[file].text;
-                reads.insert((file, hash_of(text)), read.clone());
+                let key = (file, hash_of(text), items_left);
+                items_left = read.1;
+                reads.insert(key, read.clone());
             }
         }
         Reads { reads }
     }
 
     /// The read of file `file` with `source`'s text, from the cache or read now.
-    fn read(
-        &mut self,
-        file: FileId,
-        source: &falcoc_compiler::source::SourceFile,
-    ) -> Arc<FileItems> {
-        self.reads
-            .entry((file, hash_of(&source.text)))
-            .or_insert_with(|| Arc::new(read_file(file, source)))
-            .clone()
+    fn read(&mut self, file: FileId, source: &SourceFile, items_left: &mut usize) -> Read {
+        let key = (file, hash_of(&source.text), *items_left);
+        let read = self.reads.entry(key).or_insert_with(|| {
+            let mut left = *items_left;
+            let items = read_file_with(file, source, &Limits::default(), &mut left);
+            (Arc::new(items), left)
+        });
+        *items_left = read.1;
+        read.clone()
     }
 }
 
@@ -108,13 +116,13 @@ pub fn load(files: &[FileEntry], cache: &mut Reads) -> Loaded {
     for file in files {
         sources.add(source_name(file), file.text.to_string());
     }
-    let reads: Vec<Arc<FileItems>> = sources
-        .files()
-        .iter()
-        .enumerate()
-        .map(|(file, source)| cache.read(file, source))
-        .collect();
-    let result = load_read(&sources, reads.iter().map(|r| (**r).clone()).collect());
+    let mut reads = Vec::with_capacity(files.len());
+    let result = load_reading(&sources, &Limits::default(), |file, source, items_left| {
+        let read = cache.read(file, source, items_left);
+        let items = (*read.0).clone();
+        reads.push(read);
+        items
+    });
     Loaded {
         sources,
         result,

@@ -4,7 +4,7 @@
 //! field on the current event; `None` means the field cannot be extracted here (no fd, no
 //! thread, missing parameter…), which makes every comparison on it false (§1.3).
 
-use falcoc_compiler::catalog::fields::ResolvedField;
+use falcoc_catalog::fields::ResolvedField;
 use std::net::IpAddr;
 
 /// One extracted value, in the representation the comparison operators work on.

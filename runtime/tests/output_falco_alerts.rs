@@ -8,6 +8,7 @@ use eval_support::*;
 use falcoc_compiler::catalog::fields::resolve_field;
 use falcoc_compiler::catalog::types::TypeFamily;
 use falcoc_compiler::ir::RuleSet;
+use falcoc_compiler::output_format::compile_format;
 use falcoc_runtime::field_value::FieldValue;
 use falcoc_runtime::output::{AlertFormatter, ExtraField, OutputOptions, TimeZone};
 use serde_json::Value;
@@ -111,8 +112,12 @@ fn json_options_and_extra_fields() {
         json_include_message_property: true,
         json_include_output_fields_property: true,
         extra_fields: vec![
-            ExtraField::field("proc.pid").expect("field"),
-            ExtraField::format("where", "%proc.name on %fd.name").expect("format"),
+            ExtraField::field("proc.pid", compile_format("%proc.pid").expect("field"))
+                .expect("field"),
+            ExtraField::format(
+                "where",
+                compile_format("%proc.name on %fd.name").expect("format"),
+            ),
         ],
     });
     let mut src = TableSource::new(&[

@@ -1,4 +1,4 @@
-//! `gen-events`: turns `event-table.tsv` into `compiler/src/catalog/events/table.rs`, a static
+//! `gen-events`: turns `event-table.tsv` into `catalog/src/events/table.rs`, a static
 //! array of `EventInfo` in code order.
 
 use crate::tsv::{lit, rows};

@@ -1,4 +1,4 @@
-//! `gen-syscalls`: turns `ppm-sc.tsv` into `compiler/src/catalog/events/syscalls.rs`, the
+//! `gen-syscalls`: turns `ppm-sc.tsv` into `catalog/src/events/syscalls.rs`, the
 //! ppm_sc code → syscall name table (libs HEAD names and the 2022 names sysdig prints).
 
 use crate::tsv::{lit, rows};

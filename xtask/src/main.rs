@@ -2,8 +2,8 @@
 //! catalogue. Builds never run these; they rewrite source files that are checked in.
 //!
 //! Commands:
-//! - `gen-events [event-table.tsv]`: `compiler/src/catalog/events/table.rs`
-//! - `gen-syscalls [ppm-sc.tsv]`: `compiler/src/catalog/events/syscalls.rs`
+//! - `gen-events [event-table.tsv]`: `catalog/src/events/table.rs`
+//! - `gen-syscalls [ppm-sc.tsv]`: `catalog/src/events/syscalls.rs`
 //! - `gen-fields-doc`: `docs/fields.md` from the field catalogue
 //! - `gen-demo-capture [OUT]`: `rules/demo.scap`, the bundled demo capture
 
@@ -35,11 +35,11 @@ fn run(args: &[String]) -> Result<(), String> {
     };
     match args.first().map(String::as_str) {
         Some("gen-events") => {
-            let out = root.join("compiler/src/catalog/events/table.rs");
+            let out = root.join("catalog/src/events/table.rs");
             gen_events::generate(&input("event-table.tsv"), &out)
         }
         Some("gen-syscalls") => {
-            let out = root.join("compiler/src/catalog/events/syscalls.rs");
+            let out = root.join("catalog/src/events/syscalls.rs");
             gen_syscalls::generate(&input("ppm-sc.tsv"), &out)
         }
         Some("gen-fields-doc") => {

@@ -1,9 +1,9 @@
 //! The event-code index: for each event code, the indices of the rules to run, in load
 //! order (Falco `indexable_ruleset.h`).
 
-use falcoc_compiler::catalog::events::{PPME_ASYNCEVENT_E, PPME_PLUGINEVENT_E, PPM_EVENT_MAX};
-use falcoc_compiler::ir::Rule;
-use falcoc_compiler::priority::Priority;
+use falcoc_catalog::events::{PPME_ASYNCEVENT_E, PPME_PLUGINEVENT_E, PPM_EVENT_MAX};
+use falcoc_catalog::ir::Rule;
+use falcoc_catalog::priority::Priority;
 
 /// Rules by event code.
 #[derive(Clone, Debug, Default)]

@@ -15,8 +15,8 @@ pub use index::EventIndex;
 
 use crate::eval::Program;
 use crate::field_value::FieldSource;
-use falcoc_compiler::ir::{Rule, RuleSet};
-use falcoc_compiler::priority::Priority;
+use falcoc_catalog::ir::{Rule, RuleSet};
+use falcoc_catalog::priority::Priority;
 
 /// Falco's `rule_matching` setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

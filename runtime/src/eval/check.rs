@@ -22,8 +22,8 @@ use super::ops::regex::{compile_full, full_match};
 use super::ops::set::ValueSet;
 use super::ops::{compare, probe, value_bytes};
 use crate::field_value::{FieldSource, FieldValue};
-use falcoc_compiler::catalog::value::TypedValue;
-use falcoc_compiler::ir::{Check, Operand, RhsValue};
+use falcoc_catalog::ir::{Check, Operand, RhsValue};
+use falcoc_catalog::value::TypedValue;
 use falcoc_grammar::ast::{CmpOp, Modifier};
 use regex::Regex;
 

@@ -29,7 +29,7 @@ pub use operand::eval_operand;
 pub use program::Program;
 
 use crate::field_value::FieldSource;
-use falcoc_compiler::ir::Expr;
+use falcoc_catalog::ir::Expr;
 
 /// Evaluates `expr` on the current event of `src`: left to right with short-circuit; a
 /// check whose field cannot be extracted is false. Compiles the condition each call; use

@@ -2,7 +2,7 @@
 
 use super::transform;
 use crate::field_value::{FieldSource, FieldValue};
-use falcoc_compiler::ir::{Operand, Transform, TransformArg};
+use falcoc_catalog::ir::{Operand, Transform, TransformArg};
 use falcoc_grammar::ast::TransformerKind;
 
 /// The value of `op` on the current event, or `None` when it cannot be extracted.

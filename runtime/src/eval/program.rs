@@ -3,7 +3,7 @@
 
 use super::check::CompiledCheck;
 use crate::field_value::FieldSource;
-use falcoc_compiler::ir::Expr;
+use falcoc_catalog::ir::Expr;
 
 #[derive(Clone, Debug)]
 enum Node {

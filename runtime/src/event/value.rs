@@ -1,7 +1,7 @@
 //! Typed views of encoded parameter values (`PT_*`): integers, strings, socket addresses
 //! and tuples, fd lists, `PT_DYN` values. All decoders borrow and never allocate.
 
-use falcoc_compiler::catalog::events::ParamType;
+use falcoc_catalog::events::ParamType;
 
 /// `PPM_AF_*` socket families.
 pub mod af {

@@ -1,8 +1,8 @@
 //! `fd.*` and `fdlist.*` fields: the fd of an fd event (the one it used or created),
 //! names of unknown fds as libsinsp gives them, and for poll-like events the listed fds.
 
-use falcoc_compiler::catalog::events::ef;
-use falcoc_compiler::catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
+use falcoc_catalog::events::ef;
+use falcoc_catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 
 use super::sockfields::{self, client, server};
 use super::{s, Source};

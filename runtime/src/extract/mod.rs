@@ -23,7 +23,7 @@ mod proc;
 mod sockfields;
 mod user;
 
-use falcoc_compiler::catalog::fields::{FieldClass, ResolvedField};
+use falcoc_catalog::fields::{FieldClass, ResolvedField};
 
 use crate::event::Event;
 use crate::field_value::{FieldSource, FieldValue};

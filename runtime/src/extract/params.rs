@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use falcoc_compiler::catalog::events::{ParamExtra, ParamFormat, ParamType};
+use falcoc_catalog::events::{ParamExtra, ParamFormat, ParamType};
 
 use super::flags;
 use super::names::{errno_name, signal_name};
@@ -122,7 +122,7 @@ fn render(
             let id = unsigned.unwrap_or(0);
             let name = u16::try_from(id)
                 .ok()
-                .and_then(falcoc_compiler::catalog::events::syscall_name)
+                .and_then(falcoc_catalog::events::syscall_name)
                 .unwrap_or("")
                 .to_string();
             (id.to_string(), name)

@@ -5,7 +5,7 @@
 
 use std::net::IpAddr;
 
-use falcoc_compiler::catalog::fields::{ids, FieldId};
+use falcoc_catalog::fields::{ids, FieldId};
 
 use crate::field_value::FieldValue;
 use crate::scap::Interface;

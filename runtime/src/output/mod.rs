@@ -13,10 +13,9 @@ pub use crate::time::TimeZone;
 pub use render::{Rendered, Renderer, NA};
 
 use crate::field_value::{FieldSource, FieldValue};
-use falcoc_compiler::catalog::fields::{resolve_field, ResolvedField};
-use falcoc_compiler::ir::{Operand, OutputFormat, OutputSegment, Rule};
-use falcoc_compiler::output_format::compile_format;
-use falcoc_compiler::priority::Priority;
+use falcoc_catalog::fields::{resolve_field, ResolvedField};
+use falcoc_catalog::ir::{Operand, OutputFormat, OutputSegment, Rule};
+use falcoc_catalog::priority::Priority;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -30,19 +29,18 @@ pub enum ExtraField {
 }
 
 impl ExtraField {
-    /// `key: format` (e.g. `node: "%k8s.pod.name on host"`).
-    pub fn format(key: &str, format: &str) -> Result<ExtraField, String> {
-        let format = compile_format(format).map_err(|e| e.message)?;
-        Ok(ExtraField::Format {
+    /// `key: format` (e.g. `node: "%k8s.pod.name on host"`), the format already compiled by
+    /// the front end.
+    pub fn format(key: &str, format: OutputFormat) -> ExtraField {
+        ExtraField::Format {
             key: key.to_string(),
             format,
-        })
+        }
     }
 
-    /// A bare field name (e.g. `proc.cwd`).
-    pub fn field(name: &str) -> Result<ExtraField, String> {
-        let fmt = compile_format(&format!("%{name}")).map_err(|e| e.message)?;
-        match fmt.segments.as_slice() {
+    /// A bare field name (e.g. `proc.cwd`), given as the compiled one-field format `%name`.
+    pub fn field(name: &str, compiled: OutputFormat) -> Result<ExtraField, String> {
+        match compiled.segments.as_slice() {
             [OutputSegment::Field { operand, key, .. }] => Ok(ExtraField::Field {
                 key: key.clone(),
                 operand: operand.clone(),

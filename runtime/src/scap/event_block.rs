@@ -2,7 +2,7 @@
 //! `nparams`, v2 with), the lengths array (u16, or u32 for `EF_LARGE_PAYLOAD` types) and
 //! the parameter values. Validation follows libs HEAD: every length must fit.
 
-use falcoc_compiler::catalog::events::{ef, event_info, PPM_EVENT_MAX};
+use falcoc_catalog::events::{ef, event_info, PPM_EVENT_MAX};
 
 use super::cursor::Cursor;
 use super::error::ScapError;

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use falcoc_compiler::catalog::events::{event_info, EventInfo};
+use falcoc_catalog::events::{event_info, EventInfo};
 
 use super::block::{BlockHeader, BlockReader, BlockType};
 use super::convert::{Converter, Outcome, ParamsView};
@@ -106,6 +106,7 @@ impl<R: Read> CaptureReader<R> {
         }
         match self.advance() {
             Ok(Some((raw, info, converted))) => {
+                let numbered_before = self.conv.take_numbered();
                 let (data, offs) = if converted {
                     let v = self.conv.current();
                     (v.data, v.offs)
@@ -120,6 +121,7 @@ impl<R: Read> CaptureReader<R> {
                     cpu: raw.cpu,
                     code: info.code,
                     dump_flags: raw.dump_flags,
+                    numbered_before,
                     info,
                     data,
                     offs,

@@ -12,7 +12,7 @@ pub mod set;
 pub mod string;
 
 use crate::field_value::FieldValue;
-use falcoc_compiler::catalog::value::TypedValue;
+use falcoc_catalog::value::TypedValue;
 use falcoc_grammar::ast::CmpOp;
 use numeric::{apply_order, compare_num, Num};
 use set::Probe;

@@ -3,7 +3,7 @@
 //! one by one with the masked compare.
 
 use super::ip::in_net;
-use falcoc_compiler::catalog::value::TypedValue;
+use falcoc_catalog::value::TypedValue;
 use std::collections::HashSet;
 use std::net::IpAddr;
 

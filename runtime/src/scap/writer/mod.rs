@@ -15,7 +15,7 @@ mod params;
 
 use std::io::Write;
 
-use falcoc_compiler::catalog::events::{ef, event_info};
+use falcoc_catalog::events::{ef, event_info};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 

@@ -2,7 +2,7 @@
 //! (`spec/scap-format.md` §10): integers take the width of their type, strings gain their
 //! NUL, string lists are NUL-separated, socket addresses and tuples get their family byte.
 
-use falcoc_compiler::catalog::events::ParamType;
+use falcoc_catalog::events::ParamType;
 
 use crate::event::value::af;
 use crate::event::{SockAddr, SockTuple};
