@@ -138,3 +138,59 @@ pub fn kind_word(kind: SymbolKind) -> &'static str {
         SymbolKind::List => "list",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::line_index::LineIndex;
+    use lsp_types::Url;
+
+    fn entry(name: &str, text: &str) -> FileEntry {
+        FileEntry {
+            uri: Url::parse(&format!("file:///w/{name}")).unwrap(),
+            text: Arc::from(text),
+            index: Arc::new(LineIndex::new(text)),
+        }
+    }
+
+    const BASE: &str = "- macro: m\n  condition: evt.type = open\n";
+    const RULE: &str =
+        "- rule: r\n  desc: d\n  condition: m and proc.name = x\n  output: o\n  priority: INFO\n";
+
+    #[test]
+    fn an_edit_rereads_only_the_changed_file() {
+        let first = load(
+            &[entry("a.yaml", BASE), entry("b.yaml", RULE)],
+            &mut Reads::default(),
+        );
+        assert!(!first.result.has_errors());
+        let mut cache = Reads::keep_only(std::iter::once(&first));
+        let edited = RULE.replace("= x", "= y");
+        let second = load(
+            &[entry("a.yaml", BASE), entry("b.yaml", &edited)],
+            &mut cache,
+        );
+        assert!(
+            Arc::ptr_eq(&first.reads[0].0, &second.reads[0].0),
+            "unchanged file reused"
+        );
+        assert!(
+            !Arc::ptr_eq(&first.reads[1].0, &second.reads[1].0),
+            "edited file re-read"
+        );
+        // The later phases ran again on the new text: the group's result is the same as a
+        // fresh load's.
+        let fresh = load(
+            &[entry("a.yaml", BASE), entry("b.yaml", &edited)],
+            &mut Reads::default(),
+        );
+        assert_eq!(second.result.diagnostics, fresh.result.diagnostics);
+        assert_eq!(second.result.symbols, fresh.result.symbols);
+        // A file moved to another place in its group is read again (its items carry its id).
+        let swapped = load(
+            &[entry("b.yaml", &edited), entry("a.yaml", BASE)],
+            &mut cache,
+        );
+        assert!(!Arc::ptr_eq(&first.reads[0].0, &swapped.reads[1].0));
+    }
+}
