@@ -6,6 +6,7 @@ mod check;
 mod falco_options;
 mod fields;
 mod live;
+mod output;
 mod replay;
 mod replay_print;
 mod replay_summary;
@@ -23,9 +24,13 @@ struct Cli {
     /// Validate rules files like `falco -V FILE` (same as `falcoc check -r FILE`).
     #[arg(short = 'V', long = "validate", value_name = "FILE", global = false)]
     validate: Vec<String>,
-    /// Falco-style `-o key=value` options (`json_output=true` selects JSON for `-V`).
+    /// Falco-style `-o key=value` options (`json_output=true` selects JSON for `-V`;
+    /// `engine.kind=replay` with `engine.replay.capture_file=X` replays a capture).
     #[arg(short = 'o', value_name = "KEY=VALUE")]
     options: Vec<String>,
+    /// Rules files or folders, as Falco's `-r` (with `-o engine.kind=replay`).
+    #[arg(short = 'r', value_name = "FILE")]
+    rules: Vec<String>,
     /// Print the version.
     #[arg(long = "version", action = clap::ArgAction::Version)]
     version: Option<bool>,
@@ -63,8 +68,31 @@ fn main() -> ExitCode {
         Some(Command::Run(args)) => run::run(&args),
         Some(Command::Capture(args)) => capture::run(&args),
         None if !cli.validate.is_empty() => check::run_validate(&cli.validate, &cli.options),
-        None => {
+        None => falco_spelling(&cli),
+    }
+}
+
+/// `falcoc -r RULES -o engine.kind=...`: what Falco does with the same arguments.
+fn falco_spelling(cli: &Cli) -> ExitCode {
+    let opts = match falco_options::parse_options(&cli.options) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("falcoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match opts.engine_kind.as_deref() {
+        Some("replay") => replay::run(&replay::ReplayArgs::from_falco(&cli.rules, &cli.options)),
+        Some(kind) => {
+            eprintln!("falcoc: engine.kind `{kind}` is not supported (live capture is not available); use `-o engine.kind=replay -o engine.replay.capture_file=FILE`");
+            ExitCode::from(2)
+        }
+        None if cli.rules.is_empty() && cli.options.is_empty() => {
             eprintln!("falcoc: no command given; try `falcoc --help`");
+            ExitCode::from(2)
+        }
+        None => {
+            eprintln!("falcoc: live capture is not available; replay a capture with `-o engine.kind=replay -o engine.replay.capture_file=FILE`, or check rules with `falcoc check`");
             ExitCode::from(2)
         }
     }

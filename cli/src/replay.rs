@@ -16,7 +16,7 @@ use falcoc_runtime::{CaptureReader, Inspector};
 use std::io::Write;
 use std::process::ExitCode;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Default)]
 pub struct ReplayArgs {
     /// The capture file (plain or gzip). Falco's `-o engine.replay.capture_file=` also works.
     /// Without one, the bundled demo capture (rules/demo.scap) is replayed.
@@ -41,14 +41,24 @@ pub struct ReplayArgs {
     filter: Option<String>,
 }
 
+impl ReplayArgs {
+    /// Falco's own spelling: `falco -r RULES -o engine.kind=replay -o
+    /// engine.replay.capture_file=X`.
+    pub fn from_falco(rules: &[String], options: &[String]) -> Self {
+        ReplayArgs {
+            rules: rules.to_vec(),
+            options: options.to_vec(),
+            ..ReplayArgs::default()
+        }
+    }
+}
+
 pub fn run(args: &ReplayArgs) -> ExitCode {
     let opts = match parse_options(&args.options) {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
-    for key in &opts.ignored {
-        eprintln!("falcoc: ignoring unsupported option `{key}`");
-    }
+    crate::falco_options::warn_ignored(&opts);
     match args.capture.clone().or_else(|| opts.capture_file.clone()) {
         Some(path) => match CaptureReader::open_path(&path) {
             Ok(mut reader) => replay_reader(args, &opts, &mut reader, &path),
@@ -94,7 +104,8 @@ fn run_rules(
     reader: &mut CaptureReader<impl std::io::Read>,
     name: &str,
 ) -> ExitCode {
-    let sources = match rules_or_default(&args.rules) {
+    let limits = falcoc_compiler::limits::Limits::default();
+    let sources = match rules_or_default(&args.rules, &limits) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Error: {e}");
@@ -137,6 +148,9 @@ fn run_rules(
         };
         summary.events += 1;
         inspector.process(&ev);
+        if !ev.reaches_rules() {
+            continue;
+        }
         let mut src = inspector.source(&ev);
         for idx in engine.matches(ev.code(), &mut src) {
             let Some(rule) = engine.rule(idx) else {
@@ -149,12 +163,15 @@ fn run_rules(
             } else {
                 formatter.text(&alert)
             };
-            if writeln!(out, "{line}").is_err() {
-                return ExitCode::from(1);
+            if let Err(e) = writeln!(out, "{line}") {
+                // An alert that cannot be written is never lost silently.
+                return crate::output::write_failed(&e);
             }
         }
     };
-    let _ = out.flush();
+    if let Err(e) = out.flush() {
+        return crate::output::write_failed(&e);
+    }
     eprintln!("{}", summary.line());
     match result {
         Ok(()) => ExitCode::SUCCESS,

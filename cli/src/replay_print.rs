@@ -40,7 +40,9 @@ pub fn print_events(
             Ok(Some(ev)) => ev,
             Ok(None) => break,
             Err(e) => {
-                let _ = out.flush();
+                if let Err(w) = out.flush() {
+                    return crate::output::write_failed(&w);
+                }
                 eprintln!("Error: {e}");
                 return ExitCode::from(1);
             }
@@ -54,12 +56,14 @@ pub fn print_events(
         }
         let mut r = Rendered::default();
         renderer.render(&fmt, &mut src, Some(ev.ts()), &mut r);
-        if writeln!(out, "{}", r.text).is_err() {
-            return ExitCode::from(1);
+        if let Err(e) = writeln!(out, "{}", r.text) {
+            return crate::output::write_failed(&e);
         }
     }
-    let _ = out.flush();
-    ExitCode::SUCCESS
+    match out.flush() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => crate::output::write_failed(&e),
+    }
 }
 
 pub(crate) type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
