@@ -133,7 +133,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
             Ok(ev) => {
                 out.summary.events += 1;
                 inspector.process(&ev);
-                if ev.is_state_only() {
+                if !ev.reaches_rules() {
                     return;
                 }
                 let mut src = inspector.source(&ev);

@@ -88,6 +88,7 @@ impl RecordDecoder {
             cpu,
             code,
             dump_flags: 0,
+            numbered_before: 0,
             info,
             data: rec.get(data_start..data_start + sum).unwrap_or_default(),
             offs: &self.offs,
