@@ -61,7 +61,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
     for key in &opts.ignored {
         eprintln!("falcoc: ignoring unsupported option `{key}`");
     }
-    let sources = match rules_or_default(&args.rules) {
+    let limits = falcoc_compiler::limits::Limits::default();
+    let sources = match rules_or_default(&args.rules, &limits) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Error: {e}");
