@@ -106,6 +106,11 @@ impl Agent {
         }
     }
 
+    /// What the agent printed on stderr up to now (its start-up lines).
+    pub fn stderr_so_far(&self) -> String {
+        self.seen_stderr.join("\n")
+    }
+
     /// SIGINT, then waits; returns (stdout, stderr).
     pub fn stop(mut self) -> (String, String) {
         // SAFETY: signalling our own child by pid.
