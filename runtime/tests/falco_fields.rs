@@ -92,18 +92,12 @@ const EXCEPTIONS: &[Exception] = &[
     x("proc.env", &["connect_localhost", "open-multiple-files", "ping_sendto", "privileged", "syscall"], "environments with bytes that are not UTF-8: falcoc keeps them lossily"),
     x("proc.exe_ino.ctime_duration_pidns_start", ALL, UNINIT),
     x("proc.exe_ino.ctime_duration_proc_start", ALL, UNINIT),
-    x("proc.vmrss", &["curl_google", "sample"], NOT_YET),
-    x("proc.vmsize", &["curl_google", "sample"], NOT_YET),
     x("syscall.type", &["cat_write"], "as evt.type"),
     x("thread.cpu", &["cat_write", "connect_localhost", "curl_google", "open-multiple-files", "ping_sendto", "privileged", "sample", "single_ipv6_conn", "syscall"], "falcoc does not extract thread.cpu* (libsinsp: the procinfo cpu delta kept per check, 0.0 in Falco's JSON as evt.deltatime)"),
     x("thread.cpu.system", &["cat_write", "connect_localhost", "curl_google", "open-multiple-files", "ping_sendto", "privileged", "sample", "single_ipv6_conn", "syscall"], "as thread.cpu"),
     x("thread.cpu.user", &["cat_write", "connect_localhost", "curl_google", "open-multiple-files", "ping_sendto", "privileged", "sample", "single_ipv6_conn", "syscall"], "as thread.cpu"),
     x("thread.exectime", &["curl_google", "sample"], TWICE),
-    x("thread.pfmajor", &["sample"], NOT_YET),
-    x("thread.pfminor", &["curl_google", "sample"], NOT_YET),
     x("thread.totexectime", &["curl_google", "sample"], TWICE),
-    x("thread.vmrss", &["curl_google", "sample"], NOT_YET),
-    x("thread.vmsize", &["curl_google", "sample"], NOT_YET),
 ];
 
 /// Events falcoc shows rules and Falco does not: (capture, count, reason).
