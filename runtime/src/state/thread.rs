@@ -149,7 +149,12 @@ impl Thread {
             vpid: t.vpid.unwrap_or(t.pid),
             comm: t.comm.clone(),
             exe: t.exe.clone(),
-            exepath: t.exepath.clone().unwrap_or_default(),
+            // libsinsp drops the ` (deleted)` the kernel appends to a removed executable
+            exepath: t
+                .exepath
+                .as_deref()
+                .map(|p| p.strip_suffix(" (deleted)").unwrap_or(p).to_string())
+                .unwrap_or_default(),
             args: t.args.clone(),
             env: t.env.clone().unwrap_or_default(),
             cwd: path::with_trailing_slash(&t.cwd),
