@@ -97,8 +97,13 @@ pub fn run(args: &RunArgs) -> ExitCode {
         }
     };
     let json = args.json || opts.json_output == Some(true);
+    let host = formatter.options().hostname.clone();
+    let out = std::io::BufWriter::new(std::io::stdout());
+    let sink = AlertWriter::new(out, formatter.clone(), json);
+    let rules = Rules::new(&engine, formatter, sink);
+    let mut session = Session::with_tables(procfs::scan(), rules);
     eprintln!(
-        "falcoc: watching {} syscalls{} with {} rules",
+        "falcoc: watching {} syscalls{} with {} rules, {} threads known",
         if args.all_events {
             "all".to_string()
         } else {
@@ -109,13 +114,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
         } else {
             " (interest set)"
         },
-        engine.rules().iter().filter(|r| r.enabled).count()
+        engine.rules().iter().filter(|r| r.enabled).count(),
+        session.inspector().threads().len()
     );
-    let host = formatter.options().hostname.clone();
-    let out = std::io::BufWriter::new(std::io::stdout());
-    let sink = AlertWriter::new(out, formatter.clone(), json);
-    let rules = Rules::new(&engine, formatter, sink);
-    let mut session = Session::with_tables(procfs::scan(), rules);
     let summary = Summary::start();
     let mut decoder = RecordDecoder::new();
     let mut drops = DropWatch::new();
@@ -172,12 +173,13 @@ pub fn run(args: &RunArgs) -> ExitCode {
     let counts = session.handler().counts();
     eprintln!("{}", summary.line(session.stats().events, &counts));
     eprintln!(
-        "falcoc: probe: {} events sent, {} dropped (buffer full {}, too large {}), {} syscalls outside the interest set{}",
+        "falcoc: probe: {} events sent, {} dropped (buffer full {}, too large {}), {} syscalls outside the interest set; {} threads in the table{}",
         stats.events,
         stats.drops(),
         stats.drops_buffer,
         stats.drops_size,
         stats.skipped,
+        session.inspector().threads().len(),
         if bad_records > 0 { format!(", {bad_records} unreadable records") } else { String::new() }
     );
     match write_error {
