@@ -128,13 +128,7 @@ fn validate_prints_falcos_text_for_a_valid_file() {
 }
 
 fn examples() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/examples");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: ../shared not found");
-        None
-    }
+    Some(falcoc_testkit::shared()?.join("spec/examples"))
 }
 
 /// Falco's JSON as Falco prints it: four-space indent, sorted keys, final newline.
