@@ -1,14 +1,18 @@
 //! The `falcoc` command line: `check`, `fields`, `replay`, and Falco's own `-V`/`-r`
 //! spellings where they exist.
 
+mod capture;
 mod check;
 mod falco_options;
 mod fields;
+mod live;
 mod output;
 mod replay;
 mod replay_print;
 mod replay_summary;
 mod rules_input;
+mod run;
+mod run_drops;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -42,6 +46,10 @@ enum Command {
     Fields(fields::FieldsArgs),
     /// Run rules over a .scap capture and print the alerts (or print its events).
     Replay(replay::ReplayArgs),
+    /// Watch this machine's system calls live (eBPF) and print Falco's alerts.
+    Run(run::RunArgs),
+    /// Record this machine's system calls live into a .scap capture.
+    Capture(capture::CaptureArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +65,8 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Fields(args)) => fields::run(&args),
         Some(Command::Replay(args)) => replay::run(&args),
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Capture(args)) => capture::run(&args),
         None if !cli.validate.is_empty() => check::run_validate(&cli.validate, &cli.options),
         None => falco_spelling(&cli),
     }

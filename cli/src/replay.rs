@@ -131,7 +131,7 @@ fn run_rules(
             min_priority: opts.min_priority.unwrap_or(Priority::Debug),
         },
     );
-    let formatter = match alert_formatter(args, opts) {
+    let formatter = match alert_formatter(&args.extra_fields, opts) {
         Ok(f) => f,
         Err(e) => return usage(&e),
     };
@@ -148,6 +148,9 @@ fn run_rules(
         };
         summary.events += 1;
         inspector.process(&ev);
+        if !ev.reaches_rules() {
+            continue;
+        }
         let mut src = inspector.source(&ev);
         for idx in engine.matches(ev.code(), &mut src) {
             let Some(rule) = engine.rule(idx) else {
@@ -179,7 +182,11 @@ fn run_rules(
     }
 }
 
-fn alert_formatter(args: &ReplayArgs, opts: &FalcoOptions) -> Result<AlertFormatter, String> {
+/// The alert formatter for Falco's output options and `--extra-field`s (also used by `run`).
+pub(crate) fn alert_formatter(
+    extra_fields: &[String],
+    opts: &FalcoOptions,
+) -> Result<AlertFormatter, String> {
     let mut options = OutputOptions {
         hostname: hostname(),
         ..OutputOptions::default()
@@ -201,7 +208,7 @@ fn alert_formatter(args: &ReplayArgs, opts: &FalcoOptions) -> Result<AlertFormat
         &mut options.json_include_output_fields_property,
         opts.json_include_output_fields_property,
     );
-    for f in &args.extra_fields {
+    for f in extra_fields {
         let extra = match f.split_once('=') {
             Some((key, format)) => compile_format(format)
                 .map(|compiled| ExtraField::format(key, compiled))

@@ -9,6 +9,7 @@ pub mod event;
 pub mod extract;
 pub mod field_value;
 pub mod output;
+pub mod procfs;
 pub mod scap;
 pub mod state;
 pub mod time;

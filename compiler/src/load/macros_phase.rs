@@ -105,8 +105,8 @@ pub fn compile_macros<'c>(
         let text = join_pieces(sources, &m.condition);
         match parse_expanded(sources, &text, lists, usage, &chain) {
             Ok(expr) => parsed.push(Some(expr)),
-            Err(d) => {
-                diags.push(*d);
+            Err(errors) => {
+                diags.extend(errors);
                 parsed.push(None);
             }
         }
