@@ -18,6 +18,12 @@ pub struct ReadError {
     pub message: String,
 }
 
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Reads every file in order. An unreadable file is reported like Falco does and ends the
 /// command with exit code 1.
 pub fn read_rules_files(paths: &[String], limits: &Limits) -> Result<Sources, ReadError> {

@@ -91,10 +91,10 @@ fn falcos_replay_spelling_replays() {
 }
 
 #[test]
-fn live_engine_kinds_are_refused_clearly() {
-    let out = falcoc(&["-o", "engine.kind=modern_ebpf"]);
+fn unsupported_engine_kinds_are_refused_clearly() {
+    let out = falcoc(&["-o", "engine.kind=gvisor"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("engine.kind `modern_ebpf`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("engine.kind `gvisor` is not supported"));
 }
 
 #[test]
