@@ -108,7 +108,7 @@ fn run_rules(
     let sources = match rules_or_default(&args.rules, &limits) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("Error: {e}");
+            eprintln!("Error: {}", e.message);
             return ExitCode::from(1);
         }
     };

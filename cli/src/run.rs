@@ -22,7 +22,7 @@ use crate::replay_summary::Summary;
 use crate::rules_input::rules_or_default;
 use crate::run_drops::DropWatch;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Default)]
 pub struct RunArgs {
     /// Rules files, in order; the built-in rules when none is given.
     #[arg(short = 'r', long = "rules", value_name = "FILE")]
@@ -43,6 +43,17 @@ pub struct RunArgs {
     /// Add a field to every alert's `output_fields`.
     #[arg(long = "extra-field", value_name = "FIELD")]
     extra_fields: Vec<String>,
+}
+
+impl RunArgs {
+    /// Falco's own spelling: `falco -r RULES [-o engine.kind=modern_ebpf]`.
+    pub fn from_falco(rules: &[String], options: &[String]) -> Self {
+        RunArgs {
+            rules: rules.to_vec(),
+            options: options.to_vec(),
+            ..RunArgs::default()
+        }
+    }
 }
 
 /// How long the reader waits for a wake-up before draining anyway.
