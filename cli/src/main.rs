@@ -1,6 +1,7 @@
 //! The `falcoc` command line: `check`, `fields`, `replay`, and Falco's own `-V`/`-r`
 //! spellings where they exist.
 
+mod capture;
 mod check;
 mod falco_options;
 mod fields;
@@ -47,6 +48,8 @@ enum Command {
     Replay(replay::ReplayArgs),
     /// Watch this machine's system calls live (eBPF) and print Falco's alerts.
     Run(run::RunArgs),
+    /// Record this machine's system calls live into a .scap capture.
+    Capture(capture::CaptureArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +66,7 @@ fn main() -> ExitCode {
         Some(Command::Fields(args)) => fields::run(&args),
         Some(Command::Replay(args)) => replay::run(&args),
         Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Capture(args)) => capture::run(&args),
         None if !cli.validate.is_empty() => check::run_validate(&cli.validate, &cli.options),
         None => falco_spelling(&cli),
     }

@@ -66,9 +66,10 @@ pub fn print_events(
     }
 }
 
-type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
+pub(crate) type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
 
-fn compile(text: &str) -> Result<CompiledFilter, ExitCode> {
+/// Compiles a `--filter` condition, printing its diagnostics on failure.
+pub(crate) fn compile(text: &str) -> Result<CompiledFilter, ExitCode> {
     let mut sources = Sources::new();
     match compile_filter(&mut sources, text) {
         Ok(f) => Ok((Program::compile(&f.expr), f.event_codes)),

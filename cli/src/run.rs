@@ -100,7 +100,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
     let mut inspector = Inspector::new(&procfs::scan());
     let json = args.json || opts.json_output == Some(true);
     eprintln!(
-        "falcoc: watching {} syscalls{} with {} rules",
+        "falcoc: watching {} syscalls{} with {} rules, {} threads known",
         if args.all_events {
             "all".to_string()
         } else {
@@ -111,7 +111,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
         } else {
             " (interest set)"
         },
-        engine.rules().iter().filter(|r| r.enabled).count()
+        engine.rules().iter().filter(|r| r.enabled).count(),
+        inspector.threads().len()
     );
     let mut out = Output {
         formatter,
@@ -132,7 +133,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
             Ok(ev) => {
                 out.summary.events += 1;
                 inspector.process(&ev);
-                if ev.is_state_only() {
+                if !ev.reaches_rules() {
                     return;
                 }
                 let mut src = inspector.source(&ev);
@@ -174,12 +175,13 @@ pub fn run(args: &RunArgs) -> ExitCode {
     drop(probe);
     eprintln!("{}", out.summary.line());
     eprintln!(
-        "falcoc: probe: {} events sent, {} dropped (buffer full {}, too large {}), {} syscalls outside the interest set{}",
+        "falcoc: probe: {} events sent, {} dropped (buffer full {}, too large {}), {} syscalls outside the interest set; {} threads in the table{}",
         stats.events,
         stats.drops(),
         stats.drops_buffer,
         stats.drops_size,
         stats.skipped,
+        inspector.threads().len(),
         if bad_records > 0 { format!(", {bad_records} unreadable records") } else { String::new() }
     );
     ExitCode::SUCCESS

@@ -290,6 +290,48 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct pt_re
 		rec_user_str(a, sys_arg(regs, 0));
 		rec_u32(a, sys_arg(regs, 1));
 		break;
+	case F_SENDTO:
+		rec_u64(a, ret);
+		rec_snap(a, sys_arg(regs, 1), ret > 0 ? ret : sys_arg(regs, 2));
+		rec_u64(a, fd_arg(regs, 0));
+		rec_u32(a, sys_arg(regs, 2));
+		rec_socktuple(a, fd_arg(regs, 0), 0);
+		break;
+	case F_RECVFROM:
+		rec_u64(a, ret);
+		rec_snap(a, sys_arg(regs, 1), ret > 0 ? ret : 0);
+		rec_socktuple(a, fd_arg(regs, 0), 1);
+		rec_u64(a, fd_arg(regs, 0));
+		rec_u32(a, sys_arg(regs, 2));
+		break;
+	case F_SENDMSG:
+		rec_u64(a, ret);
+		rec_empty(a);
+		rec_u64(a, fd_arg(regs, 0));
+		rec_u32(a, ret > 0 ? ret : 0);
+		rec_socktuple(a, fd_arg(regs, 0), 0);
+		break;
+	case F_RECVMSG:
+		rec_u64(a, ret);
+		rec_u32(a, ret > 0 ? ret : 0);
+		rec_empty(a);
+		rec_socktuple(a, fd_arg(regs, 0), 1);
+		rec_empty(a);
+		rec_u64(a, fd_arg(regs, 0));
+		break;
+	case F_SETNS:
+		rec_u64(a, ret);
+		rec_u64(a, fd_arg(regs, 0));
+		rec_u32(a, clone_flags_to_ppm(sys_arg(regs, 1)));
+		break;
+	case F_UNSHARE:
+		rec_u64(a, ret);
+		rec_u32(a, clone_flags_to_ppm(sys_arg(regs, 0)));
+		break;
+	case F_USERFAULTFD:
+		rec_u64(a, ret);
+		rec_u32(a, open_flags_to_ppm(sys_arg(regs, 0)));
+		break;
 	}
 }
 
@@ -346,7 +388,9 @@ int falcoc_sys_exit(void *ctx)
 		case F_SYMLINK: case F_RES_PATH2: case F_MEMFD_CREATE: case F_MKDIR: case F_CHMOD:
 		case F_FCHMOD: case F_KILL: case F_UMOUNT2: n = 3; break;
 		case F_INIT_MODULE: case F_PRCTL: n = 4; break;
-		case F_MOUNT: n = 5; break;
+		case F_MOUNT: case F_SENDTO: case F_RECVFROM: case F_SENDMSG: n = 5; break;
+		case F_RECVMSG: n = 6; break;
+		case F_SETNS: n = 3; break;
 		case F_RES_AT2: n = (nr == 264) ? 5 : 6; break;
 		case F_TGKILL: case F_SETRESID: case F_FINIT_MODULE: n = 4; break;
 		case F_PIPE: n = nr == 293 ? 5 : 4; break;

@@ -161,6 +161,17 @@ static __always_inline void rec_user_bytes(struct aux *a, __u64 ptr, __u64 len)
 	rec_len(a, len);
 }
 
+/* Falco's default snaplen: the first bytes of an I/O buffer. */
+#define SNAPLEN 80
+
+/* The first min(len, SNAPLEN) bytes of a user buffer. */
+static __always_inline void rec_snap(struct aux *a, __u64 ptr, __u64 len)
+{
+	if (len > SNAPLEN)
+		len = SNAPLEN;
+	rec_user_bytes(a, ptr, len);
+}
+
 /* Sends the built event to the ring buffer, counting drops. */
 static __always_inline void rec_send(struct aux *a, struct settings *s)
 {

@@ -79,6 +79,13 @@ enum filler {
 	F_INIT_MODULE,        /* init_module: res, length, uargs */
 	F_MOUNT,              /* mount: res, dev, dir, type, flags */
 	F_UMOUNT2,            /* umount2: res, name, flags */
+	F_SENDTO,             /* sendto: res, data, fd, size, tuple */
+	F_RECVFROM,           /* recvfrom: res, data, tuple, fd, size */
+	F_SENDMSG,            /* sendmsg: res, data, fd, size, tuple */
+	F_RECVMSG,            /* recvmsg: res, size, data, tuple, msgcontrol, fd */
+	F_SETNS,              /* setns: res, fd, nstype */
+	F_UNSHARE,            /* unshare: res, flags */
+	F_USERFAULTFD,        /* userfaultfd: res, flags */
 	F_MAX,
 };
 

@@ -10,6 +10,9 @@ use std::time::Duration;
 
 use aya::maps::{MapData, RingBuf};
 
+/// Most records one [`EventBuffers::poll`] or [`EventBuffers::drain`] hands out.
+pub const BATCH: usize = 65_536;
+
 /// Several ring buffers drained together.
 pub struct EventBuffers {
     rings: Vec<RingBuf<MapData>>,
@@ -58,7 +61,8 @@ impl EventBuffers {
     }
 
     /// Waits up to `timeout` for a wake-up (an interrupted wait counts as a timeout), then
-    /// drains every buffer, giving each record to `f`. Returns the number of records.
+    /// drains the buffers (at most [`BATCH`] records, so a reader behind a fast producer
+    /// still returns), giving each record to `f`. Returns the number of records.
     pub fn poll(&mut self, timeout: Duration, f: impl FnMut(&[u8])) -> io::Result<usize> {
         let mut events = [libc::epoll_event { events: 0, u64: 0 }; 8];
         let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
@@ -80,11 +84,15 @@ impl EventBuffers {
         Ok(self.drain(f))
     }
 
-    /// Hands every record waiting in every buffer to `f`, without waiting.
+    /// Hands the records waiting in the buffers to `f` (at most [`BATCH`]), without
+    /// waiting. Returns the number of records.
     pub fn drain(&mut self, mut f: impl FnMut(&[u8])) -> usize {
         let mut n = 0;
         for ring in &mut self.rings {
-            while let Some(item) = ring.next() {
+            while n < BATCH {
+                let Some(item) = ring.next() else {
+                    break;
+                };
                 f(&item);
                 n += 1;
             }

@@ -52,6 +52,13 @@ pub enum Filler {
     InitModule,
     Mount,
     Umount2,
+    Sendto,
+    Recvfrom,
+    Sendmsg,
+    Recvmsg,
+    Setns,
+    Unshare,
+    Userfaultfd,
 }
 
 /// `struct syscall_entry`.

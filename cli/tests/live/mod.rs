@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod actions;
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -26,20 +28,10 @@ pub fn privileged() -> bool {
 
 /// The three upstream rules files as `-r` arguments, or `None` (with the skip line).
 pub fn upstream_rules() -> Option<Vec<String>> {
-    let Some(shared) = super::common::shared() else {
-        if std::env::var("FALCOC_REQUIRE_ORACLE").as_deref() == Ok("1") {
-            panic!("FALCOC_REQUIRE_ORACLE=1 but ../shared is missing");
-        }
-        println!("skipped: ../shared not found");
-        return None;
-    };
+    let shared = super::common::shared()?;
     let dir = shared.join("corpus/rules");
     let mut args = Vec::new();
-    for f in [
-        "falco_rules.yaml",
-        "falco-incubating_rules.yaml",
-        "falco-sandbox_rules.yaml",
-    ] {
+    for f in falcoc_testkit::UPSTREAM_RULES {
         args.push("-r".to_string());
         args.push(dir.join(f).to_string_lossy().to_string());
     }
@@ -104,18 +96,34 @@ impl Agent {
         }
     }
 
+    /// What the agent printed on stderr up to now (its start-up lines).
+    pub fn stderr_so_far(&self) -> String {
+        self.seen_stderr.join("\n")
+    }
+
     /// SIGINT, then waits; returns (stdout, stderr).
     pub fn stop(mut self) -> (String, String) {
         // SAFETY: signalling our own child by pid.
         unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
         let status = self.child.wait().expect("falcoc exits");
-        let out = self.stdout.join().unwrap_or_default();
+        let stdout = std::mem::replace(&mut self.stdout, std::thread::spawn(String::new));
+        let out = stdout.join().unwrap_or_default();
         while let Ok(line) = self.stderr.recv_timeout(Duration::from_secs(5)) {
             self.seen_stderr.push(line);
         }
         let err = self.seen_stderr.join("\n");
         assert!(status.success(), "falcoc failed ({status}): {err}");
         (out, err)
+    }
+}
+
+impl Drop for Agent {
+    /// A test that fails before `stop` must not leave the agent running.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 

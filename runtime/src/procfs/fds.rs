@@ -27,7 +27,9 @@ pub(super) fn open_fds(pdir: &Path, sockets: &HashMap<u64, (u8, FdKind)>) -> Vec
             let e = e.ok()?;
             let fd: i64 = e.file_name().to_str()?.parse().ok()?;
             let target = std::fs::read_link(e.path()).ok()?;
-            Some(fd_info(pdir, fd, &target.to_string_lossy(), sockets))
+            let mut name = target.to_string_lossy().to_string();
+            super::task::clamp_str(&mut name, super::task::MAX_PATH);
+            Some(fd_info(pdir, fd, &name, sockets))
         })
         .collect();
     out.sort_by_key(|f| f.fd);

@@ -5,6 +5,10 @@ use std::path::Path;
 
 use crate::scap::ThreadInfo;
 
+/// libscap's limits: paths and names, and NUL-separated lists (args, env, cgroups).
+pub(super) const MAX_PATH: usize = 1024;
+const MAX_LIST: usize = 4096;
+
 /// `PPM_CL_IS_MAIN_THREAD`.
 const IS_MAIN_THREAD: u32 = 1 << 30;
 
@@ -46,7 +50,7 @@ pub(super) fn read_thread(pdir: &Path, tdir: &Path, pid: i64, tid: i64) -> Optio
     let exepath = link("exe");
     let (vm_size, vm_rss, vm_swap) = (nth("VmSize", 0), nth("VmRSS", 0), nth("VmSwap", 0));
     let exe_from_memfd = exepath.as_deref().map(|p| p.starts_with("/memfd:"));
-    Some(ThreadInfo {
+    let t = ThreadInfo {
         tid,
         pid,
         ptid: nth("PPid", 0).map_or(0, |v| v as i64),
@@ -86,7 +90,48 @@ pub(super) fn read_thread(pdir: &Path, tdir: &Path, pid: i64, tid: i64) -> Optio
         exe_upper_layer: Some(false),
         exe_lower_layer: Some(false),
         ..ThreadInfo::default()
-    })
+    };
+    Some(clamp(t))
+}
+
+/// Cuts strings and lists to libscap's limits (as libscap reads at most that much).
+fn clamp(mut t: ThreadInfo) -> ThreadInfo {
+    for s in [&mut t.comm, &mut t.exe, &mut t.cwd] {
+        clamp_str(s, MAX_PATH);
+    }
+    for s in [t.exepath.as_mut(), t.root.as_mut()].into_iter().flatten() {
+        clamp_str(s, MAX_PATH);
+    }
+    clamp_list(&mut t.args, MAX_LIST);
+    for l in [t.env.as_mut(), t.cgroups.as_mut()].into_iter().flatten() {
+        clamp_list(l, MAX_LIST);
+    }
+    t
+}
+
+/// Truncates `s` to at most `max` bytes, on a character boundary.
+pub(super) fn clamp_str(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+}
+
+/// Keeps the items that fit in `max` bytes with their NULs, cutting the last one.
+fn clamp_list(l: &mut Vec<String>, max: usize) {
+    let mut used = 0;
+    for i in 0..l.len() {
+        let room = max.saturating_sub(used + 1);
+        if l[i].len() > room {
+            clamp_str(&mut l[i], room);
+            l.truncate(if room == 0 { i } else { i + 1 });
+            return;
+        }
+        used += l[i].len() + 1;
+    }
 }
 
 fn split_nul(b: &[u8]) -> Vec<String> {
@@ -133,4 +178,19 @@ fn cgroups(pdir: &Path) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_cut_to_the_limit() {
+        let mut l = vec!["a".repeat(10), "b".repeat(10)];
+        clamp_list(&mut l, 15);
+        assert_eq!(l, vec!["a".repeat(10), "bbb".to_string()]);
+        let mut s = "é".repeat(3);
+        clamp_str(&mut s, 3);
+        assert_eq!(s, "é");
+    }
 }
