@@ -159,8 +159,10 @@ fn parse_limits(given: &[String]) -> Result<Limits, String> {
 
 /// `--emit ir RULE`.
 fn emit(what: &str, rule: &str, result: &LoadResult) -> Result<String, String> {
-    let r = result
-        .rules
+    let rules = result
+        .rules()
+        .ok_or_else(|| "no IR: the rules have errors".to_string())?;
+    let r = rules
         .iter()
         .find(|r| r.name == rule)
         .ok_or_else(|| format!("no compiled rule named `{rule}`"))?;

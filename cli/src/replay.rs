@@ -112,12 +112,9 @@ fn run_rules(
             return ExitCode::from(1);
         }
     };
-    let loaded = load(&sources);
-    let Some(ruleset) = loaded.ruleset() else {
-        eprint!(
-            "{}",
-            render_human::render_all(&sources, &loaded.diagnostics)
-        );
+    let (ruleset, diagnostics) = load(&sources).into_ruleset();
+    let Some(ruleset) = ruleset else {
+        eprint!("{}", render_human::render_all(&sources, &diagnostics));
         return ExitCode::from(1);
     };
     let engine = Engine::new(

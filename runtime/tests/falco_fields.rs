@@ -118,7 +118,10 @@ fn rules(fields: &[String]) -> falcoc_compiler::ir::RuleSet {
     let mut sources = Sources::new();
     sources.add("all.yaml", &yaml);
     let loaded = load(&sources);
-    loaded.ruleset().expect("the catch-all rule compiles")
+    loaded
+        .into_ruleset()
+        .0
+        .expect("the catch-all rule compiles")
 }
 
 type Key = (Value, Value);

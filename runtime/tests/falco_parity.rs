@@ -94,7 +94,7 @@ fn alerts(bytes: &[u8], rules: &str) -> Vec<(String, BTreeMap<String, Value>)> {
     sources.add("rules.yaml", rules);
     let loaded = load(&sources);
     let engine = Engine::new(
-        loaded.ruleset().expect("rules compile"),
+        loaded.into_ruleset().0.expect("rules compile"),
         EngineOptions {
             rule_matching: RuleMatching::All,
             ..EngineOptions::default()
