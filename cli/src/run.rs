@@ -58,9 +58,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
-    for key in &opts.ignored {
-        eprintln!("falcoc: ignoring unsupported option `{key}`");
-    }
+    crate::falco_options::warn_ignored(&opts);
     let limits = falcoc_compiler::limits::Limits::default();
     let sources = match rules_or_default(&args.rules, &limits) {
         Ok(s) => s,

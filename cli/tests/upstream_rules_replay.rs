@@ -59,9 +59,7 @@ fn falcoc_alerts(cap: &Path, rules: &[PathBuf]) -> BTreeMap<String, BTreeSet<Eve
 }
 
 fn sysdig_run(cap: &Path, filter: &str, format: &str) -> Option<String> {
-    let out = Command::new("sysdig")
-        .arg("-r")
-        .arg(cap)
+    let out = falcoc_testkit::sysdig::command(cap)
         .args(["-p", format, filter])
         .output()
         .ok()?;

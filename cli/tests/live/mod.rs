@@ -28,20 +28,10 @@ pub fn privileged() -> bool {
 
 /// The three upstream rules files as `-r` arguments, or `None` (with the skip line).
 pub fn upstream_rules() -> Option<Vec<String>> {
-    let Some(shared) = super::common::shared() else {
-        if std::env::var("FALCOC_REQUIRE_ORACLE").as_deref() == Ok("1") {
-            panic!("FALCOC_REQUIRE_ORACLE=1 but ../shared is missing");
-        }
-        println!("skipped: ../shared not found");
-        return None;
-    };
+    let shared = super::common::shared()?;
     let dir = shared.join("corpus/rules");
     let mut args = Vec::new();
-    for f in [
-        "falco_rules.yaml",
-        "falco-incubating_rules.yaml",
-        "falco-sandbox_rules.yaml",
-    ] {
+    for f in falcoc_testkit::UPSTREAM_RULES {
         args.push("-r".to_string());
         args.push(dir.join(f).to_string_lossy().to_string());
     }

@@ -15,6 +15,14 @@ pub fn render(sources: &Sources, diags: &[Diagnostic]) -> String {
         .collect()
 }
 
+/// The text for a `{"falco_load_results": [...]}` document (ours or Falco's own).
+pub fn render_results(results: &Value) -> String {
+    results["falco_load_results"]
+        .as_array()
+        .map(|files| files.iter().map(file_text).collect())
+        .unwrap_or_default()
+}
+
 fn file_text(r: &Value) -> String {
     let errors = r["errors"].as_array().cloned().unwrap_or_default();
     let warnings = r["warnings"].as_array().cloned().unwrap_or_default();

@@ -55,21 +55,36 @@ pub fn file_result(sources: &Sources, file: usize, diags: &[Diagnostic]) -> Valu
 
 /// One error or warning object.
 pub fn entry(sources: &Sources, d: &Diagnostic) -> Value {
-    let mut locations: Vec<Value> = d.locations.iter().map(|l| location(sources, l)).collect();
+    let mut chain = d.locations.clone();
+    // As in Falco, an error inside a condition ends with its `condition expression`
+    // position (ours is the exact spot); other chains end at their item or key.
     if let Some(p) = &d.primary {
-        let already = d
-            .locations
+        let in_condition = chain
+            .last()
+            .is_some_and(|l| l.item_type.ends_with(" condition"));
+        let already = chain
             .last()
             .is_some_and(|l| l.file == p.file && l.offset == p.range.start);
-        if !already && d.locations.len() > 1 {
-            let loc = Location::new("condition expression", "", p.file, p.range.start);
-            locations.push(location(sources, &loc));
+        if in_condition && !already {
+            chain.push(Location::new(
+                "condition expression",
+                "",
+                p.file,
+                p.range.start,
+            ));
         }
     }
+    let locations: Vec<Value> = chain.iter().map(|l| location(sources, l)).collect();
+    // Falco's snippet is at the last location; without a chain, at the primary span.
+    let at = chain
+        .last()
+        .filter(|_| chain.len() > 1)
+        .map(|l| (l.file, l.offset))
+        .or_else(|| d.primary.as_ref().map(|p| (p.file, p.range.start)));
     let mut v = json!({
         "code": d.code.as_str(),
         "codedesc": d.code.description(),
-        "context": { "locations": locations, "snippet": snippet(sources, d) },
+        "context": { "locations": locations, "snippet": at.map(|(f, o)| snippet(sources, f, o)).unwrap_or_default() },
         "message": d.message,
     });
     if let Some(field) = deprecated_field(d) {
@@ -120,18 +135,15 @@ fn location(sources: &Sources, l: &Location) -> Value {
 /// Falco's snippet width: at most half of it on each side of the position.
 const SNIPPET_WIDTH: usize = 160;
 
-/// The source line of the primary position with a caret under it, cut as Falco cuts it
+/// The source line of a position with a caret under it, cut as Falco cuts it
 /// (at most 80 bytes on each side, the cut ends replaced by `...`).
-fn snippet(sources: &Sources, d: &Diagnostic) -> String {
-    let Some(p) = &d.primary else {
-        return String::new();
-    };
-    let text = sources.get(p.file).text.as_bytes();
+fn snippet(sources: &Sources, file: usize, offset: usize) -> String {
+    let text = sources.get(file).text.as_bytes();
     if text.is_empty() {
         return "<No context available>\n".to_string();
     }
     let half = SNIPPET_WIDTH / 2;
-    let mut pos = p.range.start;
+    let mut pos = offset;
     while pos > 0 && (pos >= text.len() || text[pos] == b'\n') {
         pos -= 1;
     }

@@ -8,7 +8,7 @@
 //! [`materialize`] builds the expanded tree of one rule when it is needed.
 
 use falcoc_grammar::ast::{Expr, Ident};
-use falcoc_grammar::{Span, MAX_NESTING};
+use falcoc_grammar::Span;
 use std::collections::HashSet;
 
 /// What a macro name means in a scope.
@@ -59,6 +59,12 @@ pub enum MacroError {
 
 /// Nested macro expansion deeper than this is rejected.
 pub const MAX_MACRO_DEPTH: usize = 512;
+
+/// How deeply an expanded condition may nest. Lower than the grammar's limit for one
+/// condition text: an expanded tree goes through more recursive walks (type checking, IR
+/// building and printing, event-type indexing), and at 500 levels all of them fit in a
+/// 2 MiB thread stack (the LSP worker's) even in debug builds. Real rules nest < 30.
+pub const MAX_EXPANDED_NESTING: usize = 500;
 
 /// One macro reference and what it is bound to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,7 +170,7 @@ impl Resolver<'_, '_> {
                 self.reference(id, out)?
             }
         };
-        if depth > MAX_NESTING {
+        if depth > MAX_EXPANDED_NESTING {
             return Err(MacroError::TooNested { span: expr.span() });
         }
         Ok(depth)
@@ -205,7 +211,7 @@ impl Resolver<'_, '_> {
             Lookup::Broken => return Err(MacroError::Broken { name }),
             Lookup::Undefined => return Err(MacroError::Undefined { name, span }),
         };
-        if depth > MAX_NESTING {
+        if depth > MAX_EXPANDED_NESTING {
             return Err(MacroError::TooNested { span });
         }
         self.used.insert(name.clone());
@@ -225,55 +231,74 @@ pub fn body_size(expr: &Expr) -> u64 {
     }
 }
 
-/// The parsed body and shared resolution of a resolved macro.
-pub type SharedMacro<'a> = dyn Fn(usize) -> Option<(&'a Expr, &'a Resolution)> + 'a;
-
-/// The parsed body of any macro (for inline resolutions).
-pub type MacroBody<'a> = dyn Fn(usize) -> Option<&'a Expr> + 'a;
-
-/// Builds the expanded tree of `expr` bound by `res`. Callers check `res.nodes` against
-/// their limit first: this allocates exactly that many nodes.
-pub fn materialize(
-    expr: &Expr,
-    res: &Resolution,
-    shared: &SharedMacro<'_>,
-    body: &MacroBody<'_>,
-) -> Expr {
-    let mut refs = res.refs.iter();
-    build(expr, &mut refs, shared, body)
+/// Where [`materialize`] finds macro bodies and shared resolutions.
+pub trait MacroBodies {
+    /// The parsed body and shared resolution of a resolved macro.
+    fn shared(&self, id: usize) -> Option<(&Expr, &Resolution)>;
+    /// The parsed body of any macro (for inline resolutions).
+    fn body(&self, id: usize) -> Option<&Expr>;
 }
 
-fn build<'r>(
-    expr: &Expr,
-    refs: &mut std::slice::Iter<'r, Bound>,
-    shared: &SharedMacro<'_>,
-    body: &MacroBody<'_>,
-) -> Expr {
+/// Builds the expanded tree of `expr` bound by `res`. Callers check `res.nodes` against
+/// their limit first: this allocates exactly that many nodes. One stack frame per level
+/// of the result (a macro reference costs none), so a tree within the nesting limit
+/// builds on a small thread stack.
+pub fn materialize(expr: &Expr, res: &Resolution, bodies: &impl MacroBodies) -> Expr {
+    let mut refs = res.refs.iter();
+    build(expr, &mut refs, bodies)
+}
+
+fn build(expr: &Expr, refs: &mut std::slice::Iter<'_, Bound>, bodies: &impl MacroBodies) -> Expr {
     match expr {
-        Expr::And(children, s) => Expr::And(
-            children
-                .iter()
-                .map(|c| build(c, refs, shared, body))
-                .collect(),
-            *s,
-        ),
-        Expr::Or(children, s) => Expr::Or(
-            children
-                .iter()
-                .map(|c| build(c, refs, shared, body))
-                .collect(),
-            *s,
-        ),
-        Expr::Not(inner, s) => Expr::Not(Box::new(build(inner, refs, shared, body)), *s),
-        Expr::Check(_) => expr.clone(),
-        Expr::Macro(_) => {
-            let expanded = refs.next().and_then(|b| match &b.target {
-                Target::Shared(m) => shared(*m).map(|(e, r)| materialize(e, r, shared, body)),
-                Target::Inline(m, r) => body(*m).map(|e| materialize(e, r, shared, body)),
-            });
-            // A resolution always binds every reference; keeping the reference is only a
-            // safe fallback.
-            expanded.unwrap_or_else(|| expr.clone())
+        Expr::And(children, s) => Expr::And(build_all(children, refs, bodies), *s),
+        Expr::Or(children, s) => Expr::Or(build_all(children, refs, bodies), *s),
+        Expr::Not(inner, s) => {
+            let inner = match &**inner {
+                Expr::Macro(_) => expand_ref(inner, refs, bodies),
+                other => build(other, refs, bodies),
+            };
+            Expr::Not(Box::new(inner), *s)
         }
+        Expr::Check(_) => expr.clone(),
+        Expr::Macro(_) => expand_ref(expr, refs, bodies),
     }
+}
+
+fn build_all(
+    children: &[Expr],
+    refs: &mut std::slice::Iter<'_, Bound>,
+    bodies: &impl MacroBodies,
+) -> Vec<Expr> {
+    let mut out = Vec::with_capacity(children.len());
+    for c in children {
+        out.push(match c {
+            Expr::Macro(_) => expand_ref(c, refs, bodies),
+            _ => build(c, refs, bodies),
+        });
+    }
+    out
+}
+
+/// The expansion of the next bound reference (`reference` itself if unbound, which a
+/// resolution never leaves).
+fn expand_ref(
+    reference: &Expr,
+    refs: &mut std::slice::Iter<'_, Bound>,
+    bodies: &impl MacroBodies,
+) -> Expr {
+    let Some(b) = refs.next() else {
+        return reference.clone();
+    };
+    let (body, res) = match &b.target {
+        Target::Shared(m) => match bodies.shared(*m) {
+            Some(found) => found,
+            None => return reference.clone(),
+        },
+        Target::Inline(m, r) => match bodies.body(*m) {
+            Some(body) => (body, &**r),
+            None => return reference.clone(),
+        },
+    };
+    let mut inner = res.refs.iter();
+    build(body, &mut inner, bodies)
 }

@@ -7,7 +7,7 @@ use crate::collect::Collected;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::{CompiledList, ListUsage};
 use crate::expand::macros::{
-    materialize, resolve_macros, Lookup, MacroError, MacroScope, Resolution,
+    materialize, resolve_macros, Lookup, MacroBodies, MacroError, MacroScope, Resolution,
 };
 use crate::limits::{raise_note, Limits};
 use crate::source::Sources;
@@ -47,9 +47,17 @@ impl Macros<'_> {
 
     /// The expanded tree of `expr` bound by `res`.
     pub fn expand(&self, expr: &Expr, res: &Resolution) -> Expr {
-        let shared = |id| self.shared(id);
-        let body = |id: usize| self.parsed.get(id).and_then(Option::as_ref);
-        materialize(expr, res, &shared, &body)
+        materialize(expr, res, self)
+    }
+}
+
+impl MacroBodies for Macros<'_> {
+    fn shared(&self, id: usize) -> Option<(&Expr, &Resolution)> {
+        Macros::shared(self, id)
+    }
+
+    fn body(&self, id: usize) -> Option<&Expr> {
+        self.parsed.get(id).and_then(Option::as_ref)
     }
 }
 
@@ -97,8 +105,8 @@ pub fn compile_macros<'c>(
         let text = join_pieces(sources, &m.condition);
         match parse_expanded(sources, &text, lists, usage, &chain) {
             Ok(expr) => parsed.push(Some(expr)),
-            Err(d) => {
-                diags.push(*d);
+            Err(errors) => {
+                diags.extend(errors);
                 parsed.push(None);
             }
         }
@@ -214,7 +222,7 @@ pub fn macro_error(
         MacroError::TooNested { span } => (
             format!(
                 "condition nesting too deep after macro expansion (limit {})",
-                falcoc_grammar::MAX_NESTING
+                crate::expand::macros::MAX_EXPANDED_NESTING
             ),
             span,
         ),

@@ -19,8 +19,8 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::compile_lists;
 use crate::ir::{Rule, RuleSet};
 use crate::limits::Limits;
-use crate::rules_file::read_file_with;
-use crate::source::Sources;
+use crate::rules_file::{read_file_with, FileItems};
+use crate::source::{FileId, SourceFile, Sources};
 use crate::symbols::SymbolIndex;
 use std::collections::{HashMap, HashSet};
 
@@ -59,11 +59,25 @@ pub fn load(sources: &Sources) -> LoadResult {
 
 /// [`load`] with explicit work limits.
 pub fn load_with(sources: &Sources, limits: &Limits) -> LoadResult {
+    load_reading(sources, limits, |file, source, items_left| {
+        read_file_with(file, source, limits, items_left)
+    })
+}
+
+/// [`load_with`], reading each file through `read`: it is called in file order with the
+/// file, its source and what remains of the load's item limit (which it decreases by the
+/// items it read), and returns what [`read_file_with`] would. An editor passes a reader
+/// that reuses the reads of unchanged files, so an edit re-reads only the changed file.
+pub fn load_reading(
+    sources: &Sources,
+    limits: &Limits,
+    mut read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
+) -> LoadResult {
     let mut result = LoadResult::default();
     let mut col = Collected::default();
     let mut items_left = limits.items;
     for (file, source) in sources.files().iter().enumerate() {
-        let items = read_file_with(file, source, limits, &mut items_left);
+        let items = read(file, source, &mut items_left);
         result.diagnostics.extend(items.diagnostics);
         col.broken_macros.extend(items.broken_macros);
         for item in items.items {

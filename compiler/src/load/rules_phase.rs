@@ -86,7 +86,13 @@ fn try_compile(
         return Ok(None);
     };
     let chain = condition_chain("rule", &r.header, &r.condition);
-    let expr = parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain)?;
+    let expr = match parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain) {
+        Ok(expr) => expr,
+        Err(errors) => {
+            diags.extend(errors);
+            return Ok(None);
+        }
+    };
     let Some(res) = bind_macros(cx, r, &expr, out)? else {
         return Ok(None);
     };

@@ -14,7 +14,7 @@ use crate::source::{FileId, SourceFile};
 use crate::yaml::{self, Node, NodeKind};
 
 /// Everything read from one file.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FileItems {
     pub items: Vec<Item>,
     pub diagnostics: Vec<Diagnostic>,

@@ -28,13 +28,18 @@ fn exeline(t: &Thread) -> String {
 }
 
 /// `proc.aargs` without an index: the arguments of every ancestor of the process,
-/// nearest first, each ancestor's joined by spaces and the ancestors separated by a space;
-/// missing when that is empty.
+/// nearest first, each ancestor's joined by spaces, a space before each ancestor once the
+/// text is not empty (as libsinsp); missing when that is empty.
 fn ancestors_args(src: &Source<'_, '_>) -> Option<FieldValue> {
     let main = src.main()?;
     let lineage = src.insp.threads().lineage(main.tid);
-    let parts: Vec<String> = lineage.iter().skip(1).map(|a| a.args.join(" ")).collect();
-    let joined = parts.join(" ");
+    let mut joined = String::new();
+    for a in lineage.iter().skip(1) {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(&a.args.join(" "));
+    }
     (!joined.is_empty()).then_some(FieldValue::Str(joined))
 }
 

@@ -9,23 +9,12 @@ use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
 use falcoc_runtime::field_value::{FieldSource, FieldValue};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The reference directory (`$FALCOC_SHARED`, else `../shared` beside the checkout), or
-/// `None` after printing why the test is skipped.
+/// `None` after applying the oracle policy.
 pub fn shared() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("corpus/rules").is_dir() && c.join("spec/examples").is_dir());
-    if found.is_none() {
-        println!("skipped: ../shared not found");
-    }
-    found
+    falcoc_testkit::shared()
 }
 
 /// Field values by field text (`proc.name`, `proc.aname[2]`…); absent fields cannot be
