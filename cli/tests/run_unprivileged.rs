@@ -24,12 +24,18 @@ fn unprivileged(args: &[&str]) -> std::process::Output {
     } else {
         Command::new(bin)
     };
-    cmd.args(args).current_dir("/").output().expect("falcoc runs")
+    cmd.args(args)
+        .current_dir("/")
+        .output()
+        .expect("falcoc runs")
 }
 
 #[test]
 fn missing_capabilities_are_one_clear_line() {
-    for args in [&["run"][..], &["capture", "-w", "/tmp/falcoc-unpriv.scap"][..]] {
+    for args in [
+        &["run"][..],
+        &["capture", "-w", "/tmp/falcoc-unpriv.scap"][..],
+    ] {
         let out = unprivileged(args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
