@@ -96,6 +96,11 @@ impl Agent {
         }
     }
 
+    /// The agent's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// What the agent printed on stderr up to now (its start-up lines).
     pub fn stderr_so_far(&self) -> String {
         self.seen_stderr.join("\n")
