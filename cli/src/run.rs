@@ -135,6 +135,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
     let mut bad_records = 0u64;
     // The first alert that could not be written: it stops the agent (never lost silently).
     let mut write_error: Option<std::io::Error> = None;
+    // What the buffers can hold at most (records are at least 32 bytes with framing).
+    let backlog = cfg.buffer_bytes as usize / 32;
     loop {
         let stop = live::stop_requested() || deadline.is_some_and(|d| Instant::now() >= d);
         let mut on_record = |rec: &[u8]| match decoder.decode(rec, 0) {
@@ -146,7 +148,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
             Err(_) => bad_records += 1,
         };
         let polled = if stop {
-            Ok(buffers.drain(&mut on_record))
+            Ok(buffers.drain_backlog(backlog, &mut on_record))
         } else {
             buffers.poll(POLL, &mut on_record)
         };
