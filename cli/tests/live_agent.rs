@@ -54,13 +54,21 @@ fn upstream_rules_alert_on_real_actions() {
         .stdout(Stdio::null())
         .spawn()
         .expect("early shell");
-    let mut args = vec!["run".to_string(), "--json".to_string()];
+    // A large buffer: on a loaded machine the agent may be starved of cpu for a while.
+    let mut args = vec![
+        "run".to_string(),
+        "--json".to_string(),
+        "-o".to_string(),
+        live::BIG_BUFFER.to_string(),
+    ];
     args.extend(rules);
     let agent = Agent::start(&args);
     actions(&dir);
     std::fs::write(&fifo, b"go\n").expect("wake the early shell");
     let _ = early.wait();
     let (out, err) = agent.stop();
+    // Shown when an expected alert is missing: were events dropped?
+    println!("agent stderr: {err}");
     let alerts = live::alerts(&out);
     let d = dir.to_string_lossy().to_string();
 

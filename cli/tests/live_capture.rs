@@ -56,17 +56,25 @@ fn a_capture_replays_with_the_live_alerts() {
     };
     let dir = live::scratch("capture");
     let scap = dir.join("live.scap.gz");
-    let mut run_args = vec!["run".to_string(), "--json".to_string()];
+    let mut run_args = vec![
+        "run".to_string(),
+        "--json".to_string(),
+        "-o".to_string(),
+        live::BIG_BUFFER.to_string(),
+    ];
     run_args.extend(rules.iter().cloned());
     let agent = Agent::start(&run_args);
     let recorder = Agent::start(&[
         "capture".to_string(),
+        "-o".to_string(),
+        live::BIG_BUFFER.to_string(),
         "-w".to_string(),
         scap.to_string_lossy().to_string(),
     ]);
     live::actions::actions(&dir);
     let (_, rec_err) = recorder.stop();
-    let (out, _) = agent.stop();
+    let (out, run_err) = agent.stop();
+    println!("agent stderr: {run_err}\nrecorder stderr: {rec_err}");
     assert!(rec_err.contains("events written"), "{rec_err}");
     let replay = Command::new(env!("CARGO_BIN_EXE_falcoc"))
         .arg("replay")

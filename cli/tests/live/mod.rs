@@ -12,6 +12,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+/// A 64 MiB ring buffer for the live tests: on a loaded machine the agent (a debug build)
+/// can be starved of cpu for a while, and a dropped event would make an expected alert
+/// go missing.
+pub const BIG_BUFFER: &str = "engine.modern_ebpf.buf_size_preset=7";
+
 /// Whether this process may load eBPF programs. Without: prints the skip line, or fails
 /// under `FALCOC_REQUIRE_PRIVILEGED=1`.
 pub fn privileged() -> bool {
