@@ -126,6 +126,8 @@ fn run_rules(
     };
     let json = args.json || opts.json_output == Some(true);
     let mut inspector = Inspector::new(reader.tables());
+    let mut frame = engine.frame();
+    let mut matched = Vec::new();
     let mut summary = Summary::start();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -138,7 +140,8 @@ fn run_rules(
         summary.events += 1;
         inspector.process(&ev);
         let mut src = inspector.source(&ev);
-        for idx in engine.matches(ev.code(), &mut src) {
+        engine.matches_event(&mut frame, src, &mut matched);
+        for &idx in &matched {
             let Some(rule) = engine.rule(idx) else {
                 continue;
             };

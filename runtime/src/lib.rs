@@ -8,6 +8,7 @@ pub mod eval;
 pub mod event;
 pub mod extract;
 pub mod field_value;
+pub mod fields;
 pub mod output;
 pub mod scap;
 pub mod state;

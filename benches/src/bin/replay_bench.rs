@@ -71,13 +71,16 @@ fn main() {
     };
     let mut reader = CaptureReader::open(stream).expect("capture opens");
     let mut inspector = Inspector::new(reader.tables());
+    let mut frame = engine.frame();
+    let mut matched = Vec::new();
     let (mut events, mut alerts) = (0u64, 0u64);
     let start = Instant::now();
     while let Ok(Some(ev)) = reader.next_event() {
         events += 1;
         inspector.process(&ev);
         let mut src = inspector.source(&ev);
-        for idx in engine.matches(ev.code(), &mut src) {
+        engine.matches_event(&mut frame, src, &mut matched);
+        for &idx in &matched {
             if let Some(rule) = engine.rule(idx) {
                 let alert = formatter.alert(rule, &mut src);
                 alerts += u64::from(!alert.output.is_empty());

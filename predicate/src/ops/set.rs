@@ -68,6 +68,13 @@ impl ValueSet {
                 self.ips.insert(*ip);
             }
             TypedValue::Net { addr, prefix } => self.nets.push((*addr, *prefix)),
+            // A list is never a literal; its elements are members (a `val()` right side).
+            TypedValue::List(items) => {
+                self.len -= 1;
+                for i in items {
+                    self.insert(i);
+                }
+            }
         }
     }
 
