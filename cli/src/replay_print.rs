@@ -8,6 +8,7 @@ use falcoc_compiler::output_format::compile_format;
 use falcoc_compiler::source::Sources;
 use falcoc_runtime::eval::Program;
 use falcoc_runtime::output::{Rendered, Renderer, TimeZone};
+use falcoc_runtime::predicate::backend::Backend;
 use falcoc_runtime::{CaptureReader, Inspector};
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,7 +17,15 @@ pub fn print_events(
     reader: &mut CaptureReader<impl std::io::Read>,
     format: &str,
     filter: Option<&str>,
+    engine: &str,
 ) -> ExitCode {
+    let backend = match crate::engines::backend(engine) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("falcoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let fmt = match compile_format(format) {
         Ok(f) => f,
         Err(e) => {
@@ -24,7 +33,7 @@ pub fn print_events(
             return ExitCode::from(2);
         }
     };
-    let filter = match filter.map(compile) {
+    let filter = match filter.map(|f| compile(f, backend)) {
         Some(Ok(f)) => Some(f),
         Some(Err(code)) => return code,
         None => None,
@@ -33,6 +42,7 @@ pub fn print_events(
         time_zone: TimeZone::Local,
     };
     let mut inspector = Inspector::new(reader.tables());
+    let mut frame = filter.as_ref().map(|(p, _)| p.frame());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     loop {
@@ -47,8 +57,8 @@ pub fn print_events(
         };
         inspector.process(&ev);
         let mut src = inspector.source(&ev);
-        if let Some((program, codes)) = &filter {
-            if !codes.contains(ev.code()) || !program.eval(&mut src) {
+        if let (Some((program, codes)), Some(frame)) = (&filter, frame.as_mut()) {
+            if !codes.contains(ev.code()) || !program.eval_event(frame, src) {
                 continue;
             }
         }
@@ -64,10 +74,16 @@ pub fn print_events(
 
 type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
 
-fn compile(text: &str) -> Result<CompiledFilter, ExitCode> {
+fn compile(text: &str, backend: &dyn Backend) -> Result<CompiledFilter, ExitCode> {
     let mut sources = Sources::new();
     match compile_filter(&mut sources, text) {
-        Ok(f) => Ok((Program::compile(&f.expr), f.event_codes)),
+        Ok(f) => match Program::with_backend(&f.expr, backend) {
+            Ok(p) => Ok((p, f.event_codes)),
+            Err(e) => {
+                eprintln!("Error: {e}");
+                Err(ExitCode::from(1))
+            }
+        },
         Err(d) => {
             eprint!("{}", render_human::render_all(&sources, &[*d]));
             Err(ExitCode::from(2))

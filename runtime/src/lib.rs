@@ -16,5 +16,6 @@ pub mod time;
 
 pub use event::{Event, OwnedEvent};
 pub use extract::Source;
+pub use falcoc_predicate as predicate;
 pub use scap::{CaptureReader, CaptureTables, ScapError};
 pub use state::Inspector;
