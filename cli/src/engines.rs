@@ -7,9 +7,14 @@ use falcoc_runtime::predicate::interp::Interpreter;
 /// Every back end's name, the default first.
 pub const NAMES: &[&str] = &["interp"];
 
-/// The back end called `name`.
-pub fn backend(name: &str) -> Result<&'static dyn Backend, String> {
-    match name {
+/// The default back end.
+pub fn default_backend() -> &'static dyn Backend {
+    &Interpreter
+}
+
+/// The back end called `name` (the default when `None`).
+pub fn backend(name: Option<&str>) -> Result<&'static dyn Backend, String> {
+    match name.unwrap_or(NAMES[0]) {
         "interp" => Ok(&Interpreter),
         other => Err(format!(
             "unknown engine `{other}` (expected one of: {})",

@@ -16,7 +16,7 @@ use falcoc_runtime::{CaptureReader, Inspector};
 use std::io::Write;
 use std::process::ExitCode;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Default)]
 pub struct ReplayArgs {
     /// The capture file (plain or gzip). Falco's `-o engine.replay.capture_file=` also works.
     /// Without one, the bundled demo capture (rules/demo.scap) is replayed.
@@ -39,9 +39,21 @@ pub struct ReplayArgs {
     /// With `--print`: only events matching this condition.
     #[arg(long, value_name = "CONDITION", requires = "print")]
     filter: Option<String>,
-    /// The evaluation back end (`interp`).
-    #[arg(long, value_name = "ENGINE", default_value = "interp")]
-    engine: String,
+    /// The evaluation back end (`interp`, the default).
+    #[arg(long, value_name = "ENGINE")]
+    engine: Option<String>,
+}
+
+impl ReplayArgs {
+    /// Falco's own spelling: `falco -r RULES -o engine.kind=replay -o
+    /// engine.replay.capture_file=X`.
+    pub fn from_falco(rules: &[String], options: &[String]) -> Self {
+        ReplayArgs {
+            rules: rules.to_vec(),
+            options: options.to_vec(),
+            ..ReplayArgs::default()
+        }
+    }
 }
 
 pub fn run(args: &ReplayArgs) -> ExitCode {
@@ -49,9 +61,7 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
-    for key in &opts.ignored {
-        eprintln!("falcoc: ignoring unsupported option `{key}`");
-    }
+    crate::falco_options::warn_ignored(&opts);
     match args.capture.clone().or_else(|| opts.capture_file.clone()) {
         Some(path) => match CaptureReader::open_path(&path) {
             Ok(mut reader) => replay_reader(args, &opts, &mut reader, &path),
@@ -81,7 +91,12 @@ fn replay_reader(
     name: &str,
 ) -> ExitCode {
     if let Some(format) = &args.print {
-        return print_events(reader, format, args.filter.as_deref(), &args.engine);
+        return print_events(
+            reader,
+            format,
+            args.filter.as_deref(),
+            args.engine.as_deref(),
+        );
     }
     run_rules(args, opts, reader, name)
 }
@@ -97,7 +112,8 @@ fn run_rules(
     reader: &mut CaptureReader<impl std::io::Read>,
     name: &str,
 ) -> ExitCode {
-    let sources = match rules_or_default(&args.rules) {
+    let limits = falcoc_compiler::limits::Limits::default();
+    let sources = match rules_or_default(&args.rules, &limits) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Error: {e}");
@@ -112,7 +128,7 @@ fn run_rules(
         );
         return ExitCode::from(1);
     };
-    let backend = match crate::engines::backend(&args.engine) {
+    let backend = match crate::engines::backend(args.engine.as_deref()) {
         Ok(b) => b,
         Err(e) => return usage(&e),
     };
@@ -131,7 +147,7 @@ fn run_rules(
             return ExitCode::from(1);
         }
     };
-    let formatter = match alert_formatter(args, opts) {
+    let formatter = match alert_formatter(&args.extra_fields, opts) {
         Ok(f) => f,
         Err(e) => return usage(&e),
     };
@@ -150,6 +166,9 @@ fn run_rules(
         };
         summary.events += 1;
         inspector.process(&ev);
+        if !ev.reaches_rules() {
+            continue;
+        }
         let mut src = inspector.source(&ev);
         engine.matches_event(&mut frame, src, &mut matched);
         for &idx in &matched {
@@ -163,12 +182,15 @@ fn run_rules(
             } else {
                 formatter.text(&alert)
             };
-            if writeln!(out, "{line}").is_err() {
-                return ExitCode::from(1);
+            if let Err(e) = writeln!(out, "{line}") {
+                // An alert that cannot be written is never lost silently.
+                return crate::output::write_failed(&e);
             }
         }
     };
-    let _ = out.flush();
+    if let Err(e) = out.flush() {
+        return crate::output::write_failed(&e);
+    }
     eprintln!("{}", summary.line());
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -179,7 +201,11 @@ fn run_rules(
     }
 }
 
-fn alert_formatter(args: &ReplayArgs, opts: &FalcoOptions) -> Result<AlertFormatter, String> {
+/// The alert formatter for Falco's output options and `--extra-field`s (also used by `run`).
+pub(crate) fn alert_formatter(
+    extra_fields: &[String],
+    opts: &FalcoOptions,
+) -> Result<AlertFormatter, String> {
     let mut options = OutputOptions {
         hostname: hostname(),
         ..OutputOptions::default()
@@ -201,7 +227,7 @@ fn alert_formatter(args: &ReplayArgs, opts: &FalcoOptions) -> Result<AlertFormat
         &mut options.json_include_output_fields_property,
         opts.json_include_output_fields_property,
     );
-    for f in &args.extra_fields {
+    for f in extra_fields {
         let extra = match f.split_once('=') {
             Some((key, format)) => compile_format(format)
                 .map(|compiled| ExtraField::format(key, compiled))

@@ -17,7 +17,7 @@ pub fn print_events(
     reader: &mut CaptureReader<impl std::io::Read>,
     format: &str,
     filter: Option<&str>,
-    engine: &str,
+    engine: Option<&str>,
 ) -> ExitCode {
     let backend = match crate::engines::backend(engine) {
         Ok(b) => b,
@@ -50,7 +50,9 @@ pub fn print_events(
             Ok(Some(ev)) => ev,
             Ok(None) => break,
             Err(e) => {
-                let _ = out.flush();
+                if let Err(w) = out.flush() {
+                    return crate::output::write_failed(&w);
+                }
                 eprintln!("Error: {e}");
                 return ExitCode::from(1);
             }
@@ -64,17 +66,20 @@ pub fn print_events(
         }
         let mut r = Rendered::default();
         renderer.render(&fmt, &mut src, Some(ev.ts()), &mut r);
-        if writeln!(out, "{}", r.text).is_err() {
-            return ExitCode::from(1);
+        if let Err(e) = writeln!(out, "{}", r.text) {
+            return crate::output::write_failed(&e);
         }
     }
-    let _ = out.flush();
-    ExitCode::SUCCESS
+    match out.flush() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => crate::output::write_failed(&e),
+    }
 }
 
-type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
+pub(crate) type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
 
-fn compile(text: &str, backend: &dyn Backend) -> Result<CompiledFilter, ExitCode> {
+/// Compiles a `--filter` condition for `backend`, printing its diagnostics on failure.
+pub(crate) fn compile(text: &str, backend: &dyn Backend) -> Result<CompiledFilter, ExitCode> {
     let mut sources = Sources::new();
     match compile_filter(&mut sources, text) {
         Ok(f) => match Program::with_backend(&f.expr, backend) {

@@ -63,9 +63,7 @@ fn parse_keys(out: &[u8]) -> BTreeSet<EventKey> {
 /// Exit events sysdig matches, or `None` when sysdig rejects the condition.
 fn sysdig_matches(cap: &Path, cond: &str) -> Option<BTreeSet<EventKey>> {
     let filter = format!("({cond}) and evt.dir = <");
-    let out = Command::new("sysdig")
-        .args(["-r"])
-        .arg(cap)
+    let out = falcoc_testkit::sysdig::command(cap)
         .args(["-p", "%evt.rawtime %thread.tid", &filter])
         .output()
         .ok()?;
@@ -122,9 +120,7 @@ struct Facts {
 
 /// (rawtime, tid) → facts of every exit event sysdig shows.
 fn event_facts(cap: &Path) -> BTreeMap<EventKey, Facts> {
-    let out = Command::new("sysdig")
-        .arg("-r")
-        .arg(cap)
+    let out = falcoc_testkit::sysdig::command(cap)
         .args([
             "-p",
             "*%evt.rawtime %thread.tid %evt.type|%fd.typechar|%fd.type|%group.gid",
@@ -216,9 +212,7 @@ fn explained(field: &str, f: &Facts) -> Option<&'static str> {
 
 /// Distinct values sysdig prints for `field` on exit events (at most `n`).
 fn sample_values(cap: &Path, field: &str, n: usize) -> Vec<String> {
-    let out = Command::new("sysdig")
-        .arg("-r")
-        .arg(cap)
+    let out = falcoc_testkit::sysdig::command(cap)
         .args(["-p", &format!("*%{field}"), "evt.dir = <"])
         .output();
     let Ok(out) = out else { return Vec::new() };

@@ -8,11 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn capture() -> Option<PathBuf> {
-    let base = std::env::var_os("FALCOC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
-    let p = base.join("corpus/captures/synthetic-tiny.scap");
-    p.is_file().then_some(p)
+    falcoc_testkit::capture("synthetic-tiny.scap")
 }
 
 const BASE: &str = r#"
@@ -71,7 +67,6 @@ fn alerts(extra: &str, options: &[&str]) -> Option<Vec<String>> {
 
 fn check(extra: &str, options: &[&str], expected: &[&str]) {
     let Some(got) = alerts(extra, options) else {
-        println!("skipped: ../shared not found");
         return;
     };
     assert_eq!(got, expected, "variant:\n{extra}\noptions: {options:?}");
@@ -152,7 +147,6 @@ fn replaced_condition_applies() {
 #[test]
 fn falcos_replay_options_select_the_capture() {
     let Some(cap) = capture() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let out = Command::new(env!("CARGO_BIN_EXE_falcoc"))

@@ -11,7 +11,6 @@ use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 type EventKey = (u64, i64);
 
@@ -48,9 +47,7 @@ fn falcoc_alerts(cap: &Path, rules: &[PathBuf]) -> BTreeMap<String, BTreeSet<Eve
 }
 
 fn sysdig_run(cap: &Path, filter: &str, format: &str) -> Option<String> {
-    let out = Command::new("sysdig")
-        .arg("-r")
-        .arg(cap)
+    let out = falcoc_testkit::sysdig::command(cap)
         .args(["-p", format, filter])
         .output()
         .ok()?;

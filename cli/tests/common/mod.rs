@@ -6,44 +6,21 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-/// `$FALCOC_SHARED`, or `../shared` beside the checkout, when it exists.
+/// The reference directory (`$FALCOC_SHARED`, or `../shared` beside the checkout); `None`
+/// after applying the oracle policy when it is absent.
 pub fn shared() -> Option<PathBuf> {
-    let base = std::env::var_os("FALCOC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
-    base.is_dir().then_some(base)
-}
-
-/// Whether Debian's `sysdig` (libsinsp 2022) is installed.
-pub fn have_sysdig() -> bool {
-    Command::new("sysdig")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    falcoc_testkit::shared()
 }
 
 /// The shared captures, sorted by name.
-pub fn captures(shared: &std::path::Path) -> Vec<PathBuf> {
-    let mut caps: Vec<PathBuf> = std::fs::read_dir(shared.join("corpus/captures"))
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    caps.retain(|p| p.extension().is_some_and(|e| e == "scap"));
-    caps.sort();
-    caps
+pub fn captures(_shared: &std::path::Path) -> Vec<PathBuf> {
+    falcoc_testkit::captures()
 }
 
-/// The shared directory when both it and sysdig are available; otherwise prints why the
-/// calling differential test is skipped.
+/// The shared directory when both it and sysdig are available; otherwise applies the
+/// oracle policy (the calling differential test fails or is skipped).
 pub fn oracle_ready() -> Option<PathBuf> {
-    let Some(shared) = shared() else {
-        println!("skipped: ../shared not found");
-        return None;
-    };
-    if !have_sysdig() {
-        println!("skipped: sysdig (libsinsp oracle) is not installed; .ci/run installs it");
-        return None;
-    }
-    Some(shared)
+    falcoc_testkit::oracle()
 }
 
 /// The evaluation back ends every replay runs under (`falcoc replay --engine NAME`); the

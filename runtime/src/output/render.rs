@@ -2,7 +2,7 @@
 //! with `<NA>` for values that cannot be extracted (Falco always prints with `*`) and widths
 //! applied, and the typed `output_fields` for JSON.
 //!
-//! Time fields (`evt.time`, `evt.time.s`, `evt.time.iso8601`, `evt.datetime`,
+//! Time fields (`evt.time`, `evt.outputtime`, `evt.time.s`, `evt.time.iso8601`, `evt.datetime`,
 //! `evt.datetime.s`) are formatted here from the event timestamp (`evt.rawtime`) in the
 //! configured time zone, and are the integer timestamp in JSON. `%len(...)` always prints
 //! `<NA>` as in Falco 0.44. A transformed token is not a JSON key itself; the fields inside
