@@ -127,6 +127,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
         .duration
         .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
     let mut bad_records = 0u64;
+    let mut frame = engine.frame();
+    let mut matched = Vec::new();
     loop {
         let stop = live::stop_requested() || deadline.is_some_and(|d| Instant::now() >= d);
         let mut on_record = |rec: &[u8]| match decoder.decode(rec, 0) {
@@ -137,7 +139,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
                     return;
                 }
                 let mut src = inspector.source(&ev);
-                for idx in engine.matches(ev.code(), &mut src) {
+                engine.matches_event(&mut frame, src, &mut matched);
+                for &idx in &matched {
                     if let Some(rule) = engine.rule(idx) {
                         let alert = out.formatter.alert(rule, &mut src);
                         out.emit(&alert);
