@@ -65,7 +65,7 @@ fn bench_evaluate(c: &mut Criterion) {
     for (name, text) in files {
         sources.add(name, text);
     }
-    let Some(ruleset) = load(&sources).ruleset() else {
+    let Some(ruleset) = load(&sources).into_ruleset().0 else {
         eprintln!("skipped: the upstream rules do not load");
         return;
     };

@@ -1,6 +1,6 @@
 //! `replay --print FORMAT [--filter CONDITION]`: print events of a capture, like
 //! `sysdig -r CAPTURE -p FORMAT CONDITION` (a leading `*` is accepted; missing values
-//! print as `<NA>`).
+//! print as `<NA>`). Events that reach no rule (state-only events) are not printed.
 
 use falcoc_compiler::diagnostic::render_human;
 use falcoc_compiler::filter::compile_filter;
@@ -9,7 +9,8 @@ use falcoc_compiler::source::Sources;
 use falcoc_runtime::eval::Program;
 use falcoc_runtime::output::{Rendered, Renderer, TimeZone};
 use falcoc_runtime::predicate::backend::Backend;
-use falcoc_runtime::{CaptureReader, Inspector};
+use falcoc_runtime::session::RunError;
+use falcoc_runtime::{CaptureReader, Event, Session, Source};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -41,38 +42,29 @@ pub fn print_events(
     let renderer = Renderer {
         time_zone: TimeZone::Local,
     };
-    let mut inspector = Inspector::new(reader.tables());
-    let mut frame = filter.as_ref().map(|(p, _)| p.frame());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    loop {
-        let ev = match reader.next_event() {
-            Ok(Some(ev)) => ev,
-            Ok(None) => break,
-            Err(e) => {
-                if let Err(w) = out.flush() {
-                    return crate::output::write_failed(&w);
-                }
-                eprintln!("Error: {e}");
-                return ExitCode::from(1);
-            }
-        };
-        inspector.process(&ev);
-        let mut src = inspector.source(&ev);
+    let mut frame = filter.as_ref().map(|(p, _)| p.frame());
+    let print = |ev: &Event<'_>, src: &mut Source<'_, '_>| -> std::io::Result<()> {
         if let (Some((program, codes)), Some(frame)) = (&filter, frame.as_mut()) {
-            if !codes.contains(ev.code()) || !program.eval_event(frame, src) {
-                continue;
+            if !codes.contains(ev.code()) || !program.eval_event(frame, *src) {
+                return Ok(());
             }
         }
         let mut r = Rendered::default();
-        renderer.render(&fmt, &mut src, Some(ev.ts()), &mut r);
-        if let Err(e) = writeln!(out, "{}", r.text) {
-            return crate::output::write_failed(&e);
+        renderer.render(&fmt, src, Some(ev.ts()), &mut r);
+        writeln!(out, "{}", r.text)
+    };
+    let result = Session::new(print).run(reader);
+    let flushed = out.flush();
+    match result {
+        Err(RunError::Handler(e)) => crate::output::write_failed(&e),
+        _ if flushed.is_err() => crate::output::write_failed(&flushed.unwrap_err()),
+        Err(RunError::Source(e)) => {
+            eprintln!("Error: {e}");
+            ExitCode::from(1)
         }
-    }
-    match out.flush() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => crate::output::write_failed(&e),
+        Ok(_) => ExitCode::SUCCESS,
     }
 }
 

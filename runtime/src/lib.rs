@@ -12,6 +12,7 @@ pub mod fields;
 pub mod output;
 pub mod procfs;
 pub mod scap;
+pub mod session;
 pub mod state;
 pub mod time;
 
@@ -19,4 +20,5 @@ pub use event::{Event, OwnedEvent};
 pub use extract::Source;
 pub use falcoc_predicate as predicate;
 pub use scap::{CaptureReader, CaptureTables, ScapError};
+pub use session::Session;
 pub use state::Inspector;

@@ -169,6 +169,22 @@ impl Engine {
         self.matches_fields(code, &mut fields, out);
     }
 
+    /// [`Engine::matches_event`] with a frame kept per thread for this engine (for callers
+    /// that cannot hold one, such as a shared `&Engine`).
+    pub fn matches_source(&self, src: Source<'_, '_>, out: &mut Vec<usize>) {
+        thread_local! {
+            static FRAME: std::cell::RefCell<Option<Frame>> = const { std::cell::RefCell::new(None) };
+        }
+        FRAME.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let frame = match slot.take() {
+                Some(f) if Arc::ptr_eq(f.program(), &self.program) => slot.insert(f),
+                _ => slot.insert(self.frame()),
+            };
+            self.matches_event(frame, src, out);
+        });
+    }
+
     /// The rules of `code` that match what `fields` reads, into `out` (cleared first).
     pub fn matches_fields(&self, code: u16, fields: &mut dyn FieldReader, out: &mut Vec<usize>) {
         out.clear();
