@@ -48,7 +48,11 @@ pub fn run(args: &CaptureArgs) -> ExitCode {
     for key in &rest {
         eprintln!("falcoc: ignoring unsupported option `{key}`");
     }
-    let filter = match args.filter.as_deref().map(compile) {
+    let filter = match args
+        .filter
+        .as_deref()
+        .map(|f| compile(f, crate::engines::default_backend()))
+    {
         Some(Ok(f)) => Some(f),
         Some(Err(code)) => return code,
         None => None,

@@ -3,6 +3,7 @@
 
 mod capture;
 mod check;
+mod engines;
 mod falco_options;
 mod fields;
 mod live;

@@ -39,6 +39,9 @@ pub struct ReplayArgs {
     /// With `--print`: only events matching this condition.
     #[arg(long, value_name = "CONDITION", requires = "print")]
     filter: Option<String>,
+    /// The evaluation back end (`interp`, the default).
+    #[arg(long, value_name = "ENGINE")]
+    engine: Option<String>,
 }
 
 impl ReplayArgs {
@@ -88,7 +91,12 @@ fn replay_reader(
     name: &str,
 ) -> ExitCode {
     if let Some(format) = &args.print {
-        return print_events(reader, format, args.filter.as_deref());
+        return print_events(
+            reader,
+            format,
+            args.filter.as_deref(),
+            args.engine.as_deref(),
+        );
     }
     run_rules(args, opts, reader, name)
 }
@@ -117,17 +125,25 @@ fn run_rules(
         eprint!("{}", render_human::render_all(&sources, &diagnostics));
         return ExitCode::from(1);
     };
-    let engine = Engine::new(
-        ruleset,
-        EngineOptions {
-            rule_matching: if opts.match_all == Some(true) {
-                RuleMatching::All
-            } else {
-                RuleMatching::First
-            },
-            min_priority: opts.min_priority.unwrap_or(Priority::Debug),
+    let backend = match crate::engines::backend(args.engine.as_deref()) {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    let options = EngineOptions {
+        rule_matching: if opts.match_all == Some(true) {
+            RuleMatching::All
+        } else {
+            RuleMatching::First
         },
-    );
+        min_priority: opts.min_priority.unwrap_or(Priority::Debug),
+    };
+    let engine = match Engine::with_backend(ruleset, options, backend) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let formatter = match alert_formatter(&args.extra_fields, opts) {
         Ok(f) => f,
         Err(e) => return usage(&e),

@@ -8,6 +8,7 @@ use falcoc_compiler::output_format::compile_format;
 use falcoc_compiler::source::Sources;
 use falcoc_runtime::eval::Program;
 use falcoc_runtime::output::{Rendered, Renderer, TimeZone};
+use falcoc_runtime::predicate::backend::Backend;
 use falcoc_runtime::session::RunError;
 use falcoc_runtime::{CaptureReader, Event, Session, Source};
 use std::io::Write;
@@ -17,7 +18,15 @@ pub fn print_events(
     reader: &mut CaptureReader<impl std::io::Read>,
     format: &str,
     filter: Option<&str>,
+    engine: Option<&str>,
 ) -> ExitCode {
+    let backend = match crate::engines::backend(engine) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("falcoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let fmt = match compile_format(format) {
         Ok(f) => f,
         Err(e) => {
@@ -25,7 +34,7 @@ pub fn print_events(
             return ExitCode::from(2);
         }
     };
-    let filter = match filter.map(compile) {
+    let filter = match filter.map(|f| compile(f, backend)) {
         Some(Ok(f)) => Some(f),
         Some(Err(code)) => return code,
         None => None,
@@ -35,9 +44,10 @@ pub fn print_events(
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut frame = filter.as_ref().map(|(p, _)| p.frame());
     let print = |ev: &Event<'_>, src: &mut Source<'_, '_>| -> std::io::Result<()> {
-        if let Some((program, codes)) = &filter {
-            if !codes.contains(ev.code()) || !program.eval(src) {
+        if let (Some((program, codes)), Some(frame)) = (&filter, frame.as_mut()) {
+            if !codes.contains(ev.code()) || !program.eval_event(frame, *src) {
                 return Ok(());
             }
         }
@@ -60,11 +70,17 @@ pub fn print_events(
 
 pub(crate) type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
 
-/// Compiles a `--filter` condition, printing its diagnostics on failure.
-pub(crate) fn compile(text: &str) -> Result<CompiledFilter, ExitCode> {
+/// Compiles a `--filter` condition for `backend`, printing its diagnostics on failure.
+pub(crate) fn compile(text: &str, backend: &dyn Backend) -> Result<CompiledFilter, ExitCode> {
     let mut sources = Sources::new();
     match compile_filter(&mut sources, text) {
-        Ok(f) => Ok((Program::compile(&f.expr), f.event_codes)),
+        Ok(f) => match Program::with_backend(&f.expr, backend) {
+            Ok(p) => Ok((p, f.event_codes)),
+            Err(e) => {
+                eprintln!("Error: {e}");
+                Err(ExitCode::from(1))
+            }
+        },
         Err(d) => {
             eprint!("{}", render_human::render_all(&sources, &[*d]));
             Err(ExitCode::from(2))

@@ -94,6 +94,20 @@ fn dependency_arrows_point_one_way() {
             "codespan-reporting",
         ],
     );
+    // The lowered predicate IR, the value ABI and the operator semantics know nothing of
+    // events, captures, state or the front end, so the JIT (codegen/) can build on them
+    // without the runtime.
+    forbidden(
+        "falcoc-predicate",
+        &[
+            "falcoc-compiler",
+            "falcoc-runtime",
+            "saphyr-parser",
+            "codespan-reporting",
+            "aya",
+            "cranelift",
+        ],
+    );
     forbidden("falcoc-grammar", &["falcoc-compiler"]);
     // The probe knows neither the runtime nor the front end; aya is linked by it alone.
     forbidden(

@@ -70,11 +70,28 @@ fn sysdig_matches(cap: &Path, cond: &str) -> Option<BTreeSet<EventKey>> {
     out.status.success().then(|| parse_keys(&out.stdout))
 }
 
+/// The events falcoc's filter selects, the same under every engine.
 fn falcoc_matches(cap: &Path, cond: &str) -> Result<BTreeSet<EventKey>, String> {
+    let mut first: Option<BTreeSet<EventKey>> = None;
+    for engine in common::ENGINES {
+        let keys = falcoc_matches_with(engine, cap, cond)?;
+        match &first {
+            None => first = Some(keys),
+            Some(f) if *f != keys => {
+                return Err(format!("engine `{engine}` selects other events for {cond}"))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(first.unwrap_or_default())
+}
+
+fn falcoc_matches_with(engine: &str, cap: &Path, cond: &str) -> Result<BTreeSet<EventKey>, String> {
     let out = Command::new(env!("CARGO_BIN_EXE_falcoc"))
         .arg("replay")
         .arg(cap)
         .args(["--print", "%evt.rawtime %thread.tid", "--filter", cond])
+        .args(["--engine", engine])
         .output()
         .map_err(|e| e.to_string())?;
     if !out.status.success() {

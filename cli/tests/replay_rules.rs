@@ -2,6 +2,8 @@
 //! minimum priority and `rule_matching`, on the shared `synthetic-tiny.scap` (nginx → bash →
 //! `cat /etc/shadow`): each variant alerts exactly when Falco's semantics say it should.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -44,32 +46,21 @@ fn alerts(extra: &str, options: &[&str]) -> Option<Vec<String>> {
     let over = dir.join("override.yaml");
     std::fs::write(&base, BASE).unwrap();
     std::fs::write(&over, if extra.is_empty() { "[]\n" } else { extra }).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_falcoc"));
-    cmd.arg("replay")
-        .arg(&cap)
-        .arg("-r")
-        .arg(&base)
-        .arg("-r")
-        .arg(&over)
-        .arg("--json");
+    let mut args: Vec<std::ffi::OsString> = vec![
+        cap.into(),
+        "-r".into(),
+        base.into(),
+        "-r".into(),
+        over.into(),
+    ];
     for o in options {
-        cmd.args(["-o", o]);
+        args.push("-o".into());
+        args.push(o.into());
     }
-    let out = cmd.output().expect("falcoc runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     Some(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| {
-                serde_json::from_str::<serde_json::Value>(l).unwrap()["rule"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
+        common::replay_alerts(&args)
+            .iter()
+            .map(|v| v["rule"].as_str().unwrap().to_string())
             .collect(),
     )
 }

@@ -132,8 +132,8 @@ fn main() {
     let checks: usize = evs
         .iter()
         .flat_map(|(c, _)| engine.index().rules_for(*c).iter())
-        .filter_map(|i| engine.program(*i))
-        .map(|p| p.check_count())
+        .filter_map(|i| engine.program().conditions.get(*i))
+        .map(|n| n.check_count())
         .sum();
     let rounds = 200_000u64;
     let mut matched = 0usize;

@@ -8,6 +8,7 @@ pub mod eval;
 pub mod event;
 pub mod extract;
 pub mod field_value;
+pub mod fields;
 pub mod output;
 pub mod procfs;
 pub mod scap;
@@ -17,6 +18,7 @@ pub mod time;
 
 pub use event::{Event, OwnedEvent};
 pub use extract::Source;
+pub use falcoc_predicate as predicate;
 pub use scap::{CaptureReader, CaptureTables, ScapError};
 pub use session::Session;
 pub use state::Inspector;

@@ -85,6 +85,7 @@ fn fits(t: FieldType, v: &FieldValue) -> bool {
     use FieldType as T;
     match v {
         FieldValue::List(items) => items.iter().all(|i| fits(t, i)),
+        FieldValue::Net { .. } => false,
         FieldValue::Int(_) => matches!(
             t,
             T::Int8

@@ -306,6 +306,7 @@ fn render(f: &ResolvedField, v: &FieldValue) -> String {
             })
             .collect(),
         FieldValue::Ip(a) => a.to_string(),
+        FieldValue::Net { addr, prefix } => format!("{addr}/{prefix}"),
         FieldValue::List(items) => items
             .iter()
             .map(|i| render(f, i))

@@ -28,6 +28,19 @@ pub mod fl {
     /// The container plugin suggests the field for alert outputs.
     pub const SUGGESTED_OUTPUT: u32 = 1 << 10;
 
+    /// falcoc's behaviour flags (not libsinsp's, so not in [`NAMES`]); back ends derive a
+    /// check's or a token's shape from them, never from field names.
+    ///
+    /// The value is the pair of socket endpoints (`fd.ip`, `fd.net`, `fd.port`,
+    /// `fd.proto`): a check holds when either end satisfies it, `!=` when both do.
+    pub const ENDPOINT_PAIR: u32 = 1 << 16;
+    /// An ancestor field (`proc.aname`…): without an index it yields every ancestor
+    /// (parent first) and a check holds when one does; an output shows the process itself.
+    pub const ANCESTORS: u32 = 1 << 17;
+    /// A text rendering of the event timestamp (`evt.time`…): outputs print it from the
+    /// timestamp in the configured time zone, JSON gives the integer timestamp.
+    pub const TIMESTAMP_TEXT: u32 = 1 << 18;
+
     /// Every flag with its libsinsp spelling, for docs and tests.
     pub const NAMES: [(u32, &str); 11] = [
         (PRINT_ONLY, "PRINT_ONLY"),

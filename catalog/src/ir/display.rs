@@ -112,5 +112,9 @@ pub fn render_value(v: &TypedValue) -> String {
         }
         TypedValue::Ip(ip) => ip.to_string(),
         TypedValue::Net { addr, prefix } => format!("{addr}/{prefix}"),
+        TypedValue::List(items) => {
+            let items: Vec<String> = items.iter().map(render_value).collect();
+            format!("({})", items.join(", "))
+        }
     }
 }

@@ -1,6 +1,10 @@
 //! Converting a condition literal to the left-hand field's type at compile time (§1.5,
 //! libsinsp `sinsp_filter_value_parser::string_to_rawval`). There is no runtime coercion:
 //! the interpreter and the JIT compare extracted values with these [`TypedValue`]s.
+//!
+//! [`TypedValue`] is also the one owned value type of the runtime (`FieldValue` there is
+//! this type): literals never hold a [`TypedValue::List`] and extracted values never a
+//! [`TypedValue::Net`]. The hot path uses the borrowed value of `falcoc-predicate` instead.
 
 mod net;
 mod number;
@@ -34,6 +38,10 @@ pub enum TypedValue {
         addr: IpAddr,
         prefix: u8,
     },
+    /// An extracted list: `IS_LIST` fields, list transformers, the endpoint pair of
+    /// `fd.ip`/`fd.net`/`fd.port`/`fd.proto` (client then server), ancestors without an
+    /// index. Never a literal.
+    List(Vec<TypedValue>),
 }
 
 /// Converts `text` to a value of type `ftype`. Errors are Falco's messages, e.g.

@@ -23,13 +23,37 @@ pub fn oracle_ready() -> Option<PathBuf> {
     falcoc_testkit::oracle()
 }
 
-/// Runs `falcoc replay ARGS --json` and returns the alerts; panics with falcoc's stderr when
-/// it fails.
+/// The evaluation back ends every replay runs under (`falcoc replay --engine NAME`); the
+/// default first.
+pub const ENGINES: &[&str] = &["interp"];
+
+/// Runs `falcoc replay ARGS --json` under every engine of [`ENGINES`], requires the same
+/// alerts from each, and returns them; panics with falcoc's stderr when it fails.
 pub fn replay_alerts<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<serde_json::Value> {
+    let mut first: Option<Vec<serde_json::Value>> = None;
+    for engine in ENGINES {
+        let alerts = replay_alerts_with(engine, args);
+        match &first {
+            None => first = Some(alerts),
+            Some(f) => assert_eq!(
+                &alerts, f,
+                "engine `{engine}` differs from `{}`",
+                ENGINES[0]
+            ),
+        }
+    }
+    first.unwrap_or_default()
+}
+
+/// `falcoc replay ARGS --json --engine ENGINE`: the alerts.
+pub fn replay_alerts_with<S: AsRef<std::ffi::OsStr>>(
+    engine: &str,
+    args: &[S],
+) -> Vec<serde_json::Value> {
     let out = Command::new(env!("CARGO_BIN_EXE_falcoc"))
         .arg("replay")
         .args(args)
-        .arg("--json")
+        .args(["--json", "--engine", engine])
         .output()
         .expect("falcoc runs");
     assert!(

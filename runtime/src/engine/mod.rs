@@ -8,15 +8,25 @@
 //!   `PPME_PLUGINEVENT_E`, and every rule also under `PPME_ASYNCEVENT_E`, like Falco.
 //! - With [`RuleMatching::First`] (Falco's default) matching stops at the first rule that
 //!   matches; with [`RuleMatching::All`] every matching rule is returned.
+//! - Conditions are lowered once (`falcoc_predicate::lowered`) and run by a
+//!   [`Backend`] (the interpreter by default); fields are read through the memoised value
+//!   ABI ([`crate::fields`]).
 
 mod index;
 
 pub use index::EventIndex;
 
-use crate::eval::Program;
+use crate::extract::Source;
 use crate::field_value::FieldSource;
+use crate::fields::{EventFields, Frame, OwnedFields};
+use falcoc_catalog::events::PPM_EVENT_MAX;
 use falcoc_catalog::ir::{Rule, RuleSet};
 use falcoc_catalog::priority::Priority;
+use falcoc_predicate::backend::{Backend, BackendError, Compiled};
+use falcoc_predicate::interp::Interpreter;
+use falcoc_predicate::lowered::{lower, CondId, LowerError, Program};
+use falcoc_predicate::reader::FieldReader;
+use std::sync::Arc;
 
 /// Falco's `rule_matching` setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -46,29 +56,67 @@ impl Default for EngineOptions {
 }
 
 /// Compiled rules, their event-code index and the matching loop.
-#[derive(Debug)]
 pub struct Engine {
     rules: Vec<Rule>,
-    programs: Vec<Program>,
+    program: Arc<Program>,
+    compiled: Box<dyn Compiled>,
+    /// For each event code, the conditions of its rules (rule `i` is `CondId(i)`).
+    conds: Vec<Vec<CondId>>,
     index: EventIndex,
     options: EngineOptions,
 }
 
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("rules", &self.rules.len())
+            .field("slots", &self.program.slots.len())
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
 impl Engine {
-    /// Compiles every rule's condition and indexes the active ones.
+    /// Lowers every rule's condition, runs them with the interpreter and indexes the
+    /// active rules.
+    ///
+    /// # Panics
+    /// On typed IR the compiler never produces (see [`Engine::with_backend`]).
     pub fn new(ruleset: RuleSet, options: EngineOptions) -> Engine {
+        match Engine::with_backend(ruleset, options, &Interpreter) {
+            Ok(e) => e,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Lowers every rule's condition and prepares it with `backend`. Fails only on an
+    /// internal error: a check shape the compiler never produces, or a back end failure.
+    pub fn with_backend(
+        ruleset: RuleSet,
+        options: EngineOptions,
+        backend: &dyn Backend,
+    ) -> Result<Engine, EngineError> {
         let rules = ruleset.rules;
-        let programs = rules
-            .iter()
-            .map(|r| Program::compile(&r.condition))
-            .collect();
+        let program = Arc::new(lower(rules.iter().map(|r| &r.condition))?);
+        let compiled = backend.compile(Arc::clone(&program))?;
         let index = EventIndex::build(&rules, options.min_priority);
-        Engine {
+        let conds = (0..PPM_EVENT_MAX)
+            .map(|code| {
+                index
+                    .rules_for(code)
+                    .iter()
+                    .map(|&i| CondId(i as u32))
+                    .collect()
+            })
+            .collect();
+        Ok(Engine {
             rules,
-            programs,
+            program,
+            compiled,
+            conds,
             index,
             options,
-        }
+        })
     }
 
     pub fn options(&self) -> EngineOptions {
@@ -85,9 +133,9 @@ impl Engine {
         self.rules.get(idx)
     }
 
-    /// The compiled condition of rule `idx`.
-    pub fn program(&self, idx: usize) -> Option<&Program> {
-        self.programs.get(idx)
+    /// The lowered program of every rule (condition `i` is rule `i`'s).
+    pub fn program(&self) -> &Arc<Program> {
+        &self.program
     }
 
     /// The event-code index.
@@ -95,21 +143,67 @@ impl Engine {
         &self.index
     }
 
+    /// A frame for this engine's fields: keep one per worker and pass it to
+    /// [`Engine::matches_event`].
+    pub fn frame(&self) -> Frame {
+        Frame::new(Arc::clone(&self.program))
+    }
+
     /// The rules that match the current event of `src`, whose code is `code`, in load
-    /// order: at most one with [`RuleMatching::First`].
+    /// order: at most one with [`RuleMatching::First`]. Fields are memoised for this call
+    /// (a convenience for tables and tests; replay uses [`Engine::matches_event`]).
     pub fn matches(&self, code: u16, src: &mut dyn FieldSource) -> Vec<usize> {
+        let mut frame = self.frame();
+        let mut fields = OwnedFields::new(&mut frame, src);
         let mut out = Vec::new();
-        for &idx in self.index.rules_for(code) {
-            let Some(program) = self.programs.get(idx) else {
-                continue;
-            };
-            if program.eval(src) {
-                out.push(idx);
-                if self.options.rule_matching == RuleMatching::First {
-                    break;
-                }
-            }
-        }
+        self.matches_fields(code, &mut fields, &mut out);
         out
     }
+
+    /// [`Engine::matches`] on `src`'s event through the borrowing extractors, with
+    /// `frame` (from [`Engine::frame`]) reused across events. The matching rules are
+    /// written to `out` (cleared first).
+    pub fn matches_event(&self, frame: &mut Frame, src: Source<'_, '_>, out: &mut Vec<usize>) {
+        let code = src.ev.code();
+        let mut fields = EventFields::new(frame, src);
+        self.matches_fields(code, &mut fields, out);
+    }
+
+    /// [`Engine::matches_event`] with a frame kept per thread for this engine (for callers
+    /// that cannot hold one, such as a shared `&Engine`).
+    pub fn matches_source(&self, src: Source<'_, '_>, out: &mut Vec<usize>) {
+        thread_local! {
+            static FRAME: std::cell::RefCell<Option<Frame>> = const { std::cell::RefCell::new(None) };
+        }
+        FRAME.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            let frame = match slot.take() {
+                Some(f) if Arc::ptr_eq(f.program(), &self.program) => slot.insert(f),
+                _ => slot.insert(self.frame()),
+            };
+            self.matches_event(frame, src, out);
+        });
+    }
+
+    /// The rules of `code` that match what `fields` reads, into `out` (cleared first).
+    pub fn matches_fields(&self, code: u16, fields: &mut dyn FieldReader, out: &mut Vec<usize>) {
+        out.clear();
+        let Some(conds) = self.conds.get(usize::from(code)) else {
+            return;
+        };
+        let first = self.options.rule_matching == RuleMatching::First;
+        self.compiled.eval_many(conds, first, fields, out);
+        for pos in out.iter_mut() {
+            *pos = conds.get(*pos).map_or(usize::MAX, |c| c.0 as usize);
+        }
+    }
+}
+
+/// An internal error building an engine (please report).
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Lower(#[from] LowerError),
+    #[error(transparent)]
+    Backend(#[from] BackendError),
 }

@@ -1,9 +1,9 @@
 //! Evaluating an operand — a field or a transformer tree — against a [`FieldSource`].
 
-use super::transform;
 use crate::field_value::{FieldSource, FieldValue};
 use falcoc_catalog::ir::{Operand, Transform, TransformArg};
 use falcoc_grammar::ast::TransformerKind;
+use falcoc_predicate::transform;
 
 /// The value of `op` on the current event, or `None` when it cannot be extracted.
 pub fn eval_operand(op: &Operand, src: &mut dyn FieldSource) -> Option<FieldValue> {

@@ -34,6 +34,7 @@ pub use names::{caps_string, errno_name, signal_name};
 pub use params::param_strings;
 
 /// The fields of one event, read from the event and the state it was processed into.
+#[derive(Clone, Copy)]
 pub struct Source<'s, 'e> {
     pub(crate) insp: &'s Inspector,
     pub(crate) ev: &'s Event<'e>,
@@ -58,6 +59,14 @@ impl<'s, 'e> Source<'s, 'e> {
 
 impl FieldSource for Source<'_, '_> {
     fn extract(&mut self, field: &ResolvedField) -> Option<FieldValue> {
+        self.extract_owned(field)
+    }
+}
+
+impl Source<'_, '_> {
+    /// The owned value of `field` (the [`FieldSource`] view; rule evaluation reads through
+    /// the borrowing extractor table of [`crate::fields`] instead).
+    pub fn extract_owned(&self, field: &ResolvedField) -> Option<FieldValue> {
         match field.info.class {
             FieldClass::GenEvent | FieldClass::Event => evt::extract(self, field),
             FieldClass::Thread => proc::extract(self, field),

@@ -118,6 +118,7 @@ fn scalar_text(v: &FieldValue, fmt: ValueFormat) -> String {
         FieldValue::Str(s) => s.clone(),
         FieldValue::Bytes(b) => buffer_text(b),
         FieldValue::Ip(ip) => ip.to_string(),
+        FieldValue::Net { addr, prefix } => format!("{addr}/{prefix}"),
         FieldValue::List(items) => items
             .first()
             .map(|i| scalar_text(i, fmt))

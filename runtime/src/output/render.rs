@@ -14,7 +14,7 @@ use crate::eval::eval_operand;
 use crate::field_value::FieldSource;
 use crate::time::{self, TimeZone};
 use falcoc_catalog::events::ParamFormat;
-use falcoc_catalog::fields::{resolve_field, FieldArg};
+use falcoc_catalog::fields::{fl, resolve_field, FieldArg};
 use falcoc_catalog::ir::{Operand, OutputFormat, OutputSegment, TransformArg};
 use falcoc_grammar::ast::TransformerKind;
 use serde_json::Value;
@@ -22,26 +22,6 @@ use std::collections::BTreeMap;
 
 /// What Falco prints for a value that cannot be extracted.
 pub const NA: &str = "<NA>";
-
-/// The time fields printed from the event timestamp.
-pub const TIME_FIELDS: [&str; 6] = [
-    "evt.time",
-    "evt.outputtime",
-    "evt.time.s",
-    "evt.time.iso8601",
-    "evt.datetime",
-    "evt.datetime.s",
-];
-
-/// Ancestor fields that, without an index, match any ancestor in conditions but show the
-/// process itself in outputs.
-const ANCESTOR_FIELDS: [&str; 5] = [
-    "proc.aname",
-    "proc.apid",
-    "proc.aexe",
-    "proc.aexepath",
-    "proc.acmdline",
-];
 
 /// The result of rendering: text and JSON values by key.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -94,14 +74,12 @@ impl Renderer {
         ts: Option<u64>,
     ) -> (Option<String>, Value) {
         match op {
-            Operand::Field(f) if TIME_FIELDS.contains(&f.info.name) => match ts {
+            Operand::Field(f) if f.info.flags.has(fl::TIMESTAMP_TEXT) => match ts {
                 Some(ts) => (Some(self.time_text(f.info.name, ts)), Value::from(ts)),
                 None => (None, Value::Null),
             },
             Operand::Transform(t) if t.kind == TransformerKind::Len => (None, Value::Null),
-            Operand::Field(f)
-                if f.arg == FieldArg::None && ANCESTOR_FIELDS.contains(&f.info.name) =>
-            {
+            Operand::Field(f) if f.arg == FieldArg::None && f.info.flags.has(fl::ANCESTORS) => {
                 match resolve_field(f.info.name, Some("0")) {
                     Ok(own) => self.token(&Operand::Field(own), src, ts),
                     Err(_) => (None, Value::Null),

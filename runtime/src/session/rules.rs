@@ -26,8 +26,8 @@ pub trait Matcher {
 }
 
 impl Matcher for Engine {
-    fn matches(&mut self, ev: &Event<'_>, src: &mut Source<'_, '_>, out: &mut Vec<usize>) {
-        *out = Engine::matches(self, ev.code(), src);
+    fn matches(&mut self, _ev: &Event<'_>, src: &mut Source<'_, '_>, out: &mut Vec<usize>) {
+        self.matches_source(*src, out);
     }
 
     fn rule(&self, idx: usize) -> Option<&Rule> {
@@ -36,8 +36,8 @@ impl Matcher for Engine {
 }
 
 impl Matcher for &Engine {
-    fn matches(&mut self, ev: &Event<'_>, src: &mut Source<'_, '_>, out: &mut Vec<usize>) {
-        *out = Engine::matches(self, ev.code(), src);
+    fn matches(&mut self, _ev: &Event<'_>, src: &mut Source<'_, '_>, out: &mut Vec<usize>) {
+        self.matches_source(*src, out);
     }
 
     fn rule(&self, idx: usize) -> Option<&Rule> {

@@ -7,9 +7,34 @@ use falcoc_compiler::catalog::fields::ResolvedField;
 use falcoc_compiler::ir::{Expr, RuleSet};
 use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
+use falcoc_runtime::engine::{Engine, EngineOptions};
+use falcoc_runtime::eval::Program;
 use falcoc_runtime::field_value::{FieldSource, FieldValue};
+use falcoc_runtime::predicate::backend::Backend;
+use falcoc_runtime::predicate::interp::Interpreter;
 use std::collections::HashMap;
 use std::path::PathBuf;
+
+/// Every evaluation back end; each evaluation test runs its assertions under all of them.
+pub fn backends() -> Vec<&'static dyn Backend> {
+    vec![&Interpreter]
+}
+
+/// An engine over `rules` run by `backend`.
+pub fn engine_with(backend: &dyn Backend, rules: RuleSet, options: EngineOptions) -> Engine {
+    match Engine::with_backend(rules, options, backend) {
+        Ok(e) => e,
+        Err(e) => panic!("{}: {e}", backend.name()),
+    }
+}
+
+/// One condition prepared by `backend`.
+pub fn program_with(backend: &dyn Backend, expr: &Expr) -> Program {
+    match Program::with_backend(expr, backend) {
+        Ok(p) => p,
+        Err(e) => panic!("{}: {e}", backend.name()),
+    }
+}
 
 /// The reference directory (`$FALCOC_SHARED`, else `../shared` beside the checkout), or
 /// `None` after applying the oracle policy.

@@ -18,7 +18,7 @@ pub(in crate::fields) const FIELDS: [FieldInfo; 18] = classed(
         f(
             "evt.time",
             T::CharBuf,
-            0,
+            fl::TIMESTAMP_TEXT,
             F::Na,
             A::None,
             "Event timestamp as local wall-clock time with nanoseconds (HH:MM:SS.nnnnnnnnn).",
@@ -26,7 +26,7 @@ pub(in crate::fields) const FIELDS: [FieldInfo; 18] = classed(
         f(
             "evt.time.s",
             T::CharBuf,
-            0,
+            fl::TIMESTAMP_TEXT,
             F::Na,
             A::None,
             "Event timestamp as local wall-clock time with second precision.",
@@ -34,7 +34,7 @@ pub(in crate::fields) const FIELDS: [FieldInfo; 18] = classed(
         f(
             "evt.time.iso8601",
             T::CharBuf,
-            0,
+            fl::TIMESTAMP_TEXT,
             F::Na,
             A::None,
             "Event timestamp in ISO 8601 form, UTC, with nanoseconds.",
@@ -42,7 +42,7 @@ pub(in crate::fields) const FIELDS: [FieldInfo; 18] = classed(
         f(
             "evt.datetime",
             T::CharBuf,
-            0,
+            fl::TIMESTAMP_TEXT,
             F::Na,
             A::None,
             "Event timestamp as local date and time with nanoseconds.",
@@ -50,7 +50,7 @@ pub(in crate::fields) const FIELDS: [FieldInfo; 18] = classed(
         f(
             "evt.datetime.s",
             T::CharBuf,
-            0,
+            fl::TIMESTAMP_TEXT,
             F::Na,
             A::None,
             "Event timestamp as local date and time with second precision.",

@@ -1,5 +1,6 @@
 //! `regex`: RE2-style full match (both ends anchored, §1.4), with the `regex` crate.
-//! Patterns are compiled once per check by [`crate::eval::Program`].
+//! Patterns are compiled once per distinct pattern, at lowering, into the program's pool
+//! ([`crate::lowered::Pool`]).
 
 use regex::Regex;
 

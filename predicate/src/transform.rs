@@ -2,8 +2,8 @@
 //! `join`, `concat`, `getopt`. A transformer of a value that cannot be extracted cannot be
 //! extracted either (errata W3: `len` of a missing value makes the check false, not 0).
 
-use super::base64;
-use crate::field_value::FieldValue;
+use crate::base64;
+use falcoc_catalog::value::TypedValue as FieldValue;
 
 /// Applies a string-to-string function to a value or to every element of a list.
 /// `None` when the function refuses some element or the value is not a string.
@@ -67,6 +67,7 @@ pub fn text_of(v: &FieldValue) -> String {
         FieldValue::Double(d) => d.to_string(),
         FieldValue::Bool(b) => b.to_string(),
         FieldValue::Ip(ip) => ip.to_string(),
+        FieldValue::Net { addr, prefix } => format!("{addr}/{prefix}"),
         FieldValue::List(items) => items.iter().map(text_of).collect::<Vec<_>>().join(","),
     }
 }

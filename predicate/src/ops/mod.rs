@@ -1,9 +1,12 @@
 //! Operator semantics as pure functions on values, one file per operator family, shared by
-//! the interpreter and (later) the JIT's runtime helpers.
+//! the interpreter and the JIT's runtime helpers (one definition of semantics).
 //!
-//! [`compare`] is the scalar dispatcher: one extracted value, one operator, one literal.
+//! The lowered IR's tests call the typed functions of each family directly;
+//! [`compare_value`] is the dynamic dispatcher for `val()` right sides, whose kind is only
+//! known at run time.
 
 pub mod glob;
+pub mod hash;
 pub mod ip;
 pub mod numeric;
 pub mod pmatch;
@@ -11,22 +14,14 @@ pub mod regex;
 pub mod set;
 pub mod string;
 
-use crate::field_value::FieldValue;
+use crate::value::Value;
 use falcoc_catalog::value::TypedValue;
 use falcoc_grammar::ast::CmpOp;
 use numeric::{apply_order, compare_num, Num};
 use set::Probe;
 
 /// The bytes of a string or buffer value.
-pub fn value_bytes(v: &FieldValue) -> Option<&[u8]> {
-    match v {
-        FieldValue::Str(s) => Some(s.as_bytes()),
-        FieldValue::Bytes(b) => Some(b),
-        _ => None,
-    }
-}
-
-fn literal_bytes(v: &TypedValue) -> Option<&[u8]> {
+pub fn value_bytes(v: &TypedValue) -> Option<&[u8]> {
     match v {
         TypedValue::Str(s) => Some(s.as_bytes()),
         TypedValue::Bytes(b) => Some(b),
@@ -34,11 +29,11 @@ fn literal_bytes(v: &TypedValue) -> Option<&[u8]> {
     }
 }
 
-fn value_num(v: &FieldValue) -> Option<Num> {
+fn value_num(v: Value<'_>) -> Option<Num> {
     match v {
-        FieldValue::Int(i) => Some(Num::I(*i)),
-        FieldValue::Uint(u) => Some(Num::U(*u)),
-        FieldValue::Double(d) => Some(Num::F(*d)),
+        Value::Int(i) => Some(Num::I(i)),
+        Value::Uint(u) => Some(Num::U(u)),
+        Value::Double(d) => Some(Num::F(d)),
         _ => None,
     }
 }
@@ -53,38 +48,59 @@ fn literal_num(v: &TypedValue) -> Option<Num> {
 }
 
 /// A scalar value as a set probe (`None` for lists).
-pub fn probe(v: &FieldValue) -> Option<Probe<'_>> {
+pub fn probe(v: Value<'_>) -> Option<Probe<'_>> {
     Some(match v {
-        FieldValue::Int(i) => Probe::Int(*i),
-        FieldValue::Uint(u) => Probe::Uint(*u),
-        FieldValue::Double(d) => Probe::Double(*d),
-        FieldValue::Bool(b) => Probe::Bool(*b),
-        FieldValue::Str(s) => Probe::Bytes(s.as_bytes()),
-        FieldValue::Bytes(b) => Probe::Bytes(b),
-        FieldValue::Ip(ip) => Probe::Ip(*ip),
-        FieldValue::List(_) => return None,
+        Value::Int(i) => Probe::Int(i),
+        Value::Uint(u) => Probe::Uint(u),
+        Value::Double(d) => Probe::Double(d),
+        Value::Bool(b) => Probe::Bool(b),
+        Value::Str(s) | Value::Bytes(s) => Probe::Bytes(s),
+        Value::Ip(ip) => Probe::Ip(ip),
+        Value::List(_) => return None,
     })
 }
 
-/// `lhs OP rhs` for one scalar value and one literal, for every operator except `exists`,
-/// `regex`, `pmatch` and the set operators (which need a compiled right side). Values of
-/// kinds that cannot be compared are false for every operator.
-pub fn compare(op: CmpOp, lhs: &FieldValue, rhs: &TypedValue) -> bool {
+/// A borrowed view of an owned scalar value (`None` for lists and networks).
+pub fn view(v: &TypedValue) -> Option<Value<'_>> {
+    Some(match v {
+        TypedValue::Int(i) => Value::Int(*i),
+        TypedValue::Uint(u) => Value::Uint(*u),
+        TypedValue::Double(d) => Value::Double(*d),
+        TypedValue::Bool(b) => Value::Bool(*b),
+        TypedValue::Str(s) => Value::Str(s.as_bytes()),
+        TypedValue::Bytes(b) => Value::Bytes(b),
+        TypedValue::Ip(ip) => Value::Ip(*ip),
+        TypedValue::Net { .. } | TypedValue::List(_) => return None,
+    })
+}
+
+/// `lhs OP rhs` for one owned scalar value and one literal: [`compare_value`] on its view
+/// (a list is false for every operator).
+pub fn compare(op: CmpOp, lhs: &TypedValue, rhs: &TypedValue) -> bool {
+    view(lhs).is_some_and(|v| compare_value(op, v, rhs))
+}
+
+/// `lhs OP rhs` for one scalar value and one value whose kind is only known at run time
+/// (the right side of `val()`), for every operator except `exists`, `regex`, `pmatch` and
+/// the set operators. Values of kinds that cannot be compared are false for every
+/// operator. Checks against literals use the statically typed tests of the lowered IR
+/// instead.
+pub fn compare_value(op: CmpOp, lhs: Value<'_>, rhs: &TypedValue) -> bool {
     if let (Some(a), Some(b)) = (value_num(lhs), literal_num(rhs)) {
         return compare_num(op, a, b);
     }
-    if let (Some(a), Some(b)) = (value_bytes(lhs), literal_bytes(rhs)) {
+    if let (Some(a), Some(b)) = (lhs.bytes(), value_bytes(rhs)) {
         return compare_bytes(op, a, b);
     }
     match (lhs, rhs) {
-        (FieldValue::Bool(a), TypedValue::Bool(b)) => match op {
-            CmpOp::Eq | CmpOp::EqEq => a == b,
-            CmpOp::Ne => a != b,
+        (Value::Bool(a), TypedValue::Bool(b)) => match op {
+            CmpOp::Eq | CmpOp::EqEq => a == *b,
+            CmpOp::Ne => a != *b,
             _ => false,
         },
-        (FieldValue::Ip(a), TypedValue::Ip(b)) => eq_ne(op, ip::ip_eq(*a, *b)),
-        (FieldValue::Ip(a), TypedValue::Net { addr, prefix }) => {
-            eq_ne(op, ip::in_net(*a, *addr, *prefix))
+        (Value::Ip(a), TypedValue::Ip(b)) => eq_ne(op, ip::ip_eq(a, *b)),
+        (Value::Ip(a), TypedValue::Net { addr, prefix }) => {
+            eq_ne(op, ip::in_net(a, *addr, *prefix))
         }
         _ => false,
     }
@@ -95,6 +111,21 @@ fn eq_ne(op: CmpOp, equal: bool) -> bool {
         CmpOp::Eq | CmpOp::EqEq => equal,
         CmpOp::Ne => !equal,
         _ => false,
+    }
+}
+
+/// The substring, prefix, suffix and glob operators of the lowered IR on bytes (orderings
+/// are compared by the caller).
+pub fn compare_bytes_op(op: crate::lowered::BytesOp, a: &[u8], b: &[u8]) -> bool {
+    use crate::lowered::BytesOp as B;
+    match op {
+        B::Contains => string::contains(a, b),
+        B::IContains => string::icontains(a, b),
+        B::StartsWith => string::starts_with(a, b),
+        B::EndsWith => string::ends_with(a, b),
+        B::Glob => glob::glob_match(b, a, false),
+        B::IGlob => glob::glob_match(b, a, true),
+        B::Order(o) => crate::interp::order(o, string::strcmp(a, b)),
     }
 }
 
@@ -115,6 +146,8 @@ pub fn compare_bytes(op: CmpOp, a: &[u8], b: &[u8]) -> bool {
 mod tests {
     use super::*;
     use CmpOp::*;
+
+    type FieldValue = TypedValue;
 
     fn s(x: &str) -> FieldValue {
         FieldValue::Str(x.into())

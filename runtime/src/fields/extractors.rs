@@ -1,0 +1,139 @@
+//! The extractor table: one [`ExtractFn`] per catalogue field, indexed by field id, so a
+//! reader (or native code through it) reaches a field's extractor without matching names
+//! or classes.
+//!
+//! Fields with a borrowing extractor return values that point into the event, the state or
+//! static tables (`proc.name` borrows the thread's `comm`, `evt.type` a static name);
+//! computed strings go into the slot's scratch. The remaining fields go through the owned
+//! extractors of [`crate::extract`] and are kept in the scratch.
+
+use super::SlotScratch;
+use crate::extract::{event_type_name, Source};
+use crate::state::Thread;
+use falcoc_catalog::fields::{all_fields, ids, FieldArg, FieldId, ResolvedField};
+use falcoc_predicate::value::Value;
+use std::sync::OnceLock;
+
+/// Extracts one field of the source's event: `None` when it cannot be extracted.
+pub type ExtractFn =
+    for<'a> fn(&'a Source<'a, 'a>, &ResolvedField, &'a mut SlotScratch) -> Option<Value<'a>>;
+
+/// The extractor of field `id` (the owned fallback for an unknown id).
+pub fn extractor(id: FieldId) -> ExtractFn {
+    static TABLE: OnceLock<Vec<ExtractFn>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        all_fields()
+            .iter()
+            .map(|f| borrowing(f.id).unwrap_or(owned))
+            .collect()
+    });
+    table.get(usize::from(id.0)).copied().unwrap_or(owned)
+}
+
+/// Fields read from the event header: cheap enough to fill before evaluation.
+pub fn is_inline(id: FieldId) -> bool {
+    matches!(
+        id,
+        ids::EVT_TYPE | ids::EVT_RAWTIME | ids::THREAD_TID | ids::EVT_NUM | ids::EVT_DIR
+    )
+}
+
+/// Through the owned extractors, kept in the scratch.
+fn owned<'a>(
+    src: &'a Source<'a, 'a>,
+    f: &ResolvedField,
+    scratch: &'a mut SlotScratch,
+) -> Option<Value<'a>> {
+    let v = src.extract_owned(f)?;
+    scratch.hold(v)
+}
+
+fn borrowing(id: FieldId) -> Option<ExtractFn> {
+    Some(match id {
+        ids::EVT_TYPE => |src, _, _| Some(Value::Str(event_type_name(src.ev).as_bytes())),
+        ids::EVT_RAWTIME => |src, _, _| Some(Value::Uint(src.ev.ts())),
+        ids::EVT_NUM => |src, _, _| Some(Value::Uint(src.insp.context().num)),
+        ids::THREAD_TID => |src, _, _| Some(Value::Int(src.ev.tid())),
+        ids::EVT_DIR => evt_dir,
+        ids::PROC_NAME => |src, _, _| thread_str(src, |t| &t.comm),
+        ids::PROC_EXE => |src, _, _| thread_str(src, |t| &t.exe),
+        ids::PROC_EXEPATH => |src, _, _| thread_str(src, |t| &t.exepath),
+        ids::PROC_PNAME => |src, _, _| parent_str(src, |t| &t.comm),
+        ids::PROC_PEXE => |src, _, _| parent_str(src, |t| &t.exe),
+        ids::PROC_PEXEPATH => |src, _, _| parent_str(src, |t| &t.exepath),
+        ids::PROC_CMDLINE => |src, _, scratch| {
+            let t = src.thread()?;
+            Some(scratch.text_with(|buf| cmdline(t, buf)))
+        },
+        ids::PROC_PCMDLINE => |src, _, scratch| {
+            let t = src.thread()?;
+            let p = src.insp.threads().parent_of(t.tid)?;
+            Some(scratch.text_with(|buf| cmdline(p, buf)))
+        },
+        ids::PROC_ANAME => |src, f, scratch| ancestors(src, f, scratch, |t| &t.comm),
+        ids::PROC_AEXE => |src, f, scratch| ancestors(src, f, scratch, |t| &t.exe),
+        ids::PROC_AEXEPATH => |src, f, scratch| ancestors(src, f, scratch, |t| &t.exepath),
+        ids::PROC_PID => |src, _, _| Some(Value::Int(src.thread()?.pid)),
+        ids::CONTAINER_ID => |src, _, _| thread_str(src, |t| &t.container_id),
+        _ => return None,
+    })
+}
+
+fn evt_dir<'a>(
+    src: &'a Source<'a, 'a>,
+    _: &ResolvedField,
+    _: &'a mut SlotScratch,
+) -> Option<Value<'a>> {
+    Some(Value::Str(match src.ev.direction().as_char() {
+        '>' => b">",
+        '<' => b"<",
+        _ => return None,
+    }))
+}
+
+/// A string of the event's thread.
+fn thread_str<'a>(src: &'a Source<'a, 'a>, get: fn(&Thread) -> &String) -> Option<Value<'a>> {
+    Some(Value::Str(get(src.thread()?).as_bytes()))
+}
+
+/// A string of the parent process of the event's thread.
+fn parent_str<'a>(src: &'a Source<'a, 'a>, get: fn(&Thread) -> &String) -> Option<Value<'a>> {
+    let t = src.thread()?;
+    let p = src.insp.threads().parent_of(t.tid)?;
+    Some(Value::Str(get(p).as_bytes()))
+}
+
+/// `comm` followed by the arguments, space-separated.
+fn cmdline(t: &Thread, buf: &mut Vec<u8>) {
+    buf.extend_from_slice(t.comm.as_bytes());
+    for a in &t.args {
+        buf.push(b' ');
+        buf.extend_from_slice(a.as_bytes());
+    }
+}
+
+/// An ancestor string field: `[N]` the Nth of the lineage (0 the process itself), without
+/// an index the list of every ancestor (parent first); missing when there is none.
+fn ancestors<'a>(
+    src: &'a Source<'a, 'a>,
+    f: &ResolvedField,
+    scratch: &'a mut SlotScratch,
+    get: fn(&Thread) -> &String,
+) -> Option<Value<'a>> {
+    let lineage = src.insp.threads().lineage(src.ev.tid());
+    if let FieldArg::Index(n) = f.arg {
+        let t = lineage.get(usize::try_from(n).ok()?)?;
+        return Some(Value::Str(get(t).as_bytes()));
+    }
+    if lineage.len() < 2 {
+        return None;
+    }
+    Some(
+        scratch.list(
+            lineage
+                .iter()
+                .skip(1)
+                .map(|t| Value::Str(get(t).as_bytes())),
+        ),
+    )
+}
