@@ -12,8 +12,8 @@ use falcoc_compiler::output_format::compile_format;
 use falcoc_compiler::priority::Priority;
 use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
 use falcoc_runtime::output::{AlertFormatter, ExtraField, OutputOptions};
-use falcoc_runtime::{CaptureReader, Inspector};
-use std::io::Write;
+use falcoc_runtime::session::{AlertSink, AlertWriter, Rules, RunError};
+use falcoc_runtime::{CaptureReader, Session};
 use std::process::ExitCode;
 
 #[derive(Args, Debug, Default)]
@@ -108,7 +108,7 @@ fn run_rules(
     let sources = match rules_or_default(&args.rules, &limits) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("Error: {e}");
+            eprintln!("Error: {}", e.message);
             return ExitCode::from(1);
         }
     };
@@ -133,43 +133,25 @@ fn run_rules(
         Err(e) => return usage(&e),
     };
     let json = args.json || opts.json_output == Some(true);
-    let mut inspector = Inspector::new(reader.tables());
-    let mut summary = Summary::start();
+    let summary = Summary::start();
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = loop {
-        let ev = match reader.next_event() {
-            Ok(Some(ev)) => ev,
-            Ok(None) => break Ok(()),
-            Err(e) => break Err(e),
-        };
-        summary.events += 1;
-        inspector.process(&ev);
-        if !ev.reaches_rules() {
-            continue;
-        }
-        let mut src = inspector.source(&ev);
-        for idx in engine.matches(ev.code(), &mut src) {
-            let Some(rule) = engine.rule(idx) else {
-                continue;
-            };
-            let alert = formatter.alert(rule, &mut src);
-            summary.alert(rule.priority);
-            let line = if json {
-                formatter.json(&alert)
-            } else {
-                formatter.text(&alert)
-            };
-            if let Err(e) = writeln!(out, "{line}") {
-                // An alert that cannot be written is never lost silently.
-                return crate::output::write_failed(&e);
-            }
-        }
+    let out = std::io::BufWriter::new(stdout.lock());
+    let sink = AlertWriter::new(out, formatter.clone(), json);
+    let mut session = Session::new(Rules::new(&engine, formatter, sink));
+    let result = session.run(reader);
+    let stats = session.stats();
+    let mut rules = session.into_handler();
+    let flushed = match result {
+        // An alert that cannot be written is never lost silently.
+        Err(RunError::Handler(e)) => return crate::output::write_failed(&e),
+        Err(RunError::Source(e)) => rules.sink_mut().flush().map(|()| Err(e)),
+        Ok(_) => rules.sink_mut().flush().map(Ok),
     };
-    if let Err(e) = out.flush() {
-        return crate::output::write_failed(&e);
-    }
-    eprintln!("{}", summary.line());
+    let result = match flushed {
+        Ok(r) => r,
+        Err(e) => return crate::output::write_failed(&e),
+    };
+    eprintln!("{}", summary.line(stats.events, &rules.counts()));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -1,6 +1,6 @@
 //! `replay --print FORMAT [--filter CONDITION]`: print events of a capture, like
 //! `sysdig -r CAPTURE -p FORMAT CONDITION` (a leading `*` is accepted; missing values
-//! print as `<NA>`).
+//! print as `<NA>`). Events that reach no rule (state-only events) are not printed.
 
 use falcoc_compiler::diagnostic::render_human;
 use falcoc_compiler::filter::compile_filter;
@@ -8,7 +8,8 @@ use falcoc_compiler::output_format::compile_format;
 use falcoc_compiler::source::Sources;
 use falcoc_runtime::eval::Program;
 use falcoc_runtime::output::{Rendered, Renderer, TimeZone};
-use falcoc_runtime::{CaptureReader, Inspector};
+use falcoc_runtime::session::RunError;
+use falcoc_runtime::{CaptureReader, Event, Session, Source};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -32,37 +33,28 @@ pub fn print_events(
     let renderer = Renderer {
         time_zone: TimeZone::Local,
     };
-    let mut inspector = Inspector::new(reader.tables());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    loop {
-        let ev = match reader.next_event() {
-            Ok(Some(ev)) => ev,
-            Ok(None) => break,
-            Err(e) => {
-                if let Err(w) = out.flush() {
-                    return crate::output::write_failed(&w);
-                }
-                eprintln!("Error: {e}");
-                return ExitCode::from(1);
-            }
-        };
-        inspector.process(&ev);
-        let mut src = inspector.source(&ev);
+    let print = |ev: &Event<'_>, src: &mut Source<'_, '_>| -> std::io::Result<()> {
         if let Some((program, codes)) = &filter {
-            if !codes.contains(ev.code()) || !program.eval(&mut src) {
-                continue;
+            if !codes.contains(ev.code()) || !program.eval(src) {
+                return Ok(());
             }
         }
         let mut r = Rendered::default();
-        renderer.render(&fmt, &mut src, Some(ev.ts()), &mut r);
-        if let Err(e) = writeln!(out, "{}", r.text) {
-            return crate::output::write_failed(&e);
+        renderer.render(&fmt, src, Some(ev.ts()), &mut r);
+        writeln!(out, "{}", r.text)
+    };
+    let result = Session::new(print).run(reader);
+    let flushed = out.flush();
+    match result {
+        Err(RunError::Handler(e)) => crate::output::write_failed(&e),
+        _ if flushed.is_err() => crate::output::write_failed(&flushed.unwrap_err()),
+        Err(RunError::Source(e)) => {
+            eprintln!("Error: {e}");
+            ExitCode::from(1)
         }
-    }
-    match out.flush() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => crate::output::write_failed(&e),
+        Ok(_) => ExitCode::SUCCESS,
     }
 }
 

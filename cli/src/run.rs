@@ -3,7 +3,6 @@
 //! then evaluates every event as it happens and prints Falco's alerts. SIGINT/SIGTERM (or
 //! `--duration`) detach cleanly and print the final stats on stderr.
 
-use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -13,8 +12,8 @@ use falcoc_compiler::load::load;
 use falcoc_compiler::priority::Priority;
 use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
 use falcoc_runtime::event::record::RecordDecoder;
-use falcoc_runtime::output::{Alert, AlertFormatter};
-use falcoc_runtime::{procfs, Inspector};
+use falcoc_runtime::session::{AlertSink, AlertWriter, Rules};
+use falcoc_runtime::{procfs, Session};
 
 use crate::falco_options::{parse_options, FalcoOptions};
 use crate::live;
@@ -23,7 +22,7 @@ use crate::replay_summary::Summary;
 use crate::rules_input::rules_or_default;
 use crate::run_drops::DropWatch;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Default)]
 pub struct RunArgs {
     /// Rules files, in order; the built-in rules when none is given.
     #[arg(short = 'r', long = "rules", value_name = "FILE")]
@@ -44,6 +43,17 @@ pub struct RunArgs {
     /// Add a field to every alert's `output_fields`.
     #[arg(long = "extra-field", value_name = "FIELD")]
     extra_fields: Vec<String>,
+}
+
+impl RunArgs {
+    /// Falco's own spelling: `falco -r RULES [-o engine.kind=modern_ebpf]`.
+    pub fn from_falco(rules: &[String], options: &[String]) -> Self {
+        RunArgs {
+            rules: rules.to_vec(),
+            options: options.to_vec(),
+            ..RunArgs::default()
+        }
+    }
 }
 
 /// How long the reader waits for a wake-up before draining anyway.
@@ -94,8 +104,12 @@ pub fn run(args: &RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut inspector = Inspector::new(&procfs::scan());
     let json = args.json || opts.json_output == Some(true);
+    let host = formatter.options().hostname.clone();
+    let out = std::io::BufWriter::new(std::io::stdout());
+    let sink = AlertWriter::new(out, formatter.clone(), json);
+    let rules = Rules::new(&engine, formatter, sink);
+    let mut session = Session::with_tables(procfs::scan(), rules);
     eprintln!(
         "falcoc: watching {} syscalls{} with {} rules, {} threads known",
         if args.all_events {
@@ -109,14 +123,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
             " (interest set)"
         },
         engine.rules().iter().filter(|r| r.enabled).count(),
-        inspector.threads().len()
+        session.inspector().threads().len()
     );
-    let mut out = Output {
-        formatter,
-        json,
-        summary: Summary::start(),
-        out: std::io::BufWriter::new(std::io::stdout()),
-    };
+    let summary = Summary::start();
     let mut decoder = RecordDecoder::new();
     let mut drops = DropWatch::new();
     let mut last_check = Instant::now();
@@ -124,27 +133,22 @@ pub fn run(args: &RunArgs) -> ExitCode {
         .duration
         .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
     let mut bad_records = 0u64;
+    // The first alert that could not be written: it stops the agent (never lost silently).
+    let mut write_error: Option<std::io::Error> = None;
+    // What the buffers can hold at most (records are at least 32 bytes with framing).
+    let backlog = cfg.buffer_bytes as usize / 32;
     loop {
         let stop = live::stop_requested() || deadline.is_some_and(|d| Instant::now() >= d);
         let mut on_record = |rec: &[u8]| match decoder.decode(rec, 0) {
             Ok(ev) => {
-                out.summary.events += 1;
-                inspector.process(&ev);
-                if !ev.reaches_rules() {
-                    return;
-                }
-                let mut src = inspector.source(&ev);
-                for idx in engine.matches(ev.code(), &mut src) {
-                    if let Some(rule) = engine.rule(idx) {
-                        let alert = out.formatter.alert(rule, &mut src);
-                        out.emit(&alert);
-                    }
+                if write_error.is_none() {
+                    write_error = session.process(&ev).err();
                 }
             }
             Err(_) => bad_records += 1,
         };
         let polled = if stop {
-            Ok(buffers.drain(&mut on_record))
+            Ok(buffers.drain_backlog(backlog, &mut on_record))
         } else {
             buffers.poll(POLL, &mut on_record)
         };
@@ -152,13 +156,17 @@ pub fn run(args: &RunArgs) -> ExitCode {
             eprintln!("falcoc: reading the ring buffer: {e}");
             break;
         }
-        let _ = out.out.flush();
+        if write_error.is_none() {
+            write_error = session.handler_mut().sink_mut().flush().err();
+        }
+        if write_error.is_some() {
+            break;
+        }
         if last_check.elapsed() >= Duration::from_secs(1) || stop {
             last_check = Instant::now();
             if let Ok(stats) = probe.stats() {
-                let host = out.formatter.options().hostname.clone();
                 if let Some(a) = drops.check(stats, &host, falcoc_probe::boot_time_ns()) {
-                    out.emit(&a);
+                    write_error = session.handler_mut().emit(&a).err();
                 }
             }
         }
@@ -166,11 +174,14 @@ pub fn run(args: &RunArgs) -> ExitCode {
             break;
         }
     }
-    let _ = out.out.flush();
+    if write_error.is_none() {
+        write_error = session.handler_mut().sink_mut().flush().err();
+    }
     let stats = probe.stats().unwrap_or_default();
     drop(buffers);
     drop(probe);
-    eprintln!("{}", out.summary.line());
+    let counts = session.handler().counts();
+    eprintln!("{}", summary.line(session.stats().events, &counts));
     eprintln!(
         "falcoc: probe: {} events sent, {} dropped (buffer full {}, too large {}), {} syscalls outside the interest set; {} threads in the table{}",
         stats.events,
@@ -178,29 +189,12 @@ pub fn run(args: &RunArgs) -> ExitCode {
         stats.drops_buffer,
         stats.drops_size,
         stats.skipped,
-        inspector.threads().len(),
+        session.inspector().threads().len(),
         if bad_records > 0 { format!(", {bad_records} unreadable records") } else { String::new() }
     );
-    ExitCode::SUCCESS
-}
-
-/// Where alerts go.
-struct Output {
-    formatter: AlertFormatter,
-    json: bool,
-    summary: Summary,
-    out: std::io::BufWriter<std::io::Stdout>,
-}
-
-impl Output {
-    fn emit(&mut self, alert: &Alert) {
-        self.summary.alert(alert.priority);
-        let line = if self.json {
-            self.formatter.json(alert)
-        } else {
-            self.formatter.text(alert)
-        };
-        let _ = writeln!(self.out, "{line}");
+    match write_error {
+        Some(e) => crate::output::write_failed(&e),
+        None => ExitCode::SUCCESS,
     }
 }
 

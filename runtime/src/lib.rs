@@ -11,10 +11,12 @@ pub mod field_value;
 pub mod output;
 pub mod procfs;
 pub mod scap;
+pub mod session;
 pub mod state;
 pub mod time;
 
 pub use event::{Event, OwnedEvent};
 pub use extract::Source;
 pub use scap::{CaptureReader, CaptureTables, ScapError};
+pub use session::Session;
 pub use state::Inspector;

@@ -10,8 +10,9 @@ use falcoc_compiler::load::load;
 use falcoc_compiler::priority::Priority;
 use falcoc_compiler::source::Sources;
 use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
-use falcoc_runtime::output::{AlertFormatter, OutputOptions};
-use falcoc_runtime::{CaptureReader, Inspector};
+use falcoc_runtime::output::{Alert, AlertFormatter, OutputOptions};
+use falcoc_runtime::session::{AlertSink, Rules};
+use falcoc_runtime::{CaptureReader, Session};
 use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -63,20 +64,11 @@ fn main() {
         left: passes,
     };
     let mut reader = CaptureReader::open(stream).expect("capture opens");
-    let mut inspector = Inspector::new(reader.tables());
-    let (mut events, mut alerts) = (0u64, 0u64);
+    let mut session = Session::new(Rules::new(&engine, formatter, CountAlerts(0)));
     let start = Instant::now();
-    while let Ok(Some(ev)) = reader.next_event() {
-        events += 1;
-        inspector.process(&ev);
-        let mut src = inspector.source(&ev);
-        for idx in engine.matches(ev.code(), &mut src) {
-            if let Some(rule) = engine.rule(idx) {
-                let alert = formatter.alert(rule, &mut src);
-                alerts += u64::from(!alert.output.is_empty());
-            }
-        }
-    }
+    let stats = session.run(&mut reader).expect("stream replays");
+    let events = stats.events;
+    let alerts = session.handler().sink().0;
     let secs = start.elapsed().as_secs_f64();
     println!(
         "capture {} x{passes}: {events} events, {alerts} alerts, {rules} rules (loaded in {:.1} ms), {secs:.3} s, {:.0} events/s, peak RSS {} KiB",
@@ -85,6 +77,16 @@ fn main() {
         events as f64 / secs,
         peak_rss_kib()
     );
+}
+
+/// A sink that only counts the alerts (formatted, not written).
+struct CountAlerts(u64);
+
+impl AlertSink for CountAlerts {
+    fn alert(&mut self, alert: &Alert) -> std::io::Result<()> {
+        self.0 += u64::from(!alert.output.is_empty());
+        Ok(())
+    }
 }
 
 /// Events in one pass over `bytes`.

@@ -28,6 +28,8 @@ pub struct CaptureReader<R: Read> {
     raw: bool,
     finished: bool,
     gzip: bool,
+    /// A section's tables were read and no event of that section was delivered yet.
+    fresh_tables: bool,
 }
 
 impl CaptureReader<File> {
@@ -52,6 +54,7 @@ impl<R: Read> CaptureReader<R> {
             raw: false,
             finished: false,
             gzip,
+            fresh_tables: false,
         };
         let first = reader.blocks.next_block().map_err(not_scap_at_start)?;
         match first {
@@ -77,7 +80,8 @@ impl<R: Read> CaptureReader<R> {
     }
 
     /// Moves the tables out (for the state layer), leaving empty ones behind; a later
-    /// section of a concatenated capture fills them again.
+    /// section of a concatenated capture fills them again. ([`Self::next_with_tables`]
+    /// still reports the emptied tables with the section's first event.)
     pub fn take_tables(&mut self) -> CaptureTables {
         std::mem::take(&mut self.tables)
     }
@@ -101,11 +105,23 @@ impl<R: Read> CaptureReader<R> {
     /// The next event; `Ok(None)` at the end. After an error the reader is finished: every
     /// event before the damage has been delivered.
     pub fn next_event(&mut self) -> Result<Option<Event<'_>>, ScapError> {
+        Ok(self.next_with_tables()?.map(|(ev, _)| ev))
+    }
+
+    /// Like [`Self::next_event`], with the tables of the event's section, moved out of the
+    /// reader (as by [`Self::take_tables`]), when the event is the first one delivered
+    /// since that section's tables were read (the first event of the capture, and the
+    /// first of every later section, whose tables replace the previous ones): state must
+    /// then be seeded again from them before the event.
+    pub fn next_with_tables(
+        &mut self,
+    ) -> Result<Option<(Event<'_>, Option<CaptureTables>)>, ScapError> {
         if self.finished {
             return Ok(None);
         }
         match self.advance() {
             Ok(Some((raw, info, converted))) => {
+                let tables = std::mem::take(&mut self.fresh_tables).then(|| self.take_tables());
                 let numbered_before = self.conv.take_numbered();
                 let (data, offs) = if converted {
                     let v = self.conv.current();
@@ -115,7 +131,7 @@ impl<R: Read> CaptureReader<R> {
                     let data = body.get(raw.data_start..raw.data_end).unwrap_or_default();
                     (data, self.offs.as_slice())
                 };
-                Ok(Some(Event {
+                let ev = Event {
                     ts: raw.ts,
                     tid: raw.tid,
                     cpu: raw.cpu,
@@ -125,7 +141,8 @@ impl<R: Read> CaptureReader<R> {
                     info,
                     data,
                     offs,
-                }))
+                };
+                Ok(Some((ev, tables)))
             }
             Ok(None) => {
                 self.finished = true;
@@ -188,6 +205,7 @@ impl<R: Read> CaptureReader<R> {
                 *t = CaptureTables::default();
                 t.section = Some(section::parse_section(&mut c, h.offset)?);
                 self.conv.reset();
+                self.fresh_tables = true;
             }
             Some(BlockType::MachineInfo) => t.machine = Some(machine::parse_machine(&mut c)?),
             Some(BlockType::ProcessList(v)) => {

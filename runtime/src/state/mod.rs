@@ -35,6 +35,7 @@ mod proc_events;
 pub mod thread;
 pub mod threads;
 pub mod users;
+mod vm_events;
 
 use std::collections::HashMap;
 
@@ -94,6 +95,11 @@ pub struct Inspector {
 impl Inspector {
     /// State seeded from a capture's tables (process list, fd lists, users, machine).
     pub fn new(tables: &CaptureTables) -> Inspector {
+        Inspector::from_tables(tables.clone())
+    }
+
+    /// [`Inspector::new`] taking the tables, whose strings move into the state.
+    pub fn from_tables(tables: CaptureTables) -> Inspector {
         let all_fds = tables
             .threads
             .iter()
@@ -101,16 +107,26 @@ impl Inspector {
             .chain(tables.unattached_fds.iter().flat_map(|t| t.fds.iter()));
         let servers = thread::server_ports(all_fds);
         let mut threads = ThreadTable::default();
-        for t in &tables.threads {
+        let users = UserTable::from_lists(&tables.users, &tables.groups);
+        for t in tables.threads {
             threads.insert(Thread::from_proc(t, &servers));
         }
         Inspector {
             threads,
-            users: UserTable::from_lists(&tables.users, &tables.groups),
-            machine: tables.machine.clone(),
-            interfaces: tables.interfaces.clone(),
+            users,
+            machine: tables.machine,
+            interfaces: tables.interfaces,
             ..Inspector::default()
         }
+    }
+
+    /// Starts again from the tables of a new capture section, which replace the previous
+    /// ones: threads, fds, users and machine come from `tables` only. Event numbering
+    /// (`evt.num`) goes on, so numbers stay unique over the whole stream.
+    pub fn reseed(&mut self, tables: CaptureTables) {
+        let num = self.ctx.num;
+        *self = Inspector::from_tables(tables);
+        self.ctx.num = num;
     }
 
     /// The thread table.
@@ -181,6 +197,7 @@ impl Inspector {
             cred_events::apply(self, ev);
             fd_events::apply(self, ev);
             net_events::apply(self, ev);
+            vm_events::apply(self, ev);
         }
         self.since_purge += 1;
         if self.since_purge >= PURGE_EVERY {

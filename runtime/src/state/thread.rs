@@ -137,7 +137,7 @@ impl Thread {
 
     /// A thread seeded from a process-list entry; `servers` holds the ports of the
     /// listening sockets seen anywhere in the capture (to orient connected sockets).
-    pub fn from_proc(t: &ThreadInfo, servers: &[u16]) -> Thread {
+    pub fn from_proc(t: ThreadInfo, servers: &[u16]) -> Thread {
         let mut th = Thread {
             tid: t.tid,
             pid: t.pid,
@@ -147,13 +147,20 @@ impl Thread {
             pgid: t.pgid.unwrap_or(-1),
             vtid: t.vtid.unwrap_or(t.tid),
             vpid: t.vpid.unwrap_or(t.pid),
-            comm: t.comm.clone(),
-            exe: t.exe.clone(),
-            exepath: t.exepath.clone().unwrap_or_default(),
-            args: t.args.clone(),
-            env: t.env.clone().unwrap_or_default(),
             cwd: path::with_trailing_slash(&t.cwd),
-            root: t.root.clone().unwrap_or_default(),
+            comm: t.comm,
+            exe: t.exe,
+            // libsinsp drops the ` (deleted)` the kernel appends to a removed executable
+            exepath: t
+                .exepath
+                .map(|p| match p.strip_suffix(" (deleted)") {
+                    Some(kept) => kept.to_string(),
+                    None => p,
+                })
+                .unwrap_or_default(),
+            args: t.args,
+            env: t.env.unwrap_or_default(),
+            root: t.root.unwrap_or_default(),
             uid: t.uid,
             gid: t.gid,
             loginuid: t.loginuid.unwrap_or(u32::MAX),
@@ -178,7 +185,7 @@ impl Thread {
             flags: t.flags | cl::ACTIVE,
             ..Thread::default()
         };
-        th.set_cgroups(t.cgroups.clone().unwrap_or_default());
+        th.set_cgroups(t.cgroups.unwrap_or_default());
         for f in &t.fds {
             th.fds.insert(f.fd, fd_from_proc(f, servers));
         }

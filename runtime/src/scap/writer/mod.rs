@@ -32,6 +32,8 @@ const PL_V9: u32 = 0x215;
 const FDL_V2: u32 = 0x218;
 const EV_V2: u32 = 0x216;
 const EV_V2_LARGE: u32 = 0x221;
+const EVF_V2: u32 = 0x217;
+const EVF_V2_LARGE: u32 = 0x222;
 const IL_V2: u32 = 0x219;
 const UL_V2: u32 = 0x220;
 /// Largest `block_total_length - 8` of a non-large event block.
@@ -49,6 +51,7 @@ pub struct CaptureWriter<W: Write> {
     sink: Sink<W>,
     events_started: bool,
     cpu: u16,
+    flags: u32,
     scratch: Vec<u8>,
 }
 
@@ -68,6 +71,7 @@ impl<W: Write> CaptureWriter<W> {
             sink,
             events_started: false,
             cpu: 0,
+            flags: 0,
             scratch: Vec::new(),
         };
         let mut b = Buf::default();
@@ -110,6 +114,12 @@ impl<W: Write> CaptureWriter<W> {
         self.cpu = cpu;
     }
 
+    /// The dump flags (`SCAP_DF_*`, e.g. `DF_STATE_ONLY`) of the following events: when not
+    /// 0 they are written in flagged event blocks (EVF_V2), as libscap writes them.
+    pub fn set_flags(&mut self, flags: u32) {
+        self.flags = flags;
+    }
+
     /// Writes one event of type `code` (a `PPME_*` code) by thread `tid` at `ts` (ns since
     /// the epoch). `params` may be fewer than the table lists (an older layout) but not
     /// more; each must suit its parameter's type. Write events in timestamp order.
@@ -145,6 +155,9 @@ impl<W: Write> CaptureWriter<W> {
         let large = info.flags.has(ef::LARGE_PAYLOAD);
         let mut b = Buf::default();
         b.u16(self.cpu);
+        if self.flags != 0 {
+            b.u32(self.flags);
+        }
         let len_size = if large { 4 } else { 2 };
         let evt_len = 26 + len_size * lens.len() + data.len();
         let too_long = |len: usize, max: usize| WriteError::TooLong {
@@ -171,10 +184,11 @@ impl<W: Write> CaptureWriter<W> {
         b.bytes(&data);
         self.scratch = data;
         let framed = b.b.len().div_ceil(4) * 4 + 4;
-        let id = if framed > MAX_SMALL_EVENT {
-            EV_V2_LARGE
-        } else {
-            EV_V2
+        let id = match (framed > MAX_SMALL_EVENT, self.flags != 0) {
+            (true, false) => EV_V2_LARGE,
+            (false, false) => EV_V2,
+            (true, true) => EVF_V2_LARGE,
+            (false, true) => EVF_V2,
         };
         self.events_started = true;
         self.block(id, &b.b)
