@@ -37,7 +37,7 @@ pub fn parse_condition(text: &str) -> Parsed {
             None,
         );
     }
-    let lexed = Lexer::condition(text).recover_all();
+    let lexed = Lexer::condition(text).recover_all(false);
     let mut errors: Vec<ParseError> = lexed.errors.into_iter().map(ParseError::from).collect();
     let tree = match grammar::ConditionParser::new().parse(lexed.parse.into_iter().map(Ok)) {
         Ok(expr) => match depth::too_deep_expr(&expr) {

@@ -71,15 +71,15 @@ pub fn scan_continuation(text: &str) -> Scan {
 /// Scans a condition piece as the compiler joins them: as a continuation when it starts
 /// with `and`/`or` (an appended piece), else as a condition.
 pub fn scan_piece(text: &str) -> Scan {
-    let continued = scan_continuation(text);
-    let starts_with_logical = continued.tokens.first().is_some_and(|t| {
-        let start = t.span.start as usize;
-        t.kind == TokenKind::Keyword
-            && text[..start].bytes().all(crate::lexer::is_blank)
-            && &text[t.span.range()] != "not"
-    });
+    // The streaming lexer is lazy: only the first token is lexed here.
+    let first = Lexer::continuation(text).next();
+    let starts_with_logical = matches!(
+        first,
+        Some(Ok((start, Tok::And | Tok::Or, _)))
+            if text[..start].bytes().all(crate::lexer::is_blank)
+    );
     if starts_with_logical {
-        continued
+        scan_continuation(text)
     } else {
         scan(text)
     }
@@ -101,7 +101,7 @@ pub fn word_start(text: &str) -> usize {
 }
 
 fn scan_with(lexer: Lexer<'_>) -> Scan {
-    let lexed = lexer.recover_all();
+    let lexed = lexer.recover_all(true);
     Scan {
         tokens: lexed.all.iter().filter_map(token).collect(),
         errors: lexed.errors.into_iter().map(ParseError::from).collect(),

@@ -71,10 +71,9 @@ impl LoadResult {
         (!self.has_errors()).then_some(self.rules.as_slice())
     }
 
-    /// What an editor shows of the compiled rule `name`, if it compiled.
-    pub fn rule_info(&self, name: &str) -> Option<RuleInfo<'_>> {
-        let r = self.rules.iter().find(|r| r.name == name)?;
-        Some(RuleInfo {
+    /// What an editor shows of every rule that compiled, in evaluation order.
+    pub fn rule_infos(&self) -> impl Iterator<Item = RuleInfo<'_>> {
+        self.rules.iter().map(|r| RuleInfo {
             name: &r.name,
             desc: &r.desc,
             priority: r.priority,
@@ -83,6 +82,11 @@ impl LoadResult {
             enabled: r.enabled,
             event_codes: &r.event_codes,
         })
+    }
+
+    /// What an editor shows of the compiled rule `name`, if it compiled.
+    pub fn rule_info(&self, name: &str) -> Option<RuleInfo<'_>> {
+        self.rule_infos().find(|r| r.name == name)
     }
 }
 

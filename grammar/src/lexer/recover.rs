@@ -115,12 +115,18 @@ struct State {
     boundary: (usize, usize),
     skipped_to_end: bool,
     lhs: Option<Span>,
+    /// Whether the editor's token list is wanted (the parser needs only its stream).
+    keep_all: bool,
 }
 
 impl Lexer<'_> {
-    /// Lexes the whole text, recovering after each error.
-    pub fn recover_all(mut self) -> Recovered {
-        let mut st = State::default();
+    /// Lexes the whole text, recovering after each error; with `keep_all`, every token is
+    /// also kept for the editor in [`Recovered::all`].
+    pub fn recover_all(mut self, keep_all: bool) -> Recovered {
+        let mut st = State {
+            keep_all,
+            ..State::default()
+        };
         loop {
             if matches!(self.mode, Mode::ExprStart | Mode::AfterCheck) {
                 st.boundary = (st.out.parse.len(), self.stack.len());
@@ -166,12 +172,14 @@ impl Lexer<'_> {
                 }
                 _ => {}
             }
-            st.out.parse.push(token.clone());
-            st.out.all.push(Placed {
-                token,
-                place,
-                lhs: st.lhs,
-            });
+            if st.keep_all {
+                st.out.all.push(Placed {
+                    token: token.clone(),
+                    place,
+                    lhs: st.lhs,
+                });
+            }
+            st.out.parse.push(token);
         }
     }
 
