@@ -107,6 +107,8 @@ pub fn run(args: &CaptureArgs) -> ExitCode {
         .map(|s| Instant::now() + Duration::from_secs_f64(s.max(0.0)));
     let mut decoder = RecordDecoder::new();
     let (mut written, mut error) = (0u64, None);
+    // What the buffers can hold at most (records are at least 32 bytes with framing).
+    let backlog = cfg.buffer_bytes as usize / 32;
     loop {
         let stop = live::stop_requested() || deadline.is_some_and(|d| Instant::now() >= d);
         let mut on_record = |rec: &[u8]| {
@@ -124,7 +126,7 @@ pub fn run(args: &CaptureArgs) -> ExitCode {
             }
         };
         let polled = if stop {
-            Ok(buffers.drain(&mut on_record))
+            Ok(buffers.drain_backlog(backlog, &mut on_record))
         } else {
             buffers.poll(POLL, &mut on_record)
         };

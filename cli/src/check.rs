@@ -43,6 +43,9 @@ pub struct CheckArgs {
     /// Falco configuration overrides (`key=value`; `json_output=true` selects JSON).
     #[arg(short = 'o', value_name = "KEY=VALUE")]
     options: Vec<String>,
+    /// Run as `falco -V`: an unreadable file is a plain error line, as in Falco.
+    #[arg(skip)]
+    validate: bool,
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -63,8 +66,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let paths: Vec<String> = args.rules.iter().chain(&args.files).cloned().collect();
     let sources = match crate::rules_input::rules_or_default(&paths, &limits) {
         Ok(s) => s,
+        Err(e) if format == Format::Json && !args.validate => {
+            // Every error of `--format json` is JSON, an unreadable file included.
+            return match print(&json_text(&unreadable(&e))) {
+                Ok(()) => ExitCode::from(1),
+                Err(code) => code,
+            };
+        }
         Err(e) => {
-            eprintln!("Error: {e}");
+            eprintln!("Error: {}", e.message);
             return ExitCode::from(1);
         }
     };
@@ -116,6 +126,16 @@ fn json_text(v: &serde_json::Value) -> String {
     text
 }
 
+/// The load result of a file that could not be read (`LOAD_ERR_FILE_READ`).
+fn unreadable(e: &crate::rules_input::ReadError) -> serde_json::Value {
+    use falcoc_compiler::diagnostic::{Code, Diagnostic, Location};
+    let mut sources = falcoc_compiler::source::Sources::new();
+    sources.add(e.path.clone(), "");
+    let d = Diagnostic::new(Code::ErrFileRead, e.message.clone())
+        .with_locations(vec![Location::new("rules content", "", 0, 0)]);
+    render_json::render(&sources, &[d])
+}
+
 /// `--limit NAME=N` values over the defaults.
 fn parse_limits(given: &[String]) -> Result<Limits, String> {
     let mut limits = Limits::default();
@@ -139,8 +159,10 @@ fn parse_limits(given: &[String]) -> Result<Limits, String> {
 
 /// `--emit ir RULE`.
 fn emit(what: &str, rule: &str, result: &LoadResult) -> Result<String, String> {
-    let r = result
-        .rules
+    let rules = result
+        .rules()
+        .ok_or_else(|| "no IR: the rules have errors".to_string())?;
+    let r = rules
         .iter()
         .find(|r| r.name == rule)
         .ok_or_else(|| format!("no compiled rule named `{rule}`"))?;
@@ -168,6 +190,7 @@ pub fn run_validate(files: &[String], options: &[String]) -> ExitCode {
             Format::FalcoText
         },
         options: options.to_vec(),
+        validate: true,
         ..CheckArgs::default()
     };
     run(&args)

@@ -83,16 +83,14 @@ fn falco_spelling(cli: &Cli) -> ExitCode {
     };
     match opts.engine_kind.as_deref() {
         Some("replay") => replay::run(&replay::ReplayArgs::from_falco(&cli.rules, &cli.options)),
-        Some(kind) => {
-            eprintln!("falcoc: engine.kind `{kind}` is not supported (live capture is not available); use `-o engine.kind=replay -o engine.replay.capture_file=FILE`");
-            ExitCode::from(2)
-        }
         None if cli.rules.is_empty() && cli.options.is_empty() => {
             eprintln!("falcoc: no command given; try `falcoc --help`");
             ExitCode::from(2)
         }
-        None => {
-            eprintln!("falcoc: live capture is not available; replay a capture with `-o engine.kind=replay -o engine.replay.capture_file=FILE`, or check rules with `falcoc check`");
+        // Falco's default engine is `modern_ebpf`: live capture.
+        None | Some("modern_ebpf") => run::run(&run::RunArgs::from_falco(&cli.rules, &cli.options)),
+        Some(kind) => {
+            eprintln!("falcoc: engine.kind `{kind}` is not supported; use `modern_ebpf` (live) or `replay` with `-o engine.replay.capture_file=FILE`");
             ExitCode::from(2)
         }
     }

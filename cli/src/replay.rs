@@ -108,16 +108,13 @@ fn run_rules(
     let sources = match rules_or_default(&args.rules, &limits) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("Error: {e}");
+            eprintln!("Error: {}", e.message);
             return ExitCode::from(1);
         }
     };
-    let loaded = load(&sources);
-    let Some(ruleset) = loaded.ruleset() else {
-        eprint!(
-            "{}",
-            render_human::render_all(&sources, &loaded.diagnostics)
-        );
+    let (ruleset, diagnostics) = load(&sources).into_ruleset();
+    let Some(ruleset) = ruleset else {
+        eprint!("{}", render_human::render_all(&sources, &diagnostics));
         return ExitCode::from(1);
     };
     let engine = Engine::new(

@@ -10,15 +10,31 @@ use falcoc_compiler::source::Sources;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// A rules file or folder that could not be read.
+#[derive(Debug)]
+pub struct ReadError {
+    pub path: String,
+    /// Falco's wording: `Could not open file PATH for reading: …`.
+    pub message: String,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// Reads every file in order. An unreadable file is reported like Falco does and ends the
 /// command with exit code 1.
-pub fn read_rules_files(paths: &[String], limits: &Limits) -> Result<Sources, String> {
+pub fn read_rules_files(paths: &[String], limits: &Limits) -> Result<Sources, ReadError> {
     let mut sources = Sources::new();
     for path in paths {
         for file in expand_path(path)? {
             let name = file.to_string_lossy().into_owned();
-            let bytes = read_capped(&file, limits.file_bytes)
-                .map_err(|e| format!("Could not open file {name} for reading: {e}"))?;
+            let bytes = read_capped(&file, limits.file_bytes).map_err(|e| ReadError {
+                message: format!("Could not open file {name} for reading: {e}"),
+                path: name.clone(),
+            })?;
             sources.add_bytes(name, bytes);
         }
     }
@@ -26,13 +42,15 @@ pub fn read_rules_files(paths: &[String], limits: &Limits) -> Result<Sources, St
 }
 
 /// The file itself, or a directory's rules files in name order.
-fn expand_path(path: &str) -> Result<Vec<PathBuf>, String> {
+fn expand_path(path: &str) -> Result<Vec<PathBuf>, ReadError> {
     let p = Path::new(path);
     if !p.is_dir() {
         return Ok(vec![p.to_path_buf()]);
     }
-    let entries = std::fs::read_dir(p)
-        .map_err(|e| format!("Could not open directory {path} for reading: {e}"))?;
+    let entries = std::fs::read_dir(p).map_err(|e| ReadError {
+        path: path.to_string(),
+        message: format!("Could not open directory {path} for reading: {e}"),
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|f| f.is_file() && is_yaml(f))
@@ -64,7 +82,7 @@ pub const DEFAULT_RULES: &str = include_str!("../../rules/falcoc_rules.yaml");
 pub const DEFAULT_RULES_NAME: &str = "falcoc_rules.yaml (built in)";
 
 /// The named files, or the built-in rules when none is named.
-pub fn rules_or_default(paths: &[String], limits: &Limits) -> Result<Sources, String> {
+pub fn rules_or_default(paths: &[String], limits: &Limits) -> Result<Sources, ReadError> {
     if paths.is_empty() {
         let mut sources = Sources::new();
         sources.add(DEFAULT_RULES_NAME, DEFAULT_RULES);

@@ -22,7 +22,7 @@ use crate::replay_summary::Summary;
 use crate::rules_input::rules_or_default;
 use crate::run_drops::DropWatch;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Default)]
 pub struct RunArgs {
     /// Rules files, in order; the built-in rules when none is given.
     #[arg(short = 'r', long = "rules", value_name = "FILE")]
@@ -43,6 +43,17 @@ pub struct RunArgs {
     /// Add a field to every alert's `output_fields`.
     #[arg(long = "extra-field", value_name = "FIELD")]
     extra_fields: Vec<String>,
+}
+
+impl RunArgs {
+    /// Falco's own spelling: `falco -r RULES [-o engine.kind=modern_ebpf]`.
+    pub fn from_falco(rules: &[String], options: &[String]) -> Self {
+        RunArgs {
+            rules: rules.to_vec(),
+            options: options.to_vec(),
+            ..RunArgs::default()
+        }
+    }
 }
 
 /// How long the reader waits for a wake-up before draining anyway.
@@ -66,12 +77,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let loaded = load(&sources);
-    let Some(ruleset) = loaded.ruleset() else {
-        eprint!(
-            "{}",
-            render_human::render_all(&sources, &loaded.diagnostics)
-        );
+    let (ruleset, diagnostics) = load(&sources).into_ruleset();
+    let Some(ruleset) = ruleset else {
+        eprint!("{}", render_human::render_all(&sources, &diagnostics));
         return ExitCode::from(1);
     };
     let names = live::rule_event_names(&ruleset);
@@ -127,6 +135,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
     let mut bad_records = 0u64;
     // The first alert that could not be written: it stops the agent (never lost silently).
     let mut write_error: Option<std::io::Error> = None;
+    // What the buffers can hold at most (records are at least 32 bytes with framing).
+    let backlog = cfg.buffer_bytes as usize / 32;
     loop {
         let stop = live::stop_requested() || deadline.is_some_and(|d| Instant::now() >= d);
         let mut on_record = |rec: &[u8]| match decoder.decode(rec, 0) {
@@ -138,7 +148,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
             Err(_) => bad_records += 1,
         };
         let polled = if stop {
-            Ok(buffers.drain(&mut on_record))
+            Ok(buffers.drain_backlog(backlog, &mut on_record))
         } else {
             buffers.poll(POLL, &mut on_record)
         };

@@ -97,6 +97,8 @@ struct Facts {
     our_pid: String,
     our_tid: String,
     our_typechar: String,
+    /// falcoc's `evt.rawres` (`<NA>` without a syscall return value).
+    our_rawres: String,
     /// The capture's file name.
     capture: String,
 }
@@ -136,7 +138,10 @@ fn event_facts(cap: &Path) -> BTreeMap<EventKey, Facts> {
     let ours = Command::new(env!("CARGO_BIN_EXE_falcoc"))
         .arg("replay")
         .arg(cap)
-        .args(["--print", "%evt.rawtime %thread.tid %proc.pid %fd.typechar"])
+        .args([
+            "--print",
+            "%evt.rawtime %thread.tid %proc.pid %fd.typechar %evt.rawres",
+        ])
         .output()
         .expect("falcoc runs");
     for line in String::from_utf8_lossy(&ours.stdout).lines() {
@@ -151,6 +156,7 @@ fn event_facts(cap: &Path) -> BTreeMap<EventKey, Facts> {
             f.our_tid = v[1].to_string();
             f.our_pid = v.get(2).unwrap_or(&"").to_string();
             f.our_typechar = v.get(3).unwrap_or(&"").to_string();
+            f.our_rawres = v.get(4).unwrap_or(&"").to_string();
         }
     }
     facts
@@ -161,6 +167,9 @@ fn event_facts(cap: &Path) -> BTreeMap<EventKey, Facts> {
 fn explained(field: &str, f: &Facts) -> Option<&'static str> {
     if let Some((_, why)) = KNOWN_DIFFERENCES.iter().find(|(t, _)| *t == f.ty) {
         return Some(why);
+    }
+    if field == "evt.failed" && f.our_rawres == "<NA>" {
+        return Some("an event without a syscall return value (an old exit without parameters) has no evt.failed in modern libsinsp (falco-fields oracle); 2022 gave false");
     }
     if f.our_pid == "-1" {
         return Some("a thread missing from the process list: modern libs make a placeholder with pid -1; 2022 used the tid");

@@ -91,10 +91,10 @@ fn falcos_replay_spelling_replays() {
 }
 
 #[test]
-fn live_engine_kinds_are_refused_clearly() {
-    let out = falcoc(&["-o", "engine.kind=modern_ebpf"]);
+fn unsupported_engine_kinds_are_refused_clearly() {
+    let out = falcoc(&["-o", "engine.kind=gvisor"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("engine.kind `modern_ebpf`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("engine.kind `gvisor` is not supported"));
 }
 
 #[test]
@@ -229,4 +229,59 @@ fn validate_json_is_falcos_byte_for_byte() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn an_unreadable_file_is_json_under_format_json_and_falcos_line_under_validate() {
+    let out = falcoc(&["check", "--format", "json", "-r", "/nonexistent/rules.yaml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let r = &json["falco_load_results"][0];
+    assert_eq!(r["errors"][0]["code"], "LOAD_ERR_FILE_READ");
+    assert_eq!(r["name"], "/nonexistent/rules.yaml");
+    let out = falcoc(&["-V", "/nonexistent/rules.yaml", "-o", "json_output=true"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("Error: Could not open file /nonexistent/rules.yaml for reading"));
+}
+
+#[test]
+fn bom_invalid_utf8_and_nul_files_load_as_in_falco() {
+    let dir = temp_dir("bytes");
+    let rule = |desc: &[u8]| {
+        let mut b = b"- rule: r\n  desc: ".to_vec();
+        b.extend_from_slice(desc);
+        b.extend_from_slice(b"\n  condition: evt.type = execve\n  output: o\n  priority: INFO\n");
+        b
+    };
+    let mut bom = b"\xef\xbb\xbf".to_vec();
+    bom.extend(rule(b"d"));
+    let mut latin1 = b"# caf\xe9\n".to_vec();
+    latin1.extend(rule(b"d \xe9"));
+    for (name, bytes) in [
+        ("bom.yaml", bom),
+        ("latin1.yaml", latin1),
+        ("nul.yaml", rule(b"d\0x")),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = falcoc(&["-V".as_ref(), path.as_os_str()]);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("{}: Ok\n", path.display()),
+            "{name}"
+        );
+    }
+    // A mistake after an invalid byte is still located exactly (one byte for one).
+    let path = dir.join("located.yaml");
+    std::fs::write(&path, b"# \xff\xfe\n- rule: r\n  desc: d \xff\n  condition: evt.type = execve and proc.nmae = x\n  output: o\n  priority: INFO\n").unwrap();
+    let out = falcoc(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "github".as_ref(),
+        path.as_os_str(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("line=4,col=36"), "{text}");
 }

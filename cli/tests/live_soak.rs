@@ -1,7 +1,8 @@
 //! Live soak: the agent survives a burst of concurrent processes (a fork bomb bounded in
 //! count and time) and thousands of short-lived processes, and its thread table is purged
 //! as they exit (it ends near its start size, not thousands larger). Drops, if any, are
-//! counted in the final stats and alerted. Privileged.
+//! counted in the final stats and alerted; SIGTERM detaches cleanly with the stats.
+//! Privileged.
 
 mod common;
 mod live;
@@ -37,7 +38,7 @@ fn thread_table_is_purged_under_process_churn() {
         .status()
         .expect("bash");
     assert!(churn.success());
-    let (out, err) = agent.stop();
+    let (out, err) = agent.stop_with(libc::SIGTERM);
     let after = number_before(&err, "threads in the table").expect("final stats count threads");
     assert!(
         after < before + 1000,

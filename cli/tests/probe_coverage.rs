@@ -27,7 +27,7 @@ fn every_syscall_the_upstream_rules_select_has_a_probe_event() {
         sources.add(f, std::fs::read_to_string(path).expect("rules file"));
     }
     let loaded = load(&sources);
-    let rules = loaded.ruleset().expect("upstream rules load");
+    let rules = loaded.into_ruleset().0.expect("upstream rules load");
     let names: BTreeSet<&str> = rules
         .rules
         .iter()

@@ -98,7 +98,12 @@ fn upstream_rules_alert_like_libsinsp_on_every_capture() {
     let mut failures = Vec::new();
     for cap in &caps {
         let ours = falcoc_alerts(cap, &rule_paths);
-        for rule in loaded.rules.iter().filter(|r| r.enabled) {
+        for rule in loaded
+            .rules()
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.enabled)
+        {
             let filter = format!("({}) and evt.dir = <", rule.expanded_condition);
             let Some(out) = sysdig_run(cap, &filter, "%evt.rawtime %thread.tid %evt.type") else {
                 sysdig_cannot.insert(rule.name.clone());

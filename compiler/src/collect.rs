@@ -21,12 +21,6 @@ impl CondText {
     pub fn single(t: Text) -> Self {
         CondText { pieces: vec![t] }
     }
-
-    /// The text as Falco sees it.
-    pub fn joined(&self) -> String {
-        let parts: Vec<&str> = self.pieces.iter().map(|p| p.value.as_str()).collect();
-        parts.join(" ")
-    }
 }
 
 /// A list after merging.
@@ -94,10 +88,6 @@ impl Collected {
 
     pub fn macro_def(&self, name: &str) -> Option<&MacroDef> {
         self.macro_ids.get(name).map(|&i| &self.macros[i])
-    }
-
-    pub fn rule(&self, name: &str) -> Option<&RuleDefn> {
-        self.rule_ids.get(name).map(|&i| &self.rules[i])
     }
 
     /// Adds one item, in load order.

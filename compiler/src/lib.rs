@@ -4,10 +4,10 @@
 //! Entry points never return `Err` for bad user input: they return what could be built plus
 //! [`diagnostic::Diagnostic`]s, and a compiled program only when there are no errors.
 
-pub mod collect;
+mod collect;
 pub mod diagnostic;
-pub mod evttypes;
-pub mod expand;
+mod evttypes;
+mod expand;
 pub mod filter;
 pub mod limits;
 pub mod load;
@@ -15,8 +15,8 @@ pub mod output_format;
 pub mod rules_file;
 pub mod source;
 pub mod symbols;
-pub mod typecheck;
-pub mod yaml;
+mod typecheck;
+mod yaml;
 
 /// The field catalogue, the typed IR and priorities live in `falcoc-catalog` (so back ends
 /// need not link the YAML front end); re-exported here under their historic paths.
@@ -26,4 +26,4 @@ pub use falcoc_catalog::{ir, priority};
 /// The condition grammar this front end parses with (re-exported so edges such as the LSP
 /// depend on the compiler only).
 pub use falcoc_grammar as grammar;
-pub mod suggest;
+mod suggest;

@@ -16,7 +16,8 @@ fn expanded(yaml: &str, rule: &str) -> String {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     result
-        .rules
+        .rules()
+        .unwrap_or_default()
         .iter()
         .find(|r| r.name == rule)
         .expect("rule")

@@ -152,3 +152,44 @@ fn a_macro_doubling_at_each_level_is_one_error() {
         .1
         .contains("larger than 100000 nodes after macro expansion"));
 }
+
+#[test]
+fn the_total_expansion_limit_is_one_error_at_the_rule_that_reaches_it() {
+    use falcoc_compiler::limits::Limits;
+    let mut text = String::from(
+        "- macro: m\n  condition: proc.name in (a, b) and fd.name startswith /etc and proc.pid > 1\n",
+    );
+    for i in 0..20 {
+        text.push_str(&rule(&format!("r{i}"), "evt.type = open and m"));
+    }
+    let mut sources = Sources::new();
+    sources.add("total.yaml", text);
+    let limits = Limits {
+        total_expansion_nodes: 30,
+        ..Limits::default()
+    };
+    let result = falcoc_compiler::load::load_with(&sources, &limits);
+    let errors: Vec<_> = result.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0]
+        .message
+        .starts_with("macro expansion of all rules together is larger than 30 nodes"));
+    assert!(errors[0].notes[0].contains("--limit total_expansion_nodes=N"));
+    // With an error no rule set is handed out (executable IR never exists beside errors).
+    assert!(result.rules().is_none());
+}
+
+#[test]
+fn yaml_alias_limits_are_one_error_at_the_alias() {
+    let mut text = String::from("- list: l0\n  items: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..8 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("- list: l{i}\n  items: &a{i} [{refs}]\n"));
+    }
+    let diags = load_small_stack(text);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].0, "LOAD_ERR_YAML_PARSE");
+    assert!(diags[0]
+        .1
+        .contains("YAML alias expansion copies more than 100000 nodes"));
+}

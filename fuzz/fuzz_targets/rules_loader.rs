@@ -1,26 +1,31 @@
-//! Fuzz target: arbitrary bytes (read as UTF-8, lossily) loaded as a rules file never
-//! panic; every label lies inside its file on character boundaries; all three renderers
-//! (human, Falco JSON, GitHub annotations) accept the result. Inputs starting with a
-//! `\0` byte are split at the next `\0` into two files, so overrides across files are
-//! fuzzed too.
+//! Fuzz target: arbitrary bytes loaded as a rules file (decoded as Falco reads them: BOM,
+//! invalid UTF-8 and NUL bytes included) never panic; every label lies inside its file
+//! on character boundaries; all four renderers (human, Falco JSON and text, GitHub
+//! annotations) accept the result. Inputs starting with a `\0` byte are split at the
+//! next `\0` into two files, so overrides across files are fuzzed too. Run it with
+//! memory and time limits (`-rss_limit_mb`, `-timeout`): the load limits must keep every
+//! input within them.
 
 #![no_main]
 
-use falcoc_compiler::diagnostic::{render_github, render_human, render_json};
+use falcoc_compiler::diagnostic::{render_falco_text, render_github, render_human, render_json};
 use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
     let mut sources = Sources::new();
-    match text.strip_prefix('\0').and_then(|t| t.split_once('\0')) {
+    let split = data.strip_prefix(b"\0").and_then(|rest| {
+        let at = rest.iter().position(|&b| b == 0)?;
+        Some((&rest[..at], &rest[at + 1..]))
+    });
+    match split {
         Some((first, second)) => {
-            sources.add("first.yaml", first);
-            sources.add("second.yaml", second);
+            sources.add_bytes("first.yaml", first.to_vec());
+            sources.add_bytes("second.yaml", second.to_vec());
         }
         None => {
-            sources.add("rules.yaml", text.as_ref());
+            sources.add_bytes("rules.yaml", data.to_vec());
         }
     }
     let result = load(&sources);
@@ -42,4 +47,5 @@ fuzz_target!(|data: &[u8]| {
     let _ = render_human::render_all(&sources, &result.diagnostics);
     let _ = render_json::render(&sources, &result.diagnostics);
     let _ = render_github::render_all(&sources, &result.diagnostics);
+    let _ = render_falco_text::render(&sources, &result.diagnostics);
 });

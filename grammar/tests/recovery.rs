@@ -190,3 +190,13 @@ fn broken_checks_keep_their_tokens_for_the_editor() {
     );
     assert_eq!(s.errors.len(), 1);
 }
+
+#[test]
+fn errors_are_capped_on_huge_broken_input() {
+    let text = "a b and ".repeat(50_000);
+    let parsed = parse_condition(&text);
+    assert_eq!(parsed.errors.len(), 64);
+    let deep = "(".repeat(5_000);
+    let parsed = parse_condition(&deep);
+    assert!(!parsed.errors.is_empty() && parsed.errors.len() <= 64);
+}

@@ -188,9 +188,12 @@ static __always_inline void rec_send(struct aux *a, struct settings *s)
 		count(CNT_DROPS_SIZE);
 		return;
 	}
+	/* One wake-up per crossing of the watermark, never one per event: a reader that is
+	 * behind drains on its poll timeout anyway. */
 	__u64 flags = BPF_RB_NO_WAKEUP;
 	__u32 wake = s ? s->wakeup_bytes : 0;
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake)
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	if (avail < wake && avail + len + 8 >= wake)
 		flags = BPF_RB_FORCE_WAKEUP;
 	if (bpf_ringbuf_output(&events, a->data, len, flags) != 0)
 		count(CNT_DROPS_BUFFER);

@@ -65,6 +65,80 @@ static __always_inline void rec_dentry_path(struct aux *a, struct dentry *d, str
 	rec_len(a, n);
 }
 
+/* Kernels before 6.15 name the kernfs parent `parent`. */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(kn->__parent))
+		return BPF_CORE_READ(kn, __parent);
+	struct kernfs_node___old *old = (void *)kn;
+	return BPF_CORE_READ(old, parent);
+}
+
+#define CGROUP_DEPTH 10
+#define CGROUP_SUBSYS 12
+
+/* Writes `ss=/path/of/kn` and a NUL for one controller. */
+static __always_inline void rec_cgroup_item(struct aux *a, const char *ss, struct kernfs_node *kn)
+{
+	long n = bpf_probe_read_kernel_str(&a->data[a->pos & AUX_MASK], 32, ss);
+	if (n <= 1)
+		return;
+	a->pos += n - 1;
+	a->data[a->pos & AUX_MASK] = '=';
+	a->pos += 1;
+	__u32 off = TMP_END;
+	for (int i = 0; i < CGROUP_DEPTH && kn; i++) {
+		struct kernfs_node *parent = kn_parent(kn);
+		if (!parent)
+			break;
+		const char *name = BPF_CORE_READ(kn, name);
+		char buf[64];
+		long m = bpf_probe_read_kernel_str(buf, sizeof(buf), name);
+		if (m <= 1)
+			break;
+		__u32 len = (m - 1) & 63;
+		if (len + 1 > off)
+			break;
+		off -= len + 1;
+		off &= TMP_MASK;
+		a->tmp[off] = '/';
+		bpf_probe_read_kernel(&a->tmp[(off + 1) & TMP_MASK], len, buf);
+		kn = parent;
+	}
+	if (off == TMP_END) {
+		off = TMP_END - 1;
+		a->tmp[off] = '/';
+	}
+	__u32 plen = (TMP_END - off) & 1023;
+	bpf_probe_read_kernel(&a->data[a->pos & AUX_MASK], plen, &a->tmp[off & TMP_MASK]);
+	a->pos += plen;
+	a->data[a->pos & AUX_MASK] = 0;
+	a->pos += 1;
+}
+
+/* `controller=path` items for every cgroup subsystem of the task (v1 hierarchies, or the
+ * unified one each v2 controller shows), as /proc/PID/cgroup lists them. */
+static __always_inline void rec_cgroups(struct aux *a, struct task_struct *t)
+{
+	struct css_set *cs = BPF_CORE_READ(t, cgroups);
+	__u64 start = a->pos;
+	for (int i = 0; i < CGROUP_SUBSYS && cs; i++) {
+		struct cgroup_subsys_state *css = BPF_CORE_READ(cs, subsys[i]);
+		if (!css)
+			continue;
+		const char *ss = BPF_CORE_READ(css, ss, name);
+		struct kernfs_node *kn = BPF_CORE_READ(css, cgroup, kn);
+		if (!ss || a->pos - start > 3 * 1024)
+			break;
+		rec_cgroup_item(a, ss, kn);
+	}
+	rec_len(a, a->pos - start);
+}
+
 /* exe (argv[0]) and args (the rest of argv) from the task's memory. */
 static __always_inline void rec_exe_args(struct aux *a, struct task_struct *t)
 {
@@ -175,7 +249,7 @@ static __always_inline void rec_proc_common(struct aux *a, struct task_struct *t
 	rec_u64(a, BPF_CORE_READ(t, signal, rlim[RLIMIT_NOFILE_IDX].rlim_cur));
 	rec_vm(a, t);
 	rec_kernel_str(a, &t->comm, 16);
-	rec_empty(a); /* cgroups */
+	rec_cgroups(a, t);
 }
 
 /* PPM_EXE_* flags of the executable: writable by the caller, from memfd. */

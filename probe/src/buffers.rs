@@ -84,6 +84,19 @@ impl EventBuffers {
         Ok(self.drain(f))
     }
 
+    /// At stop: hands out what is waiting, batch after batch, until the buffers run dry or
+    /// `max` records were given (producers keep writing, so this must be bounded).
+    pub fn drain_backlog(&mut self, max: usize, mut f: impl FnMut(&[u8])) -> usize {
+        let mut total = 0;
+        loop {
+            let n = self.drain(&mut f);
+            total += n;
+            if n < BATCH || total >= max {
+                return total;
+            }
+        }
+    }
+
     /// Hands the records waiting in the buffers to `f` (at most [`BATCH`]), without
     /// waiting. Returns the number of records.
     pub fn drain(&mut self, mut f: impl FnMut(&[u8])) -> usize {

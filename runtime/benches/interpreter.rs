@@ -113,7 +113,7 @@ fn main() {
         };
         sources.add(*f, text);
     }
-    let Some(ruleset) = load(&sources).ruleset() else {
+    let (Some(ruleset), _) = load(&sources).into_ruleset() else {
         falcoc_testkit::skip(&format!("{files:?} do not compile"));
         return;
     };

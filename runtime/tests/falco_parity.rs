@@ -94,7 +94,7 @@ fn alerts(bytes: &[u8], rules: &str) -> Vec<(String, BTreeMap<String, Value>)> {
     sources.add("rules.yaml", rules);
     let loaded = load(&sources);
     let engine = Engine::new(
-        loaded.ruleset().expect("rules compile"),
+        loaded.into_ruleset().0.expect("rules compile"),
         EngineOptions {
             rule_matching: RuleMatching::All,
             ..EngineOptions::default()
@@ -197,4 +197,69 @@ fn ppid_is_missing_for_orphans_of_shared_captures() {
         assert!(missing > 0, "{name}: some thread has an unknown parent");
         assert_eq!(minus_one, 0, "{name}: proc.ppid is never -1");
     }
+}
+
+/// The values of `names` on the events of shared capture `name` whose type is `ty`.
+fn on_type(
+    name: &str,
+    ty: &str,
+    names: &[(&str, Option<&str>)],
+) -> Option<Vec<Vec<Option<FieldValue>>>> {
+    let bytes = std::fs::read(common::capture(name)?).expect("capture");
+    let mut all = vec![("evt.type", None)];
+    all.extend_from_slice(names);
+    let rows = extract(&bytes, &all);
+    Some(
+        rows.into_iter()
+            .filter(|r| r[0] == Some(FieldValue::Str(ty.into())))
+            .map(|r| r[1..].to_vec())
+            .collect(),
+    )
+}
+
+#[test]
+fn sendmsg_exits_carry_the_socket_context() {
+    let Some(rows) = on_type(
+        "ping_sendto.scap",
+        "sendmsg",
+        &[
+            ("fd.l4proto", None),
+            ("fd.typechar", None),
+            ("fd.is_server", None),
+            ("fd.cip", None),
+            ("fd.sip", None),
+            ("fd.sport", None),
+            ("fd.name", None),
+        ],
+    ) else {
+        return;
+    };
+    assert!(!rows.is_empty());
+    for r in rows {
+        assert_eq!(r[0], Some(FieldValue::Str("udp".into())));
+        assert_eq!(r[1], Some(FieldValue::Str("4".into())));
+        assert_eq!(r[2], Some(FieldValue::Bool(false)));
+        assert!(r[3].is_some() && r[4].is_some() && r[5].is_some());
+        assert_eq!(
+            r[6],
+            Some(FieldValue::Str("10.0.2.15:1->128.32.41.1:0".into()))
+        );
+    }
+}
+
+#[test]
+fn connect_exits_name_the_connected_tuple() {
+    let Some(rows) = on_type("connect_localhost.scap", "connect", &[("fd.name", None)]) else {
+        return;
+    };
+    assert!(rows
+        .iter()
+        .any(|r| r[0] == Some(FieldValue::Str("127.0.0.1:47192->127.0.0.1:80".into()))));
+    let Some(rows) = on_type("single_ipv6_conn.scap", "connect", &[("fd.name", None)]) else {
+        return;
+    };
+    assert!(rows.iter().any(|r| matches!(
+        &r[0],
+        Some(FieldValue::Str(n)) if n.starts_with("2001:db8::4:54405")
+    )));
 }

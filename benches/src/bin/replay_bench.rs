@@ -42,7 +42,10 @@ fn main() {
         sources.add(name, text);
     }
     let load_start = Instant::now();
-    let ruleset = load(&sources).ruleset().expect("upstream rules load");
+    let ruleset = load(&sources)
+        .into_ruleset()
+        .0
+        .expect("upstream rules load");
     let load_time = load_start.elapsed();
     let rules = ruleset.rules.len();
     let engine = Engine::new(

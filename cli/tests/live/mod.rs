@@ -96,15 +96,25 @@ impl Agent {
         }
     }
 
+    /// The agent's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// What the agent printed on stderr up to now (its start-up lines).
     pub fn stderr_so_far(&self) -> String {
         self.seen_stderr.join("\n")
     }
 
     /// SIGINT, then waits; returns (stdout, stderr).
-    pub fn stop(mut self) -> (String, String) {
+    pub fn stop(self) -> (String, String) {
+        self.stop_with(libc::SIGINT)
+    }
+
+    /// Sends `signal`, then waits; returns (stdout, stderr).
+    pub fn stop_with(mut self, signal: libc::c_int) -> (String, String) {
         // SAFETY: signalling our own child by pid.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        unsafe { libc::kill(self.child.id() as i32, signal) };
         let status = self.child.wait().expect("falcoc exits");
         let stdout = std::mem::replace(&mut self.stdout, std::thread::spawn(String::new));
         let out = stdout.join().unwrap_or_default();

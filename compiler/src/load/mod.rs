@@ -1,8 +1,9 @@
 //! The front end's entry point: load rules files in order and compile them.
 //!
-//! [`load`] never fails on bad input: it returns every diagnostic it found and the rules it
-//! could compile; [`LoadResult::ruleset`] gives an executable rule set only when there is
-//! no error at all.
+//! [`load`] never fails on bad input: it returns every diagnostic it found;
+//! [`LoadResult::into_ruleset`] gives the executable rule set (by value) only when there is
+//! no error at all. Editors read what they show of rules through [`RuleInfo`], which holds
+//! no compiled condition or output.
 
 mod condition;
 mod macros_phase;
@@ -14,11 +15,13 @@ mod warnings;
 
 pub use versions::{BUILTIN_PLUGINS, ENGINE_VERSION};
 
+use crate::catalog::events::EventSet;
 use crate::collect::Collected;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::compile_lists;
 use crate::ir::{Rule, RuleSet};
 use crate::limits::Limits;
+use crate::priority::Priority;
 use crate::rules_file::{read_file_with, FileItems};
 use crate::source::{FileId, SourceFile, Sources};
 use crate::symbols::SymbolIndex;
@@ -29,8 +32,9 @@ use std::collections::{HashMap, HashSet};
 pub struct LoadResult {
     /// Errors and warnings, in the order they were found.
     pub diagnostics: Vec<Diagnostic>,
-    /// The rules that compiled, in evaluation order (first definition order).
-    pub rules: Vec<Rule>,
+    /// The rules that compiled, in evaluation order (first definition order). Handed out
+    /// only when there is no error.
+    rules: Vec<Rule>,
     pub symbols: SymbolIndex,
     /// Each macro's condition after list and macro expansion, in canonical form.
     pub macro_expansions: HashMap<String, String>,
@@ -38,15 +42,46 @@ pub struct LoadResult {
     pub list_items: HashMap<String, Vec<String>>,
 }
 
+/// What an editor shows of a rule that compiled, whether or not the load failed.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleInfo<'a> {
+    pub name: &'a str,
+    pub desc: &'a str,
+    pub priority: Priority,
+    pub source: &'a str,
+    pub tags: &'a [String],
+    pub enabled: bool,
+    pub event_codes: &'a EventSet,
+}
+
 impl LoadResult {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.is_error())
     }
 
-    /// The executable rule set, only when nothing failed.
-    pub fn ruleset(&self) -> Option<RuleSet> {
-        (!self.has_errors()).then(|| RuleSet {
-            rules: self.rules.clone(),
+    /// The executable rule set, by value, only when nothing failed; and every diagnostic
+    /// (warnings remain when the rule set is given).
+    pub fn into_ruleset(self) -> (Option<RuleSet>, Vec<Diagnostic>) {
+        let ruleset = (!self.has_errors()).then_some(RuleSet { rules: self.rules });
+        (ruleset, self.diagnostics)
+    }
+
+    /// The compiled rules, only when nothing failed.
+    pub fn rules(&self) -> Option<&[Rule]> {
+        (!self.has_errors()).then_some(self.rules.as_slice())
+    }
+
+    /// What an editor shows of the compiled rule `name`, if it compiled.
+    pub fn rule_info(&self, name: &str) -> Option<RuleInfo<'_>> {
+        let r = self.rules.iter().find(|r| r.name == name)?;
+        Some(RuleInfo {
+            name: &r.name,
+            desc: &r.desc,
+            priority: r.priority,
+            source: &r.source,
+            tags: &r.tags,
+            enabled: r.enabled,
+            event_codes: &r.event_codes,
         })
     }
 }

@@ -3,11 +3,13 @@
 //!
 //! Falco stops at the first rule whose condition fails and locates the error there, at
 //! that rule's use of the macro. falcoc reports every independent error, and a shared one
-//! once: at the first rule that uses the macro (Falco's location), with a secondary label
-//! on the mistake inside the macro and a note naming the other rules it also breaks.
+//! once: Falco's location chain ends at the first rule's use of the macro (so `-V` text and
+//! JSON say what Falco says), the primary label stays on the mistake itself (where the
+//! editor squiggles and the fix applies), a secondary label marks the use, and a note
+//! names the other rules it also breaks.
 
 use super::macros_phase::Macros;
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Code, Diagnostic, Label, Location};
 use crate::expand::macros::{Resolution, Target};
 use crate::source::{FileId, Sources};
 use std::collections::HashMap;
@@ -75,9 +77,16 @@ impl<'m, 'c> OneCause<'m, 'c> {
                 if let Some(span) = self.use_of(res, m) {
                     let (file, range) = sources.locate_span(span.start, span.end);
                     let name = &self.macros.col.macros[m].header.name;
-                    d.secondary
-                        .insert(0, Label::new(p.file, p.range, format!("in macro `{name}`")));
-                    d.primary = Some(Label::new(file, range, p.message));
+                    d.locations
+                        .push(Location::new("condition expression", "", file, range.start));
+                    d.secondary.insert(
+                        0,
+                        Label::new(
+                            file,
+                            range,
+                            format!("rule `{rule}` uses macro `{name}` here"),
+                        ),
+                    );
                 }
             }
             self.seen.insert(key, (out.len(), inside, Vec::new()));

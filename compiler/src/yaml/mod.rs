@@ -8,7 +8,7 @@ mod build;
 mod char_index;
 mod scalar_map;
 
-pub use build::{parse_documents, YamlError};
+pub use build::parse_documents;
 pub use scalar_map::ScalarMap;
 
 use std::ops::Range;

@@ -81,7 +81,7 @@ fn symbol_hover(here: &At, kind: SymbolKind, name: &str) -> String {
     let result = &loaded.result;
     let mut md = format!("**{}** `{name}`", kind_word(kind));
     if kind == SymbolKind::Rule {
-        if let Some(rule) = result.rules.iter().find(|r| r.name == name) {
+        if let Some(rule) = result.rule_info(name) {
             let _ = write!(
                 md,
                 "\n\npriority: `{}` · source: `{}`{}",
@@ -89,7 +89,7 @@ fn symbol_hover(here: &At, kind: SymbolKind, name: &str) -> String {
                 rule.source,
                 if rule.enabled { "" } else { " · disabled" }
             );
-            let _ = write!(md, "\n\nevent types: {}", event_names(&rule.event_codes));
+            let _ = write!(md, "\n\nevent types: {}", event_names(rule.event_codes));
             if !rule.tags.is_empty() {
                 let tags: Vec<String> = rule.tags.iter().map(|t| format!("`{t}`")).collect();
                 let _ = write!(md, "\n\ntags: {}", tags.join(", "));

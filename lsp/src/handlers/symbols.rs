@@ -27,7 +27,7 @@ pub fn document_symbols(
             if !d.primary {
                 detail.push_str(" (override)");
             } else if d.kind == Kind::Rule {
-                if let Some(rule) = result.rules.iter().find(|r| r.name == d.name) {
+                if let Some(rule) = result.rule_info(&d.name) {
                     detail = format!("rule ({})", rule.priority.as_str());
                 }
             }

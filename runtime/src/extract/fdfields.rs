@@ -50,8 +50,6 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         Some(_) => None,
         None => src.insp.threads().fd(t.tid, num),
     };
-    let failed_connect =
-        src.ev.kind() == K::Connect && super::evt::result(src.ev).is_some_and(|r| r < 0);
     let Some(fd) = fd else {
         let named = ctx
             .fd_tmp
@@ -59,9 +57,6 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             .map(|f| (f.name.as_str(), f.name_raw.as_str()));
         return null_fd(src, id, named, table_container_id(t));
     };
-    if failed_connect && matches!(id, ids::FD_NAME | ids::FD_CONTAINERNAME) {
-        return null_fd(src, id, None, table_container_id(t));
-    }
     if let Some(v) = sockfields::extract(id, fd, src.insp.interfaces()) {
         return Some(v);
     }

@@ -213,6 +213,14 @@ const UNLINKAT_FLAGS: Table = &[("AT_REMOVEDIR", 0x200)];
 
 const LINKAT_FLAGS: Table = &[("AT_SYMLINK_FOLLOW", 0x400), ("AT_EMPTY_PATH", 0x1000)];
 
+/// `PPM_EXE_*` flags of execve exits.
+const EXECVE_FLAGS: Table = &[
+    ("EXE_WRITABLE", 1),
+    ("EXE_UPPER_LAYER", 2),
+    ("EXE_FROM_MEMFD", 4),
+    ("EXE_LOWER_LAYER", 8),
+];
+
 /// `PPM_PTRACE_*` requests (enum values, not the kernel's).
 const PTRACE_REQUESTS: Table = &[
     ("PTRACE_UNKNOWN", 0),
@@ -277,6 +285,7 @@ fn table(name: &str) -> Option<Table> {
         "linkat_flags" => LINKAT_FLAGS,
         "sockopt_levels" => SOCKOPT_LEVELS,
         "ptrace_requests" => PTRACE_REQUESTS,
+        "execve_flags" => EXECVE_FLAGS,
         _ => return None,
     })
 }

@@ -175,6 +175,11 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         _ => {}
     }
     let t = src.thread()?;
+    if t.pid == -1 {
+        if let Some(v) = without_main(id) {
+            return Some(v);
+        }
+    }
     let main = src.main().unwrap_or(t);
     let parent = src.insp.threads().parent_of(t.tid);
     let ts = src.ev.ts();
@@ -318,6 +323,19 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
                 kb
             })
         }
+        _ => return None,
+    })
+}
+
+/// The process fields of a thread without a process (libsinsp's placeholder for an
+/// unknown tid, pid -1), which libsinsp reads from a main thread it does not find: its
+/// defaults.
+fn without_main(id: FieldId) -> Option<FieldValue> {
+    Some(match id {
+        ids::PROC_CWD => FieldValue::Str("./".into()),
+        ids::PROC_FDLIMIT => FieldValue::Int(0),
+        ids::PROC_FDUSAGE => FieldValue::Double(0.0),
+        ids::PROC_FDOPENCOUNT | ids::PROC_NTHREADS | ids::PROC_NCHILDS => FieldValue::Uint(0),
         _ => return None,
     })
 }

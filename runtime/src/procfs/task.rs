@@ -161,6 +161,7 @@ fn fd_limit(pdir: &Path) -> u64 {
 fn cgroups(pdir: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(pdir.join("cgroup")).unwrap_or_default();
     let mut out = Vec::new();
+    let has_v1 = text.lines().any(|l| !l.starts_with("0::"));
     for line in text.lines() {
         let mut parts = line.splitn(3, ':');
         let (_, subsys, path) = (parts.next(), parts.next(), parts.next());
@@ -168,11 +169,15 @@ fn cgroups(pdir: &Path) -> Vec<String> {
             continue;
         };
         if subsys.is_empty() {
+            if has_v1 {
+                continue;
+            }
             for c in ["cpuset", "cpu", "io", "memory", "pids"] {
                 out.push(format!("{c}={path}"));
             }
         } else {
             for s in subsys.split(',') {
+                let s = s.strip_prefix("name=").unwrap_or(s);
                 out.push(format!("{s}={path}"));
             }
         }

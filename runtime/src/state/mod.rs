@@ -35,6 +35,7 @@ mod proc_events;
 pub mod thread;
 pub mod threads;
 pub mod users;
+mod vm_events;
 
 use std::collections::HashMap;
 
@@ -202,6 +203,7 @@ impl Inspector {
             cred_events::apply(self, ev);
             fd_events::apply(self, ev);
             net_events::apply(self, ev);
+            vm_events::apply(self, ev);
         }
         self.since_purge += 1;
         if self.since_purge >= PURGE_EVERY {

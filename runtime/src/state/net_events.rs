@@ -252,6 +252,9 @@ fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
         .and_then(tuple_addrs)
         .map(|(k, a, u)| (k, fill_unspecified(&insp.interfaces, a), u));
     let inbound = matches!(ev.kind(), K::Recv | K::Recvfrom | K::Recvmsg | K::Recvmmsg);
+    if !inbound {
+        infer_datagram_socket(insp, ev, fd, parsed.as_ref().map(|p| p.0));
+    }
     let Some(f) = insp.threads.fds_mut(ev.tid()).and_then(|t| t.get_mut(&fd)) else {
         return;
     };
@@ -295,6 +298,21 @@ fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
     if f.name != old {
         insp.ctx.name_changed = true;
     }
+}
+
+/// A successful send to an fd the state does not know, by a known thread, with an IP
+/// tuple: libsinsp assumes the socket was a UDP one created before the capture and adds it
+/// (the tuple then names it).
+fn infer_datagram_socket(insp: &mut Inspector, ev: &Event<'_>, fd: i64, kind: Option<FdType>) {
+    let Some(kind @ (FdType::Ipv4Sock | FdType::Ipv6Sock)) = kind else {
+        return;
+    };
+    if fd < 0 || insp.threads.get(ev.tid()).is_none() || insp.threads.fd(ev.tid(), fd).is_some() {
+        return;
+    }
+    let mut f = Fd::new(kind, "");
+    f.l4proto = l4::UDP;
+    insert(insp, ev.tid(), fd, f);
 }
 
 /// An IPv4 tuple with one end 0.0.0.0 gets that end from the capture's interfaces: the

@@ -150,7 +150,14 @@ impl Thread {
             cwd: path::with_trailing_slash(&t.cwd),
             comm: t.comm,
             exe: t.exe,
-            exepath: t.exepath.unwrap_or_default(),
+            // libsinsp drops the ` (deleted)` the kernel appends to a removed executable
+            exepath: t
+                .exepath
+                .map(|p| match p.strip_suffix(" (deleted)") {
+                    Some(kept) => kept.to_string(),
+                    None => p,
+                })
+                .unwrap_or_default(),
             args: t.args,
             env: t.env.unwrap_or_default(),
             root: t.root.unwrap_or_default(),

@@ -68,13 +68,11 @@ pub fn list(items: Vec<FieldValue>) -> FieldValue {
 pub fn load_rules(yaml: &str) -> RuleSet {
     let mut sources = Sources::new();
     sources.add("test_rules.yaml", yaml);
-    let result = load(&sources);
-    match result.ruleset() {
-        Some(rs) => rs,
-        None => panic!(
+    match load(&sources).into_ruleset() {
+        (Some(rs), _) => rs,
+        (None, diagnostics) => panic!(
             "rules do not compile: {:?}",
-            result
-                .diagnostics
+            diagnostics
                 .iter()
                 .map(|d| d.message.clone())
                 .collect::<Vec<_>>()

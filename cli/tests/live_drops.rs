@@ -1,0 +1,54 @@
+//! Drops are counted and alerted: with the smallest ring buffer and the agent's reader
+//! stopped (SIGSTOP) while this test opens and closes a file in a loop, the buffer
+//! overflows; after SIGCONT the agent raises Falco's "syscall event drop" alert with
+//! `n_drops` and `n_evts`, and its final stats count the drops. Privileged.
+
+mod common;
+mod live;
+
+use std::time::{Duration, Instant};
+
+use live::Agent;
+
+#[test]
+fn a_stalled_reader_drops_and_says_so() {
+    if !live::privileged() {
+        return;
+    }
+    let agent = Agent::start(&[
+        "run".to_string(),
+        "--json".to_string(),
+        "-o".to_string(),
+        "engine.modern_ebpf.buf_size_preset=1".to_string(),
+    ]);
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(agent.pid() as i32, libc::SIGSTOP) };
+    // 1 MiB holds about 10k open/close events: make far more.
+    let start = Instant::now();
+    let mut n = 0u64;
+    while n < 200_000 || start.elapsed() < Duration::from_millis(300) {
+        drop(std::fs::File::open("/etc/hostname").expect("open"));
+        n += 1;
+    }
+    // SAFETY: as above.
+    unsafe { libc::kill(agent.pid() as i32, libc::SIGCONT) };
+    // Give the agent a drop check (once a second) before stopping it.
+    std::thread::sleep(Duration::from_millis(1500));
+    let (out, err) = agent.stop();
+    let alerts = live::alerts(&out);
+    let drop = alerts
+        .iter()
+        .find(|a| a["rule"] == "Falco internal: syscall event drop")
+        .unwrap_or_else(|| panic!("no drop alert; stderr: {err}"));
+    assert_eq!(drop["priority"], "Debug");
+    let n_drops = drop["output_fields"]["n_drops"].as_u64().expect("n_drops");
+    let n_evts = drop["output_fields"]["n_evts"].as_u64().expect("n_evts");
+    assert!(n_drops > 0 && n_evts >= n_drops, "{drop:#}");
+    let dropped: u64 = err
+        .split(" dropped")
+        .next()
+        .and_then(|s| s.split_whitespace().last())
+        .and_then(|s| s.parse().ok())
+        .expect("final stats count drops");
+    assert!(dropped >= n_drops, "final stats {err}");
+}
