@@ -2,7 +2,7 @@
 //! catalogue. Builds never run these; they rewrite source files that are checked in.
 //!
 //! Commands:
-//! - `gen-events [event-table.tsv]`: `catalog/src/events/table.rs`
+//! - `gen-events [event-table.tsv]`: `catalog/src/events/table.rs` and `kinds.rs`
 //! - `gen-syscalls [ppm-sc.tsv]`: `catalog/src/events/syscalls.rs`
 //! - `gen-fields-doc`: `docs/fields.md` from the field catalogue
 //! - `gen-demo-capture [OUT]`: `rules/demo.scap`, the bundled demo capture

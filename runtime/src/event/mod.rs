@@ -7,7 +7,9 @@
 pub mod record;
 pub mod value;
 
-use falcoc_catalog::events::{ef, Direction, EventInfo, ParamExtra, ParamInfo, ParamType};
+use falcoc_catalog::events::{
+    ef, event_kind, Direction, EventInfo, EventKind, ParamExtra, ParamInfo, ParamType,
+};
 
 pub use value::{FdList, SockAddr, SockTuple};
 
@@ -72,6 +74,14 @@ impl<'a> Event<'a> {
     #[inline]
     pub fn name(&self) -> &'static str {
         self.info.name
+    }
+
+    /// The event's kind (its name as a generated enum): what state tracking and
+    /// extraction dispatch on, without comparing names.
+    #[inline]
+    pub fn kind(&self) -> EventKind {
+        // Every code of an event is in the table, so the fallback is never taken.
+        event_kind(self.code).unwrap_or(EventKind::Na)
     }
 
     /// Enter or exit.

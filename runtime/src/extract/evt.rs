@@ -1,5 +1,6 @@
 //! `evt.*` fields (the `gen_event` and `event` classes) and the `fs.path.*` fields.
 
+use falcoc_catalog::events::EventKind as K;
 use falcoc_catalog::events::{
     ec, ef, syscall_name, Direction, EventClass, ParamExtra, ParamType, PPME_GENERIC_X,
 };
@@ -122,7 +123,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         }
         ids::EVT_COUNT_EXIT if ev.direction() == Direction::Exit => FieldValue::Uint(1),
         ids::EVT_COUNT_EXIT => return None,
-        ids::EVT_COUNT_PROCINFO => FieldValue::Uint(u64::from(ev.name() == "procinfo")),
+        ids::EVT_COUNT_PROCINFO => FieldValue::Uint(u64::from(ev.kind() == K::Procinfo)),
         ids::EVT_ABSPATH => return abspath(src, f),
         ids::EVT_IS_OPEN_READ => b(open_flags(ev).is_some_and(|f| f & o::RDONLY != 0)),
         ids::EVT_IS_OPEN_WRITE => b(open_flags(ev).is_some_and(|f| f & o::WRONLY != 0)),
@@ -220,11 +221,11 @@ fn error_class(src: &Source<'_, '_>) -> FieldId {
         Some(k) if k.is_file() => ids::EVT_COUNT_ERROR_FILE,
         Some(k) if k.is_ip_socket() || k == FdType::UnixSock => ids::EVT_COUNT_ERROR_NET,
         Some(_) => ids::EVT_COUNT_ERROR_OTHER,
-        None => match ev.name() {
-            "open" | "creat" | "openat" | "openat2" | "open_by_handle_at" => {
+        None => match ev.kind() {
+            K::Open | K::Creat | K::Openat | K::Openat2 | K::OpenByHandleAt => {
                 ids::EVT_COUNT_ERROR_FILE
             }
-            "accept" | "accept4" | "connect" => ids::EVT_COUNT_ERROR_NET,
+            K::Accept | K::Accept4 | K::Connect => ids::EVT_COUNT_ERROR_NET,
             _ => ids::EVT_COUNT_ERROR_OTHER,
         },
     }
@@ -242,8 +243,8 @@ fn param_u64(ev: &Event<'_>, name: &str) -> Option<u64> {
 
 fn open_flags(ev: &Event<'_>) -> Option<u32> {
     if !matches!(
-        ev.name(),
-        "open" | "openat" | "openat2" | "open_by_handle_at"
+        ev.kind(),
+        K::Open | K::Openat | K::Openat2 | K::OpenByHandleAt
     ) || ev.direction() != Direction::Exit
     {
         return None;
@@ -433,27 +434,27 @@ fn abspath(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
 pub fn fs_path(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let ev = src.ev;
     let (name, dirfd) = match f.info.id {
-        ids::FS_PATH_NAME | ids::FS_PATH_NAMERAW => match ev.name() {
-            "mkdir" | "rmdir" | "unlink" => ("path", None),
-            "mkdirat" => ("path", Some("dirfd")),
-            "unlinkat" => ("name", Some("dirfd")),
+        ids::FS_PATH_NAME | ids::FS_PATH_NAMERAW => match ev.kind() {
+            K::Mkdir | K::Rmdir | K::Unlink => ("path", None),
+            K::Mkdirat => ("path", Some("dirfd")),
+            K::Unlinkat => ("name", Some("dirfd")),
             _ => return None,
         },
-        ids::FS_PATH_SOURCE | ids::FS_PATH_SOURCERAW => match ev.name() {
-            "rename" | "link" => ("oldpath", None),
-            "renameat" | "renameat2" | "linkat" => ("oldpath", Some("olddirfd")),
-            "symlink" | "symlinkat" => ("target", None),
+        ids::FS_PATH_SOURCE | ids::FS_PATH_SOURCERAW => match ev.kind() {
+            K::Rename | K::Link => ("oldpath", None),
+            K::Renameat | K::Renameat2 | K::Linkat => ("oldpath", Some("olddirfd")),
+            K::Symlink | K::Symlinkat => ("target", None),
             _ => return None,
         },
-        ids::FS_PATH_TARGET | ids::FS_PATH_TARGETRAW => match ev.name() {
-            "rename" | "link" | "symlink" => ("newpath", None),
-            "renameat" | "renameat2" | "linkat" => ("newpath", Some("newdirfd")),
-            "symlinkat" => ("linkpath", Some("linkdirfd")),
+        ids::FS_PATH_TARGET | ids::FS_PATH_TARGETRAW => match ev.kind() {
+            K::Rename | K::Link | K::Symlink => ("newpath", None),
+            K::Renameat | K::Renameat2 | K::Linkat => ("newpath", Some("newdirfd")),
+            K::Symlinkat => ("linkpath", Some("linkdirfd")),
             _ => return None,
         },
         _ => return None,
     };
-    let name = if ev.name() == "symlink" && name == "newpath" {
+    let name = if ev.kind() == K::Symlink && name == "newpath" {
         "linkpath"
     } else {
         name

@@ -2,6 +2,7 @@
 //! names of unknown fds as libsinsp gives them, and for poll-like events the listed fds.
 
 use falcoc_catalog::events::ef;
+use falcoc_catalog::events::EventKind as K;
 use falcoc_catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 
 use super::sockfields::{self, client, server};
@@ -115,14 +116,14 @@ fn null_fd(
         ids::FD_DIRECTORY => FieldValue::Str(file_directory(name)),
         ids::FD_CONTAINERDIRECTORY => FieldValue::Str(format!("{cid}:{}", file_directory(name))),
         ids::FD_TYPECHAR => {
-            let c = match src.ev.name() {
-                "open" | "openat" | "openat2" | "creat" => 'f',
-                "socket" | "accept" | "accept4" => '4',
-                "pipe" | "pipe2" => 'p',
-                "eventfd" | "eventfd2" => 'e',
-                "signalfd" | "signalfd4" => 's',
-                "timerfd_create" => 't',
-                "inotify_init" | "inotify_init1" => 'i',
+            let c = match src.ev.kind() {
+                K::Open | K::Openat | K::Openat2 | K::Creat => 'f',
+                K::Socket | K::Accept | K::Accept4 => '4',
+                K::Pipe | K::Pipe2 => 'p',
+                K::Eventfd | K::Eventfd2 => 'e',
+                K::Signalfd | K::Signalfd4 => 's',
+                K::TimerfdCreate => 't',
+                K::InotifyInit | K::InotifyInit1 => 'i',
                 _ => 'o',
             };
             FieldValue::Str(c.to_string())

@@ -1,6 +1,7 @@
 //! `proc.*` and `thread.*` fields: the event's thread, its process (main thread), its
 //! parent and ancestors, session and process-group leaders.
 
+use falcoc_catalog::events::EventKind as K;
 use falcoc_catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 
 use super::names::caps_string;
@@ -282,7 +283,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::THREAD_ISMAIN => b(t.is_main()),
         ids::THREAD_VTID if t.vtid == -1 => return None,
         ids::THREAD_VTID => FieldValue::Int(t.vtid),
-        ids::THREAD_TOTEXECTIME if src.ev.name() == "switch" => FieldValue::Uint(t.totexectime),
+        ids::THREAD_TOTEXECTIME if src.ev.kind() == K::Switch => FieldValue::Uint(t.totexectime),
         ids::THREAD_TOTEXECTIME => FieldValue::Uint(0),
         ids::THREAD_NAMETID => FieldValue::Str(format!("{}{}", t.comm, t.tid)),
         ids::THREAD_CGROUPS if t.cgroups.is_empty() => return None,

@@ -105,7 +105,7 @@ impl<R: Read> CaptureReader<R> {
     /// The next event; `Ok(None)` at the end. After an error the reader is finished: every
     /// event before the damage has been delivered.
     pub fn next_event(&mut self) -> Result<Option<Event<'_>>, ScapError> {
-        Ok(self.next_with_tables()?.map(|(ev, _)| ev))
+        Ok(self.next_inner(false)?.map(|(ev, _)| ev))
     }
 
     /// Like [`Self::next_event`], with the tables of the event's section, moved out of the
@@ -116,12 +116,21 @@ impl<R: Read> CaptureReader<R> {
     pub fn next_with_tables(
         &mut self,
     ) -> Result<Option<(Event<'_>, Option<CaptureTables>)>, ScapError> {
+        self.next_inner(true)
+    }
+
+    /// The next event, and (with `take`) the fresh tables of its section moved out.
+    fn next_inner(
+        &mut self,
+        take: bool,
+    ) -> Result<Option<(Event<'_>, Option<CaptureTables>)>, ScapError> {
         if self.finished {
             return Ok(None);
         }
         match self.advance() {
             Ok(Some((raw, info, converted))) => {
-                let tables = std::mem::take(&mut self.fresh_tables).then(|| self.take_tables());
+                let tables =
+                    (std::mem::take(&mut self.fresh_tables) && take).then(|| self.take_tables());
                 let numbered_before = self.conv.take_numbered();
                 let (data, offs) = if converted {
                     let v = self.conv.current();

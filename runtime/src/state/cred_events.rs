@@ -10,27 +10,28 @@ use super::thread::cl;
 use super::users::UserInfo;
 use super::Inspector;
 use crate::event::Event;
+use falcoc_catalog::events::EventKind as K;
 
 /// `PPM_RLIMIT_NOFILE`.
 const RLIMIT_NOFILE: u64 = 7;
 
 /// Applies one of these events; others are ignored.
 pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
-    match ev.name() {
-        "chdir" => chdir(insp, ev),
-        "fchdir" => fchdir(insp, ev),
-        "getcwd" => getcwd(insp, ev),
-        "chroot" => chroot(insp, ev),
-        "setuid" => set_uid(insp, ev, "uid"),
-        "setresuid" | "setreuid" => set_uid(insp, ev, "euid"),
-        "setgid" => set_gid(insp, ev, "gid"),
-        "setresgid" | "setregid" => set_gid(insp, ev, "egid"),
-        "setsid" => setsid(insp, ev),
-        "capset" => capset(insp, ev),
-        "brk" | "mmap" | "mmap2" | "munmap" => vm_counters(insp, ev),
-        "getrlimit" | "setrlimit" | "prlimit" => rlimit(insp, ev),
-        "unshare" | "setns" => new_user_ns(insp, ev),
-        "useradded" | "userdeleted" | "groupadded" | "groupdeleted" => user_table(insp, ev),
+    match ev.kind() {
+        K::Chdir => chdir(insp, ev),
+        K::Fchdir => fchdir(insp, ev),
+        K::Getcwd => getcwd(insp, ev),
+        K::Chroot => chroot(insp, ev),
+        K::Setuid => set_uid(insp, ev, "uid"),
+        K::Setresuid | K::Setreuid => set_uid(insp, ev, "euid"),
+        K::Setgid => set_gid(insp, ev, "gid"),
+        K::Setresgid | K::Setregid => set_gid(insp, ev, "egid"),
+        K::Setsid => setsid(insp, ev),
+        K::Capset => capset(insp, ev),
+        K::Brk | K::Mmap | K::Mmap2 | K::Munmap => vm_counters(insp, ev),
+        K::Getrlimit | K::Setrlimit | K::Prlimit => rlimit(insp, ev),
+        K::Unshare | K::Setns => new_user_ns(insp, ev),
+        K::Useradded | K::Userdeleted | K::Groupadded | K::Groupdeleted => user_table(insp, ev),
         _ => {}
     }
 }
@@ -146,8 +147,8 @@ fn rlimit(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev) != Some(0) || uint(ev, "resource") != Some(RLIMIT_NOFILE) {
         return;
     }
-    let (limit, pid) = match ev.name() {
-        "prlimit" => {
+    let (limit, pid) = match ev.kind() {
+        K::Prlimit => {
             let new = int(ev, "newcur").filter(|v| *v >= 0);
             (
                 new.or_else(|| int(ev, "oldcur")),
@@ -186,8 +187,8 @@ fn new_user_ns(insp: &mut Inspector, ev: &Event<'_>) {
 fn user_table(insp: &mut Inspector, ev: &Event<'_>) {
     let uid = u32_param(ev, "uid");
     let gid = u32_param(ev, "gid");
-    match (ev.name(), uid, gid) {
-        ("useradded", Some(uid), _) => insp.users.add_user(
+    match (ev.kind(), uid, gid) {
+        (K::Useradded, Some(uid), _) => insp.users.add_user(
             uid,
             UserInfo {
                 name: text(ev, "name").unwrap_or_default(),
@@ -195,11 +196,11 @@ fn user_table(insp: &mut Inspector, ev: &Event<'_>) {
                 shell: text(ev, "shell").unwrap_or_default(),
             },
         ),
-        ("userdeleted", Some(uid), _) => insp.users.remove_user(uid),
-        ("groupadded", _, Some(gid)) => insp
+        (K::Userdeleted, Some(uid), _) => insp.users.remove_user(uid),
+        (K::Groupadded, _, Some(gid)) => insp
             .users
             .add_group(gid, text(ev, "name").unwrap_or_default()),
-        ("groupdeleted", _, Some(gid)) => insp.users.remove_group(gid),
+        (K::Groupdeleted, _, Some(gid)) => insp.users.remove_group(gid),
         _ => {}
     }
 }

@@ -8,36 +8,37 @@ use super::path;
 use super::thread::cl;
 use super::Inspector;
 use crate::event::Event;
+use falcoc_catalog::events::EventKind as K;
 
 /// `AT_FDCWD` as the drivers report it.
 const AT_FDCWD: i64 = -100;
 
 /// Applies an fd event; other events are ignored.
 pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
-    match ev.name() {
-        "open" | "openat" | "openat2" | "creat" | "open_by_handle_at" => open(insp, ev),
-        "close" => close(insp, ev),
-        "dup" | "dup2" | "dup3" => dup(insp, ev),
-        "close_range" => close_range(insp, ev),
-        "pidfd_getfd" => pidfd_getfd(insp, ev),
-        "fcntl" => fcntl(insp, ev),
-        "pipe" | "pipe2" => pair(insp, ev, FdType::Fifo),
-        "socketpair" => pair(insp, ev, FdType::UnixSock),
-        "eventfd" | "eventfd2" => simple(insp, ev, FdType::Event, String::new()),
-        "signalfd" | "signalfd4" => simple(insp, ev, FdType::Signalfd, String::new()),
-        "timerfd_create" => simple(insp, ev, FdType::Timerfd, String::new()),
-        "inotify_init" | "inotify_init1" => simple(insp, ev, FdType::Inotify, String::new()),
-        "epoll_create" | "epoll_create1" => simple(insp, ev, FdType::Eventpoll, String::new()),
-        "bpf" => simple(insp, ev, FdType::Bpf, String::new()),
-        "userfaultfd" => simple(insp, ev, FdType::Userfaultfd, String::new()),
-        "io_uring_setup" => simple(insp, ev, FdType::IoUring, String::new()),
-        "memfd_create" => simple(
+    match ev.kind() {
+        K::Open | K::Openat | K::Openat2 | K::Creat | K::OpenByHandleAt => open(insp, ev),
+        K::Close => close(insp, ev),
+        K::Dup | K::Dup2 | K::Dup3 => dup(insp, ev),
+        K::CloseRange => close_range(insp, ev),
+        K::PidfdGetfd => pidfd_getfd(insp, ev),
+        K::Fcntl => fcntl(insp, ev),
+        K::Pipe | K::Pipe2 => pair(insp, ev, FdType::Fifo),
+        K::Socketpair => pair(insp, ev, FdType::UnixSock),
+        K::Eventfd | K::Eventfd2 => simple(insp, ev, FdType::Event, String::new()),
+        K::Signalfd | K::Signalfd4 => simple(insp, ev, FdType::Signalfd, String::new()),
+        K::TimerfdCreate => simple(insp, ev, FdType::Timerfd, String::new()),
+        K::InotifyInit | K::InotifyInit1 => simple(insp, ev, FdType::Inotify, String::new()),
+        K::EpollCreate | K::EpollCreate1 => simple(insp, ev, FdType::Eventpoll, String::new()),
+        K::Bpf => simple(insp, ev, FdType::Bpf, String::new()),
+        K::Userfaultfd => simple(insp, ev, FdType::Userfaultfd, String::new()),
+        K::IoUringSetup => simple(insp, ev, FdType::IoUring, String::new()),
+        K::MemfdCreate => simple(
             insp,
             ev,
             FdType::Memfd,
             text(ev, "name").unwrap_or_default(),
         ),
-        "pidfd_open" => pidfd(insp, ev),
+        K::PidfdOpen => pidfd(insp, ev),
         _ => {}
     }
 }
@@ -60,14 +61,14 @@ pub(super) fn insert(insp: &mut Inspector, tid: i64, fd: i64, f: Fd) {
 fn open(insp: &mut Inspector, ev: &Event<'_>) {
     let tid = ev.tid();
     let fd = returned_fd(ev).unwrap_or(-1);
-    let is_at = matches!(ev.name(), "openat" | "openat2");
+    let is_at = matches!(ev.kind(), K::Openat | K::Openat2);
     let raw = text(ev, "name")
         .or_else(|| text(ev, "path"))
         .unwrap_or_default();
     let mut flags = uint(ev, "flags")
         .and_then(|v| u32::try_from(v).ok())
         .unwrap_or(0);
-    if ev.name() == "creat" {
+    if ev.kind() == K::Creat {
         flags = o::CREAT | o::WRONLY | o::TRUNC;
         let cf = uint(ev, "creat_flags").unwrap_or(0);
         if cf & 1 != 0 {
@@ -152,7 +153,7 @@ fn dup(insp: &mut Inspector, ev: &Event<'_>) {
     };
     let Some(src) = int(ev, "oldfd") else { return };
     let cloexec =
-        ev.name() == "dup3" && uint(ev, "flags").is_some_and(|f| f & u64::from(o::CLOEXEC) != 0);
+        ev.kind() == K::Dup3 && uint(ev, "flags").is_some_and(|f| f & u64::from(o::CLOEXEC) != 0);
     clone_fd(insp, ev, src, r, cloexec);
 }
 

@@ -39,7 +39,7 @@ mod vm_events;
 
 use std::collections::HashMap;
 
-use falcoc_catalog::events::{ec, ef, Direction};
+use falcoc_catalog::events::{ec, ef, Direction, EventKind as K};
 
 use crate::event::Event;
 use crate::extract::Source;
@@ -185,12 +185,18 @@ impl Inspector {
             // An fd-using event whose fd is unknown shows fd.num -1.
             self.ctx.fd = Some(params::used_fd(ev).unwrap_or(-1));
         }
-        if ev.name() == "switch" {
+        let kind = ev.kind();
+        if kind == K::Switch {
             self.switch(ev);
         }
         let enter_only = matches!(
-            ev.name(),
-            "procexit" | "switch" | "useradded" | "userdeleted" | "groupadded" | "groupdeleted"
+            kind,
+            K::Procexit
+                | K::Switch
+                | K::Useradded
+                | K::Userdeleted
+                | K::Groupadded
+                | K::Groupdeleted
         );
         if ev.direction() == Direction::Exit || enter_only {
             proc_events::apply(self, ev);
@@ -266,7 +272,7 @@ fn creates_placeholder(ev: &Event<'_>) -> bool {
         return false;
     }
     !matches!(
-        ev.name(),
-        "clone" | "fork" | "vfork" | "clone3" | "switch" | "procexit"
+        ev.kind(),
+        K::Clone | K::Fork | K::Vfork | K::Clone3 | K::Switch | K::Procexit
     )
 }

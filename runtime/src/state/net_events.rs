@@ -10,18 +10,19 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use crate::event::{Event, SockAddr, SockTuple};
 use crate::scap::Interface;
+use falcoc_catalog::events::EventKind as K;
 
 const EINPROGRESS: i64 = -115;
 
 /// Applies a socket event; other events are ignored.
 pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
-    match ev.name() {
-        "socket" => socket(insp, ev),
-        "bind" => bind(insp, ev),
-        "connect" => connect(insp, ev),
-        "accept" | "accept4" => accept(insp, ev),
-        "sendto" | "sendmsg" | "recvfrom" | "recvmsg" => datagram(insp, ev),
-        "read" | "write" | "readv" | "writev" | "pread" | "pwrite" | "send" | "recv" => {
+    match ev.kind() {
+        K::Socket => socket(insp, ev),
+        K::Bind => bind(insp, ev),
+        K::Connect => connect(insp, ev),
+        K::Accept | K::Accept4 => accept(insp, ev),
+        K::Sendto | K::Sendmsg | K::Recvfrom | K::Recvmsg => datagram(insp, ev),
+        K::Read | K::Write | K::Readv | K::Writev | K::Pread | K::Pwrite | K::Send | K::Recv => {
             mark_connected(insp, ev)
         }
         _ => {}
@@ -250,7 +251,7 @@ fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
         .and_then(|i| ev.as_socktuple(i))
         .and_then(tuple_addrs)
         .map(|(k, a, u)| (k, fill_unspecified(&insp.interfaces, a), u));
-    let inbound = ev.name().starts_with("recv");
+    let inbound = matches!(ev.kind(), K::Recv | K::Recvfrom | K::Recvmsg | K::Recvmmsg);
     if !inbound {
         infer_datagram_socket(insp, ev, fd, parsed.as_ref().map(|p| p.0));
     }

@@ -6,13 +6,14 @@ use super::path;
 use super::thread::{cl, Thread};
 use super::Inspector;
 use crate::event::Event;
+use falcoc_catalog::events::EventKind as K;
 
 /// Applies a process event; other events are ignored.
 pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
-    match ev.name() {
-        "clone" | "fork" | "vfork" | "clone3" => clone(insp, ev),
-        "execve" | "execveat" => exec(insp, ev),
-        "procexit" => procexit(insp, ev),
+    match ev.kind() {
+        K::Clone | K::Fork | K::Vfork | K::Clone3 => clone(insp, ev),
+        K::Execve | K::Execveat => exec(insp, ev),
+        K::Procexit => procexit(insp, ev),
         _ => {}
     }
 }

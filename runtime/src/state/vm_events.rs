@@ -5,14 +5,15 @@
 
 use super::Inspector;
 use crate::event::Event;
+use falcoc_catalog::events::EventKind as K;
 
 const SCHEDSWITCH_6_E: u16 = 152;
 
 /// Applies a memory or switch event; other events are ignored.
 pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
-    match ev.name() {
-        "brk" | "mmap" | "mmap2" | "munmap" => memory_exit(insp, ev),
-        "switch" if ev.code() == SCHEDSWITCH_6_E => switch(insp, ev),
+    match ev.kind() {
+        K::Brk | K::Mmap | K::Mmap2 | K::Munmap => memory_exit(insp, ev),
+        K::Switch if ev.code() == SCHEDSWITCH_6_E => switch(insp, ev),
         _ => {}
     }
 }
