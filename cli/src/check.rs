@@ -24,7 +24,8 @@ pub struct CheckArgs {
     /// Treat warnings as errors (exit code 1 when there is any warning).
     #[arg(long)]
     strict: bool,
-    /// Print the expanded, typed condition of a rule (`--emit ir RULE`).
+    /// Print the expanded, typed condition of a rule (`--emit ir RULE`) or its generated
+    /// Cranelift IR (`--emit clif RULE`).
     #[arg(long, num_args = 2, value_names = ["WHAT", "RULE"])]
     emit: Vec<String>,
 }
@@ -72,7 +73,18 @@ fn emit(what: &str, rule: &str, result: &falcoc_compiler::load::LoadResult) -> R
         .ok_or_else(|| format!("no compiled rule named `{rule}`"))?;
     match what {
         "ir" => println!("{}", falcoc_compiler::ir::display::render_rule(r)),
-        other => return Err(format!("unknown --emit kind `{other}` (expected `ir`)")),
+        "clif" => {
+            let program =
+                falcoc_predicate::lowered::lower_expr(&r.condition).map_err(|e| e.to_string())?;
+            let clif = falcoc_codegen::emit_clif(&program, falcoc_predicate::lowered::CondId(0))
+                .map_err(|e| e.to_string())?;
+            print!("{clif}");
+        }
+        other => {
+            return Err(format!(
+                "unknown --emit kind `{other}` (expected `ir` or `clif`)"
+            ))
+        }
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! spellings where they exist.
 
 mod check;
+mod engine_choice;
 mod falco_options;
 mod fields;
 mod replay;

@@ -39,6 +39,12 @@ pub struct ReplayArgs {
     /// With `--print`: only events matching this condition.
     #[arg(long, value_name = "CONDITION", requires = "print")]
     filter: Option<String>,
+    /// How rule conditions run: `jit` (native code, the default) or `interp`.
+    #[arg(long, value_name = "ENGINE", default_value = "jit")]
+    engine: crate::engine_choice::EngineChoice,
+    /// Replay the capture N times, state reset between passes (the summary counts all).
+    #[arg(long = "loop", value_name = "N", default_value_t = 1)]
+    passes: u64,
 }
 
 pub fn run(args: &ReplayArgs) -> ExitCode {
@@ -49,21 +55,28 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
     for key in &opts.ignored {
         eprintln!("falcoc: ignoring unsupported option `{key}`");
     }
-    match args.capture.clone().or_else(|| opts.capture_file.clone()) {
-        Some(path) => match CaptureReader::open_path(&path) {
-            Ok(mut reader) => replay_reader(args, &opts, &mut reader, &path),
-            Err(e) => {
-                eprintln!("Error: {path}: {e}");
-                ExitCode::from(1)
+    let path = args.capture.clone().or_else(|| opts.capture_file.clone());
+    let name = path
+        .clone()
+        .unwrap_or_else(|| DEMO_CAPTURE_NAME.to_string());
+    let mut open = || -> Result<CaptureReader<Box<dyn std::io::Read>>, String> {
+        let inner: Box<dyn std::io::Read> = match &path {
+            Some(p) => Box::new(std::fs::File::open(p).map_err(|e| e.to_string())?),
+            None => Box::new(std::io::Cursor::new(DEMO_CAPTURE)),
+        };
+        CaptureReader::open(inner).map_err(|e| e.to_string())
+    };
+    match open() {
+        Ok(mut reader) => {
+            if let Some(format) = &args.print {
+                return print_events(&mut reader, format, args.filter.as_deref());
             }
-        },
-        None => match CaptureReader::open(std::io::Cursor::new(DEMO_CAPTURE)) {
-            Ok(mut reader) => replay_reader(args, &opts, &mut reader, DEMO_CAPTURE_NAME),
-            Err(e) => {
-                eprintln!("Error: {DEMO_CAPTURE_NAME}: {e}");
-                ExitCode::from(1)
-            }
-        },
+            run_rules(args, &opts, reader, &mut open, &name)
+        }
+        Err(e) => {
+            eprintln!("Error: {name}: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -71,27 +84,18 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
 const DEMO_CAPTURE: &[u8] = include_bytes!("../../rules/demo.scap");
 const DEMO_CAPTURE_NAME: &str = "demo.scap (built in)";
 
-fn replay_reader(
-    args: &ReplayArgs,
-    opts: &FalcoOptions,
-    reader: &mut CaptureReader<impl std::io::Read>,
-    name: &str,
-) -> ExitCode {
-    if let Some(format) = &args.print {
-        return print_events(reader, format, args.filter.as_deref());
-    }
-    run_rules(args, opts, reader, name)
-}
-
 fn usage(msg: &str) -> ExitCode {
     eprintln!("falcoc: {msg}");
     ExitCode::from(2)
 }
 
+type Reopen<'a> = dyn FnMut() -> Result<CaptureReader<Box<dyn std::io::Read>>, String> + 'a;
+
 fn run_rules(
     args: &ReplayArgs,
     opts: &FalcoOptions,
-    reader: &mut CaptureReader<impl std::io::Read>,
+    first: CaptureReader<Box<dyn std::io::Read>>,
+    reopen: &mut Reopen<'_>,
     name: &str,
 ) -> ExitCode {
     let sources = match rules_or_default(&args.rules) {
@@ -109,54 +113,78 @@ fn run_rules(
         );
         return ExitCode::from(1);
     };
-    let engine = Engine::new(
-        ruleset,
-        EngineOptions {
-            rule_matching: if opts.match_all == Some(true) {
-                RuleMatching::All
-            } else {
-                RuleMatching::First
-            },
-            min_priority: opts.min_priority.unwrap_or(Priority::Debug),
+    let options = EngineOptions {
+        rule_matching: if opts.match_all == Some(true) {
+            RuleMatching::All
+        } else {
+            RuleMatching::First
         },
-    );
+        min_priority: opts.min_priority.unwrap_or(Priority::Debug),
+    };
+    let engine = match Engine::with_backend(ruleset, options, args.engine.backend()) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let formatter = match alert_formatter(args, opts) {
         Ok(f) => f,
         Err(e) => return usage(&e),
     };
     let json = args.json || opts.json_output == Some(true);
-    let mut inspector = Inspector::new(reader.tables());
     let mut frame = engine.frame();
     let mut matched = Vec::new();
     let mut summary = Summary::start();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = loop {
-        let ev = match reader.next_event() {
-            Ok(Some(ev)) => ev,
-            Ok(None) => break Ok(()),
-            Err(e) => break Err(e),
+    let mut next = Some(first);
+    let mut result = Ok(());
+    for pass in 0..args.passes.max(1) {
+        let mut reader = match next.take() {
+            Some(r) => r,
+            None => match reopen() {
+                Ok(r) => r,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            },
         };
-        summary.events += 1;
-        inspector.process(&ev);
-        let mut src = inspector.source(&ev);
-        engine.matches_event(&mut frame, src, &mut matched);
-        for &idx in &matched {
-            let Some(rule) = engine.rule(idx) else {
-                continue;
+        let _ = pass;
+        // A fresh inspector per pass: state is reset between passes.
+        let mut inspector = Inspector::new(reader.tables());
+        let pass_result = loop {
+            let ev = match reader.next_event() {
+                Ok(Some(ev)) => ev,
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e.to_string()),
             };
-            let alert = formatter.alert(rule, &mut src);
-            summary.alert(rule.priority);
-            let line = if json {
-                formatter.json(&alert)
-            } else {
-                formatter.text(&alert)
-            };
-            if writeln!(out, "{line}").is_err() {
-                return ExitCode::from(1);
+            summary.events += 1;
+            inspector.process(&ev);
+            let mut src = inspector.source(&ev);
+            engine.matches_event(&mut frame, src, &mut matched);
+            for &idx in &matched {
+                let Some(rule) = engine.rule(idx) else {
+                    continue;
+                };
+                let alert = formatter.alert(rule, &mut src);
+                summary.alert(rule.priority);
+                let line = if json {
+                    formatter.json(&alert)
+                } else {
+                    formatter.text(&alert)
+                };
+                if writeln!(out, "{line}").is_err() {
+                    return ExitCode::from(1);
+                }
             }
+        };
+        if pass_result.is_err() {
+            result = pass_result;
+            break;
         }
-    };
+    }
     let _ = out.flush();
     eprintln!("{}", summary.line());
     match result {
