@@ -2,6 +2,8 @@
 //! minimum priority and `rule_matching`, on the shared `synthetic-tiny.scap` (nginx → bash →
 //! `cat /etc/shadow`): each variant alerts exactly when Falco's semantics say it should.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -48,18 +50,20 @@ fn alerts(extra: &str, options: &[&str]) -> Option<Vec<String>> {
     let over = dir.join("override.yaml");
     std::fs::write(&base, BASE).unwrap();
     std::fs::write(&over, if extra.is_empty() { "[]\n" } else { extra }).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_falcoc"));
-    cmd.arg("replay")
-        .arg(&cap)
-        .arg("-r")
-        .arg(&base)
-        .arg("-r")
-        .arg(&over)
-        .arg("--json");
-    for o in options {
-        cmd.args(["-o", o]);
-    }
-    let out = cmd.output().expect("falcoc runs");
+    let out = common::on_every_engine(|| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_falcoc"));
+        cmd.arg("replay")
+            .arg(&cap)
+            .arg("-r")
+            .arg(&base)
+            .arg("-r")
+            .arg(&over)
+            .arg("--json");
+        for o in options {
+            cmd.args(["-o", o]);
+        }
+        cmd
+    });
     assert!(
         out.status.success(),
         "{}",

@@ -29,19 +29,21 @@ const KNOWN_DIFFERENT_TYPES: &[&str] = &[
 
 /// Events falcoc alerts on, by rule name.
 fn falcoc_alerts(cap: &Path, rules: &[PathBuf]) -> BTreeMap<String, BTreeSet<EventKey>> {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_falcoc"));
-    cmd.arg("replay").arg(cap);
-    for r in rules {
-        cmd.arg("-r").arg(r);
-    }
-    cmd.args([
-        "--json",
-        "-o",
-        "rule_matching=all",
-        "--extra-field",
-        "thread.tid",
-    ]);
-    let out = cmd.output().expect("falcoc runs");
+    let out = common::on_every_engine(|| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_falcoc"));
+        cmd.arg("replay").arg(cap);
+        for r in rules {
+            cmd.arg("-r").arg(r);
+        }
+        cmd.args([
+            "--json",
+            "-o",
+            "rule_matching=all",
+            "--extra-field",
+            "thread.tid",
+        ]);
+        cmd
+    });
     assert!(
         out.status.success(),
         "falcoc replay failed: {}",

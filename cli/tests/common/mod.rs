@@ -46,15 +46,47 @@ pub fn oracle_ready() -> Option<PathBuf> {
     Some(shared)
 }
 
-/// Runs `falcoc replay ARGS --json` and returns the alerts; panics with falcoc's stderr when
-/// it fails.
+/// Every back end `falcoc replay --engine` offers: rule tests run under each.
+pub const ENGINES: &[&str] = &["jit", "interp"];
+
+/// Runs the command `make` builds once per back end (`--engine E` appended) and requires
+/// the same exit status and the same standard output from each; returns the first run's
+/// output. This is how every replay test runs under both back ends.
+pub fn on_every_engine(mut make: impl FnMut() -> Command) -> std::process::Output {
+    let mut first: Option<(&str, std::process::Output)> = None;
+    for engine in ENGINES {
+        let out = make()
+            .args(["--engine", engine])
+            .output()
+            .expect("falcoc runs");
+        match &first {
+            None => first = Some((engine, out)),
+            Some((name, want)) => {
+                assert_eq!(
+                    want.status.code(),
+                    out.status.code(),
+                    "exit status of --engine {name} and --engine {engine}"
+                );
+                assert!(
+                    want.stdout == out.stdout,
+                    "--engine {name} and --engine {engine} print different alerts:\n{}\n---\n{}",
+                    String::from_utf8_lossy(&want.stdout),
+                    String::from_utf8_lossy(&out.stdout)
+                );
+            }
+        }
+    }
+    first.expect("at least one engine").1
+}
+
+/// Runs `falcoc replay ARGS --json` under every back end and returns the alerts (the same
+/// from each); panics with falcoc's stderr when it fails.
 pub fn replay_alerts<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<serde_json::Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_falcoc"))
-        .arg("replay")
-        .args(args)
-        .arg("--json")
-        .output()
-        .expect("falcoc runs");
+    let out = on_every_engine(|| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_falcoc"));
+        cmd.arg("replay").args(args).arg("--json");
+        cmd
+    });
     assert!(
         out.status.success(),
         "{}",
