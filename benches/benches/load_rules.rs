@@ -18,7 +18,6 @@ fn sources_of(files: &[(String, String)]) -> Sources {
 
 fn bench_load(c: &mut Criterion) {
     let Some(files) = upstream_rules() else {
-        eprintln!("skipped: ../shared/corpus/rules not found (set FALCOC_SHARED)");
         return;
     };
     let mut group = c.benchmark_group("load_rules");

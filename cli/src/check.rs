@@ -1,21 +1,30 @@
-//! `falcoc check`: offline validation for CI, with human, Falco JSON and GitHub output.
+//! `falcoc check`: offline validation for CI, with human, Falco JSON and GitHub output,
+//! and `falcoc -V FILE` with Falco's own text and JSON.
 
+use crate::output::print;
 use clap::{Args, ValueEnum};
-use falcoc_compiler::diagnostic::{render_github, render_human, render_json};
-use falcoc_compiler::load::load;
+use falcoc_compiler::diagnostic::{render_falco_text, render_github, render_human, render_json};
+use falcoc_compiler::limits::{Limits, LIMIT_NAMES};
+use falcoc_compiler::load::{load_with, LoadResult};
 use std::process::ExitCode;
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    #[default]
     Human,
     Json,
     Github,
+    /// Falco's `-V` text (`FILE: Ok` / `FILE: Invalid` and its error lines).
+    FalcoText,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Default)]
 pub struct CheckArgs {
-    /// Rules files, loaded in order (later files override earlier ones). Without any, the
-    /// built-in default rules are checked.
+    /// Rules files or folders, loaded in order (later files override earlier ones), as
+    /// positional arguments or with `-r`. Without any, the built-in rules are checked.
+    #[arg(value_name = "FILE")]
+    files: Vec<String>,
+    /// A rules file or a folder of them (loaded in name order), like Falco's `-r`.
     #[arg(short = 'r', long = "rules", value_name = "FILE")]
     rules: Vec<String>,
     /// Output format.
@@ -24,36 +33,63 @@ pub struct CheckArgs {
     /// Treat warnings as errors (exit code 1 when there is any warning).
     #[arg(long)]
     strict: bool,
-    /// Print the expanded, typed condition of a rule (`--emit ir RULE`) or its generated
-    /// Cranelift IR (`--emit clif RULE`).
+    /// Print the expanded, typed condition of a rule (`--emit ir RULE`).
     #[arg(long, num_args = 2, value_names = ["WHAT", "RULE"])]
     emit: Vec<String>,
+    /// Raise or lower a safety limit (`NAME=N`; names: file_bytes, items, yaml_aliases,
+    /// yaml_alias_nodes, expansion_nodes, total_expansion_nodes).
+    #[arg(long = "limit", value_name = "NAME=N")]
+    limits: Vec<String>,
+    /// Falco configuration overrides (`key=value`; `json_output=true` selects JSON).
+    #[arg(short = 'o', value_name = "KEY=VALUE")]
+    options: Vec<String>,
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let sources = match crate::rules_input::rules_or_default(&args.rules) {
+    let limits = match parse_limits(&args.limits) {
+        Ok(l) => l,
+        Err(e) => return usage(&e),
+    };
+    let mut format = args.format;
+    match crate::falco_options::parse_options(&args.options) {
+        Ok(o) => {
+            crate::falco_options::warn_ignored(&o);
+            if o.json_output == Some(true) && format == Format::Human {
+                format = Format::Json;
+            }
+        }
+        Err(e) => return usage(&e),
+    }
+    let paths: Vec<String> = args.rules.iter().chain(&args.files).cloned().collect();
+    let sources = match crate::rules_input::rules_or_default(&paths, &limits) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Error: {e}");
             return ExitCode::from(1);
         }
     };
-    let result = load(&sources);
-    match args.format {
-        Format::Human => print!(
-            "{}",
-            render_human::render_all(&sources, &result.diagnostics)
-        ),
-        Format::Json => println!("{}", render_json::render(&sources, &result.diagnostics)),
-        Format::Github => print!(
-            "{}",
-            render_github::render_all(&sources, &result.diagnostics)
-        ),
+    let result = load_with(&sources, &limits);
+    let d = &result.diagnostics;
+    let printed = match format {
+        Format::Human => print(&render_human::render_all(&sources, d)),
+        Format::Json => print(&json_text(&render_json::render(&sources, d))),
+        Format::Github => print(&render_github::render_all(&sources, d)),
+        Format::FalcoText => print(&render_falco_text::render(&sources, d)),
+    };
+    if let Err(code) = printed {
+        return code;
     }
     if let [what, rule] = args.emit.as_slice() {
-        if let Err(e) = crate::check::emit(what, rule, &result) {
-            eprintln!("falcoc: {e}");
-            return ExitCode::from(2);
+        match emit(what, rule, &result) {
+            Ok(text) => {
+                if let Err(code) = print(&text) {
+                    return code;
+                }
+            }
+            Err(e) => {
+                eprintln!("falcoc: {e}");
+                return ExitCode::from(2);
+            }
         }
     }
     let warnings = result.diagnostics.iter().any(|d| !d.is_error());
@@ -64,45 +100,85 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-/// `--emit ir RULE` / `--emit condition RULE`.
-fn emit(what: &str, rule: &str, result: &falcoc_compiler::load::LoadResult) -> Result<(), String> {
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("falcoc: {msg}");
+    ExitCode::from(2)
+}
+
+/// The `-V` JSON as Falco prints it: indented by four spaces, keys sorted.
+fn json_text(v: &serde_json::Value) -> String {
+    let mut buf = Vec::new();
+    let fmt = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+    let _ = serde::Serialize::serialize(v, &mut ser);
+    let mut text = String::from_utf8(buf).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `--limit NAME=N` values over the defaults.
+fn parse_limits(given: &[String]) -> Result<Limits, String> {
+    let mut limits = Limits::default();
+    for l in given {
+        let (name, value) = l
+            .split_once('=')
+            .ok_or_else(|| format!("--limit `{l}` is not of the form NAME=N"))?;
+        let value: u64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("--limit `{l}`: `{value}` is not a number"))?;
+        if !limits.set(name.trim(), value) {
+            return Err(format!(
+                "unknown limit `{name}` (known: {})",
+                LIMIT_NAMES.join(", ")
+            ));
+        }
+    }
+    Ok(limits)
+}
+
+/// `--emit ir RULE`, `--emit clif RULE`.
+fn emit(what: &str, rule: &str, result: &LoadResult) -> Result<String, String> {
     let r = result
         .rules
         .iter()
         .find(|r| r.name == rule)
         .ok_or_else(|| format!("no compiled rule named `{rule}`"))?;
     match what {
-        "ir" => println!("{}", falcoc_compiler::ir::display::render_rule(r)),
-        "clif" => {
-            let program =
-                falcoc_predicate::lowered::lower_expr(&r.condition).map_err(|e| e.to_string())?;
-            let clif = falcoc_codegen::emit_clif(&program, falcoc_predicate::lowered::CondId(0))
-                .map_err(|e| e.to_string())?;
-            print!("{clif}");
-        }
-        other => {
-            return Err(format!(
-                "unknown --emit kind `{other}` (expected `ir` or `clif`)"
-            ))
-        }
+        "ir" => Ok(format!(
+            "{}\n",
+            falcoc_compiler::ir::display::render_rule(r)
+        )),
+        "clif" => clif(&r.condition),
+        other => Err(format!(
+            "unknown --emit kind `{other}` (expected `ir` or `clif`)"
+        )),
     }
-    Ok(())
 }
 
-/// `falcoc -V FILE...`: Falco's validation flag.
+/// `--emit clif RULE`: the Cranelift IR the JIT generates for the rule's condition.
+fn clif(condition: &falcoc_compiler::ir::Expr) -> Result<String, String> {
+    use falcoc_runtime::predicate::lowered::{lower_expr, CondId};
+    let program = lower_expr(condition).map_err(|e| e.to_string())?;
+    falcoc_codegen::emit_clif(&program, CondId(0)).map_err(|e| e.to_string())
+}
+
+/// `falcoc -V FILE...`: Falco's validation flag, with Falco's text (or its JSON with
+/// `-o json_output=true`).
 pub fn run_validate(files: &[String], options: &[String]) -> ExitCode {
     let json = match crate::falco_options::parse_options(options) {
         Ok(o) => o.json_output.unwrap_or(false),
-        Err(e) => {
-            eprintln!("falcoc: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return usage(&e),
     };
     let args = CheckArgs {
-        rules: files.to_vec(),
-        format: if json { Format::Json } else { Format::Human },
-        strict: false,
-        emit: Vec::new(),
+        files: files.to_vec(),
+        format: if json {
+            Format::Json
+        } else {
+            Format::FalcoText
+        },
+        options: options.to_vec(),
+        ..CheckArgs::default()
     };
     run(&args)
 }

@@ -65,6 +65,13 @@ pub fn parse_options(options: &[String]) -> Result<FalcoOptions, String> {
     Ok(o)
 }
 
+/// Warns about every `-o` key given that falcoc does not understand.
+pub fn warn_ignored(o: &FalcoOptions) {
+    for key in &o.ignored {
+        eprintln!("falcoc: warning: ignoring unsupported option `{key}`");
+    }
+}
+
 fn parse_bool(key: &str, value: &str) -> Result<bool, String> {
     match value {
         "true" => Ok(true),

@@ -1,4 +1,4 @@
-//! `falcoc fields`: the field catalogue, as text or JSON.
+//! `falcoc fields`: the field catalogue, as text or JSON (a closed pipe ends it quietly).
 
 use clap::Args;
 use falcoc_compiler::catalog::fields::all_fields;
@@ -33,11 +33,17 @@ pub fn run(args: &FieldsArgs) -> ExitCode {
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(list));
-    } else {
-        for f in fields {
-            println!("{:<36} {:<10} {}", f.name, f.ftype.type_name(), f.desc);
-        }
+        let text = format!("{}\n", serde_json::Value::Array(list));
+        return done(crate::output::print(&text));
     }
-    ExitCode::SUCCESS
+    done(crate::output::with_stdout(|out| {
+        for f in fields {
+            writeln!(out, "{:<36} {:<10} {}", f.name, f.ftype.type_name(), f.desc)?;
+        }
+        Ok(())
+    }))
+}
+
+fn done(written: Result<(), ExitCode>) -> ExitCode {
+    written.err().unwrap_or(ExitCode::SUCCESS)
 }

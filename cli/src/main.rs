@@ -1,14 +1,19 @@
 //! The `falcoc` command line: `check`, `fields`, `replay`, and Falco's own `-V`/`-r`
 //! spellings where they exist.
 
+mod capture;
 mod check;
-mod engine_choice;
+mod engines;
 mod falco_options;
 mod fields;
+mod live;
+mod output;
 mod replay;
 mod replay_print;
 mod replay_summary;
 mod rules_input;
+mod run;
+mod run_drops;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -20,9 +25,13 @@ struct Cli {
     /// Validate rules files like `falco -V FILE` (same as `falcoc check -r FILE`).
     #[arg(short = 'V', long = "validate", value_name = "FILE", global = false)]
     validate: Vec<String>,
-    /// Falco-style `-o key=value` options (`json_output=true` selects JSON for `-V`).
+    /// Falco-style `-o key=value` options (`json_output=true` selects JSON for `-V`;
+    /// `engine.kind=replay` with `engine.replay.capture_file=X` replays a capture).
     #[arg(short = 'o', value_name = "KEY=VALUE")]
     options: Vec<String>,
+    /// Rules files or folders, as Falco's `-r` (with `-o engine.kind=replay`).
+    #[arg(short = 'r', value_name = "FILE")]
+    rules: Vec<String>,
     /// Print the version.
     #[arg(long = "version", action = clap::ArgAction::Version)]
     version: Option<bool>,
@@ -38,6 +47,10 @@ enum Command {
     Fields(fields::FieldsArgs),
     /// Run rules over a .scap capture and print the alerts (or print its events).
     Replay(replay::ReplayArgs),
+    /// Watch this machine's system calls live (eBPF) and print Falco's alerts.
+    Run(run::RunArgs),
+    /// Record this machine's system calls live into a .scap capture.
+    Capture(capture::CaptureArgs),
 }
 
 fn main() -> ExitCode {
@@ -53,9 +66,34 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Fields(args)) => fields::run(&args),
         Some(Command::Replay(args)) => replay::run(&args),
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Capture(args)) => capture::run(&args),
         None if !cli.validate.is_empty() => check::run_validate(&cli.validate, &cli.options),
-        None => {
+        None => falco_spelling(&cli),
+    }
+}
+
+/// `falcoc -r RULES -o engine.kind=...`: what Falco does with the same arguments.
+fn falco_spelling(cli: &Cli) -> ExitCode {
+    let opts = match falco_options::parse_options(&cli.options) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("falcoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match opts.engine_kind.as_deref() {
+        Some("replay") => replay::run(&replay::ReplayArgs::from_falco(&cli.rules, &cli.options)),
+        Some(kind) => {
+            eprintln!("falcoc: engine.kind `{kind}` is not supported (live capture is not available); use `-o engine.kind=replay -o engine.replay.capture_file=FILE`");
+            ExitCode::from(2)
+        }
+        None if cli.rules.is_empty() && cli.options.is_empty() => {
             eprintln!("falcoc: no command given; try `falcoc --help`");
+            ExitCode::from(2)
+        }
+        None => {
+            eprintln!("falcoc: live capture is not available; replay a capture with `-o engine.kind=replay -o engine.replay.capture_file=FILE`, or check rules with `falcoc check`");
             ExitCode::from(2)
         }
     }

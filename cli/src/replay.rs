@@ -16,7 +16,7 @@ use falcoc_runtime::{CaptureReader, Inspector};
 use std::io::Write;
 use std::process::ExitCode;
 
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Default)]
 pub struct ReplayArgs {
     /// The capture file (plain or gzip). Falco's `-o engine.replay.capture_file=` also works.
     /// Without one, the bundled demo capture (rules/demo.scap) is replayed.
@@ -39,12 +39,25 @@ pub struct ReplayArgs {
     /// With `--print`: only events matching this condition.
     #[arg(long, value_name = "CONDITION", requires = "print")]
     filter: Option<String>,
-    /// How rule conditions run: `jit` (native code, the default) or `interp`.
-    #[arg(long, value_name = "ENGINE", default_value = "jit")]
-    engine: crate::engine_choice::EngineChoice,
-    /// Replay the capture N times, state reset between passes (the summary counts all).
+    /// The evaluation back end: `jit` (native code, the default) or `interp`.
+    #[arg(long, value_name = "ENGINE")]
+    engine: Option<String>,
+    /// Replay the capture N times, state reset between passes (for benchmarking; the
+    /// summary counts every pass).
     #[arg(long = "loop", value_name = "N", default_value_t = 1)]
     passes: u64,
+}
+
+impl ReplayArgs {
+    /// Falco's own spelling: `falco -r RULES -o engine.kind=replay -o
+    /// engine.replay.capture_file=X`.
+    pub fn from_falco(rules: &[String], options: &[String]) -> Self {
+        ReplayArgs {
+            rules: rules.to_vec(),
+            options: options.to_vec(),
+            ..ReplayArgs::default()
+        }
+    }
 }
 
 pub fn run(args: &ReplayArgs) -> ExitCode {
@@ -52,31 +65,30 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return usage(&e),
     };
-    for key in &opts.ignored {
-        eprintln!("falcoc: ignoring unsupported option `{key}`");
-    }
+    crate::falco_options::warn_ignored(&opts);
     let path = args.capture.clone().or_else(|| opts.capture_file.clone());
-    let name = path
-        .clone()
-        .unwrap_or_else(|| DEMO_CAPTURE_NAME.to_string());
-    let mut open = || -> Result<CaptureReader<Box<dyn std::io::Read>>, String> {
+    let reopen = || -> Result<CaptureReader<Box<dyn std::io::Read>>, String> {
         let inner: Box<dyn std::io::Read> = match &path {
             Some(p) => Box::new(std::fs::File::open(p).map_err(|e| e.to_string())?),
             None => Box::new(std::io::Cursor::new(DEMO_CAPTURE)),
         };
         CaptureReader::open(inner).map_err(|e| e.to_string())
     };
-    match open() {
-        Ok(mut reader) => {
-            if let Some(format) = &args.print {
-                return print_events(&mut reader, format, args.filter.as_deref());
+    match path.clone() {
+        Some(path) => match CaptureReader::open_path(&path) {
+            Ok(mut reader) => replay_reader(args, &opts, &mut reader, &reopen, &path),
+            Err(e) => {
+                eprintln!("Error: {path}: {e}");
+                ExitCode::from(1)
             }
-            run_rules(args, &opts, reader, &mut open, &name)
-        }
-        Err(e) => {
-            eprintln!("Error: {name}: {e}");
-            ExitCode::from(1)
-        }
+        },
+        None => match CaptureReader::open(std::io::Cursor::new(DEMO_CAPTURE)) {
+            Ok(mut reader) => replay_reader(args, &opts, &mut reader, &reopen, DEMO_CAPTURE_NAME),
+            Err(e) => {
+                eprintln!("Error: {DEMO_CAPTURE_NAME}: {e}");
+                ExitCode::from(1)
+            }
+        },
     }
 }
 
@@ -84,21 +96,41 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
 const DEMO_CAPTURE: &[u8] = include_bytes!("../../rules/demo.scap");
 const DEMO_CAPTURE_NAME: &str = "demo.scap (built in)";
 
+/// Opens the capture again for the next `--loop` pass.
+type Reopen<'a> = dyn Fn() -> Result<CaptureReader<Box<dyn std::io::Read>>, String> + 'a;
+
+fn replay_reader(
+    args: &ReplayArgs,
+    opts: &FalcoOptions,
+    reader: &mut CaptureReader<impl std::io::Read>,
+    reopen: &Reopen<'_>,
+    name: &str,
+) -> ExitCode {
+    if let Some(format) = &args.print {
+        return print_events(
+            reader,
+            format,
+            args.filter.as_deref(),
+            args.engine.as_deref(),
+        );
+    }
+    run_rules(args, opts, reader, reopen, name)
+}
+
 fn usage(msg: &str) -> ExitCode {
     eprintln!("falcoc: {msg}");
     ExitCode::from(2)
 }
 
-type Reopen<'a> = dyn FnMut() -> Result<CaptureReader<Box<dyn std::io::Read>>, String> + 'a;
-
 fn run_rules(
     args: &ReplayArgs,
     opts: &FalcoOptions,
-    first: CaptureReader<Box<dyn std::io::Read>>,
-    reopen: &mut Reopen<'_>,
+    reader: &mut CaptureReader<impl std::io::Read>,
+    reopen: &Reopen<'_>,
     name: &str,
 ) -> ExitCode {
-    let sources = match rules_or_default(&args.rules) {
+    let limits = falcoc_compiler::limits::Limits::default();
+    let sources = match rules_or_default(&args.rules, &limits) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("Error: {e}");
@@ -113,6 +145,10 @@ fn run_rules(
         );
         return ExitCode::from(1);
     };
+    let backend = match crate::engines::backend(args.engine.as_deref()) {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
     let options = EngineOptions {
         rule_matching: if opts.match_all == Some(true) {
             RuleMatching::All
@@ -121,71 +157,48 @@ fn run_rules(
         },
         min_priority: opts.min_priority.unwrap_or(Priority::Debug),
     };
-    let engine = match Engine::with_backend(ruleset, options, args.engine.backend()) {
+    let engine = match Engine::with_backend(ruleset, options, backend) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("Error: {e}");
             return ExitCode::from(1);
         }
     };
-    let formatter = match alert_formatter(args, opts) {
+    let formatter = match alert_formatter(&args.extra_fields, opts) {
         Ok(f) => f,
         Err(e) => return usage(&e),
     };
     let json = args.json || opts.json_output == Some(true);
-    let mut frame = engine.frame();
-    let mut matched = Vec::new();
-    let mut summary = Summary::start();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut next = Some(first);
-    let mut result = Ok(());
-    for pass in 0..args.passes.max(1) {
-        let mut reader = match next.take() {
-            Some(r) => r,
-            None => match reopen() {
-                Ok(r) => r,
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            },
-        };
-        let _ = pass;
-        // A fresh inspector per pass: state is reset between passes.
-        let mut inspector = Inspector::new(reader.tables());
-        let pass_result = loop {
-            let ev = match reader.next_event() {
-                Ok(Some(ev)) => ev,
-                Ok(None) => break Ok(()),
-                Err(e) => break Err(e.to_string()),
-            };
-            summary.events += 1;
-            inspector.process(&ev);
-            let mut src = inspector.source(&ev);
-            engine.matches_event(&mut frame, src, &mut matched);
-            for &idx in &matched {
-                let Some(rule) = engine.rule(idx) else {
-                    continue;
-                };
-                let alert = formatter.alert(rule, &mut src);
-                summary.alert(rule.priority);
-                let line = if json {
-                    formatter.json(&alert)
-                } else {
-                    formatter.text(&alert)
-                };
-                if writeln!(out, "{line}").is_err() {
-                    return ExitCode::from(1);
-                }
-            }
-        };
-        if pass_result.is_err() {
-            result = pass_result;
+    let mut pass = Pass {
+        engine: &engine,
+        formatter: &formatter,
+        json,
+        frame: engine.frame(),
+        matched: Vec::new(),
+        summary: Summary::start(),
+        out: std::io::BufWriter::new(std::io::stdout().lock()),
+    };
+    let mut result = pass.run(reader);
+    for _ in 1..args.passes {
+        if result.is_err() {
             break;
         }
+        result = match reopen() {
+            Ok(mut r) => pass.run(&mut r),
+            Err(e) => Err(PassError::Read(e)),
+        };
     }
-    let _ = out.flush();
+    let Pass {
+        mut out, summary, ..
+    } = pass;
+    let result = match result {
+        Err(PassError::Write(e)) => return crate::output::write_failed(&e),
+        Err(PassError::Read(e)) => Err(e),
+        Ok(()) => Ok(()),
+    };
+    if let Err(e) = out.flush() {
+        return crate::output::write_failed(&e);
+    }
     eprintln!("{}", summary.line());
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -196,7 +209,64 @@ fn run_rules(
     }
 }
 
-fn alert_formatter(args: &ReplayArgs, opts: &FalcoOptions) -> Result<AlertFormatter, String> {
+/// Why a replay pass stopped early.
+enum PassError {
+    Read(String),
+    Write(std::io::Error),
+}
+
+/// What one replay pass needs; state (the inspector) is new for each pass.
+struct Pass<'a, W: Write> {
+    engine: &'a Engine,
+    formatter: &'a AlertFormatter,
+    json: bool,
+    frame: falcoc_runtime::fields::Frame,
+    matched: Vec<usize>,
+    summary: Summary,
+    out: W,
+}
+
+impl<W: Write> Pass<'_, W> {
+    /// Replays `reader` to its end with fresh state, writing alerts.
+    fn run(&mut self, reader: &mut CaptureReader<impl std::io::Read>) -> Result<(), PassError> {
+        let mut inspector = Inspector::new(reader.tables());
+        loop {
+            let ev = match reader.next_event() {
+                Ok(Some(ev)) => ev,
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(PassError::Read(e.to_string())),
+            };
+            self.summary.events += 1;
+            inspector.process(&ev);
+            if !ev.reaches_rules() {
+                continue;
+            }
+            let mut src = inspector.source(&ev);
+            self.engine
+                .matches_event(&mut self.frame, src, &mut self.matched);
+            for &idx in &self.matched {
+                let Some(rule) = self.engine.rule(idx) else {
+                    continue;
+                };
+                let alert = self.formatter.alert(rule, &mut src);
+                self.summary.alert(rule.priority);
+                let line = if self.json {
+                    self.formatter.json(&alert)
+                } else {
+                    self.formatter.text(&alert)
+                };
+                // An alert that cannot be written is never lost silently.
+                writeln!(self.out, "{line}").map_err(PassError::Write)?;
+            }
+        }
+    }
+}
+
+/// The alert formatter for Falco's output options and `--extra-field`s (also used by `run`).
+pub(crate) fn alert_formatter(
+    extra_fields: &[String],
+    opts: &FalcoOptions,
+) -> Result<AlertFormatter, String> {
     let mut options = OutputOptions {
         hostname: hostname(),
         ..OutputOptions::default()
@@ -218,7 +288,7 @@ fn alert_formatter(args: &ReplayArgs, opts: &FalcoOptions) -> Result<AlertFormat
         &mut options.json_include_output_fields_property,
         opts.json_include_output_fields_property,
     );
-    for f in &args.extra_fields {
+    for f in extra_fields {
         let extra = match f.split_once('=') {
             Some((key, format)) => compile_format(format)
                 .map(|compiled| ExtraField::format(key, compiled))

@@ -8,6 +8,7 @@ use falcoc_compiler::output_format::compile_format;
 use falcoc_compiler::source::Sources;
 use falcoc_runtime::eval::Program;
 use falcoc_runtime::output::{Rendered, Renderer, TimeZone};
+use falcoc_runtime::predicate::backend::Backend;
 use falcoc_runtime::{CaptureReader, Inspector};
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,7 +17,15 @@ pub fn print_events(
     reader: &mut CaptureReader<impl std::io::Read>,
     format: &str,
     filter: Option<&str>,
+    engine: Option<&str>,
 ) -> ExitCode {
+    let backend = match crate::engines::backend(engine) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("falcoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let fmt = match compile_format(format) {
         Ok(f) => f,
         Err(e) => {
@@ -24,7 +33,7 @@ pub fn print_events(
             return ExitCode::from(2);
         }
     };
-    let filter = match filter.map(compile) {
+    let filter = match filter.map(|f| compile(f, backend)) {
         Some(Ok(f)) => Some(f),
         Some(Err(code)) => return code,
         None => None,
@@ -33,6 +42,7 @@ pub fn print_events(
         time_zone: TimeZone::Local,
     };
     let mut inspector = Inspector::new(reader.tables());
+    let mut frame = filter.as_ref().map(|(p, _)| p.frame());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     loop {
@@ -40,34 +50,45 @@ pub fn print_events(
             Ok(Some(ev)) => ev,
             Ok(None) => break,
             Err(e) => {
-                let _ = out.flush();
+                if let Err(w) = out.flush() {
+                    return crate::output::write_failed(&w);
+                }
                 eprintln!("Error: {e}");
                 return ExitCode::from(1);
             }
         };
         inspector.process(&ev);
         let mut src = inspector.source(&ev);
-        if let Some((program, codes)) = &filter {
-            if !codes.contains(ev.code()) || !program.eval(&mut src) {
+        if let (Some((program, codes)), Some(frame)) = (&filter, frame.as_mut()) {
+            if !codes.contains(ev.code()) || !program.eval_event(frame, src) {
                 continue;
             }
         }
         let mut r = Rendered::default();
         renderer.render(&fmt, &mut src, Some(ev.ts()), &mut r);
-        if writeln!(out, "{}", r.text).is_err() {
-            return ExitCode::from(1);
+        if let Err(e) = writeln!(out, "{}", r.text) {
+            return crate::output::write_failed(&e);
         }
     }
-    let _ = out.flush();
-    ExitCode::SUCCESS
+    match out.flush() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => crate::output::write_failed(&e),
+    }
 }
 
-type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
+pub(crate) type CompiledFilter = (Program, falcoc_compiler::catalog::events::EventSet);
 
-fn compile(text: &str) -> Result<CompiledFilter, ExitCode> {
+/// Compiles a `--filter` condition for `backend`, printing its diagnostics on failure.
+pub(crate) fn compile(text: &str, backend: &dyn Backend) -> Result<CompiledFilter, ExitCode> {
     let mut sources = Sources::new();
     match compile_filter(&mut sources, text) {
-        Ok(f) => Ok((Program::compile(&f.expr), f.event_codes)),
+        Ok(f) => match Program::with_backend(&f.expr, backend) {
+            Ok(p) => Ok((p, f.event_codes)),
+            Err(e) => {
+                eprintln!("Error: {e}");
+                Err(ExitCode::from(1))
+            }
+        },
         Err(d) => {
             eprint!("{}", render_human::render_all(&sources, &[*d]));
             Err(ExitCode::from(2))

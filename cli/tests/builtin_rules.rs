@@ -6,7 +6,6 @@ mod common;
 #[test]
 fn every_builtin_rule_triggers_on_a_real_capture() {
     let Some(shared) = common::shared() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let cap = shared.join("corpus/captures/synthetic-tiny.scap");

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/demo.scap")
@@ -49,16 +48,13 @@ fn demo_capture_raises_the_builtin_alerts() {
 
 #[test]
 fn sysdig_sees_the_same_events_in_the_demo_capture() {
-    if Command::new("sysdig").arg("--version").output().is_err() {
-        println!("skipped: sysdig not installed");
+    if !falcoc_testkit::sysdig::available() {
         return;
     }
     let cond = "evt.dir=< and ((evt.type=execve and evt.rawres=0 and proc.name=sh \
                 and proc.pname=nginx) or (evt.type=openat and fd.name=/etc/shadow \
                 and evt.rawres>=0 and not proc.name=unix_chkpwd))";
-    let out = Command::new("sysdig")
-        .arg("-r")
-        .arg(demo())
+    let out = falcoc_testkit::sysdig::command(&demo())
         .args([
             "-p",
             "*%evt.rawtime %evt.type %proc.name %proc.pname %fd.name",

@@ -128,4 +128,38 @@ fn dependency_arrows_point_one_way() {
         ],
     );
     forbidden("falcoc-grammar", &["falcoc-compiler"]);
+    // The probe knows neither the runtime nor the front end; aya is linked by it alone.
+    forbidden(
+        "falcoc-probe",
+        &["falcoc-runtime", "falcoc-compiler", "falcoc-catalog"],
+    );
+    for (pkg, ds) in &deps {
+        if ds.iter().any(|d| d == "aya") {
+            assert_eq!(pkg, "falcoc-probe", "{pkg} links aya directly");
+        }
+    }
+    // Only binaries wire the probe to the runtime.
+    let has_bin: HashSet<String> = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["targets"].as_array().unwrap().iter().any(|t| {
+                t["kind"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|k| k == "bin" || k == "bench")
+            })
+        })
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    for (pkg, ds) in &deps {
+        let wires =
+            ds.iter().any(|d| d == "falcoc-probe") && ds.iter().any(|d| d == "falcoc-runtime");
+        assert!(
+            !wires || has_bin.contains(pkg),
+            "{pkg} wires the probe to the runtime but is not a binary"
+        );
+    }
 }

@@ -63,20 +63,35 @@ fn parse_keys(out: &[u8]) -> BTreeSet<EventKey> {
 /// Exit events sysdig matches, or `None` when sysdig rejects the condition.
 fn sysdig_matches(cap: &Path, cond: &str) -> Option<BTreeSet<EventKey>> {
     let filter = format!("({cond}) and evt.dir = <");
-    let out = Command::new("sysdig")
-        .args(["-r"])
-        .arg(cap)
+    let out = falcoc_testkit::sysdig::command(cap)
         .args(["-p", "%evt.rawtime %thread.tid", &filter])
         .output()
         .ok()?;
     out.status.success().then(|| parse_keys(&out.stdout))
 }
 
+/// The events falcoc's filter selects, the same under every engine.
 fn falcoc_matches(cap: &Path, cond: &str) -> Result<BTreeSet<EventKey>, String> {
+    let mut first: Option<BTreeSet<EventKey>> = None;
+    for engine in common::ENGINES {
+        let keys = falcoc_matches_with(engine, cap, cond)?;
+        match &first {
+            None => first = Some(keys),
+            Some(f) if *f != keys => {
+                return Err(format!("engine `{engine}` selects other events for {cond}"))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(first.unwrap_or_default())
+}
+
+fn falcoc_matches_with(engine: &str, cap: &Path, cond: &str) -> Result<BTreeSet<EventKey>, String> {
     let out = Command::new(env!("CARGO_BIN_EXE_falcoc"))
         .arg("replay")
         .arg(cap)
         .args(["--print", "%evt.rawtime %thread.tid", "--filter", cond])
+        .args(["--engine", engine])
         .output()
         .map_err(|e| e.to_string())?;
     if !out.status.success() {
@@ -105,9 +120,7 @@ struct Facts {
 
 /// (rawtime, tid) → facts of every exit event sysdig shows.
 fn event_facts(cap: &Path) -> BTreeMap<EventKey, Facts> {
-    let out = Command::new("sysdig")
-        .arg("-r")
-        .arg(cap)
+    let out = falcoc_testkit::sysdig::command(cap)
         .args([
             "-p",
             "*%evt.rawtime %thread.tid %evt.type|%fd.typechar|%fd.type|%group.gid",
@@ -199,9 +212,7 @@ fn explained(field: &str, f: &Facts) -> Option<&'static str> {
 
 /// Distinct values sysdig prints for `field` on exit events (at most `n`).
 fn sample_values(cap: &Path, field: &str, n: usize) -> Vec<String> {
-    let out = Command::new("sysdig")
-        .arg("-r")
-        .arg(cap)
+    let out = falcoc_testkit::sysdig::command(cap)
         .args(["-p", &format!("*%{field}"), "evt.dir = <"])
         .output();
     let Ok(out) = out else { return Vec::new() };

@@ -8,11 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn capture() -> Option<PathBuf> {
-    let base = std::env::var_os("FALCOC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
-    let p = base.join("corpus/captures/synthetic-tiny.scap");
-    p.is_file().then_some(p)
+    falcoc_testkit::capture("synthetic-tiny.scap")
 }
 
 const BASE: &str = r#"
@@ -50,41 +46,27 @@ fn alerts(extra: &str, options: &[&str]) -> Option<Vec<String>> {
     let over = dir.join("override.yaml");
     std::fs::write(&base, BASE).unwrap();
     std::fs::write(&over, if extra.is_empty() { "[]\n" } else { extra }).unwrap();
-    let out = common::on_every_engine(|| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_falcoc"));
-        cmd.arg("replay")
-            .arg(&cap)
-            .arg("-r")
-            .arg(&base)
-            .arg("-r")
-            .arg(&over)
-            .arg("--json");
-        for o in options {
-            cmd.args(["-o", o]);
-        }
-        cmd
-    });
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut args: Vec<std::ffi::OsString> = vec![
+        cap.into(),
+        "-r".into(),
+        base.into(),
+        "-r".into(),
+        over.into(),
+    ];
+    for o in options {
+        args.push("-o".into());
+        args.push(o.into());
+    }
     Some(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(|l| {
-                serde_json::from_str::<serde_json::Value>(l).unwrap()["rule"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
+        common::replay_alerts(&args)
+            .iter()
+            .map(|v| v["rule"].as_str().unwrap().to_string())
             .collect(),
     )
 }
 
 fn check(extra: &str, options: &[&str], expected: &[&str]) {
     let Some(got) = alerts(extra, options) else {
-        println!("skipped: ../shared not found");
         return;
     };
     assert_eq!(got, expected, "variant:\n{extra}\noptions: {options:?}");
@@ -165,7 +147,6 @@ fn replaced_condition_applies() {
 #[test]
 fn falcos_replay_options_select_the_capture() {
     let Some(cap) = capture() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let out = Command::new(env!("CARGO_BIN_EXE_falcoc"))

@@ -11,7 +11,6 @@ use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 type EventKey = (u64, i64);
 
@@ -29,29 +28,16 @@ const KNOWN_DIFFERENT_TYPES: &[&str] = &[
 
 /// Events falcoc alerts on, by rule name.
 fn falcoc_alerts(cap: &Path, rules: &[PathBuf]) -> BTreeMap<String, BTreeSet<EventKey>> {
-    let out = common::on_every_engine(|| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_falcoc"));
-        cmd.arg("replay").arg(cap);
-        for r in rules {
-            cmd.arg("-r").arg(r);
-        }
-        cmd.args([
-            "--json",
-            "-o",
-            "rule_matching=all",
-            "--extra-field",
-            "thread.tid",
-        ]);
-        cmd
-    });
-    assert!(
-        out.status.success(),
-        "falcoc replay failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let mut args: Vec<std::ffi::OsString> = vec![cap.into()];
+    for r in rules {
+        args.push("-r".into());
+        args.push(r.into());
+    }
+    for a in ["-o", "rule_matching=all", "--extra-field", "thread.tid"] {
+        args.push(a.into());
+    }
     let mut by_rule: BTreeMap<String, BTreeSet<EventKey>> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
-        let v: serde_json::Value = serde_json::from_str(line).expect("alert json");
+    for v in common::replay_alerts(&args) {
         let rule = v["rule"].as_str().unwrap_or("").to_string();
         let ts = v["output_fields"]["evt.time"].as_u64().unwrap_or(0);
         let tid = v["output_fields"]["thread.tid"].as_i64().unwrap_or(-1);
@@ -61,9 +47,7 @@ fn falcoc_alerts(cap: &Path, rules: &[PathBuf]) -> BTreeMap<String, BTreeSet<Eve
 }
 
 fn sysdig_run(cap: &Path, filter: &str, format: &str) -> Option<String> {
-    let out = Command::new("sysdig")
-        .arg("-r")
-        .arg(cap)
+    let out = falcoc_testkit::sysdig::command(cap)
         .args(["-p", format, filter])
         .output()
         .ok()?;

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod evttypes;
 pub mod expand;
 pub mod filter;
+pub mod limits;
 pub mod load;
 pub mod output_format;
 pub mod rules_file;

@@ -6,7 +6,7 @@ use falcoc_compiler::diagnostic::render_json;
 use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Messages we deliberately word differently from Falco, with the reason.
 const MESSAGE_DIFFERENCES: &[(&str, &str)] = &[
@@ -21,8 +21,7 @@ const MESSAGE_DIFFERENCES: &[(&str, &str)] = &[
 ];
 
 fn examples_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec/examples/load-codes");
-    dir.is_dir().then_some(dir)
+    Some(falcoc_testkit::shared()?.join("spec/examples/load-codes"))
 }
 
 /// `code: message` per entry, sorted.
@@ -85,7 +84,6 @@ fn item_locations(result: &Value) -> Vec<String> {
 #[test]
 fn every_load_code_example_matches_falco() {
     let Some(dir) = examples_dir() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let mut failures = Vec::new();

@@ -105,3 +105,50 @@ fn a_one_megabyte_condition_with_an_error_at_the_end_is_located() {
         )]
     );
 }
+
+fn macro_chain(n: usize) -> String {
+    let mut text = String::from("- macro: m0\n  condition: proc.name = x\n");
+    for i in 1..n {
+        text.push_str(&format!(
+            "- macro: m{i}\n  condition: m{} and proc.pid = {i}\n",
+            i - 1
+        ));
+    }
+    text + &rule("r", &format!("evt.type = execve and m{}", n - 1))
+}
+
+#[test]
+fn a_chain_of_nearly_five_hundred_macros_loads_on_a_small_stack() {
+    let diags = load_small_stack(macro_chain(490));
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn a_chain_deeper_than_the_nesting_limit_is_one_error() {
+    let diags = load_small_stack(macro_chain(5_000));
+    assert_eq!(
+        diags,
+        vec![(
+            "LOAD_ERR_VALIDATE".to_string(),
+            "condition nesting too deep after macro expansion (limit 500)".to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_macro_doubling_at_each_level_is_one_error() {
+    let mut text = String::from("- macro: m0\n  condition: proc.name = x\n");
+    for i in 1..=40 {
+        text.push_str(&format!(
+            "- macro: m{i}\n  condition: m{} and m{}\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    text.push_str(&rule("r", "evt.type = execve and m40"));
+    let diags = load_small_stack(text);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0]
+        .1
+        .contains("larger than 100000 nodes after macro expansion"));
+}

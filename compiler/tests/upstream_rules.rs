@@ -14,18 +14,11 @@ const FILES: [&str; 3] = [
 ];
 
 fn rules_dir() -> Option<PathBuf> {
-    let base = std::env::var_os("FALCOC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")));
-    let dir = base.join("corpus/rules");
-    dir.is_dir().then_some(dir)
+    Some(falcoc_testkit::shared()?.join("corpus/rules"))
 }
 
 fn load_files(names: &[&str]) -> Option<LoadResult> {
-    let Some(dir) = rules_dir() else {
-        println!("skipped: ../shared not found");
-        return None;
-    };
+    let dir = rules_dir()?;
     let mut sources = Sources::new();
     for n in names {
         sources.add(*n, std::fs::read_to_string(dir.join(n)).expect("readable"));

@@ -139,9 +139,50 @@ impl CmpOp {
         CmpOp::ALL.into_iter().find(|op| op.as_str() == s)
     }
 
+    /// The order the lexer tries operators in: a longer spelling before its prefix
+    /// (`<=` before `<`, `==` before `=`, `intersects` before `in`), word operators (which
+    /// need a blank after them) before the list operators (which do not).
+    pub const LEXING_ORDER: [CmpOp; 19] = [
+        CmpOp::Le,
+        CmpOp::Lt,
+        CmpOp::Ge,
+        CmpOp::Gt,
+        CmpOp::EqEq,
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Glob,
+        CmpOp::IGlob,
+        CmpOp::Contains,
+        CmpOp::IContains,
+        CmpOp::BContains,
+        CmpOp::StartsWith,
+        CmpOp::BStartsWith,
+        CmpOp::EndsWith,
+        CmpOp::Regex,
+        CmpOp::Intersects,
+        CmpOp::In,
+        CmpOp::PMatch,
+    ];
+
+    /// What the operator's right side is.
+    pub fn rhs_kind(self) -> RhsKind {
+        match self {
+            CmpOp::Exists => RhsKind::Nothing,
+            CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge => RhsKind::Number,
+            CmpOp::In | CmpOp::Intersects | CmpOp::PMatch => RhsKind::List,
+            _ => RhsKind::String,
+        }
+    }
+
     /// `in`, `intersects`, `pmatch`: operators whose right side is a list.
     pub fn takes_list(self) -> bool {
-        matches!(self, CmpOp::In | CmpOp::Intersects | CmpOp::PMatch)
+        self.rhs_kind() == RhsKind::List
+    }
+
+    /// Word operators (`contains`, `glob`…) must be followed by a blank; symbols and the
+    /// list operators need nothing after them.
+    pub fn needs_blank_after(self) -> bool {
+        self.as_str().as_bytes()[0].is_ascii_alphabetic() && !self.takes_list()
     }
 
     /// Operators that accept a `oneof`/`anyof`/`allof` modifier.
@@ -164,6 +205,19 @@ impl CmpOp {
     }
 }
 
+/// What follows an operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RhsKind {
+    /// `exists` stands alone.
+    Nothing,
+    /// `<`, `<=`, `>`, `>=`: a number (or a transformer).
+    Number,
+    /// A string value (or a transformer), or a modifier and a list.
+    String,
+    /// A `(v1, v2)` list, a list name (or a transformer).
+    List,
+}
+
 /// `oneof`, `anyof`, `allof`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Modifier {
@@ -173,6 +227,12 @@ pub enum Modifier {
 }
 
 impl Modifier {
+    pub const ALL: [Modifier; 3] = [Modifier::OneOf, Modifier::AnyOf, Modifier::AllOf];
+
+    pub fn from_name(s: &str) -> Option<Modifier> {
+        Modifier::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Modifier::OneOf => "oneof",

@@ -24,31 +24,87 @@ pub(crate) fn field_arg(a: ArgTok) -> FieldArg {
 }
 
 /// Parses a whole condition. Empty input is an error, as in libsinsp.
+///
+/// Parsing goes on after an error: [`Parsed::errors`] holds every error in text order (the
+/// first is the one libsinsp reports) and [`Parsed::partial`] the checks that did parse.
 pub fn parse_condition(text: &str) -> Parsed {
     if text.is_empty() {
-        return Parsed {
-            expr: None,
-            error: Some(ParseError {
+        return Parsed::failed(
+            vec![ParseError {
                 message: "filter input string is empty".into(),
                 span: Span::new(0, 0),
-            }),
+            }],
+            None,
+        );
+    }
+    let lexed = Lexer::condition(text).recover_all();
+    let mut errors: Vec<ParseError> = lexed.errors.into_iter().map(ParseError::from).collect();
+    let tree = match grammar::ConditionParser::new().parse(lexed.parse.into_iter().map(Ok)) {
+        Ok(expr) => match depth::too_deep_expr(&expr) {
+            None => Some(expr),
+            Some(span) => {
+                errors.push(too_deep(span));
+                None
+            }
+        },
+        Err(e) => {
+            errors.push(convert(e, text));
+            None
+        }
+    };
+    if errors.is_empty() {
+        return Parsed {
+            expr: tree,
+            error: None,
+            errors,
+            partial: None,
         };
     }
-    match grammar::ConditionParser::new().parse(Lexer::condition(text)) {
-        Ok(expr) => match depth::too_deep_expr(&expr) {
-            None => Parsed {
-                expr: Some(expr),
-                error: None,
-            },
-            Some(span) => Parsed {
-                expr: None,
-                error: Some(too_deep(span)),
-            },
-        },
-        Err(e) => Parsed {
+    Parsed::failed(errors, tree.and_then(prune))
+}
+
+impl Parsed {
+    fn failed(errors: Vec<ParseError>, partial: Option<ast::Expr>) -> Parsed {
+        Parsed {
             expr: None,
-            error: Some(convert(e, text)),
-        },
+            error: errors.first().cloned(),
+            errors,
+            partial,
+        }
+    }
+}
+
+impl From<LexError> for ParseError {
+    fn from(e: LexError) -> Self {
+        ParseError {
+            message: e.message,
+            span: e.span,
+        }
+    }
+}
+
+/// The tree without the placeholders of broken checks (macro references with an empty
+/// name); a node left with one child is replaced by it, one left with none disappears.
+fn prune(expr: ast::Expr) -> Option<ast::Expr> {
+    use ast::Expr;
+    match expr {
+        Expr::Macro(id) if id.name.is_empty() => None,
+        Expr::And(children, span) => rebuild(children, |c| Expr::And(c, span)),
+        Expr::Or(children, span) => rebuild(children, |c| Expr::Or(c, span)),
+        Expr::Not(inner, span) => prune(*inner).map(|e| Expr::Not(Box::new(e), span)),
+        other => Some(other),
+    }
+}
+
+fn rebuild(
+    children: Vec<ast::Expr>,
+    make: impl FnOnce(Vec<ast::Expr>) -> ast::Expr,
+) -> Option<ast::Expr> {
+    let mut kept: Vec<ast::Expr> = children.into_iter().filter_map(prune).collect();
+    match kept.len() {
+        0 => None,
+        1 => kept.pop(),
+        _ => Some(make(kept)),
     }
 }
 

@@ -30,7 +30,6 @@ fn first_condition(yaml: &str) -> String {
 #[test]
 fn compile_condition_errors_match_falco() {
     let Some(shared) = common::shared() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let dir = shared.join("spec/examples/load-codes");

@@ -9,7 +9,6 @@ use falcoc_grammar::parse_condition;
 #[test]
 fn parser_cases_match_libsinsp() {
     let Some(shared) = common::shared() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let text = std::fs::read_to_string(shared.join("corpus/parser-cases.tsv")).unwrap();

@@ -44,7 +44,6 @@ fn conditions(yaml: &str) -> Vec<(usize, String)> {
 #[test]
 fn upstream_conditions_parse() {
     let Some(shared) = common::shared() else {
-        println!("skipped: ../shared not found");
         return;
     };
     let mut total = 0;

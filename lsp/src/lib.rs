@@ -10,7 +10,6 @@
 //! never re-derives a diagnostic.
 
 pub mod capabilities;
-pub mod cond_lex;
 pub mod config;
 pub mod documents;
 pub mod frontend;
@@ -19,6 +18,7 @@ pub mod line_index;
 pub mod publish;
 pub mod semantic_tokens;
 pub mod server;
+pub mod texts;
 pub mod transport;
 pub mod worker;
 pub mod world;

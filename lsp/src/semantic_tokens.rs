@@ -5,13 +5,11 @@
 //! Condition texts come from the front end's reader, whose value→file maps place every
 //! token exactly, in plain, quoted and block scalars alike.
 
-use crate::cond_lex::{self, Tok, TokKind};
 use crate::frontend::Loaded;
+use crate::texts::{is_event_type_value, output_fields, scan_condition, texts, Role};
 use crate::world::FileEntry;
-use falcoc_compiler::catalog::fields::resolve_field;
-use falcoc_compiler::rules_file::items::{Item, RuleItem, Text};
-use falcoc_compiler::rules_file::read_file;
-use falcoc_compiler::source::SourceFile;
+use falcoc_compiler::grammar::tokens::{Token, TokenKind};
+use falcoc_compiler::rules_file::items::Text;
 use falcoc_compiler::symbols::SymbolKind;
 use lsp_types::{SemanticToken, SemanticTokenType, SemanticTokensLegend};
 use std::collections::HashSet;
@@ -51,37 +49,17 @@ pub fn legend() -> SemanticTokensLegend {
     }
 }
 
-/// Names known in the load group (bare words that are not fields are macro references).
-struct Names {
-    lists: HashSet<String>,
-}
-
 /// Classified byte ranges of `entry` (file `file` of its group), sorted by position.
-pub fn classify(entry: &FileEntry, file: usize, loaded: &Loaded) -> Vec<(Range<usize>, Class)> {
-    let names = Names {
-        lists: loaded
-            .names(SymbolKind::List)
-            .into_iter()
-            .map(String::from)
-            .collect(),
+pub fn classify(file: usize, loaded: &Loaded) -> Vec<(Range<usize>, Class)> {
+    let lists: HashSet<&str> = loaded.names(SymbolKind::List).into_iter().collect();
+    let Some(items) = loaded.items(file) else {
+        return Vec::new();
     };
-    let source = SourceFile::new(entry.uri.as_str(), entry.text.to_string());
-    let items = read_file(file, &source).items;
     let mut out = Vec::new();
-    for item in &items {
-        let (conditions, outputs): (Vec<&Text>, Vec<&Text>) = match item {
-            Item::Macro(m) => (vec![&m.condition], vec![]),
-            Item::Rule(RuleItem::Define(d)) => (vec![&d.condition], vec![&d.output]),
-            Item::Rule(RuleItem::Update(u)) => {
-                (u.condition.iter().collect(), u.output.iter().collect())
-            }
-            _ => continue,
-        };
-        for text in conditions {
-            condition(text, &names, &mut out);
-        }
-        for text in outputs {
-            output(text, &mut out);
+    for (text, role) in texts(&items.items) {
+        match role {
+            Role::Condition => condition(text, &lists, &mut out),
+            Role::Output => output(text, &mut out),
         }
     }
     out.sort_by_key(|(r, _)| r.start);
@@ -89,78 +67,40 @@ pub fn classify(entry: &FileEntry, file: usize, loaded: &Loaded) -> Vec<(Range<u
     out
 }
 
-fn condition(text: &Text, names: &Names, out: &mut Vec<(Range<usize>, Class)>) {
+fn condition(text: &Text, lists: &HashSet<&str>, out: &mut Vec<(Range<usize>, Class)>) {
     let value = &text.value;
-    let toks = cond_lex::lex(value);
-    for (i, tok) in toks.iter().enumerate() {
-        let word = tok.text(value);
-        let class = match tok.kind {
-            TokKind::Str => Class::Str,
-            TokKind::Symbol => Class::Operator,
-            TokKind::LParen | TokKind::RParen | TokKind::Comma => continue,
-            TokKind::Word => classify_word(value, &toks, i, word, names),
-        };
-        out.push((text.map.range(tok.range.clone()), class));
+    for t in scan_condition(text).tokens {
+        if let Some(class) = class_of(value, &t, lists) {
+            out.push((text.map.range(t.span.range()), class));
+        }
     }
 }
 
-fn classify_word(value: &str, toks: &[Tok], i: usize, word: &str, names: &Names) -> Class {
-    if cond_lex::is_bool_keyword(word) {
-        return Class::Keyword;
-    }
-    if cond_lex::is_operator_word(word) || cond_lex::MODIFIERS.contains(&word) {
-        return Class::Operator;
-    }
-    if names.lists.contains(word) {
-        return Class::List;
-    }
-    if let Some(slot) = cond_lex::value_slot(value, toks, i) {
-        return if word.parse::<f64>().is_ok() {
-            Class::Number
-        } else if slot.field == "evt.type" {
-            Class::EventType
-        } else {
-            Class::Str
-        };
-    }
-    let next_is_paren = toks.get(i + 1).is_some_and(|t| t.kind == TokKind::LParen);
-    if next_is_paren && cond_lex::TRANSFORMERS.contains(&word) {
-        return Class::Transformer;
-    }
-    let (name, arg) = cond_lex::split_field(word);
-    if resolve_field(name, arg).is_ok() || word.contains('.') {
-        Class::Field
-    } else {
-        Class::Macro
-    }
+/// A token's class; list names are known by the load group (a list name in a value list is
+/// a value to the grammar, since lists are substituted by text before parsing).
+fn class_of(value: &str, t: &Token, lists: &HashSet<&str>) -> Option<Class> {
+    let word = &value[t.span.range()];
+    Some(match t.kind {
+        TokenKind::Keyword => Class::Keyword,
+        TokenKind::Operator(_) | TokenKind::Modifier(_) => Class::Operator,
+        TokenKind::Field | TokenKind::FieldArg => Class::Field,
+        TokenKind::Transformer(_) => Class::Transformer,
+        TokenKind::ListName => Class::List,
+        TokenKind::MacroName if lists.contains(word) => Class::List,
+        TokenKind::MacroName => Class::Macro,
+        TokenKind::Value { quoted: true, .. } => Class::Str,
+        TokenKind::Value { .. } if lists.contains(word) => Class::List,
+        TokenKind::Value { .. } if word.parse::<f64>().is_ok() => Class::Number,
+        TokenKind::Value { .. } if is_event_type_value(value, t) => Class::EventType,
+        TokenKind::Value { .. } => Class::Str,
+        TokenKind::LParen | TokenKind::RParen | TokenKind::Comma => return None,
+    })
 }
 
 /// `%field` and `%field[arg]` tokens of an output format.
 fn output(text: &Text, out: &mut Vec<(Range<usize>, Class)>) {
-    let value = &text.value;
-    let bytes = value.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'%' {
-            i += 1;
-            continue;
-        }
-        let start = i + 1;
-        let mut end = start;
-        while end < bytes.len()
-            && (bytes[end].is_ascii_alphanumeric() || matches!(bytes[end], b'.' | b'_'))
-        {
-            end += 1;
-        }
-        if end < bytes.len() && bytes[end] == b'[' {
-            if let Some(close) = value[end..].find(']') {
-                end += close + 1;
-            }
-        }
-        if end > start {
-            out.push((text.map.range(start..end), Class::Field));
-        }
-        i = end.max(i + 1);
+    for range in output_fields(&text.value) {
+        out.push((text.map.range(range), Class::Field));
     }
 }
 

@@ -5,7 +5,7 @@
 //! them forms its own group made of the configured files followed by that document, so an
 //! `override` in a scratch file still sees the base definitions. Each file's diagnostics and
 //! symbols are taken from the group that owns it. Groups whose texts did not change are
-//! reused from the previous world.
+//! reused from the previous world, and so are the reads of unchanged files in the others.
 
 use crate::documents::Documents;
 use crate::frontend::{self, Loaded};
@@ -102,6 +102,8 @@ impl World {
             }
         }
         let mut groups = Vec::with_capacity(plans.len());
+        // Files read for the previous world are not read again while their text is the same.
+        let mut reads = frontend::Reads::keep_only(previous.groups.iter().map(|g| &g.loaded));
         for (files, owned) in plans {
             if let Some(old) = previous
                 .groups
@@ -114,7 +116,7 @@ impl World {
             if superseded(snapshot.generation) {
                 return None;
             }
-            let loaded = frontend::load(&files);
+            let loaded = frontend::load(&files, &mut reads);
             groups.push(Arc::new(Group {
                 files,
                 owned,

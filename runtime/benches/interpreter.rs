@@ -14,7 +14,6 @@ use falcoc_compiler::source::Sources;
 use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
 use falcoc_runtime::field_value::{FieldSource, FieldValue};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::time::Instant;
 
 /// Values by field text, counting extractions.
@@ -94,19 +93,8 @@ fn events() -> Vec<(u16, Event)> {
     ]
 }
 
-fn shared() -> Option<PathBuf> {
-    [
-        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
-        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|c| c.join("corpus/rules").is_dir())
-}
-
 fn main() {
-    let Some(dir) = shared() else {
-        println!("skipped: ../shared not found");
+    let Some(dir) = falcoc_testkit::shared() else {
         return;
     };
     let files: Vec<&str> = match std::env::var("FALCOC_BENCH_RULES").as_deref() {
@@ -120,13 +108,13 @@ fn main() {
     let mut sources = Sources::new();
     for f in &files {
         let Ok(text) = std::fs::read_to_string(dir.join("corpus/rules").join(f)) else {
-            println!("skipped: {f} not readable");
+            falcoc_testkit::skip(&format!("{f} not readable"));
             return;
         };
         sources.add(*f, text);
     }
     let Some(ruleset) = load(&sources).ruleset() else {
-        println!("skipped: {files:?} do not compile");
+        falcoc_testkit::skip(&format!("{files:?} do not compile"));
         return;
     };
     let engine = Engine::new(

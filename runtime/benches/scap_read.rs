@@ -5,7 +5,6 @@
 //!     FALCOC_SHARED=/work/shared cargo bench -p falcoc-runtime --bench scap_read
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
 use std::time::Instant;
 
 use falcoc_runtime::scap::BlockReader;
@@ -13,17 +12,6 @@ use falcoc_runtime::CaptureReader;
 
 /// Copies of the event section in the stream.
 const REPEAT: usize = 400;
-
-fn shared_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("corpus/captures").is_dir())
-}
 
 /// The capture with its event blocks repeated `REPEAT` times.
 fn long_stream(sample: &[u8]) -> Vec<u8> {
@@ -67,8 +55,7 @@ fn run(label: &str, bytes: &[u8], runs: usize) {
 }
 
 fn main() {
-    let Some(dir) = shared_dir() else {
-        println!("skipped: ../shared not found");
+    let Some(dir) = falcoc_testkit::shared() else {
         return;
     };
     let mut sample = Vec::new();

@@ -4,7 +4,6 @@
 //!
 //!     FALCOC_SHARED=/work/shared cargo bench -p falcoc-runtime --bench state_extract
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use falcoc_compiler::catalog::fields::{resolve_field, ResolvedField};
@@ -39,17 +38,6 @@ const FIELDS: &[(&str, Option<&str>)] = &[
     ("fd.sip", None),
 ];
 
-fn shared_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("corpus/captures").is_dir())
-}
-
 /// One pass over the captures; returns the number of events.
 fn pass(captures: &[Vec<u8>], fields: &[ResolvedField]) -> usize {
     let mut n = 0;
@@ -82,8 +70,7 @@ fn best(captures: &[Vec<u8>], fields: &[ResolvedField]) -> (usize, f64) {
 }
 
 fn main() {
-    let Some(dir) = shared_dir() else {
-        println!("skipped: ../shared not found");
+    let Some(dir) = falcoc_testkit::shared() else {
         return;
     };
     let mut captures = Vec::new();

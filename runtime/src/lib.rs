@@ -10,11 +10,13 @@ pub mod extract;
 pub mod field_value;
 pub mod fields;
 pub mod output;
+pub mod procfs;
 pub mod scap;
 pub mod state;
 pub mod time;
 
 pub use event::{Event, OwnedEvent};
 pub use extract::Source;
+pub use falcoc_predicate as predicate;
 pub use scap::{CaptureReader, CaptureTables, ScapError};
 pub use state::Inspector;

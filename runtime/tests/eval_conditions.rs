@@ -5,7 +5,7 @@
 mod eval_support;
 
 use eval_support::*;
-use falcoc_runtime::eval::{evaluate, Program};
+use falcoc_runtime::eval::evaluate;
 use falcoc_runtime::field_value::FieldValue;
 
 fn shell_event() -> Vec<(&'static str, FieldValue)> {
@@ -46,6 +46,17 @@ fn check_with(cond: &str, extra: &[(&str, FieldValue)], expect: bool) {
         fields.push((k, v.clone()));
     }
     let expr = condition(cond);
+    for backend in backends() {
+        let mut src = TableSource::new(&fields);
+        let program = program_with(backend, &expr);
+        assert_eq!(
+            program.eval(&mut src),
+            expect,
+            "condition: {cond} ({})",
+            backend.name()
+        );
+    }
+    // the one-off entry point agrees
     let mut src = TableSource::new(&fields);
     assert_eq!(evaluate(&expr, &mut src), expect, "condition: {cond}");
 }
@@ -311,23 +322,26 @@ fn boolean_structure_and_short_circuit() {
     check("not (proc.name = sh or proc.pid = 1)", true);
     let expr =
         condition("proc.name = sh and fd.name = /etc/shadow or proc.pid = 4242 or fd.num = 3");
-    let program = Program::compile(&expr);
-    assert_eq!(program.check_count(), 4);
-    let mut src = TableSource::new(&shell_event());
-    assert!(program.eval(&mut src));
-    // `fd.name` is skipped by `and`, `fd.num` by `or`
-    assert_eq!(src.extracted, vec!["proc.name", "proc.pid"]);
+    for backend in backends() {
+        let program = program_with(backend, &expr);
+        assert_eq!(program.check_count(), 4);
+        let mut src = TableSource::new(&shell_event());
+        assert!(program.eval(&mut src));
+        // `fd.name` is skipped by `and`, `fd.num` by `or`
+        assert_eq!(src.extracted, vec!["proc.name", "proc.pid"]);
+    }
 }
 
 #[test]
 fn program_is_reusable_across_events() {
-    let program = Program::compile(&condition(
-        "proc.name in (sh, bash) and fd.name pmatch (/etc)",
-    ));
-    let mut yes = TableSource::new(&[("proc.name", s("sh")), ("fd.name", s("/etc/x"))]);
-    let mut no = TableSource::new(&[("proc.name", s("sh")), ("fd.name", s("/tmp/x"))]);
-    for _ in 0..3 {
-        assert!(program.eval(&mut yes));
-        assert!(!program.eval(&mut no));
+    let expr = condition("proc.name in (sh, bash) and fd.name pmatch (/etc)");
+    for backend in backends() {
+        let program = program_with(backend, &expr);
+        let mut yes = TableSource::new(&[("proc.name", s("sh")), ("fd.name", s("/etc/x"))]);
+        let mut no = TableSource::new(&[("proc.name", s("sh")), ("fd.name", s("/tmp/x"))]);
+        for _ in 0..3 {
+            assert!(program.eval(&mut yes));
+            assert!(!program.eval(&mut no));
+        }
     }
 }

@@ -168,10 +168,18 @@ fn engine_then_output_reproduce_falco() {
     let ex = dir.join("spec/examples");
     let jsonl =
         std::fs::read_to_string(ex.join("synthetic-tiny.falco-alerts.jsonl")).expect("read");
-    let engine = falcoc_runtime::engine::Engine::new(
-        upstream_rules(&dir),
-        falcoc_runtime::engine::EngineOptions::default(),
-    );
+    let rules = upstream_rules(&dir);
+    for backend in backends() {
+        let engine = engine_with(
+            backend,
+            rules.clone(),
+            falcoc_runtime::engine::EngineOptions::default(),
+        );
+        alerts_match_falco(&engine, &jsonl);
+    }
+}
+
+fn alerts_match_falco(engine: &falcoc_runtime::engine::Engine, jsonl: &str) {
     let formatter = AlertFormatter::new(OutputOptions {
         hostname: "vm".into(),
         time_zone: TimeZone::Utc,

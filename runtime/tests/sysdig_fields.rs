@@ -316,30 +316,13 @@ fn render(f: &ResolvedField, v: &FieldValue) -> String {
 }
 
 /// Runs sysdig; `Err` with its message when it rejects the format or stops.
-fn run_sysdig(cap: &Path, format: &str, filter: &str) -> Option<Result<Vec<String>, String>> {
-    let out = std::process::Command::new("sysdig")
-        .arg("-r")
-        .arg(cap)
-        .arg("-p")
-        .arg(format)
-        .arg(filter)
-        .output()
-        .ok()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() || stdout.contains("invalid formatting token") {
-        let err = String::from_utf8_lossy(&out.stderr);
-        return Some(Err(format!(
-            "{}{}",
-            err.trim(),
-            stdout.lines().last().unwrap_or("")
-        )));
-    }
-    Some(Ok(stdout.lines().map(str::to_owned).collect()))
+fn run_sysdig(cap: &Path, format: &str, filter: &str) -> Result<Vec<String>, String> {
+    falcoc_testkit::sysdig::lines(cap, format, filter)
 }
 
 /// Whether sysdig knows `field` (an unknown field makes the whole format invalid).
-fn sysdig_knows(probe: &Path, field: &str) -> Option<bool> {
-    Some(run_sysdig(probe, &format!("*%{field}"), "evt.num<3")?.is_ok())
+fn sysdig_knows(probe: &Path, field: &str) -> bool {
+    run_sysdig(probe, &format!("*%{field}"), "evt.num<3").is_ok()
 }
 
 #[derive(Default)]
@@ -411,16 +394,16 @@ fn fields_match_sysdig() {
     else {
         return;
     };
+    if !falcoc_testkit::sysdig::available() {
+        return;
+    }
     let mut known = Vec::new();
     let mut lacking = Vec::new();
     for name in FIELDS {
-        match sysdig_knows(probe, name) {
-            None => {
-                println!("skipped: sysdig not available");
-                return;
-            }
-            Some(true) => known.push(*name),
-            Some(false) => lacking.push(*name),
+        if sysdig_knows(probe, name) {
+            known.push(*name);
+        } else {
+            lacking.push(*name);
         }
     }
     let resolved: Vec<ResolvedField> = known
@@ -444,10 +427,8 @@ fn fields_match_sysdig() {
             for f in chunk {
                 let _ = write!(fmt, "{SEP}%{f}");
             }
-            let Some(out) = run_sysdig(cap, &fmt, "evt.dir=<") else {
-                return;
-            };
-            let lines = out.unwrap_or_else(|e| panic!("sysdig failed on {}: {e}", cap.display()));
+            let lines = run_sysdig(cap, &fmt, "evt.dir=<")
+                .unwrap_or_else(|e| panic!("sysdig failed on {}: {e}", cap.display()));
             for l in &lines {
                 let mut parts = l.split(SEP);
                 let head = parts.next().unwrap_or("");

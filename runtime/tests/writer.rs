@@ -452,8 +452,7 @@ fn bad_values_are_refused() {
 
 #[test]
 fn sysdig_reads_the_written_capture() {
-    if Command::new("sysdig").arg("--version").output().is_err() {
-        println!("skipped: sysdig not installed");
+    if !falcoc_testkit::sysdig::available() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("falcoc-writer-{}", std::process::id()));

@@ -16,39 +16,29 @@ use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn shared() -> PathBuf {
-    std::env::var_os("FALCOC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared")))
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let shared = shared();
-    let capture = args
-        .get(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| shared.join("corpus/captures/sample.scap"));
+    let capture = match args.get(1) {
+        Some(path) => PathBuf::from(path),
+        None => match falcoc_testkit::capture("sample.scap") {
+            Some(path) => path,
+            None => return,
+        },
+    };
     let min_events: u64 = args
         .get(2)
         .and_then(|s| s.parse().ok())
         .unwrap_or(1_000_000);
     let Ok(bytes) = std::fs::read(&capture) else {
-        println!("skipped: {} not found", capture.display());
+        falcoc_testkit::skip(&format!("{} not found", capture.display()));
+        return;
+    };
+    let Some(files) = falcoc_testkit::upstream_rules() else {
         return;
     };
     let mut sources = Sources::new();
-    for f in [
-        "falco_rules.yaml",
-        "falco-incubating_rules.yaml",
-        "falco-sandbox_rules.yaml",
-    ] {
-        let path = shared.join("corpus/rules").join(f);
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            println!("skipped: {} not found", path.display());
-            return;
-        };
-        sources.add(f, text);
+    for (name, text) in files {
+        sources.add(name, text);
     }
     let load_start = Instant::now();
     let ruleset = load(&sources).ruleset().expect("upstream rules load");

@@ -7,6 +7,7 @@
 //! GitHub annotations. The LSP converts these; it never re-derives them.
 
 mod code;
+pub mod render_falco_text;
 pub mod render_github;
 pub mod render_human;
 pub mod render_json;

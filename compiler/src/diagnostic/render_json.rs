@@ -24,7 +24,8 @@ fn file_of(d: &Diagnostic) -> Option<usize> {
         .or_else(|| d.primary.as_ref().map(|p| p.file))
 }
 
-fn file_result(sources: &Sources, file: usize, diags: &[Diagnostic]) -> Value {
+/// One file's load result object.
+pub fn file_result(sources: &Sources, file: usize, diags: &[Diagnostic]) -> Value {
     let mine: Vec<&Diagnostic> = diags.iter().filter(|d| file_of(d) == Some(file)).collect();
     let errors: Vec<Value> = mine
         .iter()
@@ -39,8 +40,14 @@ fn file_result(sources: &Sources, file: usize, diags: &[Diagnostic]) -> Value {
     let mut m = Map::new();
     m.insert("errors".into(), Value::Array(errors.clone()));
     m.insert("name".into(), Value::String(sources.get(file).name.clone()));
-    m.insert("schema_valid".into(), Value::Bool(true));
-    m.insert("schema_warnings".into(), Value::Array(Vec::new()));
+    // Falco validates against its schema only once the YAML parsed into a non-empty
+    // document; otherwise the two keys are absent.
+    let parsed = !mine.iter().any(|d| d.code == super::Code::ErrYamlParse);
+    let text = &sources.get(file).text;
+    if parsed && !is_empty_document(text) {
+        m.insert("schema_valid".into(), Value::Bool(true));
+        m.insert("schema_warnings".into(), Value::Array(Vec::new()));
+    }
     m.insert("successful".into(), Value::Bool(errors.is_empty()));
     m.insert("warnings".into(), Value::Array(warnings));
     Value::Object(m)
@@ -48,22 +55,70 @@ fn file_result(sources: &Sources, file: usize, diags: &[Diagnostic]) -> Value {
 
 /// One error or warning object.
 pub fn entry(sources: &Sources, d: &Diagnostic) -> Value {
-    let mut locations: Vec<Value> = d.locations.iter().map(|l| location(sources, l)).collect();
+    let mut chain = d.locations.clone();
+    // As in Falco, an error inside a condition ends with its `condition expression`
+    // position (ours is the exact spot); other chains end at their item or key.
     if let Some(p) = &d.primary {
-        let already = d
-            .locations
+        let in_condition = chain
+            .last()
+            .is_some_and(|l| l.item_type.ends_with(" condition"));
+        let already = chain
             .last()
             .is_some_and(|l| l.file == p.file && l.offset == p.range.start);
-        if !already && d.locations.len() > 1 {
-            let loc = Location::new("condition expression", "", p.file, p.range.start);
-            locations.push(location(sources, &loc));
+        if in_condition && !already {
+            chain.push(Location::new(
+                "condition expression",
+                "",
+                p.file,
+                p.range.start,
+            ));
         }
     }
-    json!({
+    let locations: Vec<Value> = chain.iter().map(|l| location(sources, l)).collect();
+    // Falco's snippet is at the last location; without a chain, at the primary span.
+    let at = chain
+        .last()
+        .filter(|_| chain.len() > 1)
+        .map(|l| (l.file, l.offset))
+        .or_else(|| d.primary.as_ref().map(|p| (p.file, p.range.start)));
+    let mut v = json!({
         "code": d.code.as_str(),
         "codedesc": d.code.description(),
-        "context": { "locations": locations, "snippet": snippet(sources, d) },
+        "context": { "locations": locations, "snippet": at.map(|(f, o)| snippet(sources, f, o)).unwrap_or_default() },
         "message": d.message,
+    });
+    if let Some(field) = deprecated_field(d) {
+        v["deprecated_field"] = Value::String(field.to_string());
+    }
+    v
+}
+
+/// The fields Falco names in `deprecated_field` (its `deprecated_fields` table).
+const DEPRECATED_FIELDS: &[&str] = &[
+    "evt.dir",
+    "evt.latency",
+    "evt.latency.s",
+    "evt.latency.ns",
+    "evt.latency.human",
+    "evt.wait_latency",
+];
+
+/// The deprecated field a `LOAD_DEPRECATED_ITEM` warning is about, as Falco reports it.
+fn deprecated_field(d: &Diagnostic) -> Option<&'static str> {
+    if d.code != super::Code::DeprecatedItem {
+        return None;
+    }
+    DEPRECATED_FIELDS
+        .iter()
+        .copied()
+        .find(|f| d.message.contains(&format!("'{f}'")) || d.message.contains(&format!("'{f} ")))
+}
+
+/// Whether the text holds no YAML content (only blanks, comments and markers).
+fn is_empty_document(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim_start_matches('\u{feff}').trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
     })
 }
 
@@ -77,17 +132,54 @@ fn location(sources: &Sources, l: &Location) -> Value {
     })
 }
 
-/// The source line of the primary position with a caret under it.
-fn snippet(sources: &Sources, d: &Diagnostic) -> String {
-    let Some(p) = &d.primary else {
-        return String::new();
-    };
-    let file = sources.get(p.file);
-    let (line, col) = file.line_col(p.range.start);
-    let text = &file.text[file.line_range(line)];
-    let pad: String = text[..col.min(text.len())]
-        .chars()
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
-    format!("{text}\n{pad}^\n")
+/// Falco's snippet width: at most half of it on each side of the position.
+const SNIPPET_WIDTH: usize = 160;
+
+/// The source line of a position with a caret under it, cut as Falco cuts it
+/// (at most 80 bytes on each side, the cut ends replaced by `...`).
+fn snippet(sources: &Sources, file: usize, offset: usize) -> String {
+    let text = sources.get(file).text.as_bytes();
+    if text.is_empty() {
+        return "<No context available>\n".to_string();
+    }
+    let half = SNIPPET_WIDTH / 2;
+    let mut pos = offset;
+    while pos > 0 && (pos >= text.len() || text[pos] == b'\n') {
+        pos -= 1;
+    }
+    let mut from = pos;
+    while from > 0 && text[from] != b'\n' && pos - from < half {
+        from -= 1;
+    }
+    let mut to = pos;
+    while to + 1 < text.len() && text[to] != b'\n' && to - pos < half {
+        to += 1;
+    }
+    if text[from] == b'\n' {
+        from += 1;
+    }
+    if text[to] == b'\n' && to > 0 {
+        to -= 1;
+    }
+    let mut line: Vec<u8> = text.get(from..=to).unwrap_or_default().to_vec();
+    if line.last() == Some(&b'\r') && to - pos < half {
+        line.pop();
+    }
+    if line.is_empty() {
+        return "<No context available>\n".to_string();
+    }
+    if pos - from >= half && line.len() >= 3 {
+        line[..3].copy_from_slice(b"...");
+    }
+    if to - pos >= half && line.len() >= 3 {
+        let n = line.len();
+        line[n - 3..].copy_from_slice(b"...");
+    }
+    let mut out = String::from_utf8_lossy(&line).into_owned();
+    out.push('\n');
+    if pos - from < out.len() {
+        out.push_str(&" ".repeat(pos - from));
+        out.push_str("^\n");
+    }
+    out
 }

@@ -10,7 +10,7 @@ use crate::catalog::fields::{resolve_field, FieldError};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::rules_file::items::{ExceptionEntry, ExceptionItem, ItemHeader, Text};
 use crate::source::Sources;
-use falcoc_grammar::ast::CmpOp;
+use falcoc_grammar::ast::{CmpOp, Modifier};
 use falcoc_grammar::Span;
 
 /// Appends the rule's exceptions to `cond` (which is wrapped in parentheses first).
@@ -185,14 +185,14 @@ fn is_modifier_comp(c: &str) -> bool {
     match (words.next(), words.next(), words.next()) {
         (Some(op), Some(m), None) => {
             CmpOp::from_str_exact(op).is_some_and(|o| o.accepts_modifier())
-                && matches!(m, "oneof" | "anyof" | "allof")
+                && Modifier::from_name(m).is_some()
         }
         _ => false,
     }
 }
 
 fn is_list_comp(c: &str) -> bool {
-    matches!(c, "in" | "intersects" | "pmatch") || is_modifier_comp(c)
+    CmpOp::from_str_exact(c).is_some_and(CmpOp::takes_list) || is_modifier_comp(c)
 }
 
 fn push_comp(sources: &Sources, out: &mut MappedText, comp: &Comp, anchor: Span) {

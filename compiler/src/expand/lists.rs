@@ -13,6 +13,7 @@
 use super::mapped_text::MappedText;
 use crate::collect::Collected;
 use crate::source::Sources;
+use falcoc_grammar::words::{is_list_name_delimiter, LIST_BLANKS as BLANKS};
 use falcoc_grammar::Span;
 
 /// A list ready for substitution.
@@ -65,9 +66,6 @@ pub fn quote_item(item: &str) -> String {
     }
 }
 
-const BLANKS: &[u8] = b" \t\n\r";
-const DELIMS: &[u8] = b" \t\n\r(),=";
-
 /// Which lists were substituted, and where each occurrence was (global spans).
 #[derive(Clone, Debug, Default)]
 pub struct ListUsage {
@@ -91,13 +89,15 @@ pub fn substitute_lists(
     usage: &mut ListUsage,
 ) -> MappedText {
     let mut text = cond.clone();
+    let mut pairs = BytePairs::of(text.text.as_bytes());
     for (i, list) in lists.iter().enumerate() {
-        if list.name.is_empty() {
+        if list.name.is_empty() || !pairs.may_contain(list.name.as_bytes()) {
             continue;
         }
         let before = usage.occurrences.len();
         if let Some(next) = substitute_one(&text, list, &mut usage.occurrences) {
             text = next;
+            pairs = BytePairs::of(text.text.as_bytes());
             if let Some(u) = usage.used.get_mut(i) {
                 *u = true;
             }
@@ -107,6 +107,28 @@ pub fn substitute_lists(
         }
     }
     text
+}
+
+/// The pairs of adjacent bytes a text contains: a name with a pair the text lacks cannot
+/// occur in it, which rules out most (list, condition) pairs without a search.
+struct BytePairs(Box<[u64; 1024]>);
+
+impl BytePairs {
+    fn of(text: &[u8]) -> BytePairs {
+        let mut bits = Box::new([0u64; 1024]);
+        for w in text.windows(2) {
+            let pair = usize::from(w[0]) << 8 | usize::from(w[1]);
+            bits[pair >> 6] |= 1 << (pair & 63);
+        }
+        BytePairs(bits)
+    }
+
+    fn may_contain(&self, name: &[u8]) -> bool {
+        name.windows(2).all(|w| {
+            let pair = usize::from(w[0]) << 8 | usize::from(w[1]);
+            self.0[pair >> 6] & (1 << (pair & 63)) != 0
+        })
+    }
 }
 
 /// Replaces the occurrences of one list; `None` when the name does not occur.
@@ -124,8 +146,8 @@ fn substitute_one(
         let bytes = cur.text.as_bytes();
         let mut start = found;
         let mut end = found + name.len();
-        let delimited = (start == 0 || DELIMS.contains(&bytes[start - 1]))
-            && (end >= bytes.len() || DELIMS.contains(&bytes[end]));
+        let delimited = (start == 0 || is_list_name_delimiter(bytes[start - 1]))
+            && (end >= bytes.len() || is_list_name_delimiter(bytes[end]));
         if !delimited {
             search_from = found + 1;
             continue;
@@ -196,11 +218,20 @@ fn splice(
     out
 }
 
+/// The first occurrence of `needle` in `hay` at or after `from`. Names are short and most
+/// conditions do not contain most lists, so a scan for the first byte beats building a
+/// substring searcher for every (list, condition) pair.
 fn find_from(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if needle.is_empty() || from > hay.len() {
-        return None;
+    let first = *needle.first()?;
+    let mut at = from;
+    while let Some(p) = memchr::memchr(first, hay.get(at..)?) {
+        let found = at + p;
+        if hay[found..].starts_with(needle) {
+            return Some(found);
+        }
+        at = found + 1;
     }
-    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
+    None
 }
 
 #[cfg(test)]

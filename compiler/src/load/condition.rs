@@ -23,36 +23,37 @@ pub fn join_pieces(sources: &Sources, cond: &CondText) -> MappedText {
     text
 }
 
-/// Substitutes lists and parses; spans in the result are global positions.
+/// Substitutes lists and parses; spans in the result are global positions. A condition
+/// that does not parse gives one diagnostic per syntax error, in text order (the first is
+/// the error Falco reports).
 pub fn parse_expanded(
     sources: &Sources,
     text: &MappedText,
     lists: &[CompiledList],
     usage: &mut ListUsage,
     chain: &[Location],
-) -> Result<Expr, Box<Diagnostic>> {
+) -> Result<Expr, Vec<Diagnostic>> {
     let expanded = substitute_lists(text, lists, usage);
     let parsed = parse_condition(&expanded.text);
-    match (parsed.expr, parsed.error) {
-        (Some(mut expr), None) => {
-            remap_spans(&mut expr, &|s| expanded.map_span(s));
-            Ok(expr)
-        }
-        (_, error) => {
-            let (message, span) = match error {
-                Some(e) => (e.message, e.span),
-                None => ("invalid condition".to_string(), Span::new(0, 0)),
-            };
-            let global = expanded.map_span(span);
-            Err(Box::new(error_at(
-                sources,
-                Code::ErrCompileCondition,
-                message,
-                global,
-                chain,
-            )))
-        }
+    if let (Some(mut expr), None) = (parsed.expr, &parsed.error) {
+        remap_spans(&mut expr, &|s| expanded.map_span(s));
+        return Ok(expr);
     }
+    let mut errors: Vec<(String, Span)> = parsed
+        .errors
+        .into_iter()
+        .map(|e| (e.message, e.span))
+        .collect();
+    if errors.is_empty() {
+        errors.push(("invalid condition".to_string(), Span::new(0, 0)));
+    }
+    Err(errors
+        .into_iter()
+        .map(|(message, span)| {
+            let global = expanded.map_span(span);
+            error_at(sources, Code::ErrCompileCondition, message, global, chain)
+        })
+        .collect())
 }
 
 /// A diagnostic at a global span with a location chain.

@@ -1,20 +1,28 @@
 //! Compiles macros: parse each (after list substitution), then resolve references in
 //! definition order, each macro seeing only macros first defined before its last
-//! definition or append.
+//! definition or append. Resolutions are shared, never copied (see `expand::macros`).
 
 use super::condition::{condition_chain, error_at, join_pieces, parse_expanded};
 use crate::collect::Collected;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::{CompiledList, ListUsage};
-use crate::expand::macros::{resolve_macros, MacroError, MacroScope};
+use crate::expand::macros::{
+    materialize, resolve_macros, Lookup, MacroBodies, MacroError, MacroScope, Resolution,
+};
+use crate::limits::{raise_note, Limits};
 use crate::source::Sources;
 use falcoc_grammar::ast::Expr;
 use std::collections::{HashMap, HashSet};
 
-/// Macro trees after resolution, by definition order (`None` when the macro failed).
+/// Macros after resolution, by definition order.
 pub struct Macros<'c> {
     pub col: &'c Collected,
-    pub trees: Vec<Option<Expr>>,
+    /// Each macro's parsed condition (`None` when it failed to parse).
+    pub parsed: Vec<Option<Expr>>,
+    /// Each macro's resolution (`None` when it failed or is not resolved yet).
+    pub resolved: Vec<Option<Resolution>>,
+    /// How many macros (in definition order) have been through resolution.
+    done: usize,
     pub used: HashSet<String>,
     ids: HashMap<&'c str, usize>,
 }
@@ -28,6 +36,29 @@ impl Macros<'_> {
             .map(|m| m.header.name.as_str())
             .collect()
     }
+
+    /// The parsed body and resolution of a resolved macro.
+    pub fn shared(&self, id: usize) -> Option<(&Expr, &Resolution)> {
+        Some((
+            self.parsed.get(id)?.as_ref()?,
+            self.resolved.get(id)?.as_ref()?,
+        ))
+    }
+
+    /// The expanded tree of `expr` bound by `res`.
+    pub fn expand(&self, expr: &Expr, res: &Resolution) -> Expr {
+        materialize(expr, res, self)
+    }
+}
+
+impl MacroBodies for Macros<'_> {
+    fn shared(&self, id: usize) -> Option<(&Expr, &Resolution)> {
+        Macros::shared(self, id)
+    }
+
+    fn body(&self, id: usize) -> Option<&Expr> {
+        self.parsed.get(id).and_then(Option::as_ref)
+    }
 }
 
 /// A view of the macros visible below a visibility bound.
@@ -37,19 +68,25 @@ pub struct Visible<'a, 'c> {
 }
 
 impl MacroScope for Visible<'_, '_> {
-    fn lookup(&self, name: &str) -> Option<&Expr> {
-        let &i = self.macros.ids.get(name)?;
-        if self.macros.col.macros[i].index >= self.visibility {
-            return None;
+    fn find(&self, name: &str) -> Lookup<'_> {
+        let m = self.macros;
+        let visible = m
+            .ids
+            .get(name)
+            .copied()
+            .filter(|&i| m.col.macros[i].index < self.visibility);
+        match visible {
+            Some(i) if i < m.done => match &m.resolved[i] {
+                Some(r) => Lookup::Resolved(i, r.nodes, r.depth),
+                None => Lookup::Broken,
+            },
+            Some(i) => match &m.parsed[i] {
+                Some(body) => Lookup::Unresolved(i, body),
+                None => Lookup::Broken,
+            },
+            None if m.col.broken_macros.contains(name) => Lookup::Broken,
+            None => Lookup::Undefined,
         }
-        self.macros.trees[i].as_ref()
-    }
-
-    fn is_broken(&self, name: &str) -> bool {
-        let failed_to_compile = self.macros.ids.get(name).is_some_and(|&i| {
-            self.macros.col.macros[i].index < self.visibility && self.macros.trees[i].is_none()
-        });
-        failed_to_compile || self.macros.col.broken_macros.contains(name)
     }
 }
 
@@ -59,17 +96,18 @@ pub fn compile_macros<'c>(
     col: &'c Collected,
     lists: &[CompiledList],
     usage: &mut ListUsage,
+    limits: &Limits,
     diags: &mut Vec<Diagnostic>,
 ) -> Macros<'c> {
-    let mut trees = Vec::with_capacity(col.macros.len());
+    let mut parsed = Vec::with_capacity(col.macros.len());
     for m in &col.macros {
         let chain = condition_chain("macro", &m.header, &m.condition);
         let text = join_pieces(sources, &m.condition);
         match parse_expanded(sources, &text, lists, usage, &chain) {
-            Ok(expr) => trees.push(Some(expr)),
-            Err(d) => {
-                diags.push(*d);
-                trees.push(None);
+            Ok(expr) => parsed.push(Some(expr)),
+            Err(errors) => {
+                diags.extend(errors);
+                parsed.push(None);
             }
         }
     }
@@ -81,7 +119,9 @@ pub fn compile_macros<'c>(
         .collect();
     let mut macros = Macros {
         col,
-        trees,
+        resolved: vec![None; parsed.len()],
+        parsed,
+        done: 0,
         used: HashSet::new(),
         ids,
     };
@@ -89,37 +129,71 @@ pub fn compile_macros<'c>(
         // The macro stays visible to itself (unresolved) while it is resolved, and the
         // path starts empty, as in Falco: `a -> b -> a -> b` reports the loop at the first
         // name seen twice (`b`), inside `a`'s own text.
-        let Some(mut tree) = macros.trees[i].clone() else {
+        let def = &col.macros[i];
+        let result = macros.parsed[i].as_ref().map(|tree| {
+            let scope = Visible {
+                macros: &macros,
+                visibility: def.visibility,
+            };
+            let mut used = HashSet::new();
+            let r = resolve_macros(tree, &scope, limits.expansion_nodes, &mut used);
+            (r, used)
+        });
+        macros.done = i + 1;
+        let Some((result, used)) = result else {
             continue;
         };
-        let def = &col.macros[i];
-        let mut used = HashSet::new();
-        let scope = Visible {
-            macros: &macros,
-            visibility: def.visibility,
-        };
-        let result = resolve_macros(&mut tree, &scope, None, &mut used);
         macros.used.extend(used);
+        let chain = vec![
+            Location::new("rules content", "", def.header.file, 0),
+            Location::new(
+                "macro",
+                &def.header.name,
+                def.header.file,
+                def.header.offset,
+            ),
+        ];
         match result {
-            Ok(()) => macros.trees[i] = Some(tree),
-            Err(e) => {
-                macros.trees[i] = None;
-                let chain = vec![
-                    Location::new("rules content", "", def.header.file, 0),
-                    Location::new(
-                        "macro",
-                        &def.header.name,
-                        def.header.file,
-                        def.header.offset,
-                    ),
-                ];
-                if let Some(d) = macro_error(sources, e, &chain, &macros.names()) {
-                    diags.push(d);
-                }
+            Ok(r) if r.nodes > limits.expansion_nodes => {
+                let span = macros.parsed[i]
+                    .as_ref()
+                    .map_or(falcoc_grammar::Span::new(0, 0), Expr::span);
+                let e = MacroError::TooLarge {
+                    span,
+                    limit: limits.expansion_nodes,
+                };
+                diags.extend(macro_error(sources, e, &chain, &macros.names()));
             }
+            Ok(r) => macros.resolved[i] = Some(r),
+            Err(e) => diags.extend(macro_error(sources, e, &chain, &macros.names())),
         }
     }
     macros
+}
+
+/// Each resolved macro's expansion in canonical form, smallest first, until `budget`
+/// nodes have been printed (the rest is left out rather than printed quadratically).
+pub fn expansions(macros: &Macros, budget: u64) -> HashMap<String, String> {
+    let mut order: Vec<(u64, usize)> = macros
+        .resolved
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.as_ref().map(|r| (r.nodes, i)))
+        .collect();
+    order.sort_unstable();
+    let mut left = budget;
+    let mut out = HashMap::new();
+    for (nodes, i) in order {
+        if nodes > left {
+            break;
+        }
+        left -= nodes;
+        if let Some((expr, r)) = macros.shared(i) {
+            let name = macros.col.macros[i].header.name.clone();
+            out.insert(name, macros.expand(expr, r).to_string());
+        }
+    }
+    out
 }
 
 /// The diagnostic for a resolution failure (`None` for one already reported), with a
@@ -138,14 +212,32 @@ pub fn macro_error(
         }
         _ => None,
     };
+    let mut note = None;
     let (msg, span) = match e {
         MacroError::Undefined { name, span } => {
             (format!("Undefined macro '{name}' used in filter."), span)
         }
         MacroError::Loop { name, span } => (format!("reference loop in macro '{name}'"), span),
         MacroError::TooDeep { span } => ("macros nested too deeply (limit 512)".to_string(), span),
+        MacroError::TooNested { span } => (
+            format!(
+                "condition nesting too deep after macro expansion (limit {})",
+                crate::expand::macros::MAX_EXPANDED_NESTING
+            ),
+            span,
+        ),
+        MacroError::TooLarge { span, limit } => {
+            note = Some(raise_note("expansion_nodes"));
+            (
+                format!("condition is larger than {limit} nodes after macro expansion"),
+                span,
+            )
+        }
         MacroError::Broken { .. } => return None,
     };
-    let d = error_at(sources, Code::ErrValidate, msg, span, chain);
+    let mut d = error_at(sources, Code::ErrValidate, msg, span, chain);
+    if let Some(n) = note {
+        d = d.with_note(n);
+    }
     Some(super::condition::with_did_you_mean(sources, d, suggestion))
 }

@@ -6,6 +6,7 @@
 
 mod condition;
 mod macros_phase;
+mod one_cause;
 mod rules_phase;
 mod symbols_pass;
 mod versions;
@@ -17,8 +18,9 @@ use crate::collect::Collected;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::compile_lists;
 use crate::ir::{Rule, RuleSet};
-use crate::rules_file::read_file;
-use crate::source::Sources;
+use crate::limits::Limits;
+use crate::rules_file::{read_file_with, FileItems};
+use crate::source::{FileId, SourceFile, Sources};
 use crate::symbols::SymbolIndex;
 use std::collections::{HashMap, HashSet};
 
@@ -49,12 +51,33 @@ impl LoadResult {
     }
 }
 
-/// Loads `sources` (in order: later files override earlier ones) and compiles them.
+/// Loads `sources` (in order: later files override earlier ones) and compiles them, with
+/// the default [`Limits`].
 pub fn load(sources: &Sources) -> LoadResult {
+    load_with(sources, &Limits::default())
+}
+
+/// [`load`] with explicit work limits.
+pub fn load_with(sources: &Sources, limits: &Limits) -> LoadResult {
+    load_reading(sources, limits, |file, source, items_left| {
+        read_file_with(file, source, limits, items_left)
+    })
+}
+
+/// [`load_with`], reading each file through `read`: it is called in file order with the
+/// file, its source and what remains of the load's item limit (which it decreases by the
+/// items it read), and returns what [`read_file_with`] would. An editor passes a reader
+/// that reuses the reads of unchanged files, so an edit re-reads only the changed file.
+pub fn load_reading(
+    sources: &Sources,
+    limits: &Limits,
+    mut read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
+) -> LoadResult {
     let mut result = LoadResult::default();
     let mut col = Collected::default();
+    let mut items_left = limits.items;
     for (file, source) in sources.files().iter().enumerate() {
-        let items = read_file(file, source);
+        let items = read(file, source, &mut items_left);
         result.diagnostics.extend(items.diagnostics);
         col.broken_macros.extend(items.broken_macros);
         for item in items.items {
@@ -63,23 +86,43 @@ pub fn load(sources: &Sources) -> LoadResult {
     }
     result.diagnostics.append(&mut col.diagnostics);
     versions::check_versions(&col, &mut result.diagnostics);
-    compile(sources, &col, &mut result);
+    compile(sources, &col, limits, &mut result);
     result
 }
 
-fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
+/// Nodes of macro expansions kept for display (hover) in one load.
+const DISPLAY_EXPANSION_NODES: u64 = 2_000_000;
+
+fn compile(sources: &Sources, col: &Collected, limits: &Limits, result: &mut LoadResult) {
     let (lists, list_used_by_lists) = compile_lists(sources, col);
     let mut usage = crate::expand::lists::ListUsage::new(lists.len());
-    let macros =
-        macros_phase::compile_macros(sources, col, &lists, &mut usage, &mut result.diagnostics);
+    let macros = macros_phase::compile_macros(
+        sources,
+        col,
+        &lists,
+        &mut usage,
+        limits,
+        &mut result.diagnostics,
+    );
     let cx = rules_phase::RuleCtx {
         sources,
         lists: &lists,
         macros: &macros,
+        limits,
+        total_left: std::cell::Cell::new(Some(limits.total_expansion_nodes)),
     };
     let mut macros_used: HashSet<String> = macros.used.clone();
+    let mut one_cause = one_cause::OneCause::new(&macros);
     for r in &col.rules {
-        let outcome = rules_phase::compile_rule(&cx, r, &mut result.diagnostics);
+        let mut found = Vec::new();
+        let outcome = rules_phase::compile_rule(&cx, r, &mut found);
+        one_cause.add(
+            sources,
+            &r.header.name,
+            outcome.resolution.as_ref(),
+            found,
+            &mut result.diagnostics,
+        );
         for (u, v) in usage.used.iter_mut().zip(&outcome.lists.used) {
             *u |= *v;
         }
@@ -87,6 +130,7 @@ fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
         macros_used.extend(outcome.macros_used);
         result.rules.extend(outcome.rule);
     }
+    one_cause.finish(&mut result.diagnostics);
     // Falco stops compiling at the first error, so it only reports unused items on success.
     if !result.has_errors() {
         warn_unused(
@@ -98,13 +142,7 @@ fn compile(sources: &Sources, col: &Collected, result: &mut LoadResult) {
         );
     }
     result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros);
-    for (m, tree) in col.macros.iter().zip(&macros.trees) {
-        if let Some(t) = tree {
-            result
-                .macro_expansions
-                .insert(m.header.name.clone(), t.to_string());
-        }
-    }
+    result.macro_expansions = macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES);
     for l in &lists {
         result.list_items.insert(l.name.clone(), l.items.clone());
     }

@@ -9,9 +9,10 @@ use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::evttypes::event_codes;
 use crate::expand::exceptions::apply_exceptions;
 use crate::expand::lists::{CompiledList, ListUsage};
-use crate::expand::macros::resolve_macros;
+use crate::expand::macros::{resolve_macros, MacroError, Resolution, Target};
 use crate::expand::mapped_text::MappedText;
 use crate::ir;
+use crate::limits::{raise_note, Limits};
 use crate::output_format::compile_format;
 use crate::source::Sources;
 use crate::typecheck::check_condition;
@@ -21,6 +22,10 @@ pub struct RuleCtx<'a, 'c> {
     pub sources: &'a Sources,
     pub lists: &'a [CompiledList],
     pub macros: &'a Macros<'c>,
+    pub limits: &'a Limits,
+    /// Expansion nodes left for all rules together; `None` once the total was reached
+    /// (and reported).
+    pub total_left: std::cell::Cell<Option<u64>>,
 }
 
 /// What compiling one rule produced besides diagnostics.
@@ -28,6 +33,8 @@ pub struct RuleOutcome {
     pub rule: Option<ir::Rule>,
     pub lists: ListUsage,
     pub macros_used: Vec<String>,
+    /// How the rule's macro references were bound (for locating errors inside macros).
+    pub resolution: Option<Resolution>,
 }
 
 fn rule_chain(r: &RuleDefn) -> Vec<Location> {
@@ -43,6 +50,7 @@ pub fn compile_rule(cx: &RuleCtx, r: &RuleDefn, diags: &mut Vec<Diagnostic>) -> 
         rule: None,
         lists: ListUsage::new(cx.lists.len()),
         macros_used: Vec::new(),
+        resolution: None,
     };
     if r.source != "syscall" {
         let at = r.header.offset;
@@ -78,20 +86,18 @@ fn try_compile(
         return Ok(None);
     };
     let chain = condition_chain("rule", &r.header, &r.condition);
-    let mut expr = parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain)?;
-    let scope = Visible {
-        macros: cx.macros,
-        visibility: usize::MAX,
+    let expr = match parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain) {
+        Ok(expr) => expr,
+        Err(errors) => {
+            diags.extend(errors);
+            return Ok(None);
+        }
     };
-    let mut used = std::collections::HashSet::new();
-    let resolved = resolve_macros(&mut expr, &scope, None, &mut used);
-    out.macros_used.extend(used);
-    if let Err(e) = resolved {
-        return match macro_error(sources, e, &rule_chain(r), &cx.macros.names()) {
-            Some(d) => Err(Box::new(d)),
-            None => Ok(None),
-        };
-    }
+    let Some(res) = bind_macros(cx, r, &expr, out)? else {
+        return Ok(None);
+    };
+    let expr = cx.macros.expand(&expr, &res);
+    out.resolution = Some(res);
     condition_warnings(sources, &expr, &chain, diags);
     let mut warnings = Vec::new();
     let condition = match check_condition(&expr, &mut warnings) {
@@ -165,6 +171,75 @@ fn try_compile(
         file: r.header.file,
         range: r.header.range.clone(),
     }))
+}
+
+/// Binds the rule's macro references and checks the expansion limits; `None` when the
+/// rule cannot be checked without a second report (a broken macro, the total reached).
+fn bind_macros(
+    cx: &RuleCtx,
+    r: &RuleDefn,
+    expr: &falcoc_grammar::ast::Expr,
+    out: &mut RuleOutcome,
+) -> Result<Option<Resolution>, Box<Diagnostic>> {
+    let scope = Visible {
+        macros: cx.macros,
+        visibility: usize::MAX,
+    };
+    let mut used = std::collections::HashSet::new();
+    let limit = cx.limits.expansion_nodes;
+    let resolved = resolve_macros(expr, &scope, limit, &mut used);
+    out.macros_used.extend(used);
+    let fail = |e| match macro_error(cx.sources, e, &rule_chain(r), &cx.macros.names()) {
+        Some(d) => Err(Box::new(d)),
+        None => Ok(None),
+    };
+    let res = match resolved {
+        Ok(res) => res,
+        Err(e) => return fail(e),
+    };
+    if res.nodes > limit {
+        return fail(MacroError::TooLarge {
+            span: largest_reference(cx, &res).unwrap_or_else(|| expr.span()),
+            limit,
+        });
+    }
+    let Some(left) = cx.total_left.get() else {
+        return Ok(None);
+    };
+    if res.nodes > left {
+        cx.total_left.set(None);
+        let total = cx.limits.total_expansion_nodes;
+        let d = error_at(
+            cx.sources,
+            Code::ErrValidate,
+            format!(
+                "macro expansion of all rules together is larger than {total} nodes; this rule and the rules after it are not checked"
+            ),
+            largest_reference(cx, &res).unwrap_or_else(|| expr.span()),
+            &rule_chain(r),
+        )
+        .with_note(raise_note("total_expansion_nodes"));
+        return Err(Box::new(d));
+    }
+    cx.total_left.set(Some(left - res.nodes));
+    Ok(Some(res))
+}
+
+/// The macro reference of a rule whose expansion is the largest.
+fn largest_reference(cx: &RuleCtx, res: &Resolution) -> Option<falcoc_grammar::Span> {
+    let size = |t: &Target| match t {
+        Target::Shared(id) => cx
+            .macros
+            .resolved
+            .get(*id)
+            .and_then(Option::as_ref)
+            .map_or(0, |r| r.nodes),
+        Target::Inline(_, r) => r.nodes,
+    };
+    res.refs
+        .iter()
+        .max_by_key(|b| size(&b.target))
+        .map(|b| b.span)
 }
 
 /// Fields named by the rule's exceptions.

@@ -6,6 +6,7 @@ use crate::expand::lists::{CompiledList, ListUsage};
 use crate::rules_file::items::ItemHeader;
 use crate::source::Sources;
 use crate::symbols::{Definition, Reference, SymbolIndex, SymbolKind};
+use falcoc_grammar::tokens::{scan, scan_continuation, TokenKind};
 
 pub fn index(
     sources: &Sources,
@@ -63,8 +64,10 @@ fn add_defs(idx: &mut SymbolIndex, kind: SymbolKind, headers: &[ItemHeader]) {
     }
 }
 
-/// Macro references, found by parsing each raw condition piece on its own (without list
-/// expansion, which cannot introduce or remove macro names).
+/// Macro references: the macro names of each raw condition piece, from the grammar's token
+/// scan (without list expansion, which cannot introduce or remove macro names). The scan
+/// recovers from errors, so appended pieces (`and …`) and conditions that do not parse
+/// still give their references.
 fn macro_references(col: &Collected, idx: &mut SymbolIndex) {
     let conds = col
         .macros
@@ -73,77 +76,30 @@ fn macro_references(col: &Collected, idx: &mut SymbolIndex) {
         .chain(col.rules.iter().map(|r| &r.condition));
     for cond in conds {
         for piece in &cond.pieces {
-            let mut add = |name: &str, range: std::ops::Range<usize>| {
-                if col.macro_def(name).is_some() {
+            let scanned = if continues_a_condition(&piece.value) {
+                scan_continuation(&piece.value)
+            } else {
+                scan(&piece.value)
+            };
+            for t in scanned.tokens {
+                let name = &piece.value[t.span.range()];
+                if t.kind == TokenKind::MacroName && col.macro_def(name).is_some() {
                     idx.references.push(Reference {
                         kind: SymbolKind::Macro,
                         name: name.to_string(),
                         file: piece.file,
-                        range: piece.map.range(range),
+                        range: piece.map.range(t.span.range()),
                     });
                 }
-            };
-            match falcoc_grammar::parse_condition(&piece.value).expr {
-                Some(expr) => collect_idents(&expr, &mut |name, span| add(name, span.range())),
-                // Appended pieces (`and …`) and broken conditions: find bare words instead.
-                None => bare_words(&piece.value).for_each(|(w, r)| add(w, r)),
             }
         }
     }
 }
 
-/// Words that could be macro references: identifiers outside quotes that are not part of a
-/// field name (`proc.name`), a field argument or a transformer call.
-fn bare_words(text: &str) -> impl Iterator<Item = (&str, std::ops::Range<usize>)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let (mut i, mut quote) = (0usize, None::<u8>);
-    while i < bytes.len() {
-        let b = bytes[i];
-        if let Some(q) = quote {
-            if b == b'\\' {
-                i += 1;
-            } else if b == q {
-                quote = None;
-            }
-            i += 1;
-            continue;
-        }
-        if b == b'"' || b == b'\'' {
-            quote = Some(b);
-            i += 1;
-            continue;
-        }
-        let starts_word = b.is_ascii_alphabetic() && (i == 0 || !is_name_byte(bytes[i - 1]));
-        if !starts_word {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-            i += 1;
-        }
-        let next = bytes.get(i).copied();
-        if !matches!(next, Some(b'.' | b'[' | b'(')) {
-            out.push((&text[start..i], start..i));
-        }
-    }
-    out.into_iter()
-}
-
-fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'[' || b == b'/' || b == b'-'
-}
-
-fn collect_idents(
-    expr: &falcoc_grammar::ast::Expr,
-    f: &mut impl FnMut(&str, falcoc_grammar::Span),
-) {
-    use falcoc_grammar::ast::Expr;
-    match expr {
-        Expr::And(cs, _) | Expr::Or(cs, _) => cs.iter().for_each(|c| collect_idents(c, f)),
-        Expr::Not(inner, _) => collect_idents(inner, f),
-        Expr::Macro(id) => f(&id.name, id.span),
-        Expr::Check(_) => {}
-    }
+/// Whether a piece starts with `and`/`or`, as an appended piece does.
+fn continues_a_condition(text: &str) -> bool {
+    let scanned = scan_continuation(text);
+    let first = scanned.tokens.first();
+    let leading = text.len() - text.trim_start().len();
+    first.is_some_and(|t| t.kind == TokenKind::Keyword && t.span.start as usize == leading)
 }

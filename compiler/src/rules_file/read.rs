@@ -9,11 +9,12 @@ use super::items::*;
 use super::overrides::{read_overrides, Overrides};
 use super::read_rule::read_rule;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::limits::{raise_note, Limits};
 use crate::source::{FileId, SourceFile};
 use crate::yaml::{self, Node, NodeKind};
 
 /// Everything read from one file.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FileItems {
     pub items: Vec<Item>,
     pub diagnostics: Vec<Diagnostic>,
@@ -43,28 +44,58 @@ pub const RULE_KEYS: &[&str] = &[
     "override",
 ];
 
-/// Reads every item of `source`.
+/// Reads every item of `source` with the default limits.
 pub fn read_file(file: FileId, source: &SourceFile) -> FileItems {
+    let limits = Limits::default();
+    let mut items_left = limits.items;
+    read_file_with(file, source, &limits, &mut items_left)
+}
+
+/// Reads every item of `source`, counting them against `items_left` (what remains of the
+/// load's item limit).
+pub fn read_file_with(
+    file: FileId,
+    source: &SourceFile,
+    limits: &Limits,
+    items_left: &mut usize,
+) -> FileItems {
     let mut out = FileItems::default();
     let ctx = Ctx::new(file, source);
-    let docs = match yaml::parse_documents(source) {
+    if source.text.len() > limits.file_bytes {
+        let d = Diagnostic::new(
+            Code::ErrFileRead,
+            format!(
+                "rules file is larger than {} bytes; it is not read",
+                limits.file_bytes
+            ),
+        )
+        .with_primary(file, 0..0, "")
+        .with_locations(ctx.chain.clone())
+        .with_note(raise_note("file_bytes"));
+        out.diagnostics.push(d);
+        return out;
+    }
+    let docs = match yaml::parse_documents(source, limits) {
         Ok(docs) => docs,
         Err(e) => {
             let at = e.offset.min(source.text.len());
-            let d = Diagnostic::new(Code::ErrYamlParse, e.message)
+            let mut d = Diagnostic::new(Code::ErrYamlParse, e.message)
                 .with_primary(file, at..at, "")
                 .with_locations(ctx.chain.clone());
+            if let Some(note) = e.note {
+                d = d.with_note(note);
+            }
             out.diagnostics.push(d);
             return out;
         }
     };
     for doc in &docs {
-        read_document(&ctx, doc, &mut out);
+        read_document(&ctx, doc, items_left, &mut out);
     }
     out
 }
 
-fn read_document(ctx: &Ctx, doc: &Node, out: &mut FileItems) {
+fn read_document(ctx: &Ctx, doc: &Node, items_left: &mut usize, out: &mut FileItems) {
     let items = match &doc.kind {
         NodeKind::Null => return,
         NodeKind::Seq(items) => items,
@@ -80,6 +111,11 @@ fn read_document(ctx: &Ctx, doc: &Node, out: &mut FileItems) {
         }
     };
     for item in items.iter().filter(|i| !i.is_null()) {
+        if *items_left == 0 {
+            out.diagnostics.push(too_many_items(ctx, item));
+            return;
+        }
+        *items_left -= 1;
         if let Err(d) = read_item(ctx, item, out) {
             out.diagnostics.push(*d);
         }
@@ -87,6 +123,17 @@ fn read_document(ctx: &Ctx, doc: &Node, out: &mut FileItems) {
 }
 
 type R<T> = Result<T, Box<Diagnostic>>;
+
+/// The diagnostic at the first item past the load's item limit (the rest is not read).
+fn too_many_items(ctx: &Ctx, item: &Node) -> Diagnostic {
+    ctx.child("rules content item", "", item.range.start)
+        .diag(
+            Code::ErrValidate,
+            item.range.start..item.range.start,
+            "more items than the item limit allows; this item and the ones after it are not read",
+        )
+        .with_note(raise_note("items"))
+}
 
 fn read_item(ctx: &Ctx, item: &Node, out: &mut FileItems) -> R<()> {
     if item.as_map().is_none() {

@@ -2,10 +2,16 @@
 //!
 //! Positions from the parser are character indexes; they are converted to byte offsets
 //! here so the rest of the compiler works in bytes only.
-//! Anchors and aliases are resolved by copying the anchored node, as yaml-cpp does.
+//! Anchors and aliases are resolved by copying the anchored node, as yaml-cpp does, within
+//! the alias limits (an alias "bomb" is one error at the alias that crosses them).
+//!
+//! Text is accepted as yaml-cpp accepts it: a leading byte-order mark is skipped and NUL
+//! bytes are kept in scalars (saphyr reads NUL as the end of the stream, so it is given a
+//! same-length stand-in that is turned back into NUL in scalar values).
 
 use super::char_index::CharIndex;
 use super::{Node, NodeKind, ScalarStyle};
+use crate::limits::{raise_note, Limits};
 use crate::source::SourceFile;
 use saphyr_parser::{Event, Parser, ScalarStyle as PStyle};
 use std::collections::HashMap;
@@ -15,6 +21,18 @@ use std::collections::HashMap;
 pub struct YamlError {
     pub message: String,
     pub offset: usize,
+    /// How to raise the limit, when a limit was reached.
+    pub note: Option<String>,
+}
+
+impl YamlError {
+    fn syntax(message: impl Into<String>, offset: usize) -> Self {
+        YamlError {
+            message: message.into(),
+            offset,
+            note: None,
+        }
+    }
 }
 
 /// Nesting deeper than this is rejected rather than risking the stack.
@@ -23,17 +41,24 @@ const MAX_DEPTH: usize = 256;
 /// How many flow closers [`relax_flow_closer`] may move in one file.
 const MAX_RELAXED_CLOSERS: usize = 10_000;
 
+/// Bytes that retries after moving a flow closer may re-parse, all retries together (so a
+/// file full of such closers cannot make parsing quadratic).
+const RELAX_BYTES_BUDGET: usize = 256 * 1024 * 1024;
+
 /// Parses every document of `file`. Null documents are returned as `Node::Null`.
 ///
 /// yaml-cpp (and so Falco) accepts a flow collection whose closing `]`/`}` sits at the
 /// indentation of its parent key, as upstream rules files do; saphyr rejects it. When that
 /// is the only problem, the closer is moved to the end of the previous line — a same-length
 /// edit, so every byte offset stays true — and parsing is retried.
-pub fn parse_documents(file: &SourceFile) -> Result<Vec<Node>, YamlError> {
+pub fn parse_documents(file: &SourceFile, limits: &Limits) -> Result<Vec<Node>, YamlError> {
     let mut patched: Option<SourceFile> = None;
-    for _ in 0..MAX_RELAXED_CLOSERS {
+    let retries = MAX_RELAXED_CLOSERS
+        .min(RELAX_BYTES_BUDGET / file.text.len().max(1))
+        .max(64);
+    for _ in 0..retries {
         let current = patched.as_ref().unwrap_or(file);
-        match parse_once(current) {
+        match parse_once(current, limits) {
             Ok(docs) => return Ok(docs),
             Err(e) => match relax_flow_closer(&current.text, e.offset) {
                 Some(text) if e.message == "invalid indentation" => {
@@ -43,7 +68,7 @@ pub fn parse_documents(file: &SourceFile) -> Result<Vec<Node>, YamlError> {
             },
         }
     }
-    parse_once(patched.as_ref().unwrap_or(file))
+    parse_once(patched.as_ref().unwrap_or(file), limits)
 }
 
 /// Moves a flow closer that starts the line at `offset` to the end of the previous line.
@@ -70,75 +95,153 @@ fn relax_flow_closer(text: &str, offset: usize) -> Option<String> {
     Some(out)
 }
 
-fn parse_once(file: &SourceFile) -> Result<Vec<Node>, YamlError> {
+/// Bytes saphyr cannot take as they are: what they become for the parser.
+struct Stand {
+    /// The stand-in for NUL bytes, when the text has any.
+    nul: Option<char>,
+}
+
+/// Control characters used as NUL stand-ins (the first one absent from the text).
+const NUL_STAND_INS: &[char] = &['\u{1a}', '\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', '\u{1}'];
+
+fn parse_once(file: &SourceFile, limits: &Limits) -> Result<Vec<Node>, YamlError> {
+    let skip = if file.text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
+    let body = &file.text[skip..];
+    let mut stand = Stand { nul: None };
+    let replaced;
+    let text = if body.contains('\0') {
+        let Some(&c) = NUL_STAND_INS.iter().find(|c| !body.contains(**c)) else {
+            let at = skip + body.find('\0').unwrap_or(0);
+            return Err(YamlError::syntax(
+                "NUL byte in a rules file that uses every stand-in control character",
+                at,
+            ));
+        };
+        stand.nul = Some(c);
+        replaced = body.replace('\0', c.encode_utf8(&mut [0; 4]));
+        replaced.as_str()
+    } else {
+        body
+    };
     let mut builder = Builder {
         file,
+        stand: &stand,
+        limits,
         stack: Vec::new(),
         docs: Vec::new(),
         anchors: HashMap::new(),
+        aliases: 0,
+        copied: 0,
     };
-    let chars = CharIndex::new(&file.text);
-    for event in Parser::new_from_str(&file.text) {
-        let (event, span) = event.map_err(|e| YamlError {
-            message: e.info().to_string(),
-            offset: chars.byte_offset(e.marker().index()),
+    let chars = CharIndex::new(text);
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            YamlError::syntax(
+                e.info().to_string(),
+                skip + chars.byte_offset(e.marker().index()),
+            )
         })?;
-        let start = chars.byte_offset(span.start.index());
-        let end = chars.byte_offset(span.end.index()).max(start);
+        let start = skip + chars.byte_offset(span.start.index());
+        let end = (skip + chars.byte_offset(span.end.index())).max(start);
         builder.event(event, start..end)?;
     }
     Ok(builder.docs)
 }
 
+/// An open collection: its content so far, start offset, anchor id and node count.
 enum Open {
-    Seq(Vec<Node>, usize, usize),
-    Map(Vec<(Node, Node)>, Option<Node>, usize, usize),
+    Seq(Vec<Node>, usize, usize, usize),
+    Map(Vec<(Node, Node)>, Option<Node>, usize, usize, usize),
 }
 
 struct Builder<'a> {
     file: &'a SourceFile,
+    stand: &'a Stand,
+    limits: &'a Limits,
     stack: Vec<Open>,
     docs: Vec<Node>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes and their node counts.
+    anchors: HashMap<usize, (Node, usize)>,
+    aliases: usize,
+    /// Nodes copied by alias expansion so far.
+    copied: usize,
 }
 
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) -> Result<(), YamlError> {
         match event {
             Event::Scalar(value, style, anchor, _tag) => {
-                let node = scalar_node(&value, style, range);
-                self.remember(anchor, &node);
-                self.push_node(node);
+                let node = scalar_node(&value, style, range, self.stand.nul);
+                self.remember(anchor, &node, 1);
+                self.push_node(node, 1);
             }
             Event::SequenceStart(anchor, _) => {
-                self.open(Open::Seq(Vec::new(), range.start, anchor))?
+                self.open(Open::Seq(Vec::new(), range.start, anchor, 1))?
             }
             Event::MappingStart(anchor, _) => {
-                self.open(Open::Map(Vec::new(), None, range.start, anchor))?
+                self.open(Open::Map(Vec::new(), None, range.start, anchor, 1))?
             }
             Event::SequenceEnd | Event::MappingEnd => self.close(range.end),
-            Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
-                    kind: NodeKind::Null,
-                    range,
-                });
-                self.push_node(node);
-            }
+            Event::Alias(id) => self.alias(id, range)?,
             Event::DocumentStart(_) => self.stack.clear(),
             Event::DocumentEnd | Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
         Ok(())
     }
 
+    /// Copies the anchored node, within the alias limits.
+    fn alias(&mut self, id: usize, range: std::ops::Range<usize>) -> Result<(), YamlError> {
+        let Some((node, count)) = self.anchors.get(&id) else {
+            self.push_node(
+                Node {
+                    kind: NodeKind::Null,
+                    range,
+                },
+                1,
+            );
+            return Ok(());
+        };
+        self.aliases += 1;
+        if self.aliases > self.limits.yaml_aliases {
+            return Err(limit_error(
+                format!(
+                    "more than {} YAML aliases in one file",
+                    self.limits.yaml_aliases
+                ),
+                range.start,
+                "yaml_aliases",
+            ));
+        }
+        let count = *count;
+        if self.copied + count > self.limits.yaml_alias_nodes {
+            return Err(limit_error(
+                format!(
+                    "YAML alias expansion copies more than {} nodes (this alias adds {count})",
+                    self.limits.yaml_alias_nodes
+                ),
+                range.start,
+                "yaml_alias_nodes",
+            ));
+        }
+        self.copied += count;
+        let node = node.clone();
+        self.push_node(node, count);
+        Ok(())
+    }
+
     fn open(&mut self, open: Open) -> Result<(), YamlError> {
         if self.stack.len() >= MAX_DEPTH {
             let offset = match &open {
-                Open::Seq(_, s, _) | Open::Map(_, _, s, _) => *s,
+                Open::Seq(_, s, _, _) | Open::Map(_, _, s, _, _) => *s,
             };
-            return Err(YamlError {
-                message: format!("YAML nesting deeper than {MAX_DEPTH} levels"),
+            return Err(YamlError::syntax(
+                format!("YAML nesting deeper than {MAX_DEPTH} levels"),
                 offset,
-            });
+            ));
         }
         self.stack.push(open);
         Ok(())
@@ -147,45 +250,67 @@ impl Builder<'_> {
     fn close(&mut self, end: usize) {
         let Some(open) = self.stack.pop() else { return };
         let end = end.min(self.file.text.len());
-        let (node, anchor) = match open {
-            Open::Seq(items, start, anchor) => (
+        let (node, anchor, count) = match open {
+            Open::Seq(items, start, anchor, count) => (
                 Node {
                     kind: NodeKind::Seq(items),
                     range: start..end.max(start),
                 },
                 anchor,
+                count,
             ),
-            Open::Map(pairs, _, start, anchor) => (
+            Open::Map(pairs, _, start, anchor, count) => (
                 Node {
                     kind: NodeKind::Map(pairs),
                     range: start..end.max(start),
                 },
                 anchor,
+                count,
             ),
         };
-        self.remember(anchor, &node);
-        self.push_node(node);
+        self.remember(anchor, &node, count);
+        self.push_node(node, count);
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
+    fn remember(&mut self, anchor: usize, node: &Node, count: usize) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), count));
         }
     }
 
-    fn push_node(&mut self, node: Node) {
+    /// Adds `node` (of `count` nodes) to the open collection or the documents.
+    fn push_node(&mut self, node: Node, count: usize) {
         match self.stack.last_mut() {
             None => self.docs.push(node),
-            Some(Open::Seq(items, _, _)) => items.push(node),
-            Some(Open::Map(pairs, pending, _, _)) => match pending.take() {
-                None => *pending = Some(node),
-                Some(key) => pairs.push((key, node)),
-            },
+            Some(Open::Seq(items, _, _, total)) => {
+                *total += count;
+                items.push(node)
+            }
+            Some(Open::Map(pairs, pending, _, _, total)) => {
+                *total += count;
+                match pending.take() {
+                    None => *pending = Some(node),
+                    Some(key) => pairs.push((key, node)),
+                }
+            }
         }
     }
 }
 
-fn scalar_node(value: &str, style: PStyle, range: std::ops::Range<usize>) -> Node {
+fn limit_error(message: String, offset: usize, limit: &str) -> YamlError {
+    YamlError {
+        message,
+        offset,
+        note: Some(raise_note(limit)),
+    }
+}
+
+fn scalar_node(
+    value: &str,
+    style: PStyle,
+    range: std::ops::Range<usize>,
+    nul: Option<char>,
+) -> Node {
     let style = match style {
         PStyle::Plain => ScalarStyle::Plain,
         PStyle::SingleQuoted => ScalarStyle::SingleQuoted,
@@ -198,7 +323,11 @@ fn scalar_node(value: &str, style: PStyle, range: std::ops::Range<usize>) -> Nod
     let kind = if is_null {
         NodeKind::Null
     } else {
-        NodeKind::Scalar(value.to_string(), style)
+        let value = match nul {
+            Some(c) if value.contains(c) => value.replace(c, "\0"),
+            _ => value.to_string(),
+        };
+        NodeKind::Scalar(value, style)
     };
     Node { kind, range }
 }

@@ -2,20 +2,10 @@
 
 use std::path::PathBuf;
 
-/// The reference directory: `$FALCOC_SHARED` if set, else `../shared` beside the checkout.
-/// `None` (after printing why) when it is absent.
+/// The reference directory (`$FALCOC_SHARED`, else `../shared` beside the checkout);
+/// `None` after applying the oracle policy when it is absent.
 pub fn shared_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    for c in candidates.into_iter().flatten() {
-        if c.join("spec").is_dir() {
-            return Some(c);
-        }
-    }
-    eprintln!("skipped: ../shared not found");
-    None
+    falcoc_testkit::shared()
 }
 
 /// Data rows of a TSV file in the shared spec directory.

@@ -10,6 +10,7 @@
 
 mod args;
 mod modes;
+mod recover;
 mod rhs;
 mod scan;
 mod token;
@@ -18,6 +19,8 @@ use std::collections::VecDeque;
 
 use crate::ast::TransformerKind;
 use crate::span::Span;
+pub use recover::{Expect, Place, Placed};
+pub(crate) use scan::{is_bare_byte, is_blank};
 pub use token::{ArgTok, Tok, ValueTok};
 
 use crate::depth::MAX_NESTING;
@@ -98,6 +101,12 @@ pub struct Lexer<'a> {
 impl<'a> Lexer<'a> {
     pub fn condition(text: &'a str) -> Self {
         Self::new(text, Mode::ExprStart)
+    }
+
+    /// Lexes text that continues a condition after a complete check (`and …`, `or …`), as
+    /// an appended condition piece is.
+    pub fn continuation(text: &'a str) -> Self {
+        Self::new(text, Mode::AfterCheck)
     }
 
     pub fn operand(text: &'a str) -> Self {

@@ -3,24 +3,9 @@
 //! expression-level steps; `rhs.rs` and `args.rs` hold the rest.
 
 use super::{scan, Frame, LexError, Lexer, Mode, Tok, TrCtx};
-use crate::ast::CmpOp;
+use crate::ast::{CmpOp, RhsKind};
 
 type Step = Result<(), LexError>;
-
-const NUM_OPS: [CmpOp; 4] = [CmpOp::Le, CmpOp::Lt, CmpOp::Ge, CmpOp::Gt];
-const SYM_OPS: [CmpOp; 3] = [CmpOp::EqEq, CmpOp::Eq, CmpOp::Ne];
-const WORD_OPS: [CmpOp; 9] = [
-    CmpOp::Glob,
-    CmpOp::IGlob,
-    CmpOp::Contains,
-    CmpOp::IContains,
-    CmpOp::BContains,
-    CmpOp::StartsWith,
-    CmpOp::BStartsWith,
-    CmpOp::EndsWith,
-    CmpOp::Regex,
-];
-const LIST_OPS: [CmpOp; 3] = [CmpOp::Intersects, CmpOp::In, CmpOp::PMatch];
 
 impl Lexer<'_> {
     pub(super) fn step(&mut self) -> Step {
@@ -127,21 +112,17 @@ impl Lexer<'_> {
             return Ok(());
         }
         // Word operators need a blank after them; the others need nothing.
-        let groups: [(&[CmpOp], Mode, bool); 4] = [
-            (&NUM_OPS, Mode::NumRhs, false),
-            (&SYM_OPS, Mode::StrRhs, false),
-            (&WORD_OPS, Mode::StrRhs, true),
-            (&LIST_OPS, Mode::ListRhs, false),
-        ];
-        for (ops, mode, word) in groups {
-            for &op in ops {
-                let end = p + op.as_str().len();
-                let blank_after = self.s.get(end).copied().is_some_and(scan::is_blank);
-                if self.at(op.as_str()) && (!word || blank_after) {
-                    self.emit(p, Tok::Op(op), end);
-                    self.mode = mode;
-                    return Ok(());
-                }
+        for op in CmpOp::LEXING_ORDER {
+            let end = p + op.as_str().len();
+            let blank_after = self.s.get(end).copied().is_some_and(scan::is_blank);
+            if self.at(op.as_str()) && (!op.needs_blank_after() || blank_after) {
+                self.emit(p, Tok::Op(op), end);
+                self.mode = match op.rhs_kind() {
+                    RhsKind::Number => Mode::NumRhs,
+                    RhsKind::List => Mode::ListRhs,
+                    RhsKind::String | RhsKind::Nothing => Mode::StrRhs,
+                };
+                return Ok(());
             }
         }
         let ops = CmpOp::ALL

@@ -6,14 +6,12 @@ use crate::ast::Modifier;
 
 type Step = Result<(), LexError>;
 
-const MODIFIERS: [Modifier; 3] = [Modifier::OneOf, Modifier::AnyOf, Modifier::AllOf];
-
 impl Lexer<'_> {
     /// `oneof`/`anyof`/`allof` followed by blanks and a list or an identifier other than
     /// `and`/`or`/`not`. Otherwise nothing is consumed and the word is a plain value.
     fn modifier(&mut self) -> Result<bool, LexError> {
         let p = self.pos;
-        let Some(m) = MODIFIERS.into_iter().find(|m| self.at(m.as_str())) else {
+        let Some(m) = Modifier::ALL.into_iter().find(|m| self.at(m.as_str())) else {
             return Ok(false);
         };
         let word_end = p + m.as_str().len();
@@ -28,7 +26,7 @@ impl Lexer<'_> {
             return Ok(true);
         }
         match scan::identifier(self.s, next) {
-            Some(end) if !matches!(self.slice(next, end), "and" | "or" | "not") => {
+            Some(end) if !crate::words::is_keyword(self.slice(next, end)) => {
                 self.emit(p, Tok::Modifier(m), word_end);
                 self.emit(next, Tok::Ident(self.slice(next, end).to_owned()), end);
                 self.mode = Mode::AfterCheck;

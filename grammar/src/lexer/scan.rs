@@ -122,12 +122,15 @@ pub(crate) fn quoted(s: &[u8], pos: usize) -> Option<usize> {
     }
 }
 
+/// A byte of `[^()"'[:space:]=,]` (not NUL): what bare strings are made of.
+pub(crate) fn is_bare_byte(b: u8) -> bool {
+    !matches!(b, b'(' | b')' | b'"' | b'\'' | b'=' | b',' | 0) && !is_space(b)
+}
+
 /// `[^()"'[:space:]=,]+` (a NUL also ends it).
 pub(crate) fn bare_str(s: &[u8], pos: usize) -> Option<usize> {
     let mut i = pos;
-    while s.get(i).is_some_and(|&b| {
-        !matches!(b, b'(' | b')' | b'"' | b'\'' | b'=' | b',' | 0) && !is_space(b)
-    }) {
+    while s.get(i).copied().is_some_and(is_bare_byte) {
         i += 1;
     }
     (i > pos).then_some(i)

@@ -39,4 +39,7 @@ pub enum Tok {
     Op(CmpOp),
     Modifier(Modifier),
     Value(ValueTok),
+    /// Only from the recovering lexer: a check that failed to lex, standing in its place so
+    /// the grammar can still build the rest of the tree.
+    Broken,
 }

@@ -2,14 +2,8 @@
 
 use std::path::PathBuf;
 
-/// The shared reference material: `../shared` beside the repository root, or the
-/// directory named by `FALCOC_SHARED` (for checkouts in a worktree folder).
+/// The reference directory (`$FALCOC_SHARED`, else `../shared` beside the checkout);
+/// `None` after applying the oracle policy when it is absent.
 pub fn shared() -> Option<PathBuf> {
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if beside.is_dir() {
-        return Some(beside);
-    }
-    std::env::var_os("FALCOC_SHARED")
-        .map(PathBuf::from)
-        .filter(|p| p.is_dir())
+    falcoc_testkit::shared()
 }

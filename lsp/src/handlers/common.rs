@@ -1,5 +1,7 @@
 //! Helpers shared by the handlers: finding the group, file and offset of a position.
 
+use crate::frontend::Loaded;
+use crate::texts::{field_of, is_event_type_value, output_fields, scan_condition, texts, Role};
 use crate::world::{FileEntry, Group, World};
 use falcoc_compiler::source::FileId;
 use lsp_types::{Location, Position, Url};
@@ -30,40 +32,60 @@ pub fn location(group: &Group, file: FileId, range: Range<usize>) -> Option<Loca
     Some(Location::new(entry.uri.clone(), entry.range(range)))
 }
 
-/// The condition-like word covering `offset` (a field with its `[arg]`, a macro or list
-/// name, a value), found by tokenizing the offset's line; a leading `%` (output formats) is
-/// left out. Returns the word's byte range in `text`.
-pub fn word_at(text: &str, offset: usize) -> Option<(Range<usize>, &str)> {
-    let offset = offset.min(text.len());
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    let line = &text[line_start..line_end];
-    let tok = crate::cond_lex::lex(line).into_iter().find(|t| {
-        t.kind == crate::cond_lex::TokKind::Word
-            && line_start + t.range.start <= offset
-            && offset <= line_start + t.range.end
-    })?;
-    let mut start = line_start + tok.range.start;
-    let end = line_start + tok.range.end;
-    let mut word = &text[start..end];
-    if let Some(rest) = word.strip_prefix('%') {
-        start += 1;
-        word = rest;
-    }
-    Some((start..end, word))
+/// A name under the cursor that the catalogue explains.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Word {
+    /// A field (with its argument) in a condition or after `%` in an output.
+    Field { name: String, arg: Option<String> },
+    /// An event type name compared with `evt.type`.
+    EventType(String),
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_under_the_cursor() {
-        let text = "  condition: proc.aname[2] = bash\n  output: x (%fd.name)";
-        let at = text.find("aname").unwrap();
-        assert_eq!(word_at(text, at).map(|(_, w)| w), Some("proc.aname[2]"));
-        let at = text.find("fd.").unwrap() + 1;
-        let (range, word) = word_at(text, at).unwrap();
-        assert_eq!((word, &text[range]), ("fd.name", "fd.name"));
+/// The field or event type covering byte `offset` of file `file`, found in the file's
+/// conditions (by the grammar's token scan) and outputs as the front end read them, with
+/// its byte range in the file.
+pub fn word_at(loaded: &Loaded, file: FileId, offset: usize) -> Option<(Range<usize>, Word)> {
+    let items = loaded.items(file)?;
+    let covers = |r: &Range<usize>| r.start <= offset && offset <= r.end;
+    for (text, role) in texts(&items.items) {
+        if !covers(&text.range) {
+            continue;
+        }
+        let value = &text.value;
+        if role == Role::Output {
+            for range in output_fields(value) {
+                let in_file = text.map.range(range.clone());
+                if covers(&in_file) {
+                    let (name, arg) = match value[range.clone()].split_once('[') {
+                        Some((n, a)) => (n, Some(a.strip_suffix(']').unwrap_or(a))),
+                        None => (&value[range.clone()], None),
+                    };
+                    let word = Word::Field {
+                        name: name.to_string(),
+                        arg: arg.map(str::to_string),
+                    };
+                    return Some((in_file, word));
+                }
+            }
+            continue;
+        }
+        let tokens = scan_condition(text).tokens;
+        for (i, t) in tokens.iter().enumerate() {
+            if !covers(&text.map.range(t.span.range())) {
+                continue;
+            }
+            if let Some((whole, name, arg)) = field_of(value, &tokens, i) {
+                let word = Word::Field {
+                    name: name.to_string(),
+                    arg: arg.map(str::to_string),
+                };
+                return Some((text.map.range(whole), word));
+            }
+            if is_event_type_value(value, t) {
+                let word = Word::EventType(value[t.span.range()].to_string());
+                return Some((text.map.range(t.span.range()), word));
+            }
+        }
     }
+    None
 }

@@ -2,8 +2,7 @@
 //! macro or list, its definition and fully expanded form; for a rule, its event types,
 //! priority, source and tags as the front end compiled them.
 
-use super::common::{at, word_at, At};
-use crate::cond_lex::split_field;
+use super::common::{at, word_at, At, Word};
 use crate::frontend::kind_word;
 use crate::world::World;
 use falcoc_compiler::catalog::events::{
@@ -34,14 +33,13 @@ pub fn hover(world: &World, params: HoverParams) -> Option<Hover> {
             .map(|(_, r)| r);
         (symbol_hover(&here, kind, name), range)
     } else {
-        let (range, word) = word_at(&here.entry.text, here.offset)?;
-        let (name, arg) = split_field(word);
-        match resolve_field(name, arg) {
-            Ok(field) => (field_hover(&field), Some(range)),
-            Err(_) => (
-                event_hover(&here.entry.text, range.clone(), word)?,
-                Some(range),
-            ),
+        let (range, word) = word_at(&here.group.loaded, here.file, here.offset)?;
+        match word {
+            Word::Field { name, arg } => {
+                let field = resolve_field(&name, arg.as_deref()).ok()?;
+                (field_hover(&field), Some(range))
+            }
+            Word::EventType(name) => (event_hover(&name)?, Some(range)),
         }
     };
     Some(Hover {
@@ -144,13 +142,9 @@ fn symbol_hover(here: &At, kind: SymbolKind, name: &str) -> String {
     md
 }
 
-/// An event type name compared with `evt.type` on the same line: its directions and the
-/// parameters of its newest exit (or only) version.
-fn event_hover(text: &str, range: std::ops::Range<usize>, word: &str) -> Option<String> {
-    let line_start = text.get(..range.start)?.rfind('\n').map_or(0, |i| i + 1);
-    if !text.get(line_start..range.start)?.contains("evt.type") {
-        return None;
-    }
+/// An event type name compared with `evt.type`: its directions and the parameters of its
+/// newest exit (or only) version.
+fn event_hover(word: &str) -> Option<String> {
     let versions: Vec<_> = event_table()
         .iter()
         .skip(2)

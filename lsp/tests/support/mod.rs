@@ -21,19 +21,10 @@ pub struct Server {
     pub notifications: VecDeque<Value>,
 }
 
-/// The reference directory: `$FALCOC_SHARED` if set, else `../shared` beside the checkout.
+/// The reference directory (`$FALCOC_SHARED`, else `../shared` beside the checkout);
+/// `None` after applying the oracle policy when it is absent.
 pub fn shared() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    for dir in candidates.into_iter().flatten() {
-        if dir.join("corpus/rules").is_dir() {
-            return Some(dir);
-        }
-    }
-    println!("skipped: ../shared not found");
-    None
+    falcoc_testkit::shared()
 }
 
 /// The text of an upstream rules file from `../shared/corpus/rules/`.

@@ -28,7 +28,7 @@ struct Node {
     globs: Vec<(Vec<u8>, Node)>,
 }
 
-fn components(path: &[u8]) -> impl Iterator<Item = &[u8]> {
+fn components(path: &[u8]) -> impl Iterator<Item = &[u8]> + Clone {
     path.split(|b| *b == b'/').filter(|c| !c.is_empty())
 }
 
@@ -77,26 +77,25 @@ impl PathPrefixSet {
 
     /// Whether some search path is a component prefix of `path`.
     pub fn matches(&self, path: &[u8]) -> bool {
-        let comps: Vec<&[u8]> = components(path).collect();
-        matches_from(&self.root, &comps)
+        matches_from(&self.root, components(path))
     }
 }
 
-fn matches_from(node: &Node, comps: &[&[u8]]) -> bool {
+fn matches_from<'p>(node: &Node, mut comps: impl Iterator<Item = &'p [u8]> + Clone) -> bool {
     if node.terminal {
         return true;
     }
-    let Some((first, rest)) = comps.split_first() else {
+    let Some(first) = comps.next() else {
         return false;
     };
-    if let Some(child) = node.exact.get(*first) {
-        if matches_from(child, rest) {
+    if let Some(child) = node.exact.get(first) {
+        if matches_from(child, comps.clone()) {
             return true;
         }
     }
     node.globs
         .iter()
-        .any(|(g, child)| glob_match(g, first, false) && matches_from(child, rest))
+        .any(|(g, child)| glob_match(g, first, false) && matches_from(child, comps.clone()))
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! hashes the parsed raw bytes. Networks (IPNET literals) cannot be hashed: they are tested
 //! one by one with the masked compare.
 
+use super::hash::FastBuild;
 use super::ip::in_net;
 use falcoc_catalog::value::TypedValue;
 use std::collections::HashSet;
@@ -23,11 +24,11 @@ pub enum Probe<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct ValueSet {
     /// Integers of either signedness, widened so that the two kinds compare by value.
-    ints: HashSet<i128>,
-    doubles: HashSet<u64>,
+    ints: HashSet<i128, FastBuild>,
+    doubles: HashSet<u64, FastBuild>,
     bools: [bool; 2],
-    bytes: HashSet<Vec<u8>>,
-    ips: HashSet<IpAddr>,
+    bytes: HashSet<Vec<u8>, FastBuild>,
+    ips: HashSet<IpAddr, FastBuild>,
     nets: Vec<(IpAddr, u8)>,
     len: usize,
 }

@@ -19,8 +19,9 @@ mod operand;
 pub use falcoc_predicate::{ops, transform};
 pub use operand::eval_operand;
 
+use crate::extract::Source;
 use crate::field_value::FieldSource;
-use crate::fields::{Frame, OwnedFields};
+use crate::fields::{EventFields, Frame, OwnedFields};
 use falcoc_catalog::ir::Expr;
 use falcoc_predicate::backend::{Backend, Compiled};
 use falcoc_predicate::interp::Interpreter;
@@ -70,6 +71,19 @@ impl Program {
     pub fn eval(&self, src: &mut dyn FieldSource) -> bool {
         let mut frame = Frame::new(Arc::clone(self.compiled.program()));
         let mut fields = OwnedFields::new(&mut frame, src);
+        self.compiled.eval(CondId(0), &mut fields)
+    }
+
+    /// A frame for this condition's fields, to reuse across events with
+    /// [`Program::eval_event`].
+    pub fn frame(&self) -> Frame {
+        Frame::new(Arc::clone(self.compiled.program()))
+    }
+
+    /// Whether the condition holds on `src`'s event, read through the borrowing
+    /// extractors with `frame` (from [`Program::frame`]).
+    pub fn eval_event(&self, frame: &mut Frame, src: Source<'_, '_>) -> bool {
+        let mut fields = EventFields::new(frame, src);
         self.compiled.eval(CondId(0), &mut fields)
     }
 

@@ -4,6 +4,7 @@
 //! An `Event` borrows the reader's buffers; it is valid until the next event is read.
 //! Nothing on the per-event path allocates.
 
+pub mod record;
 pub mod value;
 
 use falcoc_catalog::events::{ef, Direction, EventInfo, ParamExtra, ParamInfo, ParamType};
@@ -13,6 +14,12 @@ pub use value::{FdList, SockAddr, SockTuple};
 /// `SCAP_DF_STATE_ONLY`: parse for state, never show to rules.
 pub const DF_STATE_ONLY: u32 = 1;
 
+// Meta events that feed libsinsp's user and group tables only.
+const USER_ADDED_E: u16 = 354;
+const USER_DELETED_E: u16 = 356;
+const GROUP_ADDED_E: u16 = 358;
+const GROUP_DELETED_E: u16 = 360;
+
 /// One event: header fields and its parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct Event<'a> {
@@ -21,6 +28,9 @@ pub struct Event<'a> {
     pub(crate) cpu: u16,
     pub(crate) code: u16,
     pub(crate) dump_flags: u32,
+    /// Events just before this one that libsinsp receives and numbers (`evt.num`) but that
+    /// the capture converter consumed (enter events sinsp sees for state only).
+    pub(crate) numbered_before: u32,
     pub(crate) info: &'static EventInfo,
     pub(crate) data: &'a [u8],
     /// `nparams + 1` offsets into `data`.
@@ -74,6 +84,24 @@ impl<'a> Event<'a> {
     #[inline]
     pub fn dump_flags(&self) -> u32 {
         self.dump_flags
+    }
+
+    /// How many events libsinsp numbers just before this one that the reader did not
+    /// deliver (enter events it sees for state only); `evt.num` counts them.
+    #[inline]
+    pub fn numbered_before(&self) -> u32 {
+        self.numbered_before
+    }
+
+    /// Whether Falco shows the event to rules: not a state-only event, and not one of the
+    /// meta events libsinsp consumes for its user and group tables (`useradded`,
+    /// `userdeleted`, `groupadded`, `groupdeleted`), which reach no rule in modern Falco.
+    pub fn reaches_rules(&self) -> bool {
+        !self.is_state_only()
+            && !matches!(
+                self.code,
+                USER_ADDED_E | USER_DELETED_E | GROUP_ADDED_E | GROUP_DELETED_E
+            )
     }
 
     /// Whether the event is for state only and must not reach rules.
@@ -232,6 +260,7 @@ impl<'a> Event<'a> {
             cpu: self.cpu,
             code: self.code,
             dump_flags: self.dump_flags,
+            numbered_before: self.numbered_before,
             info: self.info,
             data: self.data.get(base..end).unwrap_or_default().to_vec(),
             offs: self
@@ -251,6 +280,7 @@ pub struct OwnedEvent {
     cpu: u16,
     code: u16,
     dump_flags: u32,
+    numbered_before: u32,
     info: &'static EventInfo,
     data: Vec<u8>,
     offs: Vec<u32>,
@@ -265,6 +295,7 @@ impl OwnedEvent {
             cpu: self.cpu,
             code: self.code,
             dump_flags: self.dump_flags,
+            numbered_before: self.numbered_before,
             info: self.info,
             data: &self.data,
             offs: &self.offs,

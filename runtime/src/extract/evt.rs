@@ -1,7 +1,9 @@
 //! `evt.*` fields (the `gen_event` and `event` classes) and the `fs.path.*` fields.
 
-use falcoc_catalog::events::{ec, ef, syscall_name, Direction, EventClass, ParamExtra, ParamType};
-use falcoc_catalog::fields::{ids, FieldArg, ResolvedField};
+use falcoc_catalog::events::{
+    ec, ef, syscall_name, Direction, EventClass, ParamExtra, ParamType, PPME_GENERIC_X,
+};
+use falcoc_catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 
 use super::params::{cstr, param_strings};
 use super::{s, Source};
@@ -18,7 +20,7 @@ const AT_FDCWD: i64 = -100;
 pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let ev = src.ev;
     let ts = ev.ts();
-    let first = src.insp.first_ts().unwrap_or(ts);
+    let first = src.insp.first_ts().unwrap_or(0);
     let rel = ts.saturating_sub(first);
     let delta = src
         .insp
@@ -68,6 +70,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         },
         ids::EVT_CATEGORY => return s(category(src)),
         ids::EVT_CPU => FieldValue::Int(i64::from(ev.cpu())),
+        ids::EVT_ARGS | ids::EVT_INFO if ev.code() == PPME_GENERIC_X => return s(""),
         ids::EVT_ARGS | ids::EVT_INFO => return s(args(src)),
         ids::EVT_ARG => return arg(src, f),
         ids::EVT_RAWARG => return rawarg(ev, f),
@@ -90,7 +93,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             };
         }
         ids::EVT_RAWRES => FieldValue::Int(result(ev)?),
-        ids::EVT_FAILED => b(result(ev).is_some_and(|r| r < 0)),
+        ids::EVT_FAILED => b(result(ev)? < 0),
         ids::EVT_IS_IO => b(flags.0 & (ef::READS_FROM_FD | ef::WRITES_TO_FD) != 0),
         ids::EVT_IS_IO_READ => b(flags.has(ef::READS_FROM_FD)),
         ids::EVT_IS_IO_WRITE => b(flags.has(ef::WRITES_TO_FD)),
@@ -110,12 +113,15 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
                 .event_fd(ev.tid())
                 .is_some_and(|f| f.name == "/dev/log")),
         ids::EVT_COUNT => FieldValue::Uint(1),
-        ids::EVT_COUNT_ERROR => return error_count(ev, true),
-        ids::EVT_COUNT_ERROR_FILE => return error_count(ev, error_class(src) == "file"),
-        ids::EVT_COUNT_ERROR_NET => return error_count(ev, error_class(src) == "net"),
-        ids::EVT_COUNT_ERROR_MEMORY => return error_count(ev, error_class(src) == "memory"),
-        ids::EVT_COUNT_ERROR_OTHER => return error_count(ev, error_class(src) == "other"),
-        ids::EVT_COUNT_EXIT => FieldValue::Uint(u64::from(ev.direction() == Direction::Exit)),
+        ids::EVT_COUNT_ERROR => return error_count(ev),
+        ids::EVT_COUNT_ERROR_FILE
+        | ids::EVT_COUNT_ERROR_NET
+        | ids::EVT_COUNT_ERROR_MEMORY
+        | ids::EVT_COUNT_ERROR_OTHER => {
+            return (error_class(src) == f.info.id).then(|| error_count(ev))?
+        }
+        ids::EVT_COUNT_EXIT if ev.direction() == Direction::Exit => FieldValue::Uint(1),
+        ids::EVT_COUNT_EXIT => return None,
         ids::EVT_COUNT_PROCINFO => FieldValue::Uint(u64::from(ev.name() == "procinfo")),
         ids::EVT_ABSPATH => return abspath(src, f),
         ids::EVT_IS_OPEN_READ => b(open_flags(ev).is_some_and(|f| f & o::RDONLY != 0)),
@@ -178,41 +184,56 @@ fn category(src: &Source<'_, '_>) -> &'static str {
     }
 }
 
-/// The syscall's return value: `res`, or the fd an fd-creating exit returns.
+/// Whether the event has a syscall return value (libsinsp's `has_return_value`): a syscall
+/// exit with at least one parameter, other than a generic syscall's exit.
+pub fn has_result(ev: &Event<'_>) -> bool {
+    ev.code() != PPME_GENERIC_X
+        && ev.info().category.has(ec::SYSCALL)
+        && ev.direction() == Direction::Exit
+        && ev.nparams() > 0
+}
+
+/// The syscall's return value: the first parameter of a syscall exit, read as a 32- or
+/// 64-bit signed integer by its length (0 for any other length, as libsinsp).
 pub fn result(ev: &Event<'_>) -> Option<i64> {
-    if ev.direction() != Direction::Exit {
+    if !has_result(ev) {
         return None;
     }
-    if let Some(i) = ev.param_index("res") {
-        return ev.as_i64(i);
-    }
-    let p0 = ev.param_info(0)?;
-    if matches!(p0.ptype, ParamType::Fd | ParamType::Errno | ParamType::Pid) {
-        return ev.as_i64(0);
-    }
-    if let Some(i) = ev.param_index("res_or_fd") {
-        let (_, b) = ev.as_dyn(i)?;
-        return decode_int(b, true);
-    }
-    None
+    let raw = ev.param(0)?;
+    Some(match raw.len() {
+        4 => i64::from(i32::from_le_bytes(raw.try_into().ok()?)),
+        8 => i64::from_le_bytes(raw.try_into().ok()?),
+        _ => 0,
+    })
 }
 
-/// The class `evt.count.error.*` files an error under: the kind of the event's fd, else
-/// `net` or `memory` by the event's category, else `other`.
-fn error_class(src: &Source<'_, '_>) -> &'static str {
-    let class = src.ev.info().category.class();
-    match src.insp.event_fd(src.ev.tid()).map(|f| f.kind) {
-        Some(k) if k.is_file() => "file",
-        Some(k) if k.is_ip_socket() => "net",
-        _ if class == EventClass::Net => "net",
-        _ if class == EventClass::Memory => "memory",
-        _ => "other",
+/// The `evt.count.error.*` field that counts the event's errors, as libsinsp files them:
+/// memory events under `memory`; otherwise by the kind of the event's fd (files and
+/// directories `file`, IP and unix sockets `net`, anything else `other`), or without an fd
+/// the opens under `file`, accept and connect under `net` and the rest under `other`.
+fn error_class(src: &Source<'_, '_>) -> FieldId {
+    let ev = src.ev;
+    if ev.info().category.class() == EventClass::Memory {
+        return ids::EVT_COUNT_ERROR_MEMORY;
+    }
+    match src.insp.event_fd(ev.tid()).map(|f| f.kind) {
+        Some(k) if k.is_file() => ids::EVT_COUNT_ERROR_FILE,
+        Some(k) if k.is_ip_socket() || k == FdType::UnixSock => ids::EVT_COUNT_ERROR_NET,
+        Some(_) => ids::EVT_COUNT_ERROR_OTHER,
+        None => match ev.name() {
+            "open" | "creat" | "openat" | "openat2" | "open_by_handle_at" => {
+                ids::EVT_COUNT_ERROR_FILE
+            }
+            "accept" | "accept4" | "connect" => ids::EVT_COUNT_ERROR_NET,
+            _ => ids::EVT_COUNT_ERROR_OTHER,
+        },
     }
 }
 
-/// `evt.count.error*`: 1 for a failed event of the class, missing otherwise.
-fn error_count(ev: &Event<'_>, class: bool) -> Option<FieldValue> {
-    (class && result(ev).is_some_and(|r| r < 0)).then_some(FieldValue::Uint(1))
+/// `evt.count.error*`: 1 for a failed syscall, 0 for a successful one, missing without a
+/// return value.
+fn error_count(ev: &Event<'_>) -> Option<FieldValue> {
+    Some(FieldValue::Uint(u64::from(result(ev)? < 0)))
 }
 
 fn param_u64(ev: &Event<'_>, name: &str) -> Option<u64> {
@@ -287,6 +308,7 @@ fn args(src: &Source<'_, '_>) -> String {
         }
         out.push(' ');
     }
+    out.pop();
     out
 }
 

@@ -8,6 +8,7 @@ use super::sockfields::{self, client, server};
 use super::{s, Source};
 use crate::field_value::FieldValue;
 use crate::state::fd::{o, Fd, FdType};
+use crate::state::{Thread, HOST};
 
 /// The kernel's `new_encode_dev` split: (major, minor).
 fn dev_parts(dev: u32) -> (u32, u32) {
@@ -55,10 +56,10 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             .fd_tmp
             .as_ref()
             .map(|f| (f.name.as_str(), f.name_raw.as_str()));
-        return null_fd(src, id, named, &t.container_id);
+        return null_fd(src, id, named, table_container_id(t));
     };
     if failed_connect && matches!(id, ids::FD_NAME | ids::FD_CONTAINERNAME) {
-        return null_fd(src, id, None, &t.container_id);
+        return null_fd(src, id, None, table_container_id(t));
     }
     if let Some(v) = sockfields::extract(id, fd, src.insp.interfaces()) {
         return Some(v);
@@ -69,10 +70,10 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::FD_TYPECHAR => FieldValue::Str(fd.kind.type_char().to_string()),
         ids::FD_NAME => FieldValue::Str(fd.name.clone()),
         ids::FD_NAMERAW => FieldValue::Str(single_slashes(&fd.name_raw)),
-        ids::FD_CONTAINERNAME => FieldValue::Str(format!("{}:{}", t.container_id, fd.name)),
+        ids::FD_CONTAINERNAME => FieldValue::Str(format!("{}:{}", table_container_id(t), fd.name)),
         ids::FD_DIRECTORY => FieldValue::Str(directory(fd)?),
         ids::FD_CONTAINERDIRECTORY => {
-            FieldValue::Str(format!("{}:{}", t.container_id, directory(fd)?))
+            FieldValue::Str(format!("{}:{}", table_container_id(t), directory(fd)?))
         }
         ids::FD_FILENAME => {
             if !matches!(fd.kind, FdType::File | FdType::FileV2) {
@@ -90,6 +91,16 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::FD_IS_LOWER_LAYER => b(fd.flags & o::FD_LOWER_LAYER != 0),
         _ => return None,
     })
+}
+
+/// The container id `fd.containername`/`fd.containerdirectory` prefix: the container
+/// plugin's table value, empty for the host (its `container.id` is `host`).
+fn table_container_id(t: &Thread) -> &str {
+    if t.container_id == HOST {
+        ""
+    } else {
+        &t.container_id
+    }
 }
 
 /// Fields of an fd event whose fd is unknown (a failed call, or an fd opened before the

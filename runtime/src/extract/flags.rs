@@ -213,6 +213,49 @@ const UNLINKAT_FLAGS: Table = &[("AT_REMOVEDIR", 0x200)];
 
 const LINKAT_FLAGS: Table = &[("AT_SYMLINK_FOLLOW", 0x400), ("AT_EMPTY_PATH", 0x1000)];
 
+/// `PPM_PTRACE_*` requests (enum values, not the kernel's).
+const PTRACE_REQUESTS: Table = &[
+    ("PTRACE_UNKNOWN", 0),
+    ("PTRACE_TRACEME", 1),
+    ("PTRACE_PEEKTEXT", 2),
+    ("PTRACE_PEEKDATA", 3),
+    ("PTRACE_PEEKUSR", 4),
+    ("PTRACE_POKETEXT", 5),
+    ("PTRACE_POKEDATA", 6),
+    ("PTRACE_POKEUSR", 7),
+    ("PTRACE_CONT", 8),
+    ("PTRACE_KILL", 9),
+    ("PTRACE_SINGLESTEP", 10),
+    ("PTRACE_ATTACH", 11),
+    ("PTRACE_DETACH", 12),
+    ("PTRACE_SYSCALL", 13),
+    ("PTRACE_SETOPTIONS", 14),
+    ("PTRACE_GETEVENTMSG", 15),
+    ("PTRACE_GETSIGINFO", 16),
+    ("PTRACE_SETSIGINFO", 17),
+    ("PTRACE_GETREGSET", 18),
+    ("PTRACE_SETREGSET", 19),
+    ("PTRACE_SEIZE", 20),
+    ("PTRACE_INTERRUPT", 21),
+    ("PTRACE_LISTEN", 22),
+    ("PTRACE_PEEKSIGINFO", 23),
+    ("PTRACE_GETSIGMASK", 24),
+    ("PTRACE_SETSIGMASK", 25),
+    ("PTRACE_GETREGS", 26),
+    ("PTRACE_SETREGS", 27),
+    ("PTRACE_GETFPREGS", 28),
+    ("PTRACE_SETFPREGS", 29),
+    ("PTRACE_GETFPXREGS", 30),
+    ("PTRACE_SETFPXREGS", 31),
+    ("PTRACE_OLDSETOPTIONS", 32),
+    ("PTRACE_GET_THREAD_AREA", 33),
+    ("PTRACE_SET_THREAD_AREA", 34),
+    ("PTRACE_ARCH_PRCTL", 35),
+    ("PTRACE_SYSEMU", 36),
+    ("PTRACE_SYSEMU_SINGLESTEP", 37),
+    ("PTRACE_SINGLEBLOCK", 38),
+];
+
 const SOCKOPT_LEVELS: Table = &[("SOL_SOCKET", 1), ("SOL_TCP", 2), ("UNKNOWN", 0)];
 
 fn table(name: &str) -> Option<Table> {
@@ -233,6 +276,7 @@ fn table(name: &str) -> Option<Table> {
         "unlinkat_flags" => UNLINKAT_FLAGS,
         "linkat_flags" => LINKAT_FLAGS,
         "sockopt_levels" => SOCKOPT_LEVELS,
+        "ptrace_requests" => PTRACE_REQUESTS,
         _ => return None,
     })
 }

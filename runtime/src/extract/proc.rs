@@ -18,13 +18,29 @@ fn cmdline(t: &Thread) -> String {
     out
 }
 
+/// `proc.exeline`: the exe, a space, then the arguments separated by spaces (so an exe
+/// without arguments keeps the space, as libsinsp).
 fn exeline(t: &Thread) -> String {
     let mut out = t.exe.clone();
-    for a in &t.args {
-        out.push(' ');
-        out.push_str(a);
-    }
+    out.push(' ');
+    out.push_str(&t.args.join(" "));
     out
+}
+
+/// `proc.aargs` without an index: the arguments of every ancestor of the process,
+/// nearest first, each ancestor's joined by spaces, a space before each ancestor once the
+/// text is not empty (as libsinsp); missing when that is empty.
+fn ancestors_args(src: &Source<'_, '_>) -> Option<FieldValue> {
+    let main = src.main()?;
+    let lineage = src.insp.threads().lineage(main.tid);
+    let mut joined = String::new();
+    for a in lineage.iter().skip(1) {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(&a.args.join(" "));
+    }
+    (!joined.is_empty()).then_some(FieldValue::Str(joined))
 }
 
 fn env_value(env: &[String], key: &str) -> Option<String> {
@@ -76,6 +92,9 @@ fn leader<'a>(
     virtual_id: bool,
     same: fn(&Thread, i64) -> bool,
 ) -> Option<&'a Thread> {
+    if id == -1 {
+        return None;
+    }
     let in_pidns = t.vtid != t.tid || t.flags & cl::CHILD_IN_PIDNS != 0;
     if !virtual_id || !in_pidns {
         if let Some(l) = src.insp.threads().get(id) {
@@ -92,7 +111,7 @@ fn leader<'a>(
 }
 
 fn leader_field(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
-    let t = src.main()?;
+    let t = src.thread()?;
     let l = match f.info.id {
         ids::PROC_SNAME | ids::PROC_SID_EXE | ids::PROC_SID_EXEPATH => {
             leader(src, t, t.sid, true, |a, id| a.sid == id)
@@ -132,7 +151,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::PROC_AARGS => {
             return match f.arg {
                 FieldArg::Index(_) => ancestors(src, f),
-                _ => s(src.thread()?.args.join(" ")),
+                _ => ancestors_args(src),
             }
         }
         ids::PROC_SNAME
@@ -150,6 +169,8 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::PROC_STDIN_NAME => return std_fd(src, 0, true),
         ids::PROC_STDOUT_NAME => return std_fd(src, 1, true),
         ids::PROC_STDERR_NAME => return std_fd(src, 2, true),
+        // The time the thread ran before this switch, even for an unknown thread.
+        ids::THREAD_EXECTIME => return Some(FieldValue::Uint(src.insp.context().exectime)),
         _ => {}
     }
     let t = src.thread()?;
@@ -202,17 +223,23 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         }
         ids::PROC_TTY => FieldValue::Uint(u64::from(t.tty)),
         ids::PROC_PID => FieldValue::Int(t.pid),
-        ids::PROC_PPID => FieldValue::Int(parent.map_or(main.ptid, |p| p.pid)),
+        ids::PROC_PPID => FieldValue::Int(parent?.pid),
         ids::PROC_VPID if t.vpid == -1 => return None,
         ids::PROC_VPID => FieldValue::Int(t.vpid),
         ids::PROC_PVPID => FieldValue::Int(parent?.vpid),
         ids::PROC_SID => FieldValue::Int(t.sid),
         ids::PROC_VPGID => FieldValue::Int(t.vpgid),
         ids::PROC_PGID => FieldValue::Int(t.pgid),
-        ids::PROC_DURATION => FieldValue::Uint(since(ts, main.clone_ts)?),
-        ids::PROC_PPID_DURATION => FieldValue::Uint(since(ts, parent?.clone_ts)?),
-        ids::PROC_PID_TS => FieldValue::Uint(nonzero(main.clone_ts)?),
-        ids::PROC_PPID_TS => FieldValue::Uint(nonzero(parent?.clone_ts)?),
+        ids::PROC_DURATION => FieldValue::Uint(since(ts, t.clone_ts)?),
+        // Without the parent's clone time libsinsp falls through to the next field of its
+        // switch and gives the thread's open fd count.
+        ids::PROC_PPID_DURATION => match parent?.clone_ts {
+            0 => FieldValue::Uint(main.fds.len() as u64),
+            clone_ts => FieldValue::Uint(ts.wrapping_sub(clone_ts)),
+        },
+        ids::PROC_PID_TS => FieldValue::Uint(nonzero(t.clone_ts)?),
+        // The clone time of the thread's own parent thread, 0 when unknown.
+        ids::PROC_PPID_TS => FieldValue::Uint(src.insp.threads().get(t.ptid)?.clone_ts),
         ids::PROC_IS_EXE_WRITABLE => b(t.exe_writable),
         ids::PROC_IS_EXE_UPPER_LAYER => b(t.exe_upper_layer),
         ids::PROC_IS_EXE_LOWER_LAYER => b(t.exe_lower_layer),
@@ -250,7 +277,6 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::THREAD_ISMAIN => b(t.is_main()),
         ids::THREAD_VTID if t.vtid == -1 => return None,
         ids::THREAD_VTID => FieldValue::Int(t.vtid),
-        ids::THREAD_EXECTIME => FieldValue::Uint(src.insp.context().exectime),
         ids::THREAD_TOTEXECTIME if src.ev.name() == "switch" => FieldValue::Uint(t.totexectime),
         ids::THREAD_TOTEXECTIME => FieldValue::Uint(0),
         ids::THREAD_NAMETID => FieldValue::Str(format!("{}{}", t.comm, t.tid)),

@@ -8,7 +8,8 @@
 //! - `DOUBLE` with one decimal; `BOOL` `true`/`false`; addresses in the usual notation;
 //!   `IPNET` values as `<IPNET>`; byte buffers with non-printable bytes as `.`;
 //! - list fields as `(a,b,c)`, cut like libsinsp's 1024-byte property buffer;
-//! - JSON: integers with `DEC`/`ID` formats are numbers, other integer formats strings,
+//! - JSON: integers with `DEC`/`ID` formats (and the padded time fields) are numbers, other
+//!   integer formats strings,
 //!   booleans booleans, everything else strings, lists arrays, a missing value `null`.
 
 use crate::field_value::FieldValue;
@@ -140,11 +141,14 @@ fn buffer_text(b: &[u8]) -> String {
         .collect()
 }
 
+/// Whether an integer is a JSON number: decimal formats, and the zero-padded time fields
+/// (`evt.rawtime.ns`, `evt.reltime`…), which libsinsp writes as their raw number.
 fn numeric_json(fmt: ValueFormat) -> bool {
-    matches!(
-        fmt.print,
-        ParamFormat::Dec | ParamFormat::Id | ParamFormat::Na
-    )
+    match fmt.print {
+        ParamFormat::Dec | ParamFormat::Id | ParamFormat::Na => true,
+        ParamFormat::PaddedDec10 => matches!(fmt.ftype, ParamType::RelTime | ParamType::AbsTime),
+        _ => false,
+    }
 }
 
 fn scalar_json(v: &FieldValue, fmt: ValueFormat) -> Value {
@@ -248,9 +252,12 @@ mod tests {
             (FieldValue::Uint(33), f(T::Uint32, F::Dec), "33"),
             (FieldValue::Uint(0o755), f(T::Uint32, F::Oct), "\"755\""),
             (FieldValue::Int(255), f(T::Int32, F::Hex), "\"FF\""),
+            // every padded time field (evt.rawtime.ns, evt.reltime…) is written as its
+            // raw number by Falco 0.44 (falco-fields oracle)
+            (FieldValue::Uint(3), f(T::RelTime, F::PaddedDec10), "3"),
             (
                 FieldValue::Uint(3),
-                f(T::RelTime, F::PaddedDec10),
+                f(T::Uint64, F::PaddedDec10),
                 "\"000000003\"",
             ),
             (FieldValue::Bool(false), f(T::Bool, F::Na), "false"),

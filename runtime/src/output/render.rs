@@ -2,7 +2,7 @@
 //! with `<NA>` for values that cannot be extracted (Falco always prints with `*`) and widths
 //! applied, and the typed `output_fields` for JSON.
 //!
-//! Time fields (`evt.time`, `evt.time.s`, `evt.time.iso8601`, `evt.datetime`,
+//! Time fields (`evt.time`, `evt.outputtime`, `evt.time.s`, `evt.time.iso8601`, `evt.datetime`,
 //! `evt.datetime.s`) are formatted here from the event timestamp (`evt.rawtime`) in the
 //! configured time zone, and are the integer timestamp in JSON. `%len(...)` always prints
 //! `<NA>` as in Falco 0.44. A transformed token is not a JSON key itself; the fields inside
@@ -14,7 +14,7 @@ use crate::eval::eval_operand;
 use crate::field_value::FieldSource;
 use crate::time::{self, TimeZone};
 use falcoc_catalog::events::ParamFormat;
-use falcoc_catalog::fields::{resolve_field, FieldArg};
+use falcoc_catalog::fields::{fl, resolve_field, FieldArg};
 use falcoc_catalog::ir::{Operand, OutputFormat, OutputSegment, TransformArg};
 use falcoc_grammar::ast::TransformerKind;
 use serde_json::Value;
@@ -22,25 +22,6 @@ use std::collections::BTreeMap;
 
 /// What Falco prints for a value that cannot be extracted.
 pub const NA: &str = "<NA>";
-
-/// The time fields printed from the event timestamp.
-pub const TIME_FIELDS: [&str; 5] = [
-    "evt.time",
-    "evt.time.s",
-    "evt.time.iso8601",
-    "evt.datetime",
-    "evt.datetime.s",
-];
-
-/// Ancestor fields that, without an index, match any ancestor in conditions but show the
-/// process itself in outputs.
-const ANCESTOR_FIELDS: [&str; 5] = [
-    "proc.aname",
-    "proc.apid",
-    "proc.aexe",
-    "proc.aexepath",
-    "proc.acmdline",
-];
 
 /// The result of rendering: text and JSON values by key.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -93,14 +74,12 @@ impl Renderer {
         ts: Option<u64>,
     ) -> (Option<String>, Value) {
         match op {
-            Operand::Field(f) if TIME_FIELDS.contains(&f.info.name) => match ts {
+            Operand::Field(f) if f.info.flags.has(fl::TIMESTAMP_TEXT) => match ts {
                 Some(ts) => (Some(self.time_text(f.info.name, ts)), Value::from(ts)),
                 None => (None, Value::Null),
             },
             Operand::Transform(t) if t.kind == TransformerKind::Len => (None, Value::Null),
-            Operand::Field(f)
-                if f.arg == FieldArg::None && ANCESTOR_FIELDS.contains(&f.info.name) =>
-            {
+            Operand::Field(f) if f.arg == FieldArg::None && f.info.flags.has(fl::ANCESTORS) => {
                 match resolve_field(f.info.name, Some("0")) {
                     Ok(own) => self.token(&Operand::Field(own), src, ts),
                     Err(_) => (None, Value::Null),

@@ -95,7 +95,7 @@ impl<'a> Cursor<'a> {
             return Err(self.error(format!("{what} length {len} exceeds {max}")));
         }
         let b = self.bytes(len, what)?;
-        Ok(String::from_utf8_lossy(b).into_owned())
+        Ok(text(b))
     }
 
     /// A list of NUL-terminated strings stored as a u16 total length and the bytes.
@@ -115,7 +115,14 @@ pub(crate) fn split_nul_list(b: &[u8]) -> Vec<String> {
     if b.is_empty() {
         return Vec::new();
     }
-    b.split(|c| *c == 0)
-        .map(|s| String::from_utf8_lossy(s).into_owned())
-        .collect()
+    b.split(|c| *c == 0).map(text).collect()
+}
+
+/// `b` as text: copied as is when it is UTF-8 (the common case, validated quickly), else
+/// converted lossily.
+fn text(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(b).into_owned(),
+    }
 }

@@ -106,6 +106,7 @@ impl<R: Read> CaptureReader<R> {
         }
         match self.advance() {
             Ok(Some((raw, info, converted))) => {
+                let numbered_before = self.conv.take_numbered();
                 let (data, offs) = if converted {
                     let v = self.conv.current();
                     (v.data, v.offs)
@@ -120,6 +121,7 @@ impl<R: Read> CaptureReader<R> {
                     cpu: raw.cpu,
                     code: info.code,
                     dump_flags: raw.dump_flags,
+                    numbered_before,
                     info,
                     data,
                     offs,

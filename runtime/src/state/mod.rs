@@ -38,7 +38,7 @@ pub mod users;
 
 use std::collections::HashMap;
 
-use falcoc_catalog::events::{ef, Direction};
+use falcoc_catalog::events::{ec, ef, Direction};
 
 use crate::event::Event;
 use crate::extract::Source;
@@ -138,7 +138,8 @@ impl Inspector {
         &self.ctx
     }
 
-    /// Timestamp of the first processed event (`evt.reltime`).
+    /// Timestamp of the first processed event that is not a meta event (`evt.reltime`
+    /// counts from it, and from 0 before it, as libsinsp).
     pub fn first_ts(&self) -> Option<u64> {
         self.first_ts
     }
@@ -148,12 +149,12 @@ impl Inspector {
     pub fn process(&mut self, ev: &Event<'_>) {
         self.flush_pending();
         self.ctx.prev_ts = self.last_ts;
-        self.ctx.num += 1;
+        self.ctx.num += 1 + u64::from(ev.numbered_before());
         self.ctx.fd = None;
         self.ctx.fd_tmp = None;
         self.ctx.name_changed = false;
         self.ctx.exectime = 0;
-        if ev.ts() != 0 {
+        if !ev.info().category.has(ec::METAEVENT) {
             self.first_ts.get_or_insert(ev.ts());
         }
         self.last_ts = Some(ev.ts());
@@ -239,9 +240,14 @@ impl Inspector {
     }
 }
 
-/// Whether an event about an unknown tid creates a placeholder thread (clone/fork exits,
-/// schedswitch and procexit do not).
+/// Whether an event about an unknown tid creates a placeholder thread: clone/fork exits,
+/// schedswitch and procexit do not, nor meta events and events libsinsp does not reset its
+/// per-event state for (`EF_SKIPPARSERESET`: procinfo, drops…).
 fn creates_placeholder(ev: &Event<'_>) -> bool {
+    let info = ev.info();
+    if info.category.has(ec::METAEVENT) || info.flags.has(ef::SKIPPARSERESET) {
+        return false;
+    }
     !matches!(
         ev.name(),
         "clone" | "fork" | "vfork" | "clone3" | "switch" | "procexit"

@@ -75,6 +75,11 @@ impl UserTable {
     }
 
     /// The name of user `uid`.
+    /// Whether `uid` is in the user list (not only the built-in root).
+    pub fn has_user(&self, uid: u32) -> bool {
+        self.users.contains_key(&uid)
+    }
+
     pub fn user_name(&self, uid: u32) -> Option<&str> {
         match self.users.get(&uid) {
             Some(u) => Some(&u.name),

@@ -3,73 +3,34 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use falcoc_runtime::{CaptureReader, OwnedEvent, ScapError};
 
-/// The reference directory: `$FALCOC_SHARED` if set, else `../shared` beside the checkout.
-/// `None` (after printing why) when it is absent.
+/// The reference directory (`$FALCOC_SHARED`, else `../shared` beside the checkout);
+/// `None` after applying the oracle policy when it is absent.
 pub fn shared_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    for c in candidates.into_iter().flatten() {
-        if c.join("corpus/captures").is_dir() {
-            return Some(c);
-        }
-    }
-    println!("skipped: ../shared not found");
-    None
+    falcoc_testkit::shared()
 }
 
 /// Every capture of the corpus, sorted by name.
 pub fn captures() -> Vec<PathBuf> {
-    let Some(dir) = shared_dir() else {
-        return Vec::new();
-    };
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir.join("corpus/captures"))
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    out.retain(|p| p.extension().is_some_and(|e| e == "scap"));
-    out.sort();
-    out
+    falcoc_testkit::captures()
 }
 
 /// A capture by file name.
 pub fn capture(name: &str) -> Option<PathBuf> {
-    Some(shared_dir()?.join("corpus/captures").join(name))
+    falcoc_testkit::capture(name)
 }
 
-/// Runs `sysdig -r capture -p format filter`; `None` (with a printed reason) when sysdig
-/// is not installed.
+/// Runs `sysdig -r capture -p format filter`; `None` (after applying the oracle policy)
+/// when sysdig is not installed.
 pub fn sysdig(capture: &Path, format: &str, filter: &str) -> Option<Vec<String>> {
-    let out = match Command::new("sysdig")
-        .arg("-r")
-        .arg(capture)
-        .arg("-p")
-        .arg(format)
-        .arg(filter)
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => {
-            println!("skipped: sysdig not available ({e})");
-            return None;
-        }
-    };
-    assert!(
-        out.status.success(),
-        "sysdig failed on {}: {}",
-        capture.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .map(str::to_owned)
-            .collect(),
-    )
+    if !falcoc_testkit::sysdig::available() {
+        return None;
+    }
+    let lines = falcoc_testkit::sysdig::lines(capture, format, filter)
+        .unwrap_or_else(|e| panic!("sysdig failed on {}: {e}", capture.display()));
+    Some(lines)
 }
 
 /// Every delivered event of a byte buffer, and the error that ended the stream, if any.

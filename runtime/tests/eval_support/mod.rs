@@ -7,25 +7,39 @@ use falcoc_compiler::catalog::fields::ResolvedField;
 use falcoc_compiler::ir::{Expr, RuleSet};
 use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
+use falcoc_runtime::engine::{Engine, EngineOptions};
+use falcoc_runtime::eval::Program;
 use falcoc_runtime::field_value::{FieldSource, FieldValue};
+use falcoc_runtime::predicate::backend::Backend;
+use falcoc_runtime::predicate::interp::Interpreter;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+/// Every evaluation back end; each evaluation test runs its assertions under all of them.
+pub fn backends() -> Vec<&'static dyn Backend> {
+    vec![&Interpreter]
+}
+
+/// An engine over `rules` run by `backend`.
+pub fn engine_with(backend: &dyn Backend, rules: RuleSet, options: EngineOptions) -> Engine {
+    match Engine::with_backend(rules, options, backend) {
+        Ok(e) => e,
+        Err(e) => panic!("{}: {e}", backend.name()),
+    }
+}
+
+/// One condition prepared by `backend`.
+pub fn program_with(backend: &dyn Backend, expr: &Expr) -> Program {
+    match Program::with_backend(expr, backend) {
+        Ok(p) => p,
+        Err(e) => panic!("{}: {e}", backend.name()),
+    }
+}
 
 /// The reference directory (`$FALCOC_SHARED`, else `../shared` beside the checkout), or
-/// `None` after printing why the test is skipped.
+/// `None` after applying the oracle policy.
 pub fn shared() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("FALCOC_SHARED").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|c| c.join("corpus/rules").is_dir() && c.join("spec/examples").is_dir());
-    if found.is_none() {
-        println!("skipped: ../shared not found");
-    }
-    found
+    falcoc_testkit::shared()
 }
 
 /// Field values by field text (`proc.name`, `proc.aname[2]`…); absent fields cannot be

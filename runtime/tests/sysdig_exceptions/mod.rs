@@ -378,17 +378,47 @@ pub const EXCEPTIONS: &[Exception] = &[
          gave the process itself",
     ),
     ex(
-        "proc.duration",
+        "proc.pid.ts",
         &[],
         Kind::Any,
         Cond::Always,
         "2022 guessed the start of process-list threads; modern libs need a clone in the stream",
     ),
     ex(
-        "proc.pid.ts",
+        "evt.failed",
         &[],
-        Kind::Any,
+        Kind::TheirsOnly,
         Cond::Always,
-        "as proc.duration",
+        "an event without a syscall return value (not a syscall exit, or no parameter) has no \
+         evt.failed in modern libsinsp (falco-fields oracle); 2022 gave false",
+    ),
+    ex(
+        "evt.count.error",
+        &[],
+        Kind::OursOnly,
+        Cond::Ours("0"),
+        "modern libsinsp counts 0 errors on a successful syscall (falco-fields oracle); 2022 \
+         gave no value",
+    ),
+    ex(
+        "evt.count.error.file",
+        &[],
+        Kind::OursOnly,
+        Cond::Ours("0"),
+        "as evt.count.error",
+    ),
+    ex(
+        "evt.count.error.net",
+        &[],
+        Kind::OursOnly,
+        Cond::Ours("0"),
+        "as evt.count.error",
+    ),
+    ex(
+        "evt.count.error.other",
+        &[],
+        Kind::OursOnly,
+        Cond::Ours("0"),
+        "as evt.count.error",
     ),
 ];

@@ -15,7 +15,7 @@ pub(in crate::fields) const FIELDS: [FieldInfo; 57] = classed(
         f("evt.deltatime", T::RelTime, 0, F::Dec, A::None, "Nanoseconds since the previous event."),
         f("evt.deltatime.s", T::RelTime, 0, F::Dec, A::None, "Whole-seconds part of evt.deltatime."),
         f("evt.deltatime.ns", T::RelTime, 0, F::PaddedDec10, A::None, "Sub-second part of evt.deltatime in nanoseconds."),
-        f("evt.outputtime", T::CharBuf, fl::PRINT_ONLY, F::Na, A::None, "Timestamp rendered in the output time format selected for printing; output only."),
+        f("evt.outputtime", T::CharBuf, fl::PRINT_ONLY | fl::TIMESTAMP_TEXT, F::Na, A::None, "Timestamp rendered in the output time format selected for printing; output only."),
         f("evt.dir", T::CharBuf, fl::DEPRECATED, F::Dir, A::None, "Event direction: > for enter events, < for exit events (deprecated)."),
         f("evt.type", T::CharBuf, 0, F::Na, A::None, "Event name, e.g. open; generic syscalls show the syscall name and async events their async name."),
         f("evt.type.is", T::Uint32, fl::ARG_REQUIRED, F::Na, A::EventType, "1 if the event has the type named or numbered by the argument (evt.type.is.open), else 0."),

@@ -1,9 +1,10 @@
-//! Completion inside conditions: what may follow the tokens before the cursor (a field, a
-//! macro, `not`; an operator the field's type accepts; a value — event types after
-//! `evt.type`, lists in value lists; `and`/`or`), plus the field and symbol item builders.
+//! Completion inside conditions: what the grammar accepts where the text before the cursor
+//! ends (a check — a field, a macro, `not`; an operator the field's type accepts; a value —
+//! event types after `evt.type`, lists in value lists; `and`/`or`), plus the field and
+//! symbol item builders. The text is scanned by the grammar's own lexer, which recovers
+//! from the errors of half-typed text.
 
 use super::edit;
-use crate::cond_lex::{self, split_field, Tok, TokKind};
 use crate::frontend::Loaded;
 use crate::world::FileEntry;
 use falcoc_compiler::catalog::events::{
@@ -12,6 +13,7 @@ use falcoc_compiler::catalog::events::{
 use falcoc_compiler::catalog::fields::{all_fields, resolve_field, ArgSpec, FieldInfo};
 use falcoc_compiler::catalog::ops::check_operator;
 use falcoc_compiler::grammar::ast::CmpOp;
+use falcoc_compiler::grammar::tokens::{scan_piece, word_start, Expect};
 use falcoc_compiler::symbols::SymbolKind;
 use lsp_types::{
     CompletionItem, CompletionItemKind, Documentation, InsertTextFormat, MarkupContent, MarkupKind,
@@ -19,30 +21,21 @@ use lsp_types::{
 use std::collections::BTreeSet;
 use std::ops::Range;
 
-/// What can follow in a condition, from the tokens before the cursor.
+/// What can follow in a condition, from the text `value` before the cursor (which starts
+/// at byte `value_start` of the file). The word being typed is replaced.
 pub(super) fn condition(
     entry: &FileEntry,
     loaded: &Loaded,
     value: &str,
     value_start: usize,
 ) -> Vec<CompletionItem> {
-    let toks = cond_lex::lex(value);
-    let typing = value
-        .chars()
-        .last()
-        .is_some_and(|c| !c.is_whitespace() && !"(),".contains(c));
-    let (replace, before) = match toks.split_last() {
-        Some((last, rest)) if typing && last.kind == TokKind::Word => (
-            value_start + last.range.start..value_start + value.len(),
-            rest,
-        ),
-        _ => (
-            value_start + value.len()..value_start + value.len(),
-            &toks[..],
-        ),
-    };
-    match position(value, before) {
-        Position::Operand => {
+    let typed = word_start(value);
+    let replace = value_start + typed..value_start + value.len();
+    let before = &value[..typed];
+    let scanned = scan_piece(before);
+    let lhs = scanned.expect_lhs.map_or("", |s| &before[s.range()]);
+    match scanned.expect {
+        Expect::Check => {
             let mut items = fields(entry, replace.clone());
             items.extend(symbol_items(
                 entry,
@@ -53,76 +46,31 @@ pub(super) fn condition(
             items.push(keyword(entry, "not", replace));
             items
         }
-        Position::Operator(field) => operators(entry, &field, replace),
-        Position::Value { field, list } => {
+        Expect::Operand => fields(entry, replace),
+        Expect::Operator => operators(entry, lhs, replace),
+        Expect::Number | Expect::String | Expect::List | Expect::ListItem => {
             let mut items = Vec::new();
-            if field == "evt.type" {
+            if lhs == "evt.type" {
                 items.extend(event_types(entry, replace.clone()));
             }
-            if list {
+            if matches!(scanned.expect, Expect::List | Expect::ListItem) {
                 items.extend(symbol_items(entry, loaded, SymbolKind::List, replace));
             }
             items
         }
-        Position::AfterCheck => ["and", "or"]
+        Expect::Logical => ["and", "or"]
             .iter()
             .map(|k| keyword(entry, k, replace.clone()))
             .collect(),
+        Expect::Separator | Expect::Unknown => Vec::new(),
     }
 }
 
-enum Position {
-    /// Where a field, a macro or `not` goes.
-    Operand,
-    /// After a field: an operator.
-    Operator(String),
-    /// A value compared with `field` (inside a value list when `list`).
-    Value { field: String, list: bool },
-    /// After a complete check: `and`/`or`.
-    AfterCheck,
-}
-
-fn position(text: &str, before: &[Tok]) -> Position {
-    let Some(last) = before.last() else {
-        return Position::Operand;
-    };
-    let word = last.text(text);
-    let is_op_word = last.kind == TokKind::Word
-        && (cond_lex::is_operator_word(word) || cond_lex::MODIFIERS.contains(&word));
-    let after_punct = matches!(
-        last.kind,
-        TokKind::Symbol | TokKind::LParen | TokKind::Comma
-    );
-    if is_op_word || after_punct {
-        if let Some(slot) = cond_lex::value_slot(text, before, before.len()) {
-            return Position::Value {
-                field: slot.field.to_string(),
-                list: slot.in_list || cond_lex::takes_list(word),
-            };
-        }
-    }
-    match last.kind {
-        TokKind::Word if cond_lex::is_bool_keyword(word) => Position::Operand,
-        TokKind::LParen => Position::Operand,
-        TokKind::Word if !is_op_word => {
-            // A field where a check starts: first, after `and`/`or`/`not`, or after a `(`
-            // that opens a group rather than a value list.
-            let prev = before.len().checked_sub(2).and_then(|j| before.get(j));
-            let operand = match prev {
-                None => true,
-                Some(p) if p.kind == TokKind::LParen => {
-                    cond_lex::value_slot(text, before, before.len() - 1).is_none()
-                }
-                Some(p) => p.kind == TokKind::Word && cond_lex::is_bool_keyword(p.text(text)),
-            };
-            let (name, arg) = split_field(word);
-            if operand && resolve_field(name, arg).is_ok() {
-                Position::Operator(word.to_string())
-            } else {
-                Position::AfterCheck
-            }
-        }
-        _ => Position::AfterCheck,
+/// `name[arg]` split into the name and the argument text.
+fn split_field(field: &str) -> (&str, Option<&str>) {
+    match field.split_once('[') {
+        Some((name, rest)) => (name, Some(rest.strip_suffix(']').unwrap_or(rest))),
+        None => (field, None),
     }
 }
 

@@ -103,6 +103,9 @@ pub(crate) struct Converter {
     store: HashMap<i64, Stored>,
     cur: Params,
     next: Params,
+    /// Enter events passed to libsinsp (which numbers them) but not delivered, since the
+    /// last delivered event.
+    numbered: u32,
 }
 
 fn managed(info: &EventInfo) -> bool {
@@ -125,6 +128,11 @@ impl Converter {
     /// Forgets every stored enter event (a new capture section starts).
     pub(crate) fn reset(&mut self) {
         self.store.clear();
+    }
+
+    /// The count of passed-but-undelivered enter events since the last call.
+    pub(crate) fn take_numbered(&mut self) -> u32 {
+        std::mem::take(&mut self.numbered)
     }
 
     /// Runs one event through the rules.
@@ -170,6 +178,7 @@ impl Converter {
                     // sinsp uses the enter events that reach it (open, creat, openat,
                     // openat2, connect, execve, execveat) for state only.
                     if is_enter {
+                        self.numbered = self.numbered.saturating_add(1);
                         return Outcome::Drop;
                     }
                     return converted(step, cur_code);

@@ -28,6 +28,8 @@ pub enum WriteError {
         len: usize,
         max: usize,
     },
+    #[error("event record of {0} bytes is shorter than its 26-byte header")]
+    ShortRecord(usize),
     #[error("metadata blocks cannot follow events in a capture section")]
     MetadataAfterEvents,
 }

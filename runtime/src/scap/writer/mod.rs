@@ -180,6 +180,25 @@ impl<W: Write> CaptureWriter<W> {
         self.block(id, &b.b)
     }
 
+    /// Writes one event already in the event layout (ts, tid, len, code, nparams, lengths,
+    /// values: a live record as the probe sends it), framed with the current cpu.
+    pub fn event_record(&mut self, record: &[u8]) -> Result<(), WriteError> {
+        if record.len() < 26 {
+            return Err(WriteError::ShortRecord(record.len()));
+        }
+        let mut b = Buf::default();
+        b.u16(self.cpu);
+        b.bytes(record);
+        let framed = b.b.len().div_ceil(4) * 4 + 4;
+        let id = if framed > MAX_SMALL_EVENT {
+            EV_V2_LARGE
+        } else {
+            EV_V2
+        };
+        self.events_started = true;
+        self.block(id, &b.b)
+    }
+
     /// Flushes (and ends the gzip stream), giving back the output.
     pub fn finish(self) -> Result<W, WriteError> {
         match self.sink {

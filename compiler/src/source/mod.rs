@@ -1,5 +1,9 @@
 //! Source files held in memory, with line indexes for `line:column` positions.
 
+mod decode;
+
+pub use decode::{decode_rules_text, SUBSTITUTE};
+
 /// Index of a file in a [`Sources`] set.
 pub type FileId = usize;
 
@@ -84,6 +88,12 @@ pub struct Sources {
 impl Sources {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Adds a file read from disk: bytes decoded as Falco reads them (see
+    /// [`decode_rules_text`]).
+    pub fn add_bytes(&mut self, name: impl Into<String>, bytes: Vec<u8>) -> FileId {
+        self.add(name, decode_rules_text(bytes))
     }
 
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {

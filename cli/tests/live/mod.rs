@@ -1,0 +1,154 @@
+//! Helpers for the live (eBPF) end-to-end tests: the privilege gate, starting `falcoc run`
+//! or `falcoc capture` and waiting until the probe is attached, stopping it with SIGINT and
+//! collecting what it printed.
+
+#![allow(dead_code)]
+
+pub mod actions;
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Whether this process may load eBPF programs. Without: prints the skip line, or fails
+/// under `FALCOC_REQUIRE_PRIVILEGED=1`.
+pub fn privileged() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        return true;
+    }
+    if std::env::var("FALCOC_REQUIRE_PRIVILEGED").as_deref() == Ok("1") {
+        panic!("FALCOC_REQUIRE_PRIVILEGED=1 but this test does not run as root (needs CAP_BPF)");
+    }
+    println!("skipped: needs CAP_BPF");
+    false
+}
+
+/// The three upstream rules files as `-r` arguments, or `None` (with the skip line).
+pub fn upstream_rules() -> Option<Vec<String>> {
+    let shared = super::common::shared()?;
+    let dir = shared.join("corpus/rules");
+    let mut args = Vec::new();
+    for f in falcoc_testkit::UPSTREAM_RULES {
+        args.push("-r".to_string());
+        args.push(dir.join(f).to_string_lossy().to_string());
+    }
+    Some(args)
+}
+
+/// A running `falcoc` live command.
+pub struct Agent {
+    child: Child,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: mpsc::Receiver<String>,
+    seen_stderr: Vec<String>,
+}
+
+impl Agent {
+    /// Starts `falcoc ARGS` and waits for its "falcoc: watching" or "falcoc: recording"
+    /// line; panics with its stderr when it exits first.
+    pub fn start(args: &[String]) -> Agent {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_falcoc"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("falcoc starts");
+        let mut out = child.stdout.take().expect("stdout");
+        let stdout = std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = out.read_to_string(&mut s);
+            s
+        });
+        let err = child.stderr.take().expect("stderr");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut agent = Agent {
+            child,
+            stdout,
+            stderr: rx,
+            seen_stderr: Vec::new(),
+        };
+        loop {
+            match agent.stderr.recv_timeout(Duration::from_secs(120)) {
+                Ok(line) => {
+                    let ready = line.starts_with("falcoc: watching")
+                        || line.starts_with("falcoc: recording");
+                    agent.seen_stderr.push(line);
+                    if ready {
+                        return agent;
+                    }
+                }
+                Err(_) => {
+                    let _ = agent.child.kill();
+                    panic!("falcoc did not start: {}", agent.seen_stderr.join("\n"));
+                }
+            }
+        }
+    }
+
+    /// What the agent printed on stderr up to now (its start-up lines).
+    pub fn stderr_so_far(&self) -> String {
+        self.seen_stderr.join("\n")
+    }
+
+    /// SIGINT, then waits; returns (stdout, stderr).
+    pub fn stop(mut self) -> (String, String) {
+        // SAFETY: signalling our own child by pid.
+        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        let status = self.child.wait().expect("falcoc exits");
+        let stdout = std::mem::replace(&mut self.stdout, std::thread::spawn(String::new));
+        let out = stdout.join().unwrap_or_default();
+        while let Ok(line) = self.stderr.recv_timeout(Duration::from_secs(5)) {
+            self.seen_stderr.push(line);
+        }
+        let err = self.seen_stderr.join("\n");
+        assert!(status.success(), "falcoc failed ({status}): {err}");
+        (out, err)
+    }
+}
+
+impl Drop for Agent {
+    /// A test that fails before `stop` must not leave the agent running.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// JSON alert lines of `stdout`.
+pub fn alerts(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("alert is JSON"))
+        .collect()
+}
+
+/// A fresh scratch directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("falcoc-live-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+/// A field of an alert's `output_fields` as a string (`""` when absent or null).
+pub fn field(alert: &serde_json::Value, name: &str) -> String {
+    match &alert["output_fields"][name] {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        v => v.to_string(),
+    }
+}

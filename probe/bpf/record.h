@@ -1,0 +1,199 @@
+/* The event record writer: builds one event in the scap v2 event layout (ts, tid, len,
+ * type, nparams, u16 parameter lengths, parameter data) in a per-cpu scratch buffer, then
+ * copies it into a ring buffer in one bpf_ringbuf_output. */
+#ifndef FALCOC_RECORD_H
+#define FALCOC_RECORD_H
+
+#define AUX_SIZE (128 * 1024)
+#define AUX_HALF (64 * 1024)
+#define AUX_MASK (AUX_HALF - 1)
+#define HDR_LEN 26
+#define MAX_PARAMS 32
+#define MAX_STR 4096
+#define MAX_STR_MASK (MAX_STR - 1)
+#define MAX_CPUS 256
+
+struct aux {
+	__u8 data[AUX_SIZE];
+	__u8 tmp[4096 * 2]; /* path assembly */
+	__u64 pos;          /* next parameter byte */
+	__u32 idx;          /* next parameter index */
+	__u32 nparams;
+	__u16 code;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_CPUS);
+	__type(key, __u32);
+	__type(value, struct aux);
+} aux_maps SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 * 1024 * 1024);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct settings);
+} settings_map SEC(".maps");
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &which);
+	if (c)
+		*c += 1;
+}
+
+static __always_inline struct settings *settings(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&settings_map, &zero);
+}
+
+static __always_inline struct aux *aux_get(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	return bpf_map_lookup_elem(&aux_maps, &cpu);
+}
+
+/* Starts an event of `code` with `nparams` parameters. */
+static __always_inline void rec_start(struct aux *a, __u16 code, __u32 nparams)
+{
+	a->code = code;
+	a->nparams = nparams;
+	a->idx = 0;
+	a->pos = HDR_LEN + 2 * (nparams & (MAX_PARAMS - 1));
+}
+
+static __always_inline void rec_len(struct aux *a, __u16 len)
+{
+	__u32 off = HDR_LEN + 2 * (a->idx & (MAX_PARAMS - 1));
+	*(__u16 *)&a->data[off & AUX_MASK] = len;
+	a->idx++;
+}
+
+static __always_inline void rec_u64(struct aux *a, __u64 v)
+{
+	*(__u64 *)&a->data[a->pos & AUX_MASK] = v;
+	a->pos += 8;
+	rec_len(a, 8);
+}
+
+static __always_inline void rec_u32(struct aux *a, __u32 v)
+{
+	*(__u32 *)&a->data[a->pos & AUX_MASK] = v;
+	a->pos += 4;
+	rec_len(a, 4);
+}
+
+static __always_inline void rec_u16(struct aux *a, __u16 v)
+{
+	*(__u16 *)&a->data[a->pos & AUX_MASK] = v;
+	a->pos += 2;
+	rec_len(a, 2);
+}
+
+static __always_inline void rec_u8(struct aux *a, __u8 v)
+{
+	a->data[a->pos & AUX_MASK] = v;
+	a->pos += 1;
+	rec_len(a, 1);
+}
+
+/* An empty parameter ("not available"). */
+static __always_inline void rec_empty(struct aux *a)
+{
+	rec_len(a, 0);
+}
+
+/* A NUL-terminated user string (empty parameter when unreadable or NULL). */
+static __always_inline void rec_user_str(struct aux *a, __u64 ptr)
+{
+	long n = 0;
+	if (ptr)
+		n = bpf_probe_read_user_str(&a->data[a->pos & AUX_MASK], MAX_STR, (void *)ptr);
+	if (n <= 0) {
+		rec_len(a, 0);
+		return;
+	}
+	a->pos += n;
+	rec_len(a, n);
+}
+
+/* A NUL-terminated kernel string. */
+static __always_inline void rec_kernel_str(struct aux *a, const void *ptr, __u32 max)
+{
+	long n = bpf_probe_read_kernel_str(&a->data[a->pos & AUX_MASK], max & MAX_STR_MASK, ptr);
+	if (n <= 0) {
+		rec_len(a, 0);
+		return;
+	}
+	a->pos += n;
+	rec_len(a, n);
+}
+
+/* `len` bytes of user memory (a NUL-separated list like argv), at most MAX_STR. */
+static __always_inline void rec_user_bytes(struct aux *a, __u64 ptr, __u64 len)
+{
+	if (!ptr || len == 0) {
+		rec_len(a, 0);
+		return;
+	}
+	if (len > MAX_STR)
+		len = MAX_STR;
+	len &= (MAX_STR * 2 - 1);
+	if (bpf_probe_read_user(&a->data[a->pos & AUX_MASK], len, (void *)ptr) != 0) {
+		rec_len(a, 0);
+		return;
+	}
+	a->pos += len;
+	rec_len(a, len);
+}
+
+/* Falco's default snaplen: the first bytes of an I/O buffer. */
+#define SNAPLEN 80
+
+/* The first min(len, SNAPLEN) bytes of a user buffer. */
+static __always_inline void rec_snap(struct aux *a, __u64 ptr, __u64 len)
+{
+	if (len > SNAPLEN)
+		len = SNAPLEN;
+	rec_user_bytes(a, ptr, len);
+}
+
+/* Sends the built event to the ring buffer, counting drops. */
+static __always_inline void rec_send(struct aux *a, struct settings *s)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u64 len = a->pos;
+	__u64 boot = s ? s->boot_time_ns : 0;
+	*(__u64 *)&a->data[0] = boot + bpf_ktime_get_boot_ns();
+	*(__u64 *)&a->data[8] = pid_tgid & 0xffffffff;
+	*(__u32 *)&a->data[16] = len;
+	*(__u16 *)&a->data[20] = a->code;
+	*(__u32 *)&a->data[22] = a->nparams;
+	count(CNT_EVENTS);
+	if (len > AUX_HALF) {
+		count(CNT_DROPS_SIZE);
+		return;
+	}
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	__u32 wake = s ? s->wakeup_bytes : 0;
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wake)
+		flags = BPF_RB_FORCE_WAKEUP;
+	if (bpf_ringbuf_output(&events, a->data, len, flags) != 0)
+		count(CNT_DROPS_BUFFER);
+}
+
+#endif

@@ -1,0 +1,204 @@
+/* Process metadata read from the current task (CO-RE): what execve and clone events carry
+ * (exe, args, ids, limits, memory counters, comm, env, tty, credentials, exe file facts). */
+#ifndef FALCOC_TASK_H
+#define FALCOC_TASK_H
+
+#define RLIMIT_NOFILE_IDX 7
+#define PATH_COMPONENTS 24
+#define TMP_END 4096
+#define TMP_MASK 4095
+
+/* Syscall argument `i` from the saved user registers (x86_64 order). */
+static __always_inline __u64 sys_arg(struct pt_regs *regs, int i)
+{
+	switch (i) {
+	case 0: return BPF_CORE_READ(regs, di);
+	case 1: return BPF_CORE_READ(regs, si);
+	case 2: return BPF_CORE_READ(regs, dx);
+	case 3: return BPF_CORE_READ(regs, r10);
+	case 4: return BPF_CORE_READ(regs, r8);
+	case 5: return BPF_CORE_READ(regs, r9);
+	}
+	return 0;
+}
+
+/* Writes the absolute path of `dentry` under `vfsmnt`, walking parents and mount points. */
+static __always_inline void rec_dentry_path(struct aux *a, struct dentry *d, struct vfsmount *vfsmnt)
+{
+	struct mount *m = container_of(vfsmnt, struct mount, mnt);
+	__u32 off = TMP_END;
+	a->tmp[TMP_END] = 0;
+	for (int i = 0; i < PATH_COMPONENTS; i++) {
+		struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		if (d == mnt_root) {
+			struct mount *pm = BPF_CORE_READ(m, mnt_parent);
+			if (pm == m)
+				break;
+			d = BPF_CORE_READ(m, mnt_mountpoint);
+			m = pm;
+			vfsmnt = &pm->mnt;
+			continue;
+		}
+		if (d == parent)
+			break;
+		__u32 len = BPF_CORE_READ(d, d_name.len);
+		const unsigned char *name = BPF_CORE_READ(d, d_name.name);
+		len &= 255;
+		if (len + 1 > off)
+			break;
+		off -= len + 1;
+		off &= TMP_MASK;
+		a->tmp[off] = '/';
+		bpf_probe_read_kernel(&a->tmp[(off + 1) & TMP_MASK], len, name);
+		d = parent;
+	}
+	if (off == TMP_END) {
+		off = TMP_END - 1;
+		a->tmp[off] = '/';
+	}
+	__u32 n = (TMP_END + 1 - off) & (MAX_STR * 2 - 1);
+	if (n > MAX_STR)
+		n = MAX_STR;
+	bpf_probe_read_kernel(&a->data[a->pos & AUX_MASK], n, &a->tmp[off & TMP_MASK]);
+	a->pos += n;
+	rec_len(a, n);
+}
+
+/* exe (argv[0]) and args (the rest of argv) from the task's memory. */
+static __always_inline void rec_exe_args(struct aux *a, struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	__u64 start = mm ? BPF_CORE_READ(mm, arg_start) : 0;
+	__u64 end = mm ? BPF_CORE_READ(mm, arg_end) : 0;
+	long n = 0;
+	if (start && end > start)
+		n = bpf_probe_read_user_str(&a->data[a->pos & AUX_MASK], MAX_STR, (void *)start);
+	if (n <= 0) {
+		rec_empty(a);
+		rec_empty(a);
+		return;
+	}
+	a->pos += n;
+	rec_len(a, n);
+	if (start + n >= end) {
+		rec_empty(a);
+		return;
+	}
+	rec_user_bytes(a, start + n, end - (start + n));
+}
+
+static __always_inline void rec_env(struct aux *a, struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	__u64 start = mm ? BPF_CORE_READ(mm, env_start) : 0;
+	__u64 end = mm ? BPF_CORE_READ(mm, env_end) : 0;
+	if (!start || end <= start) {
+		rec_empty(a);
+		return;
+	}
+	rec_user_bytes(a, start, end - start);
+}
+
+/* new_encode_dev(MKDEV(major, minor_start) + index) of the controlling tty, 0 if none. */
+static __always_inline __u32 task_tty(struct task_struct *t)
+{
+	struct tty_struct *tty = BPF_CORE_READ(t, signal, tty);
+	if (!tty)
+		return 0;
+	__u32 index = BPF_CORE_READ(tty, index);
+	__u32 major = BPF_CORE_READ(tty, driver, major);
+	__u32 minor = BPF_CORE_READ(tty, driver, minor_start) + index;
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+/* pid->numbers[level].nr; `numbers` is a flexible array, read by offset (aya-obj rejects
+ * CO-RE indexes into flexible arrays). */
+static __always_inline __u32 pid_nr_at(struct pid *p, __u32 level)
+{
+	__u32 nr = 0;
+	__u64 off = bpf_core_field_offset(struct pid, numbers) + (level & 31) * sizeof(struct upid);
+	bpf_probe_read_kernel(&nr, sizeof(nr), (void *)p + off);
+	return nr;
+}
+
+static __always_inline __u32 task_vpgid(struct task_struct *t)
+{
+	struct pid *p = BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]);
+	if (!p)
+		return 0;
+	return pid_nr_at(p, BPF_CORE_READ(p, level));
+}
+
+static __always_inline __u32 task_pgid(struct task_struct *t)
+{
+	struct pid *p = BPF_CORE_READ(t, signal, pids[PIDTYPE_PGID]);
+	return p ? pid_nr_at(p, 0) : 0;
+}
+
+static __always_inline __u32 task_vtid(struct task_struct *t, int type)
+{
+	struct pid *p = type == 0 ? BPF_CORE_READ(t, thread_pid) : BPF_CORE_READ(t, signal, pids[PIDTYPE_TGID]);
+	if (!p)
+		return 0;
+	return pid_nr_at(p, BPF_CORE_READ(p, level));
+}
+
+/* Total pages of the address space in KiB, resident and swapped. */
+static __always_inline void rec_vm(struct aux *a, struct task_struct *t)
+{
+	struct mm_struct *mm = BPF_CORE_READ(t, mm);
+	rec_u64(a, BPF_CORE_READ(t, maj_flt));
+	rec_u64(a, BPF_CORE_READ(t, min_flt));
+	if (!mm) {
+		rec_u32(a, 0);
+		rec_u32(a, 0);
+		rec_u32(a, 0);
+		return;
+	}
+	__u64 total = BPF_CORE_READ(mm, total_vm);
+	/* rss_stat sits in an anonymous struct aya-obj cannot relocate array reads in */
+	rec_u32(a, total << 2);
+	rec_u32(a, 0);
+	rec_u32(a, 0);
+}
+
+/* The fields execve and clone share: exe, args, tid, pid, ptid, cwd, fdlimit, page faults,
+ * memory, comm, cgroups (the first 15 parameters of both). */
+static __always_inline void rec_proc_common(struct aux *a, struct task_struct *t)
+{
+	rec_exe_args(a, t);
+	rec_u64(a, BPF_CORE_READ(t, pid));
+	rec_u64(a, BPF_CORE_READ(t, tgid));
+	rec_u64(a, BPF_CORE_READ(t, real_parent, tgid));
+	rec_empty(a); /* cwd: the state engine keeps it (startup scan, chdir) */
+	rec_u64(a, BPF_CORE_READ(t, signal, rlim[RLIMIT_NOFILE_IDX].rlim_cur));
+	rec_vm(a, t);
+	rec_kernel_str(a, &t->comm, 16);
+	rec_empty(a); /* cgroups */
+}
+
+/* PPM_EXE_* flags of the executable: writable by the caller, from memfd. */
+static __always_inline __u32 exe_flags(struct task_struct *t, struct file *exe)
+{
+	__u32 f = 0;
+	if (!exe)
+		return 0;
+	struct inode *ino = BPF_CORE_READ(exe, f_inode);
+	__u16 mode = BPF_CORE_READ(ino, i_mode);
+	__u32 iuid = BPF_CORE_READ(ino, i_uid.val);
+	__u32 igid = BPF_CORE_READ(ino, i_gid.val);
+	__u32 fsuid = BPF_CORE_READ(t, cred, fsuid.val);
+	__u32 fsgid = BPF_CORE_READ(t, cred, fsgid.val);
+	if ((iuid == fsuid && (mode & 0200)) || (igid == fsgid && (mode & 020)) || (mode & 02))
+		f |= 1; /* PPM_EXE_WRITABLE */
+	char name[8] = {};
+	const unsigned char *dn = BPF_CORE_READ(exe, f_path.dentry, d_name.name);
+	bpf_probe_read_kernel(name, 6, dn);
+	if (name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' &&
+	    name[5] == ':')
+		f |= 4; /* PPM_EXE_FROM_MEMFD */
+	return f;
+}
+
+#endif

@@ -1,0 +1,102 @@
+//! The ring-buffer layer: a set of BPF ring buffers read through one epoll set. The probe
+//! never wakes the reader per event: it asks for a wake-up only once a buffer holds
+//! `wakeup_bytes`, so the reader also polls on a short timeout and drains every buffer in
+//! batches. One agent may own several buffers (events split by thread group); each record
+//! handed out is one event in the scap v2 layout.
+
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::time::Duration;
+
+use aya::maps::{MapData, RingBuf};
+
+/// Most records one [`EventBuffers::poll`] or [`EventBuffers::drain`] hands out.
+pub const BATCH: usize = 65_536;
+
+/// Several ring buffers drained together.
+pub struct EventBuffers {
+    rings: Vec<RingBuf<MapData>>,
+    epoll: OwnedFd,
+}
+
+impl EventBuffers {
+    /// A set over `rings`, all registered with one epoll instance.
+    pub fn new(rings: Vec<RingBuf<MapData>>) -> io::Result<EventBuffers> {
+        // SAFETY: epoll_create1 has no memory-safety preconditions.
+        let fd = unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) };
+        if fd < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: `fd` is a fresh descriptor we own.
+        let epoll = unsafe { OwnedFd::from_raw_fd(fd) };
+        for (i, r) in rings.iter().enumerate() {
+            let mut ev = libc::epoll_event {
+                events: libc::EPOLLIN as u32,
+                u64: i as u64,
+            };
+            // SAFETY: valid epoll fd, valid ring fd, `ev` lives across the call.
+            let rc = unsafe {
+                libc::epoll_ctl(
+                    epoll.as_raw_fd(),
+                    libc::EPOLL_CTL_ADD,
+                    r.as_raw_fd(),
+                    &mut ev,
+                )
+            };
+            if rc < 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(EventBuffers { rings, epoll })
+    }
+
+    /// How many buffers the set has.
+    pub fn len(&self) -> usize {
+        self.rings.len()
+    }
+
+    /// Whether the set has no buffer.
+    pub fn is_empty(&self) -> bool {
+        self.rings.is_empty()
+    }
+
+    /// Waits up to `timeout` for a wake-up (an interrupted wait counts as a timeout), then
+    /// drains the buffers (at most [`BATCH`] records, so a reader behind a fast producer
+    /// still returns), giving each record to `f`. Returns the number of records.
+    pub fn poll(&mut self, timeout: Duration, f: impl FnMut(&[u8])) -> io::Result<usize> {
+        let mut events = [libc::epoll_event { events: 0, u64: 0 }; 8];
+        let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+        // SAFETY: `events` is a valid buffer of the length given.
+        let rc = unsafe {
+            libc::epoll_wait(
+                self.epoll.as_raw_fd(),
+                events.as_mut_ptr(),
+                events.len() as i32,
+                ms,
+            )
+        };
+        if rc < 0 {
+            let e = io::Error::last_os_error();
+            if e.kind() != io::ErrorKind::Interrupted {
+                return Err(e);
+            }
+        }
+        Ok(self.drain(f))
+    }
+
+    /// Hands the records waiting in the buffers to `f` (at most [`BATCH`]), without
+    /// waiting. Returns the number of records.
+    pub fn drain(&mut self, mut f: impl FnMut(&[u8])) -> usize {
+        let mut n = 0;
+        for ring in &mut self.rings {
+            while n < BATCH {
+                let Some(item) = ring.next() else {
+                    break;
+                };
+                f(&item);
+                n += 1;
+            }
+        }
+        n
+    }
+}

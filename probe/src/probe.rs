@@ -1,0 +1,270 @@
+//! Loading and attaching: the embedded eBPF object is loaded with aya (CO-RE relocations
+//! against the running kernel's BTF), the syscall table (the interest set) and settings are
+//! written, and the programs are attached to `sys_exit` and `sched_process_exit`. Dropping
+//! the [`Probe`] detaches everything.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use aya::maps::{Array, MapData, PerCpuArray, RingBuf};
+use aya::programs::{ProgramError, RawTracePoint};
+use aya::{Ebpf, EbpfLoader, VerifierLogLevel};
+
+use crate::buffers::EventBuffers;
+use crate::error::ProbeError;
+use crate::maps::{counter, Filler, Settings, SyscallEntry, SYSCALL_TABLE_SIZE};
+use crate::privileges;
+use crate::syscalls::SYSCALLS;
+
+/// The compiled eBPF object (empty when the build had no clang, bpftool or BTF).
+static OBJECT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/falcoc.bpf.o"));
+/// Why the object is empty, or "" when it was built.
+static NOT_BUILT: &str = include_str!(concat!(env!("OUT_DIR"), "/falcoc.bpf.missing"));
+
+/// Attach points: (program name in the object, raw tracepoint).
+const PROGRAMS: &[(&str, &str)] = &[
+    ("falcoc_sys_exit", "sys_exit"),
+    ("falcoc_sched_process_exit", "sched_process_exit"),
+];
+
+/// What to capture and how.
+#[derive(Clone, Debug)]
+pub struct ProbeConfig {
+    /// Native syscall numbers to capture (the interest set).
+    pub interest: Vec<u32>,
+    /// Capture every syscall (generic events for those without a dedicated event).
+    pub all_events: bool,
+    /// PPM_SC ids of syscalls by native number, for generic events.
+    pub generic_ids: HashMap<u32, u16>,
+    /// Bytes of each ring buffer (a power of two, at least a page).
+    pub buffer_bytes: u32,
+    /// The probe asks for a reader wake-up once a buffer holds this many bytes.
+    pub wakeup_bytes: u32,
+    /// Where to write the verifier log if the kernel refuses a program.
+    pub verifier_log: Option<PathBuf>,
+}
+
+impl Default for ProbeConfig {
+    fn default() -> ProbeConfig {
+        ProbeConfig {
+            interest: Vec::new(),
+            all_events: false,
+            generic_ids: HashMap::new(),
+            buffer_bytes: buffer_bytes_for_preset(4),
+            wakeup_bytes: 256 * 1024,
+            verifier_log: None,
+        }
+    }
+}
+
+/// Falco's `engine.modern_ebpf.buf_size_preset` (1..=10; 4 is the default, 8 MiB).
+pub fn buffer_bytes_for_preset(preset: u32) -> u32 {
+    let p = preset.clamp(1, 10);
+    1u32 << (19 + p)
+}
+
+/// Counters kept in the kernel, summed over cpus.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProbeStats {
+    /// Events the probe tried to send.
+    pub events: u64,
+    /// Events lost because a ring buffer was full.
+    pub drops_buffer: u64,
+    /// Events lost because they did not fit the scratch buffer.
+    pub drops_size: u64,
+    /// Syscalls seen outside the interest set.
+    pub skipped: u64,
+}
+
+impl ProbeStats {
+    /// All dropped events.
+    pub fn drops(&self) -> u64 {
+        self.drops_buffer + self.drops_size
+    }
+}
+
+/// A loaded and attached probe.
+pub struct Probe {
+    ebpf: Ebpf,
+}
+
+impl Probe {
+    /// Loads, configures and attaches the probe.
+    pub fn start(cfg: &ProbeConfig) -> Result<Probe, ProbeError> {
+        privileges::check()?;
+        if !NOT_BUILT.is_empty() || OBJECT.is_empty() {
+            return Err(ProbeError::NotBuilt(NOT_BUILT.trim().to_string()));
+        }
+        if !std::path::Path::new("/sys/kernel/btf/vmlinux").exists() {
+            return Err(ProbeError::NoBtf);
+        }
+        let cpus =
+            aya::util::nr_cpus().map_err(|(what, e)| ProbeError::Load(format!("{what}: {e}")))?;
+        let mut ebpf = EbpfLoader::new()
+            .map_max_entries("events", cfg.buffer_bytes)
+            .map_max_entries("aux_maps", cpus as u32)
+            .verifier_log_level(VerifierLogLevel::DISABLE)
+            .load(OBJECT)
+            .map_err(|e| ProbeError::Load(error_chain(&e)))?;
+        write_settings(&mut ebpf, cfg)?;
+        write_syscall_table(&mut ebpf, cfg)?;
+        for (name, target) in PROGRAMS {
+            attach(&mut ebpf, name, target, cfg)?;
+        }
+        Ok(Probe { ebpf })
+    }
+
+    /// Takes the ring buffers (once; later calls fail).
+    pub fn buffers(&mut self) -> Result<EventBuffers, ProbeError> {
+        let map = self
+            .ebpf
+            .take_map("events")
+            .ok_or_else(|| ProbeError::Map {
+                map: "events".into(),
+                reason: "already taken".into(),
+            })?;
+        let ring = RingBuf::try_from(map).map_err(|e| map_err("events", e))?;
+        Ok(EventBuffers::new(vec![ring])?)
+    }
+
+    /// The kernel counters now.
+    pub fn stats(&self) -> Result<ProbeStats, ProbeError> {
+        let map = self
+            .ebpf
+            .map("counters")
+            .ok_or_else(|| missing("counters"))?;
+        let arr: PerCpuArray<&MapData, u64> =
+            PerCpuArray::try_from(map).map_err(|e| map_err("counters", e))?;
+        let sum = |i: u32| -> Result<u64, ProbeError> {
+            let v = arr.get(&i, 0).map_err(|e| map_err("counters", e))?;
+            Ok(v.iter().sum())
+        };
+        Ok(ProbeStats {
+            events: sum(counter::EVENTS)?,
+            drops_buffer: sum(counter::DROPS_BUFFER)?,
+            drops_size: sum(counter::DROPS_SIZE)?,
+            skipped: sum(counter::SKIPPED)?,
+        })
+    }
+}
+
+fn missing(map: &str) -> ProbeError {
+    ProbeError::Map {
+        map: map.into(),
+        reason: "not in the object".into(),
+    }
+}
+
+fn map_err(map: &str, e: impl std::fmt::Display) -> ProbeError {
+    ProbeError::Map {
+        map: map.into(),
+        reason: e.to_string(),
+    }
+}
+
+fn write_settings(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeError> {
+    let map = ebpf
+        .map_mut("settings_map")
+        .ok_or_else(|| missing("settings_map"))?;
+    let mut arr: Array<&mut MapData, Settings> =
+        Array::try_from(map).map_err(|e| map_err("settings_map", e))?;
+    let s = Settings {
+        boot_time_ns: boot_time_ns(),
+        agent_tgid: std::process::id(),
+        wakeup_bytes: cfg.wakeup_bytes,
+        n_buffers: 1,
+        drop_procexit: 0,
+    };
+    arr.set(0, s, 0).map_err(|e| map_err("settings_map", e))
+}
+
+fn write_syscall_table(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeError> {
+    let map = ebpf
+        .map_mut("syscall_table")
+        .ok_or_else(|| missing("syscall_table"))?;
+    let mut arr: Array<&mut MapData, SyscallEntry> =
+        Array::try_from(map).map_err(|e| map_err("syscall_table", e))?;
+    for nr in 0..SYSCALL_TABLE_SIZE {
+        let known = SYSCALLS.iter().find(|s| s.nr == nr);
+        let interesting = cfg.all_events || cfg.interest.contains(&nr);
+        let entry = SyscallEntry {
+            code: known.map_or(1, |s| s.code),
+            ppm_sc: cfg.generic_ids.get(&nr).copied().unwrap_or(0),
+            interesting: u8::from(interesting),
+            filler: known.map_or(Filler::Generic, |s| s.filler) as u8,
+            pad: 0,
+        };
+        arr.set(nr, entry, 0)
+            .map_err(|e| map_err("syscall_table", e))?;
+    }
+    Ok(())
+}
+
+fn attach(ebpf: &mut Ebpf, name: &str, target: &str, cfg: &ProbeConfig) -> Result<(), ProbeError> {
+    let prog: &mut RawTracePoint = ebpf
+        .program_mut(name)
+        .ok_or_else(|| ProbeError::Load(format!("program `{name}` not in the object")))?
+        .try_into()
+        .map_err(|e: ProgramError| ProbeError::Load(e.to_string()))?;
+    if let Err(e) = prog.load() {
+        return Err(rejected(name, e, cfg));
+    }
+    prog.attach(target).map_err(|e| ProbeError::Attach {
+        program: name.into(),
+        target: target.into(),
+        reason: e.to_string(),
+    })?;
+    Ok(())
+}
+
+/// The load error, with the verifier log written to the configured file.
+fn rejected(name: &str, e: ProgramError, cfg: &ProbeConfig) -> ProbeError {
+    match e {
+        ProgramError::LoadError {
+            io_error,
+            verifier_log,
+        } => {
+            let path = cfg
+                .verifier_log
+                .clone()
+                .unwrap_or_else(|| std::env::temp_dir().join("falcoc-verifier.log"));
+            let written = std::fs::write(&path, verifier_log.to_string()).is_ok();
+            ProbeError::Rejected {
+                program: name.into(),
+                reason: io_error.to_string(),
+                log: written.then_some(path),
+            }
+        }
+        other => ProbeError::Rejected {
+            program: name.into(),
+            reason: other.to_string(),
+            log: None,
+        },
+    }
+}
+
+/// Epoch nanoseconds at boot: event timestamps are this plus `bpf_ktime_get_boot_ns`.
+pub fn boot_time_ns() -> u64 {
+    let now = |clock| {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `ts` is a valid out pointer.
+        unsafe { libc::clock_gettime(clock, &mut ts) };
+        ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+    };
+    now(libc::CLOCK_REALTIME).saturating_sub(now(libc::CLOCK_BOOTTIME))
+}
+
+/// An error and its sources, joined.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
