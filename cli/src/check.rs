@@ -157,7 +157,7 @@ fn parse_limits(given: &[String]) -> Result<Limits, String> {
     Ok(limits)
 }
 
-/// `--emit ir RULE`.
+/// `--emit ir RULE`, `--emit clif RULE`.
 fn emit(what: &str, rule: &str, result: &LoadResult) -> Result<String, String> {
     let rules = result
         .rules()
@@ -171,8 +171,18 @@ fn emit(what: &str, rule: &str, result: &LoadResult) -> Result<String, String> {
             "{}\n",
             falcoc_compiler::ir::display::render_rule(r)
         )),
-        other => Err(format!("unknown --emit kind `{other}` (expected `ir`)")),
+        "clif" => clif(&r.condition),
+        other => Err(format!(
+            "unknown --emit kind `{other}` (expected `ir` or `clif`)"
+        )),
     }
+}
+
+/// `--emit clif RULE`: the Cranelift IR the JIT generates for the rule's condition.
+fn clif(condition: &falcoc_compiler::ir::Expr) -> Result<String, String> {
+    use falcoc_runtime::predicate::lowered::{lower_expr, CondId};
+    let program = lower_expr(condition).map_err(|e| e.to_string())?;
+    falcoc_codegen::emit_clif(&program, CondId(0)).map_err(|e| e.to_string())
 }
 
 /// `falcoc -V FILE...`: Falco's validation flag, with Falco's text (or its JSON with

@@ -39,9 +39,13 @@ pub struct ReplayArgs {
     /// With `--print`: only events matching this condition.
     #[arg(long, value_name = "CONDITION", requires = "print")]
     filter: Option<String>,
-    /// The evaluation back end (`interp`, the default).
+    /// The evaluation back end: `jit` (native code, the default) or `interp`.
     #[arg(long, value_name = "ENGINE")]
     engine: Option<String>,
+    /// Replay the capture N times, state reset between passes (for benchmarking; the
+    /// summary counts every pass).
+    #[arg(long = "loop", value_name = "N", default_value_t = 1)]
+    passes: u64,
 }
 
 impl ReplayArgs {
@@ -62,16 +66,24 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
         Err(e) => return usage(&e),
     };
     crate::falco_options::warn_ignored(&opts);
-    match args.capture.clone().or_else(|| opts.capture_file.clone()) {
+    let path = args.capture.clone().or_else(|| opts.capture_file.clone());
+    let reopen = || -> Result<CaptureReader<Box<dyn std::io::Read>>, String> {
+        let inner: Box<dyn std::io::Read> = match &path {
+            Some(p) => Box::new(std::fs::File::open(p).map_err(|e| e.to_string())?),
+            None => Box::new(std::io::Cursor::new(DEMO_CAPTURE)),
+        };
+        CaptureReader::open(inner).map_err(|e| e.to_string())
+    };
+    match path.clone() {
         Some(path) => match CaptureReader::open_path(&path) {
-            Ok(mut reader) => replay_reader(args, &opts, &mut reader, &path),
+            Ok(mut reader) => replay_reader(args, &opts, &mut reader, &reopen, &path),
             Err(e) => {
                 eprintln!("Error: {path}: {e}");
                 ExitCode::from(1)
             }
         },
         None => match CaptureReader::open(std::io::Cursor::new(DEMO_CAPTURE)) {
-            Ok(mut reader) => replay_reader(args, &opts, &mut reader, DEMO_CAPTURE_NAME),
+            Ok(mut reader) => replay_reader(args, &opts, &mut reader, &reopen, DEMO_CAPTURE_NAME),
             Err(e) => {
                 eprintln!("Error: {DEMO_CAPTURE_NAME}: {e}");
                 ExitCode::from(1)
@@ -84,10 +96,14 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
 const DEMO_CAPTURE: &[u8] = include_bytes!("../../rules/demo.scap");
 const DEMO_CAPTURE_NAME: &str = "demo.scap (built in)";
 
+/// Opens the capture again for the next `--loop` pass.
+type Reopen<'a> = dyn Fn() -> Result<CaptureReader<Box<dyn std::io::Read>>, String> + 'a;
+
 fn replay_reader(
     args: &ReplayArgs,
     opts: &FalcoOptions,
     reader: &mut CaptureReader<impl std::io::Read>,
+    reopen: &Reopen<'_>,
     name: &str,
 ) -> ExitCode {
     if let Some(format) = &args.print {
@@ -98,7 +114,7 @@ fn replay_reader(
             args.engine.as_deref(),
         );
     }
-    run_rules(args, opts, reader, name)
+    run_rules(args, opts, reader, reopen, name)
 }
 
 fn usage(msg: &str) -> ExitCode {
@@ -110,6 +126,7 @@ fn run_rules(
     args: &ReplayArgs,
     opts: &FalcoOptions,
     reader: &mut CaptureReader<impl std::io::Read>,
+    reopen: &Reopen<'_>,
     name: &str,
 ) -> ExitCode {
     let limits = falcoc_compiler::limits::Limits::default();
@@ -154,14 +171,27 @@ fn run_rules(
     let out = std::io::BufWriter::new(stdout.lock());
     let sink = AlertWriter::new(out, formatter.clone(), json);
     let mut session = Session::new(Rules::new(&engine, formatter, sink));
-    let result = session.run(reader);
+    // `--loop N`: each later pass reopens the capture, whose first section reseeds the state.
+    let mut result = session.run(reader).map(|_| ());
+    for _ in 1..args.passes {
+        if result.is_err() {
+            break;
+        }
+        result = match reopen() {
+            Ok(mut again) => session.run(&mut again).map(|_| ()),
+            Err(e) => {
+                eprintln!("Error: {name}: {e}");
+                return ExitCode::from(1);
+            }
+        };
+    }
     let stats = session.stats();
     let mut rules = session.into_handler();
     let flushed = match result {
         // An alert that cannot be written is never lost silently.
         Err(RunError::Handler(e)) => return crate::output::write_failed(&e),
         Err(RunError::Source(e)) => rules.sink_mut().flush().map(|()| Err(e)),
-        Ok(_) => rules.sink_mut().flush().map(Ok),
+        Ok(()) => rules.sink_mut().flush().map(Ok),
     };
     let result = match flushed {
         Ok(r) => r,

@@ -72,7 +72,13 @@ fn dependency_arrows_point_one_way() {
     };
     forbidden(
         "falcoc-lsp",
-        &["falcoc-runtime", "cranelift", "aya", "falcoc-probe"],
+        &[
+            "falcoc-runtime",
+            "cranelift",
+            "falcoc-codegen",
+            "aya",
+            "falcoc-probe",
+        ],
     );
     forbidden(
         "falcoc-compiler",
@@ -106,6 +112,19 @@ fn dependency_arrows_point_one_way() {
             "codespan-reporting",
             "aya",
             "cranelift",
+        ],
+    );
+    // The JIT builds on the lowered IR and the catalogue only: never the LSP, the front
+    // end or the runtime (the binary wires it into the engine).
+    forbidden(
+        "falcoc-codegen",
+        &[
+            "falcoc-lsp",
+            "falcoc-compiler",
+            "falcoc-runtime",
+            "saphyr-parser",
+            "codespan-reporting",
+            "aya",
         ],
     );
     forbidden("falcoc-grammar", &["falcoc-compiler"]);

@@ -53,6 +53,18 @@ impl ReaderAbi {
     }
 }
 
+/// Runs `f` on the reader behind `ctx` (the `ctx` of a [`ReaderAbi`]): how native helpers
+/// called with a `ReaderAbi` reach the reader again.
+///
+/// # Safety
+/// `ctx` must be the `ctx` of a [`ReaderAbi::new`] whose borrow is still live, and no other
+/// reference to that reader may be in use during the call.
+pub unsafe fn with_reader<R>(ctx: *mut c_void, f: impl FnOnce(&mut dyn FieldReader) -> R) -> R {
+    // SAFETY: guaranteed by the caller (see above).
+    let reader = unsafe { &mut *ctx.cast::<&mut dyn FieldReader>() };
+    f(&mut **reader)
+}
+
 /// # Safety
 /// `ctx` must come from [`ReaderAbi::new`] whose borrow is still live; `out` must be valid
 /// for a write.

@@ -25,7 +25,7 @@ pub fn oracle_ready() -> Option<PathBuf> {
 
 /// The evaluation back ends every replay runs under (`falcoc replay --engine NAME`); the
 /// default first.
-pub const ENGINES: &[&str] = &["interp"];
+pub const ENGINES: &[&str] = &["jit", "interp"];
 
 /// Runs `falcoc replay ARGS --json` under every engine of [`ENGINES`], requires the same
 /// alerts from each, and returns them; panics with falcoc's stderr when it fails.
@@ -65,4 +65,32 @@ pub fn replay_alerts_with<S: AsRef<std::ffi::OsStr>>(
         .lines()
         .map(|l| serde_json::from_str(l).expect("alert json"))
         .collect()
+}
+
+/// Runs the command `make` builds once per engine of [`ENGINES`] (`--engine E` appended)
+/// and requires the same exit status and standard output from each; returns the first
+/// run's output.
+pub fn on_every_engine(mut make: impl FnMut() -> Command) -> std::process::Output {
+    let mut first: Option<(&str, std::process::Output)> = None;
+    for engine in ENGINES {
+        let out = make()
+            .args(["--engine", engine])
+            .output()
+            .expect("falcoc runs");
+        match &first {
+            None => first = Some((engine, out)),
+            Some((name, want)) => {
+                assert_eq!(
+                    want.status.code(),
+                    out.status.code(),
+                    "exit status of --engine {name} and --engine {engine}"
+                );
+                assert!(
+                    want.stdout == out.stdout,
+                    "--engine {name} and --engine {engine} print different alerts"
+                );
+            }
+        }
+    }
+    first.expect("at least one engine").1
 }

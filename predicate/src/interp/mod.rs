@@ -5,7 +5,7 @@
 mod check;
 mod operand;
 
-pub use check::order;
+pub use check::{eval_check, order};
 pub use operand::{operand_value, OperandValue};
 
 use crate::backend::{Backend, BackendError, Compiled};

@@ -1,0 +1,63 @@
+//! falcoc's JIT back end: every condition of a lowered program
+//! (`falcoc_predicate::lowered`) compiled by Cranelift into a native predicate that reads
+//! fields through the value ABI (`falcoc_predicate::reader::ReaderAbi`).
+//!
+//! - [`translate`]: lowered IR → Cranelift IR (short-circuit branches, inline integer and
+//!   boolean compares, inline memo reads, helper calls for the other operators);
+//! - [`compile`]: the JIT module, one function per condition, fallbacks;
+//! - [`native`]: the one `unsafe` module (code ownership, function pointers, helpers);
+//! - [`compiled`]: the `Compiled` implementation.
+//!
+//! Arrows: depends on `falcoc-predicate` and the catalogue only (never on the LSP or the
+//! runtime); the binary wires it into the engine.
+
+pub mod compile;
+pub mod compiled;
+mod native;
+mod translate;
+
+pub use compiled::JitCompiled;
+
+use falcoc_predicate::backend::{Backend, BackendError, Compiled};
+use falcoc_predicate::lowered::{CondId, Program};
+use std::sync::Arc;
+
+/// The Cranelift JIT back end.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Jit;
+
+impl Jit {
+    /// Compiles `program` and keeps the concrete type (for its fallbacks).
+    pub fn compile_jit(&self, program: Arc<Program>) -> Result<JitCompiled, BackendError> {
+        let built = compile::build(&program).map_err(|message| BackendError {
+            backend: "jit",
+            message,
+        })?;
+        Ok(JitCompiled::new(program, built))
+    }
+}
+
+impl Backend for Jit {
+    fn name(&self) -> &'static str {
+        "jit"
+    }
+
+    fn compile(&self, program: Arc<Program>) -> Result<Box<dyn Compiled>, BackendError> {
+        let compiled = self.compile_jit(program)?;
+        for f in compiled.fallbacks() {
+            eprintln!(
+                "internal error in the jit back end (please report): condition {} runs on the interpreter: {}",
+                f.cond.0, f.message
+            );
+        }
+        Ok(Box::new(compiled))
+    }
+}
+
+/// The Cranelift IR of `program`'s condition `cond`.
+pub fn emit_clif(program: &Program, cond: CondId) -> Result<String, BackendError> {
+    compile::clif(program, cond).map_err(|message| BackendError {
+        backend: "jit",
+        message,
+    })
+}

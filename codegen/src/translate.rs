@@ -1,0 +1,281 @@
+//! Translation of one lowered condition into a Cranelift function
+//! `predicate(abi: *mut ReaderAbi) -> u8`:
+//!
+//! - `and`/`or`/`not` become branches: every node jumps to a "true" or a "false" block, so
+//!   `and` stops at the first false child and `or` at the first true one, left to right;
+//! - a field is read inline from the reader's memo array when it is already loaded (cheap
+//!   fields always are), else through the reader's `load` entry of the ABI;
+//! - integer, unsigned, boolean and `exists` checks on a field are compared inline;
+//! - every other check (strings, globs, sets, `pmatch`, CIDR, regexes, transformers,
+//!   modifiers, `val()`, and a list where a scalar was expected) calls
+//!   [`crate::native::check_helper`], the interpreter's check over the same operator
+//!   functions.
+
+use crate::native::check_helper;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{
+    types, AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, Signature, StackSlotData,
+    StackSlotKind, Value,
+};
+use cranelift_frontend::FunctionBuilder;
+use falcoc_predicate::lowered::{Check, Node, Operand, Order, Program, Test};
+use falcoc_predicate::reader::ReaderAbi;
+use falcoc_predicate::value::{RawValue, ValueTag};
+use std::mem::{offset_of, size_of};
+
+const ABI_CTX: i32 = offset_of!(ReaderAbi, ctx) as i32;
+const ABI_LOAD: i32 = offset_of!(ReaderAbi, load) as i32;
+const ABI_MEMO: i32 = offset_of!(ReaderAbi, memo) as i32;
+const REC_TAG: i32 = offset_of!(RawValue, tag) as i32;
+const REC_WORD: i32 = offset_of!(RawValue, payload) as i32;
+const REC_SIZE: i64 = size_of::<RawValue>() as i64;
+
+/// The state of translating one function.
+pub struct Translator<'a, 'b> {
+    pub b: &'a mut FunctionBuilder<'b>,
+    pub program: &'a Program,
+    pub ptr: types::Type,
+    pub call_conv: cranelift_codegen::isa::CallConv,
+    /// The predicate's `abi` argument.
+    pub abi: Value,
+    /// A 24-byte stack slot records are loaded into when not memoised.
+    pub scratch: Option<cranelift_codegen::ir::StackSlot>,
+}
+
+impl Translator<'_, '_> {
+    /// Emits the whole function body for `root` (the entry block must be current, with
+    /// `abi` its parameter).
+    pub fn body(&mut self, root: &Node) {
+        let yes = self.b.create_block();
+        let no = self.b.create_block();
+        self.node(root, yes, no);
+        self.b.switch_to_block(yes);
+        let one = self.b.ins().iconst(types::I8, 1);
+        self.b.ins().return_(&[one]);
+        self.b.switch_to_block(no);
+        let zero = self.b.ins().iconst(types::I8, 0);
+        self.b.ins().return_(&[zero]);
+    }
+
+    /// Emits `n` in the current block, ending in a jump to `yes` or `no`.
+    fn node(&mut self, n: &Node, yes: Block, no: Block) {
+        match n {
+            Node::And(children) | Node::Or(children) if children.is_empty() => {
+                let target = if matches!(n, Node::And(_)) { yes } else { no };
+                self.b.ins().jump(target, &[]);
+            }
+            Node::And(children) => self.chain(children, yes, no, true),
+            Node::Or(children) => self.chain(children, yes, no, false),
+            Node::Not(inner) => self.node(inner, no, yes),
+            Node::Check(c) => {
+                let v = self.check(c);
+                self.b.ins().brif(v, yes, &[], no, &[]);
+            }
+        }
+    }
+
+    /// `and` (`all`) or `or` over `children`, left to right with short-circuit.
+    fn chain(&mut self, children: &[Node], yes: Block, no: Block, all: bool) {
+        let last = children.len() - 1;
+        for (i, child) in children.iter().enumerate() {
+            if i == last {
+                self.node(child, yes, no);
+                break;
+            }
+            let next = self.b.create_block();
+            if all {
+                self.node(child, next, no);
+            } else {
+                self.node(child, yes, next);
+            }
+            self.b.switch_to_block(next);
+        }
+    }
+
+    /// The check's result as an `i8` (0 or 1); the current block continues after it.
+    fn check(&mut self, c: &Check) -> Value {
+        let Operand::Field(slot) = c.lhs else {
+            return self.helper(c);
+        };
+        match &c.test {
+            Test::Exists | Test::Int { .. } | Test::Uint { .. } | Test::Bool { .. } => {}
+            _ => return self.helper(c),
+        }
+        let rec = self.load_record(slot.0);
+        let tag = self
+            .b
+            .ins()
+            .uload8(types::I32, MemFlagsData::trusted(), rec, REC_TAG);
+        if let Test::Exists = c.test {
+            let present = self.b.ins().icmp_imm_u(
+                IntCC::UnsignedGreaterThan,
+                tag,
+                i64::from(ValueTag::Missing as u8),
+            );
+            return present;
+        }
+        let word = self
+            .b
+            .ins()
+            .load(types::I64, MemFlagsData::trusted(), rec, REC_WORD);
+        self.scalar_test(c, tag, word)
+    }
+
+    /// An inline integer/boolean test on a loaded record: a matching tag is compared, a
+    /// list goes to the helper (it is quantified there), anything else is false.
+    fn scalar_test(&mut self, c: &Check, tag: Value, word: Value) -> Value {
+        let done = self.b.create_block();
+        self.b.append_block_param(done, types::I8);
+        let list = self.b.create_block();
+        let other = self.b.create_block();
+        match &c.test {
+            Test::Bool { ne, rhs } => {
+                let hit = self.b.create_block();
+                self.on_tag(tag, ValueTag::Bool, hit, other);
+                self.b.switch_to_block(hit);
+                let set = self.b.ins().icmp_imm_u(IntCC::NotEqual, word, 0);
+                let want = i64::from(*rhs != *ne);
+                let r = self.b.ins().icmp_imm_u(IntCC::Equal, set, want);
+                self.b.ins().jump(done, &[BlockArg::Value(r)]);
+            }
+            Test::Int { op, rhs } => {
+                let rhs = self.b.ins().iconst(types::I64, *rhs);
+                let rhs = self.b.ins().sextend(types::I128, rhs);
+                self.wide_compare(*op, tag, word, rhs, done, other);
+            }
+            Test::Uint { op, rhs } => {
+                let rhs = self.b.ins().iconst(types::I64, *rhs as i64);
+                let rhs = self.b.ins().uextend(types::I128, rhs);
+                self.wide_compare(*op, tag, word, rhs, done, other);
+            }
+            _ => unreachable!("scalar_test is only called for inline tests"),
+        }
+        self.b.switch_to_block(other);
+        let not_list = self.b.create_block();
+        self.on_tag(tag, ValueTag::List, list, not_list);
+        self.b.switch_to_block(not_list);
+        let f = self.b.ins().iconst(types::I8, 0);
+        self.b.ins().jump(done, &[BlockArg::Value(f)]);
+        self.b.switch_to_block(list);
+        let r = self.helper(c);
+        self.b.ins().jump(done, &[BlockArg::Value(r)]);
+        self.b.switch_to_block(done);
+        self.b.block_params(done)[0]
+    }
+
+    /// Signed/unsigned integers widened to 128 bits and compared by value (the
+    /// interpreter's `i128` compare); other tags go to `other`.
+    fn wide_compare(
+        &mut self,
+        op: Order,
+        tag: Value,
+        word: Value,
+        rhs: Value,
+        done: Block,
+        other: Block,
+    ) {
+        let int = self.b.create_block();
+        let not_int = self.b.create_block();
+        let uint = self.b.create_block();
+        self.on_tag(tag, ValueTag::Int, int, not_int);
+        self.b.switch_to_block(not_int);
+        self.on_tag(tag, ValueTag::Uint, uint, other);
+        for (block, signed) in [(int, true), (uint, false)] {
+            self.b.switch_to_block(block);
+            let lhs = if signed {
+                self.b.ins().sextend(types::I128, word)
+            } else {
+                self.b.ins().uextend(types::I128, word)
+            };
+            let r = self.b.ins().icmp(int_cc(op), lhs, rhs);
+            self.b.ins().jump(done, &[BlockArg::Value(r)]);
+        }
+    }
+
+    fn on_tag(&mut self, tag: Value, want: ValueTag, yes: Block, no: Block) {
+        let is = self
+            .b
+            .ins()
+            .icmp_imm_u(IntCC::Equal, tag, i64::from(want as u8));
+        self.b.ins().brif(is, yes, &[], no, &[]);
+    }
+
+    /// The address of `slot`'s record: the memo entry when loaded, else the scratch slot
+    /// filled by the reader's `load`.
+    fn load_record(&mut self, slot: u32) -> Value {
+        let flags = MemFlagsData::trusted();
+        let memo = self.b.ins().load(self.ptr, flags, self.abi, ABI_MEMO);
+        let probe = self.b.create_block();
+        let call = self.b.create_block();
+        let have = self.b.create_block();
+        self.b.append_block_param(have, self.ptr);
+        self.b.ins().brif(memo, probe, &[], call, &[]);
+
+        self.b.switch_to_block(probe);
+        let rec = self.b.ins().iadd_imm_u(memo, i64::from(slot) * REC_SIZE);
+        let tag = self.b.ins().uload8(types::I32, flags, rec, REC_TAG);
+        self.b
+            .ins()
+            .brif(tag, have, &[BlockArg::Value(rec)], call, &[]);
+
+        self.b.switch_to_block(call);
+        let ss = self.scratch_slot();
+        let out = self.b.ins().stack_addr(self.ptr, ss, 0);
+        let ctx = self.b.ins().load(self.ptr, flags, self.abi, ABI_CTX);
+        let load = self.b.ins().load(self.ptr, flags, self.abi, ABI_LOAD);
+        let slot_v = self.b.ins().iconst(types::I32, i64::from(slot));
+        let sig = self.signature(&[self.ptr, types::I32, self.ptr], None);
+        let sig = self.b.import_signature(sig);
+        self.b.ins().call_indirect(sig, load, &[ctx, slot_v, out]);
+        self.b.ins().jump(have, &[BlockArg::Value(out)]);
+
+        self.b.switch_to_block(have);
+        self.b.block_params(have)[0]
+    }
+
+    fn scratch_slot(&mut self) -> cranelift_codegen::ir::StackSlot {
+        if let Some(ss) = self.scratch {
+            return ss;
+        }
+        let data = StackSlotData::new(StackSlotKind::ExplicitSlot, REC_SIZE as u32, 3);
+        let ss = self.b.create_sized_stack_slot(data);
+        self.scratch = Some(ss);
+        ss
+    }
+
+    /// A call of the check helper for `c`.
+    fn helper(&mut self, c: &Check) -> Value {
+        let program = self
+            .b
+            .ins()
+            .iconst(self.ptr, self.program as *const Program as i64);
+        let check = self.b.ins().iconst(self.ptr, c as *const Check as i64);
+        let callee = check_helper as *const () as usize as i64;
+        let callee = self.b.ins().iconst(self.ptr, callee);
+        let sig = self.signature(&[self.ptr, self.ptr, self.ptr], Some(types::I8));
+        let sig = self.b.import_signature(sig);
+        let call = self
+            .b
+            .ins()
+            .call_indirect(sig, callee, &[program, check, self.abi]);
+        self.b.inst_results(call)[0]
+    }
+
+    fn signature(&self, params: &[types::Type], ret: Option<types::Type>) -> Signature {
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
+        sig.returns.extend(ret.map(AbiParam::new));
+        sig
+    }
+}
+
+fn int_cc(op: Order) -> IntCC {
+    match op {
+        Order::Eq => IntCC::Equal,
+        Order::Ne => IntCC::NotEqual,
+        Order::Lt => IntCC::SignedLessThan,
+        Order::Le => IntCC::SignedLessThanOrEqual,
+        Order::Gt => IntCC::SignedGreaterThan,
+        Order::Ge => IntCC::SignedGreaterThanOrEqual,
+    }
+}
