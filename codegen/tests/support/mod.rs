@@ -14,7 +14,7 @@ use std::collections::HashMap;
 pub fn try_rules(yaml: &str) -> Option<RuleSet> {
     let mut sources = Sources::new();
     sources.add("test_rules.yaml", yaml);
-    load(&sources).ruleset()
+    load(&sources).into_ruleset().0
 }
 
 /// The IR of `condition` compiled through a one-rule file, or `None` when it does not
