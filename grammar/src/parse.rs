@@ -84,11 +84,12 @@ impl From<LexError> for ParseError {
 }
 
 /// The tree without the placeholders of broken checks (macro references with an empty
-/// name); a node left with one child is replaced by it, one left with none disappears.
+/// name, or named by a keyword the recovery kept as a word); a node left with one child is
+/// replaced by it, one left with none disappears.
 fn prune(expr: ast::Expr) -> Option<ast::Expr> {
     use ast::Expr;
     match expr {
-        Expr::Macro(id) if id.name.is_empty() => None,
+        Expr::Macro(id) if id.name.is_empty() || crate::words::is_keyword(&id.name) => None,
         Expr::And(children, span) => rebuild(children, |c| Expr::And(c, span)),
         Expr::Or(children, span) => rebuild(children, |c| Expr::Or(c, span)),
         Expr::Not(inner, span) => prune(*inner).map(|e| Expr::Not(Box::new(e), span)),
