@@ -77,18 +77,11 @@ pub fn run(args: &CaptureArgs) -> ExitCode {
         Err(e) => return fail(&args.write, &e),
     };
     live::install_stop_handlers();
-    let mut probe = match live::start_probe(&cfg) {
-        Ok(p) => p,
+    let (probe, mut buffers) = match live::start_probe(&cfg) {
+        Ok(started) => started,
         Err(e) => {
             eprintln!("falcoc: {e}");
             let _ = std::fs::remove_file(&args.write);
-            return ExitCode::from(1);
-        }
-    };
-    let mut buffers = match probe.buffers() {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("falcoc: {e}");
             return ExitCode::from(1);
         }
     };

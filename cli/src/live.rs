@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use falcoc_compiler::catalog::events::{event_info, syscall_id};
 use falcoc_compiler::ir::RuleSet;
 use falcoc_probe::syscalls::native_name;
-use falcoc_probe::{buffer_bytes_for_preset, Probe, ProbeConfig, STATE_SYSCALLS, SYSCALLS};
+use falcoc_probe::{
+    buffer_bytes_for_preset, EventBuffers, Probe, ProbeConfig, STATE_SYSCALLS, SYSCALLS,
+};
 
 /// Set by SIGINT/SIGTERM.
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -101,7 +103,9 @@ pub fn probe_config(names: &HashSet<&str>, all_events: bool, engine: &EngineConf
     }
 }
 
-/// Starts the probe or says in one line why not.
-pub fn start_probe(cfg: &ProbeConfig) -> Result<Probe, String> {
-    Probe::start(cfg).map_err(|e| format!("cannot start the probe: {e}"))
+/// Starts the probe and opens its ring buffers, or says in one line why not.
+pub fn start_probe(cfg: &ProbeConfig) -> Result<(Probe, EventBuffers), String> {
+    let mut probe = Probe::start(cfg).map_err(|e| format!("cannot start the probe: {e}"))?;
+    let buffers = probe.buffers().map_err(|e| e.to_string())?;
+    Ok((probe, buffers))
 }

@@ -90,15 +90,8 @@ pub fn run(args: &RunArgs) -> ExitCode {
     };
     let engine = Engine::new(ruleset, engine_options(&opts));
     live::install_stop_handlers();
-    let mut probe = match live::start_probe(&cfg) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("falcoc: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let mut buffers = match probe.buffers() {
-        Ok(b) => b,
+    let (probe, mut buffers) = match live::start_probe(&cfg) {
+        Ok(started) => started,
         Err(e) => {
             eprintln!("falcoc: {e}");
             return ExitCode::from(1);
