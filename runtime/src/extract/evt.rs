@@ -379,7 +379,7 @@ fn rawarg(ev: &Event<'_>, f: &ResolvedField) -> Option<FieldValue> {
 
 /// The directory a path with dirfd parameter `dirfd` is relative to.
 fn dir_for(src: &Source<'_, '_>, dirfd: Option<usize>) -> Option<String> {
-    let cwd = src.main().map(|t| t.cwd.clone()).unwrap_or_default();
+    let cwd = src.main().map(|t| t.cwd.to_string()).unwrap_or_default();
     match dirfd.and_then(|d| src.ev.as_i64(d)) {
         None | Some(AT_FDCWD) => Some(cwd),
         Some(fd) => src

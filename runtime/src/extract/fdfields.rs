@@ -92,7 +92,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
 /// The container id `fd.containername`/`fd.containerdirectory` prefix: the container
 /// plugin's table value, empty for the host (its `container.id` is `host`).
 fn table_container_id(t: &Thread) -> &str {
-    if t.container_id == HOST {
+    if &*t.container_id == HOST {
         ""
     } else {
         &t.container_id

@@ -84,7 +84,7 @@ fn render(
             let comm = insp
                 .threads()
                 .get(pid)
-                .map(|t| t.comm.clone())
+                .map(|t| t.comm.to_string())
                 .unwrap_or_default();
             (pid.to_string(), comm)
         }
@@ -264,7 +264,10 @@ fn fd_resolved(insp: &Inspector, ev: &Event<'_>, fd: i64) -> String {
 /// The directory a path parameter is relative to: cwd, or the dirfd's name for
 /// `PT_FSRELPATH` with a real dirfd.
 fn base_dir(insp: &Inspector, ev: &Event<'_>, ty: ParamType, extra: ParamExtra) -> Option<String> {
-    let cwd = insp.threads().main_of(ev.tid()).map(|t| t.cwd.clone())?;
+    let cwd = insp
+        .threads()
+        .main_of(ev.tid())
+        .map(|t| t.cwd.to_string())?;
     if ty != ParamType::FsRelPath {
         return Some(cwd);
     }

@@ -11,8 +11,8 @@ use crate::state::thread::cl;
 use crate::state::Thread;
 
 fn cmdline(t: &Thread) -> String {
-    let mut out = t.comm.clone();
-    for a in &t.args {
+    let mut out = t.comm.to_string();
+    for a in t.args.iter() {
         out.push(' ');
         out.push_str(a);
     }
@@ -22,7 +22,7 @@ fn cmdline(t: &Thread) -> String {
 /// `proc.exeline`: the exe, a space, then the arguments separated by spaces (so an exe
 /// without arguments keeps the space, as libsinsp).
 fn exeline(t: &Thread) -> String {
-    let mut out = t.exe.clone();
+    let mut out = t.exe.to_string();
     out.push(' ');
     out.push_str(&t.args.join(" "));
     out
@@ -54,9 +54,9 @@ fn env_value(env: &[String], key: &str) -> Option<String> {
 /// One value of a thread for the ancestor fields (`proc.aname`, `proc.aexe`…).
 fn ancestor_value(id: FieldId, t: &Thread) -> Option<FieldValue> {
     Some(match id {
-        ids::PROC_ANAME => FieldValue::Str(t.comm.clone()),
-        ids::PROC_AEXE => FieldValue::Str(t.exe.clone()),
-        ids::PROC_AEXEPATH => FieldValue::Str(t.exepath.clone()),
+        ids::PROC_ANAME => FieldValue::Str(t.comm.to_string()),
+        ids::PROC_AEXE => FieldValue::Str(t.exe.to_string()),
+        ids::PROC_AEXEPATH => FieldValue::Str(t.exepath.to_string()),
         ids::PROC_APID => FieldValue::Int(t.pid),
         ids::PROC_ACMDLINE => FieldValue::Str(cmdline(t)),
         ids::PROC_AARGS => FieldValue::Str(t.args.join(" ")),
@@ -125,9 +125,9 @@ fn leader_field(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     // Without a leader libsinsp gives the empty string.
     let Some(l) = l else { return s("") };
     match f.info.id {
-        ids::PROC_SNAME | ids::PROC_VPGID_NAME | ids::PROC_PGID_NAME => s(l.comm.clone()),
-        ids::PROC_SID_EXE | ids::PROC_VPGID_EXE | ids::PROC_PGID_EXE => s(l.exe.clone()),
-        _ => s(l.exepath.clone()),
+        ids::PROC_SNAME | ids::PROC_VPGID_NAME | ids::PROC_PGID_NAME => s(l.comm.to_string()),
+        ids::PROC_SID_EXE | ids::PROC_VPGID_EXE | ids::PROC_PGID_EXE => s(l.exe.to_string()),
+        _ => s(l.exepath.to_string()),
     }
 }
 
@@ -185,9 +185,9 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let ts = src.ev.ts();
     let b = FieldValue::Bool;
     Some(match id {
-        ids::PROC_EXE => FieldValue::Str(t.exe.clone()),
-        ids::PROC_EXEPATH => FieldValue::Str(t.exepath.clone()),
-        ids::PROC_NAME => FieldValue::Str(t.comm.clone()),
+        ids::PROC_EXE => FieldValue::Str(t.exe.to_string()),
+        ids::PROC_EXEPATH => FieldValue::Str(t.exepath.to_string()),
+        ids::PROC_NAME => FieldValue::Str(t.comm.to_string()),
         ids::PROC_ARGS => match f.arg {
             FieldArg::Index(n) => FieldValue::Str(t.args.get(usize::try_from(n).ok()?)?.clone()),
             _ => FieldValue::Str(t.args.join(" ")),
@@ -196,9 +196,9 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::PROC_EXELINE => FieldValue::Str(exeline(t)),
         ids::PROC_CMDNARGS => FieldValue::Uint(t.args.len() as u64),
         ids::PROC_CMDLENARGS => FieldValue::Uint(t.args.iter().map(|a| a.len() as u64).sum()),
-        ids::PROC_PEXE => FieldValue::Str(parent?.exe.clone()),
-        ids::PROC_PEXEPATH => FieldValue::Str(parent?.exepath.clone()),
-        ids::PROC_PNAME => FieldValue::Str(parent?.comm.clone()),
+        ids::PROC_PEXE => FieldValue::Str(parent?.exe.to_string()),
+        ids::PROC_PEXEPATH => FieldValue::Str(parent?.exepath.to_string()),
+        ids::PROC_PNAME => FieldValue::Str(parent?.comm.to_string()),
         ids::PROC_PCMDLINE => FieldValue::Str(cmdline(parent?)),
         ids::PROC_ENV => match &f.arg {
             FieldArg::Key(k) => FieldValue::Str(env_value(&main.env, k)?),
@@ -216,7 +216,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
             }
             _ => FieldValue::Str(main.env.join(" ")),
         },
-        ids::PROC_CWD => FieldValue::Str(main.cwd.clone()),
+        ids::PROC_CWD => FieldValue::Str(main.cwd.to_string()),
         // The oldest process in the lineage whose name ends in `sh` (libsinsp's shell test).
         ids::PROC_LOGINSHELLID => {
             let lineage = src.insp.threads().lineage(t.tid);

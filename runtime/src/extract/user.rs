@@ -39,7 +39,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         }
         ids::GROUP_GID => FieldValue::Uint(u64::from(t.gid)),
         ids::GROUP_NAME => FieldValue::Str(users.group_name(t.gid).unwrap_or(NA).to_string()),
-        ids::CONTAINER_ID => return s(t.container_id.clone()),
+        ids::CONTAINER_ID => return s(t.container_id.to_string()),
         ids::CONTAINER_NAME if t.container.is_none() => return s(HOST),
         ids::CONTAINER_FULL_ID => match &t.container {
             Some(c) => return s(c.full_id.clone()),

@@ -55,12 +55,12 @@ fn borrowing(id: FieldId) -> Option<ExtractFn> {
         ids::EVT_NUM => |src, _, _| Some(Value::Uint(src.insp.context().num)),
         ids::THREAD_TID => |src, _, _| Some(Value::Int(src.ev.tid())),
         ids::EVT_DIR => evt_dir,
-        ids::PROC_NAME => |src, _, _| thread_str(src, |t| &t.comm),
-        ids::PROC_EXE => |src, _, _| thread_str(src, |t| &t.exe),
-        ids::PROC_EXEPATH => |src, _, _| thread_str(src, |t| &t.exepath),
-        ids::PROC_PNAME => |src, _, _| parent_str(src, |t| &t.comm),
-        ids::PROC_PEXE => |src, _, _| parent_str(src, |t| &t.exe),
-        ids::PROC_PEXEPATH => |src, _, _| parent_str(src, |t| &t.exepath),
+        ids::PROC_NAME => |src, _, _| thread_str(src, |t| &*t.comm),
+        ids::PROC_EXE => |src, _, _| thread_str(src, |t| &*t.exe),
+        ids::PROC_EXEPATH => |src, _, _| thread_str(src, |t| &*t.exepath),
+        ids::PROC_PNAME => |src, _, _| parent_str(src, |t| &*t.comm),
+        ids::PROC_PEXE => |src, _, _| parent_str(src, |t| &*t.exe),
+        ids::PROC_PEXEPATH => |src, _, _| parent_str(src, |t| &*t.exepath),
         ids::PROC_CMDLINE => |src, _, scratch| {
             let t = src.thread()?;
             Some(scratch.text_with(|buf| cmdline(t, buf)))
@@ -70,11 +70,11 @@ fn borrowing(id: FieldId) -> Option<ExtractFn> {
             let p = src.insp.threads().parent_of(t.tid)?;
             Some(scratch.text_with(|buf| cmdline(p, buf)))
         },
-        ids::PROC_ANAME => |src, f, scratch| ancestors(src, f, scratch, |t| &t.comm),
-        ids::PROC_AEXE => |src, f, scratch| ancestors(src, f, scratch, |t| &t.exe),
-        ids::PROC_AEXEPATH => |src, f, scratch| ancestors(src, f, scratch, |t| &t.exepath),
+        ids::PROC_ANAME => |src, f, scratch| ancestors(src, f, scratch, |t| &*t.comm),
+        ids::PROC_AEXE => |src, f, scratch| ancestors(src, f, scratch, |t| &*t.exe),
+        ids::PROC_AEXEPATH => |src, f, scratch| ancestors(src, f, scratch, |t| &*t.exepath),
         ids::PROC_PID => |src, _, _| Some(Value::Int(src.thread()?.pid)),
-        ids::CONTAINER_ID => |src, _, _| thread_str(src, |t| &t.container_id),
+        ids::CONTAINER_ID => |src, _, _| thread_str(src, |t| &*t.container_id),
         _ => return None,
     })
 }
@@ -92,12 +92,12 @@ fn evt_dir<'a>(
 }
 
 /// A string of the event's thread.
-fn thread_str<'a>(src: &'a Source<'a, 'a>, get: fn(&Thread) -> &String) -> Option<Value<'a>> {
+fn thread_str<'a>(src: &'a Source<'a, 'a>, get: fn(&Thread) -> &str) -> Option<Value<'a>> {
     Some(Value::Str(get(src.thread()?).as_bytes()))
 }
 
 /// A string of the parent process of the event's thread.
-fn parent_str<'a>(src: &'a Source<'a, 'a>, get: fn(&Thread) -> &String) -> Option<Value<'a>> {
+fn parent_str<'a>(src: &'a Source<'a, 'a>, get: fn(&Thread) -> &str) -> Option<Value<'a>> {
     let t = src.thread()?;
     let p = src.insp.threads().parent_of(t.tid)?;
     Some(Value::Str(get(p).as_bytes()))
@@ -106,7 +106,7 @@ fn parent_str<'a>(src: &'a Source<'a, 'a>, get: fn(&Thread) -> &String) -> Optio
 /// `comm` followed by the arguments, space-separated.
 fn cmdline(t: &Thread, buf: &mut Vec<u8>) {
     buf.extend_from_slice(t.comm.as_bytes());
-    for a in &t.args {
+    for a in t.args.iter() {
         buf.push(b' ');
         buf.extend_from_slice(a.as_bytes());
     }
@@ -118,7 +118,7 @@ fn ancestors<'a>(
     src: &'a Source<'a, 'a>,
     f: &ResolvedField,
     scratch: &'a mut SlotScratch,
-    get: fn(&Thread) -> &String,
+    get: fn(&Thread) -> &str,
 ) -> Option<Value<'a>> {
     let lineage = src.insp.threads().lineage(src.ev.tid());
     if let FieldArg::Index(n) = f.arg {

@@ -218,14 +218,16 @@ impl<R: Read> BlockReader<R> {
     }
 
     fn read_body(&mut self, n: u64, start: u64, id: u32) -> Result<(), ScapError> {
-        self.body.clear();
         let got = if n <= EAGER_READ {
-            // INVARIANT: n <= EAGER_READ fits in usize.
+            // INVARIANT: n <= EAGER_READ fits in usize. Only bytes beyond the previous
+            // body are zeroed; all of them are overwritten by the read.
+            self.body.truncate(n as usize);
             self.body.resize(n as usize, 0);
             let got = fill(&mut self.inner, &mut self.offset, &mut self.body)?;
             self.body.truncate(got);
             got as u64
         } else {
+            self.body.clear();
             let mut take = (&mut self.inner).take(n);
             let got = loop {
                 match take.read_to_end(&mut self.body) {

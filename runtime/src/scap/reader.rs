@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use falcoc_catalog::events::{event_info, EventInfo};
 
@@ -13,15 +14,22 @@ use super::cursor::Cursor;
 use super::error::ScapError;
 use super::event_block::{parse_event, RawHeader};
 use super::meta::{fds, interfaces, machine, section, threads, users};
+use super::section_memo::SectionMemo;
 use super::source::Source;
 use super::tables::CaptureTables;
 use crate::event::Event;
+
+/// An event and, when it is the first of a section, that section's tables.
+pub type EventWithTables<'a> = (Event<'a>, Option<Arc<CaptureTables>>);
 
 /// Reads a `.scap` capture: [`CaptureReader::tables`] first, then
 /// [`CaptureReader::next_event`] until `Ok(None)`.
 pub struct CaptureReader<R: Read> {
     blocks: BlockReader<Source<R>>,
-    tables: CaptureTables,
+    /// The current section's tables (shared with the previous section's when its metadata
+    /// repeats them, [`SectionMemo`]).
+    tables: Arc<CaptureTables>,
+    memo: SectionMemo,
     pending: Option<BlockHeader>,
     offs: Vec<u32>,
     conv: Converter,
@@ -47,7 +55,8 @@ impl<R: Read> CaptureReader<R> {
         let gzip = source.is_gzip();
         let mut reader = CaptureReader {
             blocks: BlockReader::new(source),
-            tables: CaptureTables::default(),
+            tables: Arc::default(),
+            memo: SectionMemo::default(),
             pending: None,
             offs: Vec::with_capacity(64),
             conv: Converter::default(),
@@ -66,6 +75,7 @@ impl<R: Read> CaptureReader<R> {
             match reader.blocks.next_block()? {
                 None => return Err(ScapError::NoEvents),
                 Some(h) if h.kind.is_some_and(BlockType::is_event) => {
+                    reader.finish_prefix()?;
                     reader.pending = Some(h);
                     return Ok(reader);
                 }
@@ -83,7 +93,7 @@ impl<R: Read> CaptureReader<R> {
     /// section of a concatenated capture fills them again. ([`Self::next_with_tables`]
     /// still reports the emptied tables with the section's first event.)
     pub fn take_tables(&mut self) -> CaptureTables {
-        std::mem::take(&mut self.tables)
+        Arc::unwrap_or_clone(std::mem::take(&mut self.tables))
     }
 
     /// Whether the capture is gzip-compressed.
@@ -112,25 +122,21 @@ impl<R: Read> CaptureReader<R> {
     /// reader (as by [`Self::take_tables`]), when the event is the first one delivered
     /// since that section's tables were read (the first event of the capture, and the
     /// first of every later section, whose tables replace the previous ones): state must
-    /// then be seeded again from them before the event.
-    pub fn next_with_tables(
-        &mut self,
-    ) -> Result<Option<(Event<'_>, Option<CaptureTables>)>, ScapError> {
+    /// then be seeded again from them before the event. A section whose metadata repeats
+    /// the previous section's gets the same tables (`Arc::ptr_eq`), so a reseed can tell.
+    pub fn next_with_tables(&mut self) -> Result<Option<EventWithTables<'_>>, ScapError> {
         self.next_inner(true)
     }
 
     /// The next event, and (with `take`) the fresh tables of its section moved out.
-    fn next_inner(
-        &mut self,
-        take: bool,
-    ) -> Result<Option<(Event<'_>, Option<CaptureTables>)>, ScapError> {
+    fn next_inner(&mut self, take: bool) -> Result<Option<EventWithTables<'_>>, ScapError> {
         if self.finished {
             return Ok(None);
         }
         match self.advance() {
             Ok(Some((raw, info, converted))) => {
-                let tables =
-                    (std::mem::take(&mut self.fresh_tables) && take).then(|| self.take_tables());
+                let tables = (std::mem::take(&mut self.fresh_tables) && take)
+                    .then(|| std::mem::take(&mut self.tables));
                 let numbered_before = self.conv.take_numbered();
                 let (data, offs) = if converted {
                     let v = self.conv.current();
@@ -172,13 +178,17 @@ impl<R: Read> CaptureReader<R> {
                 Some(h) => h,
                 None => match self.blocks.next_block()? {
                     Some(h) => h,
-                    None => return Ok(None),
+                    None => {
+                        self.finish_prefix()?;
+                        return Ok(None);
+                    }
                 },
             };
             let Some(BlockType::Event { version, flags, .. }) = h.kind else {
                 self.metadata(h)?;
                 continue;
             };
+            self.finish_prefix()?;
             let body = self.blocks.body();
             let parsed = parse_event(body, h.body_offset(), h.id, version, flags, &mut self.offs)?;
             let Some(raw) = parsed else { continue };
@@ -203,37 +213,67 @@ impl<R: Read> CaptureReader<R> {
         }
     }
 
-    /// Parses one metadata block into the tables; unknown block types are skipped.
+    /// One metadata block: a section header starts new tables (a new section starts a new
+    /// capture: its tables replace the previous ones, so a stream of concatenated sections
+    /// replays in bounded memory); blocks of a section's prefix go through the memo.
     fn metadata(&mut self, h: BlockHeader) -> Result<(), ScapError> {
-        let mut c = Cursor::new(self.blocks.body(), h.body_offset(), h.id);
-        let t = &mut self.tables;
-        match h.kind {
-            Some(BlockType::Section) => {
-                // A new section starts a new capture: its tables replace the previous ones,
-                // so a stream of concatenated sections replays in bounded memory.
-                *t = CaptureTables::default();
-                t.section = Some(section::parse_section(&mut c, h.offset)?);
-                self.conv.reset();
-                self.fresh_tables = true;
+        if h.kind == Some(BlockType::Section) {
+            self.finish_prefix()?;
+            self.tables = Arc::default();
+            self.conv.reset();
+            self.fresh_tables = true;
+            self.memo.start_section();
+        }
+        if self.memo.in_prefix() {
+            let todo = self.memo.block(h, self.blocks.body());
+            let t = Arc::make_mut(&mut self.tables);
+            for b in todo {
+                apply_block(t, &b.header, &b.body)?;
             }
-            Some(BlockType::MachineInfo) => t.machine = Some(machine::parse_machine(&mut c)?),
-            Some(BlockType::ProcessList(v)) => {
-                let mut list = Vec::new();
-                threads::parse_threads(&mut c, v, h.id, &mut list)?;
-                t.add_threads(list);
+            return Ok(());
+        }
+        apply_block(Arc::make_mut(&mut self.tables), &h, self.blocks.body())
+    }
+
+    /// Ends a section's metadata prefix (at its first event): its tables are complete.
+    fn finish_prefix(&mut self) -> Result<(), ScapError> {
+        if !self.memo.in_prefix() {
+            return Ok(());
+        }
+        match self.memo.finish() {
+            Ok(shared) => self.tables = shared,
+            Err(todo) => {
+                let t = Arc::make_mut(&mut self.tables);
+                for b in todo {
+                    apply_block(t, &b.header, &b.body)?;
+                }
+                self.memo.remember(&self.tables);
             }
-            Some(BlockType::FdList(v)) => t.add_fds(fds::parse_fds(&mut c, v, h.id)?),
-            Some(BlockType::InterfaceList(v)) => {
-                interfaces::parse_interfaces(&mut c, v, &mut t.interfaces)?
-            }
-            Some(BlockType::UserList(v)) => {
-                users::parse_users(&mut c, v, &mut t.users, &mut t.groups)?
-            }
-            Some(BlockType::Event { .. }) => {}
-            None => t.skipped_blocks.push((h.offset, h.id)),
         }
         Ok(())
     }
+}
+
+/// Parses one metadata block into `t`; unknown block types are recorded and skipped.
+fn apply_block(t: &mut CaptureTables, h: &BlockHeader, body: &[u8]) -> Result<(), ScapError> {
+    let mut c = Cursor::new(body, h.body_offset(), h.id);
+    match h.kind {
+        Some(BlockType::Section) => t.section = Some(section::parse_section(&mut c, h.offset)?),
+        Some(BlockType::MachineInfo) => t.machine = Some(machine::parse_machine(&mut c)?),
+        Some(BlockType::ProcessList(v)) => {
+            let mut list = Vec::new();
+            threads::parse_threads(&mut c, v, h.id, &mut list)?;
+            t.add_threads(list);
+        }
+        Some(BlockType::FdList(v)) => t.add_fds(fds::parse_fds(&mut c, v, h.id)?),
+        Some(BlockType::InterfaceList(v)) => {
+            interfaces::parse_interfaces(&mut c, v, &mut t.interfaces)?
+        }
+        Some(BlockType::UserList(v)) => users::parse_users(&mut c, v, &mut t.users, &mut t.groups)?,
+        Some(BlockType::Event { .. }) => {}
+        None => t.skipped_blocks.push((h.offset, h.id)),
+    }
+    Ok(())
 }
 
 /// A file whose very first block is not a section header is not a capture at all: say so,

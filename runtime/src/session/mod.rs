@@ -105,7 +105,7 @@ impl<H: EventHandler> Session<H> {
     }
 
     /// Seeds the state again from a new section's tables, which replace the previous ones.
-    pub fn reseed(&mut self, tables: CaptureTables) {
+    pub fn reseed(&mut self, tables: impl Into<std::sync::Arc<CaptureTables>>) {
         self.stats.seeded += 1;
         self.inspector.reseed(tables);
     }

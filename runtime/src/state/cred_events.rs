@@ -43,7 +43,7 @@ fn u32_param(ev: &Event<'_>, name: &str) -> Option<u32> {
 fn set_cwd(insp: &mut Inspector, tid: i64, cwd: String) {
     let main = insp.threads.main_tid(tid);
     if let Some(m) = insp.threads.get_mut(main) {
-        m.cwd = path::with_trailing_slash(&cwd);
+        m.cwd = path::with_trailing_slash(&cwd).into();
     }
 }
 
@@ -83,7 +83,7 @@ fn chroot(insp: &mut Inspector, ev: &Event<'_>) {
     let Some(p) = text(ev, "path") else { return };
     let cur = insp.threads.cwd_of(ev.tid());
     if let Some(t) = insp.threads.get_mut(ev.tid()) {
-        t.root = path::join(&cur, &p);
+        t.root = path::join(&cur, &p).into();
     }
 }
 
@@ -187,8 +187,9 @@ fn new_user_ns(insp: &mut Inspector, ev: &Event<'_>) {
 fn user_table(insp: &mut Inspector, ev: &Event<'_>) {
     let uid = u32_param(ev, "uid");
     let gid = u32_param(ev, "gid");
+    let users = std::sync::Arc::make_mut(&mut insp.users);
     match (ev.kind(), uid, gid) {
-        (K::Useradded, Some(uid), _) => insp.users.add_user(
+        (K::Useradded, Some(uid), _) => users.add_user(
             uid,
             UserInfo {
                 name: text(ev, "name").unwrap_or_default(),
@@ -196,11 +197,9 @@ fn user_table(insp: &mut Inspector, ev: &Event<'_>) {
                 shell: text(ev, "shell").unwrap_or_default(),
             },
         ),
-        (K::Userdeleted, Some(uid), _) => insp.users.remove_user(uid),
-        (K::Groupadded, _, Some(gid)) => insp
-            .users
-            .add_group(gid, text(ev, "name").unwrap_or_default()),
-        (K::Groupdeleted, _, Some(gid)) => insp.users.remove_group(gid),
+        (K::Userdeleted, Some(uid), _) => users.remove_user(uid),
+        (K::Groupadded, _, Some(gid)) => users.add_group(gid, text(ev, "name").unwrap_or_default()),
+        (K::Groupdeleted, _, Some(gid)) => users.remove_group(gid),
         _ => {}
     }
 }

@@ -82,14 +82,14 @@ fn open(insp: &mut Inspector, ev: &Event<'_>) {
         String::new()
     } else if is_at {
         match int(ev, "dirfd") {
-            Some(AT_FDCWD) | None => insp.threads.cwd_of(tid),
+            Some(AT_FDCWD) | None => insp.threads.cwd_of(tid).to_string(),
             Some(d) => match insp.threads.fd(tid, d) {
                 Some(f) => format!("{}/", f.name),
                 None => "<UNKNOWN>/".to_string(),
             },
         }
     } else {
-        insp.threads.cwd_of(tid)
+        insp.threads.cwd_of(tid).to_string()
     };
     let full = if dir.is_empty() {
         path::normalize(&raw)

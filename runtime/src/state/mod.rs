@@ -32,12 +32,15 @@ mod net_events;
 mod params;
 pub mod path;
 mod proc_events;
+mod seed;
 pub mod thread;
 pub mod threads;
 pub mod users;
 mod vm_events;
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use falcoc_catalog::events::{ec, ef, Direction, EventKind as K};
 
@@ -77,7 +80,8 @@ pub struct EventContext {
 #[derive(Debug, Default)]
 pub struct Inspector {
     pub(crate) threads: ThreadTable,
-    pub(crate) users: UserTable,
+    /// Shared with the seed until a user event changes it.
+    pub(crate) users: Arc<UserTable>,
     pub(crate) machine: Option<MachineInfo>,
     pub(crate) interfaces: Vec<Interface>,
     pub(crate) ctx: EventContext,
@@ -86,10 +90,12 @@ pub struct Inspector {
     /// Removal scheduled for the next event: (thread, reaper) and (process tid, fd).
     pending_thread: Option<(i64, Option<i64>)>,
     pending_fds: Vec<(i64, i64)>,
-    last_seen: HashMap<i64, u64>,
+    last_seen: FxHashMap<i64, u64>,
     /// Timestamp of the last switch event per cpu.
-    last_switch: HashMap<u16, u64>,
+    last_switch: FxHashMap<u16, u64>,
     since_purge: u64,
+    /// What the last tables gave, for the next reseed.
+    seed: Option<seed::Seed>,
 }
 
 impl Inspector {
@@ -98,34 +104,33 @@ impl Inspector {
         Inspector::from_tables(tables.clone())
     }
 
-    /// [`Inspector::new`] taking the tables, whose strings move into the state.
-    pub fn from_tables(tables: CaptureTables) -> Inspector {
-        let all_fds = tables
-            .threads
-            .iter()
-            .flat_map(|t| t.fds.iter())
-            .chain(tables.unattached_fds.iter().flat_map(|t| t.fds.iter()));
-        let servers = thread::server_ports(all_fds);
-        let mut threads = ThreadTable::default();
-        let users = UserTable::from_lists(&tables.users, &tables.groups);
-        for t in tables.threads {
-            threads.insert(Thread::from_proc(t, &servers));
-        }
+    /// [`Inspector::new`] taking the tables.
+    pub fn from_tables(tables: impl Into<Arc<CaptureTables>>) -> Inspector {
+        Inspector::seeded(seed::Seed::build(tables.into(), None))
+    }
+
+    /// The state of a seed, before any event.
+    fn seeded(seed: seed::Seed) -> Inspector {
+        let tables = seed.tables();
         Inspector {
-            threads,
-            users,
-            machine: tables.machine,
-            interfaces: tables.interfaces,
+            threads: seed.threads.clone(),
+            users: Arc::clone(&seed.users),
+            machine: tables.machine.clone(),
+            interfaces: tables.interfaces.clone(),
+            seed: Some(seed),
             ..Inspector::default()
         }
     }
 
     /// Starts again from the tables of a new capture section, which replace the previous
     /// ones: threads, fds, users and machine come from `tables` only. Event numbering
-    /// (`evt.num`) goes on, so numbers stay unique over the whole stream.
-    pub fn reseed(&mut self, tables: CaptureTables) {
+    /// (`evt.num`) goes on, so numbers stay unique over the whole stream. What the previous
+    /// tables gave is reused where the new ones are the same ([`seed`]), so a stream of
+    /// repeated sections reseeds without parsing or building threads again.
+    pub fn reseed(&mut self, tables: impl Into<Arc<CaptureTables>>) {
         let num = self.ctx.num;
-        *self = Inspector::from_tables(tables);
+        let seed = seed::Seed::build(tables.into(), self.seed.take());
+        *self = Inspector::seeded(seed);
         self.ctx.num = num;
     }
 

@@ -3,7 +3,7 @@
 
 use super::params::{int, list, res, text, uint};
 use super::path;
-use super::thread::{cl, Thread};
+use super::thread::{cl, TextList, Thread};
 use super::Inspector;
 use crate::event::Event;
 use falcoc_catalog::events::EventKind as K;
@@ -111,9 +111,9 @@ fn build_child(
         tid,
         pid,
         ptid,
-        comm: text(ev, "comm").unwrap_or_else(|| exe.clone()),
-        exe,
-        args: list(ev, "args").unwrap_or_default(),
+        comm: text(ev, "comm").unwrap_or_else(|| exe.clone()).into(),
+        exe: exe.into(),
+        args: list(ev, "args").unwrap_or_default().into(),
         fdlimit: int(ev, "fdlimit").unwrap_or(0),
         uid: u32_param(ev, "uid").unwrap_or(0),
         gid: u32_param(ev, "gid").unwrap_or(0),
@@ -129,7 +129,7 @@ fn build_child(
             | cl::ACTIVE
             | if is_thread { cl::CLONE_FILES } else { 0 },
         cwd: text(ev, "cwd")
-            .map(|c| path::with_trailing_slash(&c))
+            .map(|c| path::with_trailing_slash(&c).into())
             .unwrap_or_default(),
         ..Thread::default()
     };
@@ -182,17 +182,17 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
     };
     let was_placeholder = t.placeholder;
     if let Some(exe) = text(ev, "exe") {
-        t.exe = exe;
+        t.exe = exe.into();
     }
     match text(ev, "comm") {
-        Some(c) => t.comm = c,
+        Some(c) => t.comm = c.into(),
         None if !t.exe.is_empty() => t.comm = t.exe.clone(),
         None => {}
     }
     if let Some(a) = list(ev, "args") {
-        t.args = a;
+        t.args = a.into();
     } else if ev.param_index("args").is_some() {
-        t.args.clear();
+        t.args = TextList::default();
     }
     if let Some(p) = int(ev, "pid") {
         t.pid = p;
@@ -203,7 +203,7 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
     }
     set_vm(t, ev);
     if let Some(e) = list(ev, "env") {
-        t.env = e;
+        t.env = e.into();
     }
     if let Some(c) = list(ev, "cgroups") {
         t.set_cgroups(c);
@@ -254,9 +254,9 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
         main_cwd
     };
     if let Some(p) = text(ev, "trusted_exepath") {
-        t.exepath = p;
+        t.exepath = p.into();
     } else if let Some(f) = text(ev, "filename") {
-        t.exepath = path::join(&cwd, &f);
+        t.exepath = path::join(&cwd, &f).into();
     }
     t.flags = cl::ACTIVE
         | cl::NAME_CHANGED

@@ -1,6 +1,12 @@
 //! One thread's state ([`Thread`]) and how a process-list entry seeds it.
+//!
+//! A thread's strings and lists are shared (`Arc`), and so is its fd table (copy on
+//! write): a fork, a reseed from unchanged tables and a partition hand-over copy pointers,
+//! not text.
 
-use std::collections::HashMap;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::container;
 use super::fd::{l4, unmap_v6, v4, Fd, FdType, Role, SockAddrs};
@@ -25,6 +31,15 @@ pub mod cl {
     pub const IS_MAIN_THREAD: u32 = 1 << 30;
 }
 
+/// Shared text of a thread (`proc.name`, `proc.cwd`…).
+pub type Text = Arc<str>;
+
+/// A shared list of strings (arguments, environment, cgroups).
+pub type TextList = Arc<[String]>;
+
+/// A process's fd table by fd number.
+pub type FdMap = FxHashMap<i64, Fd>;
+
 /// The per-thread state of libsinsp's threadinfo that fields read.
 #[derive(Clone, Debug, Default)]
 pub struct Thread {
@@ -39,24 +54,24 @@ pub struct Thread {
     pub vtid: i64,
     pub vpid: i64,
     /// `proc.name`.
-    pub comm: String,
+    pub comm: Text,
     /// argv\[0\].
-    pub exe: String,
-    pub exepath: String,
-    pub args: Vec<String>,
-    pub env: Vec<String>,
+    pub exe: Text,
+    pub exepath: Text,
+    pub args: TextList,
+    pub env: TextList,
     /// Working directory with a trailing `/` (read through the main thread).
-    pub cwd: String,
-    pub root: String,
+    pub cwd: Text,
+    pub root: Text,
     pub uid: u32,
     pub gid: u32,
     /// `u32::MAX` when unset.
     pub loginuid: u32,
     pub tty: u32,
-    pub cgroups: Vec<String>,
-    pub container_id: String,
+    pub cgroups: TextList,
+    pub container_id: Text,
     /// The container the cgroups name (`None` on the host).
-    pub container: Option<container::ContainerRef>,
+    pub container: Option<Arc<container::ContainerRef>>,
     pub cap_inheritable: u64,
     pub cap_permitted: u64,
     pub cap_effective: u64,
@@ -85,8 +100,9 @@ pub struct Thread {
     pub placeholder: bool,
     /// A procexit was seen; removed when the next event is processed.
     pub dead: bool,
-    /// The fd table (used on the main thread; threads share it).
-    pub fds: HashMap<i64, Fd>,
+    /// The fd table (used on the main thread; threads share it); copied on first write
+    /// when shared (after a fork or a reseed).
+    pub fds: Arc<FdMap>,
 }
 
 impl Thread {
@@ -120,11 +136,11 @@ impl Thread {
 
     /// Sets the cgroups and the container id derived from them.
     pub fn set_cgroups(&mut self, cgroups: Vec<String>) {
-        self.container = container::container_ref(&cgroups);
-        self.container_id = self
-            .container
-            .as_ref()
-            .map_or_else(|| container::HOST.to_string(), |c| c.id.clone());
+        self.container = container::container_ref(&cgroups).map(Arc::new);
+        self.container_id = self.container.as_ref().map_or_else(
+            || Text::from(container::HOST),
+            |c| Text::from(c.id.as_str()),
+        );
         // libsinsp shows the cgroup v2 `io` controller under its v1 name.
         self.cgroups = cgroups
             .into_iter()
@@ -135,9 +151,15 @@ impl Thread {
             .collect();
     }
 
+    /// The fd table, mutable (copied first when another thread or a seed shares it).
+    pub fn fds_mut(&mut self) -> &mut FdMap {
+        Arc::make_mut(&mut self.fds)
+    }
+
     /// A thread seeded from a process-list entry; `servers` holds the ports of the
     /// listening sockets seen anywhere in the capture (to orient connected sockets).
-    pub fn from_proc(t: ThreadInfo, servers: &[u16]) -> Thread {
+    pub fn from_proc(t: &ThreadInfo, servers: &[u16]) -> Thread {
+        let text = |s: &str| Text::from(s);
         let mut th = Thread {
             tid: t.tid,
             pid: t.pid,
@@ -147,20 +169,17 @@ impl Thread {
             pgid: t.pgid.unwrap_or(-1),
             vtid: t.vtid.unwrap_or(t.tid),
             vpid: t.vpid.unwrap_or(t.pid),
-            cwd: path::with_trailing_slash(&t.cwd),
-            comm: t.comm,
-            exe: t.exe,
+            cwd: path::with_trailing_slash(&t.cwd).into(),
+            comm: text(&t.comm),
+            exe: text(&t.exe),
             // libsinsp drops the ` (deleted)` the kernel appends to a removed executable
-            exepath: t
-                .exepath
-                .map(|p| match p.strip_suffix(" (deleted)") {
-                    Some(kept) => kept.to_string(),
-                    None => p,
-                })
-                .unwrap_or_default(),
-            args: t.args,
-            env: t.env.unwrap_or_default(),
-            root: t.root.unwrap_or_default(),
+            exepath: t.exepath.as_deref().map_or_else(
+                || text(""),
+                |p| text(p.strip_suffix(" (deleted)").unwrap_or(p)),
+            ),
+            args: t.args.as_slice().into(),
+            env: t.env.as_deref().unwrap_or_default().into(),
+            root: text(t.root.as_deref().unwrap_or_default()),
             uid: t.uid,
             gid: t.gid,
             loginuid: t.loginuid.unwrap_or(u32::MAX),
@@ -185,9 +204,14 @@ impl Thread {
             flags: t.flags | cl::ACTIVE,
             ..Thread::default()
         };
-        th.set_cgroups(t.cgroups.unwrap_or_default());
-        for f in &t.fds {
-            th.fds.insert(f.fd, fd_from_proc(f, servers));
+        th.set_cgroups(t.cgroups.clone().unwrap_or_default());
+        if !t.fds.is_empty() {
+            th.fds = Arc::new(
+                t.fds
+                    .iter()
+                    .map(|f| (f.fd, fd_from_proc(f, servers)))
+                    .collect(),
+            );
         }
         th
     }

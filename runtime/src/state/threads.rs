@@ -1,10 +1,10 @@
 //! The thread table: threads by tid, the main-thread and parent relations, the
 //! per-process fd table, and removal of exited threads.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::fd::Fd;
-use super::thread::Thread;
+use super::thread::{FdMap, Text, Thread};
 
 /// At most this many steps up the parent chain (guards against parent loops).
 pub const MAX_ANCESTORS: usize = 256;
@@ -12,7 +12,7 @@ pub const MAX_ANCESTORS: usize = 256;
 /// Threads by tid.
 #[derive(Clone, Debug, Default)]
 pub struct ThreadTable {
-    map: HashMap<i64, Thread>,
+    map: FxHashMap<i64, Thread>,
 }
 
 impl ThreadTable {
@@ -65,7 +65,7 @@ impl ThreadTable {
     }
 
     /// The working directory of `tid`'s process (empty when the process is unknown).
-    pub fn cwd_of(&self, tid: i64) -> String {
+    pub fn cwd_of(&self, tid: i64) -> Text {
         self.main_of(tid).map(|m| m.cwd.clone()).unwrap_or_default()
     }
 
@@ -100,14 +100,14 @@ impl ThreadTable {
     }
 
     /// The fd table of `tid`'s process.
-    pub fn fds(&self, tid: i64) -> Option<&HashMap<i64, Fd>> {
-        self.map.get(&self.main_tid(tid)).map(|t| &t.fds)
+    pub fn fds(&self, tid: i64) -> Option<&FdMap> {
+        self.map.get(&self.main_tid(tid)).map(|t| &*t.fds)
     }
 
-    /// The fd table of `tid`'s process, mutable.
-    pub fn fds_mut(&mut self, tid: i64) -> Option<&mut HashMap<i64, Fd>> {
+    /// The fd table of `tid`'s process, mutable (copied first when it is shared).
+    pub fn fds_mut(&mut self, tid: i64) -> Option<&mut FdMap> {
         let m = self.main_tid(tid);
-        self.map.get_mut(&m).map(|t| &mut t.fds)
+        self.map.get_mut(&m).map(Thread::fds_mut)
     }
 
     /// fd `fd` of `tid`'s process.
@@ -155,8 +155,8 @@ impl ThreadTable {
     }
 
     /// Drops placeholders not seen since `before` (ns) that no thread names as parent.
-    pub fn purge_stale_placeholders(&mut self, last_seen: &HashMap<i64, u64>, before: u64) {
-        let parents: std::collections::HashSet<i64> = self.map.values().map(|t| t.ptid).collect();
+    pub fn purge_stale_placeholders(&mut self, last_seen: &FxHashMap<i64, u64>, before: u64) {
+        let parents: FxHashSet<i64> = self.map.values().map(|t| t.ptid).collect();
         self.map.retain(|tid, t| {
             !(t.placeholder
                 && !parents.contains(tid)

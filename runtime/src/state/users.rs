@@ -5,7 +5,7 @@
 //! not: results depend on the capture only. The one exception libs makes without a lookup
 //! is kept: uid 0 without an entry is `root`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::scap::{Group, User};
 

@@ -11,7 +11,7 @@
 mod params;
 mod rules;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use falcoc_catalog::events::{ef, event_info, event_table, Direction, EventInfo};
@@ -38,7 +38,7 @@ fn rule_map() -> &'static HashMap<(u16, u8), Resolved> {
                 .find(|e| e.ppme == name)
                 .map(|e| e.code)
         };
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for (name, n, action) in RULES {
             let Some(code) = code_of(name) else { continue };
             let target = match action {
