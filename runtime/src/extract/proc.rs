@@ -352,9 +352,5 @@ fn since(now: u64, then: u64) -> Option<u64> {
 }
 
 fn live_threads(src: &Source<'_, '_>, pid: i64) -> u64 {
-    src.insp
-        .threads()
-        .iter()
-        .filter(|t| t.pid == pid && !t.dead)
-        .count() as u64
+    src.insp.threads().live_in_group(pid) as u64
 }

@@ -120,20 +120,13 @@ fn ancestors<'a>(
     scratch: &'a mut SlotScratch,
     get: fn(&Thread) -> &str,
 ) -> Option<Value<'a>> {
-    let lineage = src.insp.threads().lineage(src.ev.tid());
+    let mut lineage = src.insp.threads().ancestry(src.ev.tid());
     if let FieldArg::Index(n) = f.arg {
-        let t = lineage.get(usize::try_from(n).ok()?)?;
+        let t = lineage.nth(usize::try_from(n).ok()?)?;
         return Some(Value::Str(get(t).as_bytes()));
     }
-    if lineage.len() < 2 {
-        return None;
-    }
-    Some(
-        scratch.list(
-            lineage
-                .iter()
-                .skip(1)
-                .map(|t| Value::Str(get(t).as_bytes())),
-        ),
-    )
+    lineage.next()?;
+    let mut above = lineage.peekable();
+    above.peek()?;
+    Some(scratch.list(above.map(|t| Value::Str(get(t).as_bytes()))))
 }

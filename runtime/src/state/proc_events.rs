@@ -57,10 +57,14 @@ fn clone_child_side(insp: &mut Inspector, ev: &Event<'_>, flags: u32) {
 /// container is created unless its own exit was already seen.
 fn clone_parent_side(insp: &mut Inspector, ev: &Event<'_>, child: i64, flags: u32) {
     let caller = ev.tid();
-    if let Some(c) = insp.threads.get_mut(caller) {
-        if c.placeholder {
-            c.pid = int(ev, "pid").unwrap_or(c.pid);
-            c.ptid = int(ev, "ptid").unwrap_or(c.ptid);
+    if insp.threads.get(caller).is_some_and(|c| c.placeholder) {
+        if let Some(pid) = int(ev, "pid") {
+            insp.threads.set_pid(caller, pid);
+        }
+        if let Some(ptid) = int(ev, "ptid") {
+            insp.threads.set_ptid(caller, ptid);
+        }
+        if let Some(c) = insp.threads.get_mut(caller) {
             c.vtid = int(ev, "vtid").unwrap_or(c.vtid);
             c.vpid = int(ev, "vpid").unwrap_or(c.vpid);
         }
@@ -177,10 +181,20 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
     }
     let tid = ev.tid();
     let main_cwd = insp.threads.cwd_of(tid);
+    let Some(was_placeholder) = insp.threads.get(tid).map(|t| t.placeholder) else {
+        return;
+    };
+    if let Some(p) = int(ev, "pid") {
+        insp.threads.set_pid(tid, p);
+    }
+    if was_placeholder {
+        if let Some(ptid) = int(ev, "ptid") {
+            insp.threads.set_ptid(tid, ptid);
+        }
+    }
     let Some(t) = insp.threads.get_mut(tid) else {
         return;
     };
-    let was_placeholder = t.placeholder;
     if let Some(exe) = text(ev, "exe") {
         t.exe = exe.into();
     }
@@ -193,9 +207,6 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
         t.args = a.into();
     } else if ev.param_index("args").is_some() {
         t.args = TextList::default();
-    }
-    if let Some(p) = int(ev, "pid") {
-        t.pid = p;
     }
     t.lastexec_ts = ev.ts();
     if let Some(v) = int(ev, "fdlimit") {
@@ -243,7 +254,6 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
         t.gid = v;
     }
     if was_placeholder {
-        t.ptid = int(ev, "ptid").unwrap_or(t.ptid);
         t.vtid = t.tid;
         t.vpid = t.pid;
         t.placeholder = false;
@@ -269,8 +279,8 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
     }
     let others: Vec<i64> = insp
         .threads
-        .iter()
-        .filter(|o| o.pid == pid && o.tid != tid && o.tid != pid)
+        .group(pid)
+        .filter(|o| o.tid != tid && o.tid != pid)
         .map(|o| o.tid)
         .collect();
     for o in others {
