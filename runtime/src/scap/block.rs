@@ -142,7 +142,10 @@ impl BlockHeader {
 pub struct BlockReader<R> {
     inner: R,
     offset: u64,
+    /// The buffer; only its first `len` bytes are the current body. It never shrinks, so
+    /// bytes beyond the largest body read so far are zeroed once, not for every block.
     body: Vec<u8>,
+    len: usize,
 }
 
 impl<R: Read> BlockReader<R> {
@@ -152,6 +155,7 @@ impl<R: Read> BlockReader<R> {
             inner,
             offset: 0,
             body: Vec::new(),
+            len: 0,
         }
     }
 
@@ -162,7 +166,7 @@ impl<R: Read> BlockReader<R> {
 
     /// The body of the last block read (without padding trailer; padding included).
     pub fn body(&self) -> &[u8] {
-        &self.body
+        self.body.get(..self.len).unwrap_or_default()
     }
 
     /// Reads the next block; `Ok(None)` at a clean end of file (between two blocks).
@@ -198,8 +202,8 @@ impl<R: Read> BlockReader<R> {
         }
         let rest = total - 8;
         self.read_body(rest, start, id)?;
-        let trailer_at = self.body.len().saturating_sub(4);
-        let trailer = self.body.get(trailer_at..).unwrap_or_default();
+        let trailer_at = self.len.saturating_sub(4);
+        let trailer = self.body().get(trailer_at..).unwrap_or_default();
         let is_event = kind.is_some_and(BlockType::is_event);
         if !is_event && trailer != total_len.to_le_bytes() {
             return Err(ScapError::corrupt(
@@ -208,7 +212,7 @@ impl<R: Read> BlockReader<R> {
                 format!("block trailer does not repeat the block length {total}"),
             ));
         }
-        self.body.truncate(trailer_at);
+        self.len = trailer_at;
         Ok(Some(BlockHeader {
             id,
             kind,
@@ -218,13 +222,16 @@ impl<R: Read> BlockReader<R> {
     }
 
     fn read_body(&mut self, n: u64, start: u64, id: u32) -> Result<(), ScapError> {
+        self.len = 0;
         let got = if n <= EAGER_READ {
-            // INVARIANT: n <= EAGER_READ fits in usize. Only bytes beyond the previous
-            // body are zeroed; all of them are overwritten by the read.
-            self.body.truncate(n as usize);
-            self.body.resize(n as usize, 0);
-            let got = fill(&mut self.inner, &mut self.offset, &mut self.body)?;
-            self.body.truncate(got);
+            // INVARIANT: n <= EAGER_READ fits in usize.
+            let n = n as usize;
+            if self.body.len() < n {
+                self.body.resize(n, 0);
+            }
+            let dst = self.body.get_mut(..n).unwrap_or_default();
+            let got = fill(&mut self.inner, &mut self.offset, dst)?;
+            self.len = got;
             got as u64
         } else {
             self.body.clear();
@@ -242,6 +249,7 @@ impl<R: Read> BlockReader<R> {
                 }
             };
             self.offset += got;
+            self.len = self.body.len();
             got
         };
         if got < n {
