@@ -16,7 +16,9 @@ pub mod rules_file;
 pub mod source;
 pub mod symbols;
 mod typecheck;
-mod yaml;
+/// The positioned YAML tree the reader works on; public so the language server takes the
+/// cursor's context from the same tree (and its partial form for half-written files).
+pub mod yaml;
 
 /// The field catalogue, the typed IR and priorities live in `falcoc-catalog` (so back ends
 /// need not link the YAML front end); re-exported here under their historic paths.

@@ -11,6 +11,7 @@
 
 pub mod capabilities;
 pub mod config;
+pub mod cursor;
 pub mod documents;
 pub mod frontend;
 pub mod handlers;
@@ -22,6 +23,5 @@ pub mod texts;
 pub mod transport;
 pub mod worker;
 pub mod world;
-pub mod yaml_context;
 
 pub use server::run;

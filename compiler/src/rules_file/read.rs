@@ -44,6 +44,60 @@ pub const RULE_KEYS: &[&str] = &[
     "override",
 ];
 
+/// The keys of an entry of a rule's `exceptions`.
+pub const EXCEPTION_KEYS: &[&str] = &["name", "fields", "comps", "values"];
+
+/// What a top-level item is, from its keys, looked for in the order Falco does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    EngineVersion,
+    PluginVersions,
+    List,
+    Macro,
+    Rule,
+    Unknown,
+}
+
+/// The kind of item `item` (a mapping) is.
+pub fn item_kind(item: &Node) -> ItemKind {
+    let has = |key| item.get(key).is_some();
+    if has("required_engine_version") {
+        ItemKind::EngineVersion
+    } else if has("required_plugin_versions") {
+        ItemKind::PluginVersions
+    } else if has("list") {
+        ItemKind::List
+    } else if has("macro") {
+        ItemKind::Macro
+    } else if has("rule") {
+        ItemKind::Rule
+    } else {
+        ItemKind::Unknown
+    }
+}
+
+impl ItemKind {
+    /// The keys the item kind understands.
+    pub fn keys(self) -> &'static [&'static str] {
+        match self {
+            ItemKind::List => LIST_KEYS,
+            ItemKind::Macro => MACRO_KEYS,
+            ItemKind::Rule => RULE_KEYS,
+            _ => &[],
+        }
+    }
+
+    /// The keys an `override` of this kind may `append` to and may `replace`.
+    pub fn override_keys(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            ItemKind::List => (&["items"], &["items"]),
+            ItemKind::Macro => (&["condition"], &["condition"]),
+            ItemKind::Rule => (super::read_rule::APPENDABLE, super::read_rule::REPLACEABLE),
+            _ => (&[], &[]),
+        }
+    }
+}
+
 /// Reads every item of `source` with the default limits.
 pub fn read_file(file: FileId, source: &SourceFile) -> FileItems {
     let limits = Limits::default();
@@ -143,26 +197,25 @@ fn read_item(ctx: &Ctx, item: &Node, out: &mut FileItems) -> R<()> {
             "Unexpected element type. Each element should be a yaml associative array.",
         )));
     }
-    if item.get("required_engine_version").is_some() {
-        return read_engine_version(ctx, item, out);
-    }
-    if let Some(v) = item.get("required_plugin_versions") {
-        return read_plugin_versions(ctx, v, out);
-    }
-    if item.get("list").is_some() {
-        return read_list(ctx, item, out);
-    }
-    if let Some(name) = item.get("macro") {
-        let read = read_macro(ctx, item, out);
-        if read.is_err() {
-            if let Some(name) = name.as_scalar().filter(|n| !n.is_empty()) {
-                out.broken_macros.push(name.to_string());
-            }
+    match item_kind(item) {
+        ItemKind::EngineVersion => return read_engine_version(ctx, item, out),
+        ItemKind::PluginVersions => {
+            let v = item.get("required_plugin_versions").unwrap_or(item);
+            return read_plugin_versions(ctx, v, out);
         }
-        return read;
-    }
-    if item.get("rule").is_some() {
-        return read_rule(ctx, item, out);
+        ItemKind::List => return read_list(ctx, item, out),
+        ItemKind::Macro => {
+            let read = read_macro(ctx, item, out);
+            let name = item.get("macro").and_then(Node::as_scalar);
+            if read.is_err() {
+                if let Some(name) = name.filter(|n| !n.is_empty()) {
+                    out.broken_macros.push(name.to_string());
+                }
+            }
+            return read;
+        }
+        ItemKind::Rule => return read_rule(ctx, item, out),
+        ItemKind::Unknown => {}
     }
     let at = decode::first_key_offset(item);
     let ictx = ctx.child("rules content item", "", at);
@@ -244,7 +297,8 @@ fn read_list(ctx: &Ctx, item: &Node, out: &mut FileItems) -> R<()> {
         ));
     };
     let append = legacy_append(&lctx, item, out)?;
-    let ov = read_overrides(&lctx, item, &["items"], &["items"])?;
+    let (appendable, replaceable) = ItemKind::List.override_keys();
+    let ov = read_overrides(&lctx, item, appendable, replaceable)?;
     let merge = merge_mode(&lctx, item, append, &ov, "items")?;
     let items = entries.iter().map(|(n, s)| lctx.text(n, s)).collect();
     out.items.push(Item::List(ListItem {
@@ -269,7 +323,8 @@ fn read_macro(ctx: &Ctx, item: &Node, out: &mut FileItems) -> R<()> {
     warn_unknown_keys(&mctx, item, MACRO_KEYS, out);
     let (cond_node, cond) = required_scalar(&mctx, item, "condition")?;
     let append = legacy_append(&mctx, item, out)?;
-    let ov = read_overrides(&mctx, item, &["condition"], &["condition"])?;
+    let (appendable, replaceable) = ItemKind::Macro.override_keys();
+    let ov = read_overrides(&mctx, item, appendable, replaceable)?;
     let merge = merge_mode(&mctx, item, append, &ov, "condition")?;
     out.items.push(Item::Macro(MacroItem {
         header: mctx.header(item, &name, Some(name_node)),

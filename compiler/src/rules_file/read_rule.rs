@@ -15,8 +15,8 @@ use std::ops::Range;
 
 type R<T> = Result<T, Box<Diagnostic>>;
 
-const APPENDABLE: &[&str] = &["condition", "output", "desc", "tags", "exceptions"];
-const REPLACEABLE: &[&str] = &[
+pub(super) const APPENDABLE: &[&str] = &["condition", "output", "desc", "tags", "exceptions"];
+pub(super) const REPLACEABLE: &[&str] = &[
     "condition",
     "output",
     "desc",

@@ -52,20 +52,39 @@ const RELAX_BYTES_BUDGET: usize = 256 * 1024 * 1024;
 /// is the only problem, the closer is moved to the end of the previous line — a same-length
 /// edit, so every byte offset stays true — and parsing is retried.
 pub fn parse_documents(file: &SourceFile, limits: &Limits) -> Result<Vec<Node>, YamlError> {
+    let parsed = parse_partial(file, limits);
+    match parsed.error {
+        None => Ok(parsed.docs),
+        Some(e) => Err(e),
+    }
+}
+
+/// What the parser built of a file: every node before the first syntax error (collections
+/// still open there end at the error), and that error.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Partial {
+    pub docs: Vec<Node>,
+    pub error: Option<YamlError>,
+}
+
+/// Parses `file` as [`parse_documents`] does, but keeps the tree built before an error, so
+/// a half-written file (an editor's) still has positioned nodes up to where it breaks.
+pub fn parse_partial(file: &SourceFile, limits: &Limits) -> Partial {
     let mut patched: Option<SourceFile> = None;
     let retries = MAX_RELAXED_CLOSERS
         .min(RELAX_BYTES_BUDGET / file.text.len().max(1))
         .max(64);
     for _ in 0..retries {
         let current = patched.as_ref().unwrap_or(file);
-        match parse_once(current, limits) {
-            Ok(docs) => return Ok(docs),
-            Err(e) => match relax_flow_closer(&current.text, e.offset) {
-                Some(text) if e.message == "invalid indentation" => {
-                    patched = Some(SourceFile::new(file.name.clone(), text));
-                }
-                _ => return Err(e),
-            },
+        let parsed = parse_once(current, limits);
+        let Some(e) = &parsed.error else {
+            return parsed;
+        };
+        match relax_flow_closer(&current.text, e.offset) {
+            Some(text) if e.message == "invalid indentation" => {
+                patched = Some(SourceFile::new(file.name.clone(), text));
+            }
+            _ => return parsed,
         }
     }
     parse_once(patched.as_ref().unwrap_or(file), limits)
@@ -104,7 +123,7 @@ struct Stand {
 /// Control characters used as NUL stand-ins (the first one absent from the text).
 const NUL_STAND_INS: &[char] = &['\u{1a}', '\u{1c}', '\u{1d}', '\u{1e}', '\u{1f}', '\u{1}'];
 
-fn parse_once(file: &SourceFile, limits: &Limits) -> Result<Vec<Node>, YamlError> {
+fn parse_once(file: &SourceFile, limits: &Limits) -> Partial {
     let skip = if file.text.starts_with('\u{feff}') {
         3
     } else {
@@ -116,10 +135,13 @@ fn parse_once(file: &SourceFile, limits: &Limits) -> Result<Vec<Node>, YamlError
     let text = if body.contains('\0') {
         let Some(&c) = NUL_STAND_INS.iter().find(|c| !body.contains(**c)) else {
             let at = skip + body.find('\0').unwrap_or(0);
-            return Err(YamlError::syntax(
-                "NUL byte in a rules file that uses every stand-in control character",
-                at,
-            ));
+            return Partial {
+                docs: Vec::new(),
+                error: Some(YamlError::syntax(
+                    "NUL byte in a rules file that uses every stand-in control character",
+                    at,
+                )),
+            };
         };
         stand.nul = Some(c);
         replaced = body.replace('\0', c.encode_utf8(&mut [0; 4]));
@@ -139,17 +161,30 @@ fn parse_once(file: &SourceFile, limits: &Limits) -> Result<Vec<Node>, YamlError
     };
     let chars = CharIndex::new(text);
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| {
-            YamlError::syntax(
-                e.info().to_string(),
-                skip + chars.byte_offset(e.marker().index()),
-            )
-        })?;
-        let start = skip + chars.byte_offset(span.start.index());
-        let end = (skip + chars.byte_offset(span.end.index())).max(start);
-        builder.event(event, start..end)?;
+        let step = event
+            .map_err(|e| {
+                YamlError::syntax(
+                    e.info().to_string(),
+                    skip + chars.byte_offset(e.marker().index()),
+                )
+            })
+            .and_then(|(event, span)| {
+                let start = skip + chars.byte_offset(span.start.index());
+                let end = (skip + chars.byte_offset(span.end.index())).max(start);
+                builder.event(event, start..end)
+            });
+        if let Err(e) = step {
+            builder.close_all(e.offset);
+            return Partial {
+                docs: builder.docs,
+                error: Some(e),
+            };
+        }
     }
-    Ok(builder.docs)
+    Partial {
+        docs: builder.docs,
+        error: None,
+    }
 }
 
 /// An open collection: its content so far, start offset, anchor id and node count.
@@ -272,6 +307,24 @@ impl Builder<'_> {
         self.push_node(node, count);
     }
 
+    /// Ends every open collection at `offset` (where the parser stopped).
+    /// A key still waiting for its value gets an empty one.
+    fn close_all(&mut self, offset: usize) {
+        while let Some(open) = self.stack.last_mut() {
+            if let Open::Map(pairs, pending, ..) = open {
+                if let Some(key) = pending.take() {
+                    let at = offset.max(key.range.end);
+                    let value = Node {
+                        kind: NodeKind::Null,
+                        range: at..at,
+                    };
+                    pairs.push((key, value));
+                }
+            }
+            self.close(offset);
+        }
+    }
+
     fn remember(&mut self, anchor: usize, node: &Node, count: usize) {
         if anchor != 0 {
             self.anchors.insert(anchor, (node.clone(), count));
@@ -330,4 +383,38 @@ fn scalar_node(
         NodeKind::Scalar(value, style)
     };
     Node { kind, range }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn partial(text: &str) -> Partial {
+        parse_partial(&SourceFile::new("t.yaml", text), &Limits::default())
+    }
+
+    #[test]
+    fn the_tree_before_an_error_is_kept() {
+        let text = "- list: a\n  items: [x, y\n";
+        let parsed = partial(text);
+        assert!(parsed.error.is_some());
+        let item = &parsed.docs[0].as_seq().unwrap()[0];
+        let items = item.get("items").unwrap().as_seq().unwrap();
+        assert_eq!(items[1].as_scalar(), Some("y"));
+        assert_eq!(items[1].range, 23..24);
+        // A key still waiting for its value keeps it, empty.
+        let parsed = partial("- rule: r\n  desc:");
+        let item = &parsed.docs[0].as_seq().unwrap()[0];
+        assert!(item.get("desc").is_some_and(Node::is_null));
+    }
+
+    #[test]
+    fn valid_text_parses_as_parse_documents_does() {
+        let text =
+            "- macro: m\n  condition: >\n    a and\n    b\n- list: l\n  items: [a,\n    b\n  ]\n";
+        let file = SourceFile::new("t.yaml", text);
+        let parsed = parse_partial(&file, &Limits::default());
+        assert_eq!(parsed.error, None);
+        assert_eq!(Ok(parsed.docs), parse_documents(&file, &Limits::default()));
+    }
 }

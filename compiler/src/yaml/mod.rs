@@ -8,7 +8,7 @@ mod build;
 mod char_index;
 mod scalar_map;
 
-pub use build::parse_documents;
+pub use build::{parse_documents, parse_partial, Partial, YamlError};
 pub use scalar_map::ScalarMap;
 
 use std::ops::Range;

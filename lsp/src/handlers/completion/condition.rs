@@ -12,7 +12,7 @@ use falcoc_compiler::catalog::events::{
 };
 use falcoc_compiler::catalog::fields::{all_fields, resolve_field, ArgSpec, FieldInfo};
 use falcoc_compiler::catalog::ops::check_operator;
-use falcoc_compiler::grammar::ast::CmpOp;
+use falcoc_compiler::grammar::ast::{CmpOp, RhsKind};
 use falcoc_compiler::grammar::tokens::{scan_piece, word_start, Expect};
 use falcoc_compiler::symbols::SymbolKind;
 use lsp_types::{
@@ -140,6 +140,23 @@ fn operators(entry: &FileEntry, field: &str, replace: Range<usize>) -> Vec<Compl
                 resolved.ftype.type_name(),
                 resolved.info.name
             )),
+            text_edit: edit(entry, replace.clone(), op.as_str().to_string()),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+/// Every comparison operator of the grammar, as written in an exception's `comps`.
+pub(super) fn comparison_operators(
+    entry: &FileEntry,
+    replace: Range<usize>,
+) -> Vec<CompletionItem> {
+    CmpOp::ALL
+        .iter()
+        .filter(|op| **op != CmpOp::EqEq && op.rhs_kind() != RhsKind::Nothing)
+        .map(|op| CompletionItem {
+            label: op.as_str().to_string(),
+            kind: Some(CompletionItemKind::OPERATOR),
             text_edit: edit(entry, replace.clone(), op.as_str().to_string()),
             ..CompletionItem::default()
         })

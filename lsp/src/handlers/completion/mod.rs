@@ -1,13 +1,14 @@
-//! `textDocument/completion`: item kinds and keys, priorities, and inside conditions the
-//! fields (with argument placeholders), macros, lists, the operators the field's type
-//! accepts, and event type names after `evt.type`.
+//! `textDocument/completion`: item kinds and keys, priorities, `override` entries, the keys
+//! and values of exceptions, and inside conditions the fields (with argument placeholders),
+//! macros, lists, the operators the field's type accepts, and event type names after
+//! `evt.type`. Where the cursor is comes from the reader's YAML tree ([`crate::cursor`]).
 
 mod condition;
 
-use super::common::at;
+use super::common::{at, At};
+use crate::cursor::{context, Context, ItemKind, Place};
 use crate::world::{FileEntry, World};
-use crate::yaml_context::{context, Context, ItemKind};
-use condition::{condition, fields, symbol_items};
+use condition::{comparison_operators, condition, fields, symbol_items};
 use falcoc_compiler::priority::Priority;
 use falcoc_compiler::symbols::SymbolKind;
 use lsp_types::{
@@ -16,7 +17,7 @@ use lsp_types::{
 };
 use std::ops::Range;
 
-use falcoc_compiler::rules_file::{LIST_KEYS, MACRO_KEYS, RULE_KEYS};
+use falcoc_compiler::rules_file::EXCEPTION_KEYS;
 
 /// Keys offered for an item kind: the reader's own list, without the deprecated `append`.
 fn offered_keys(keys: &'static [&'static str]) -> impl Iterator<Item = &'static str> {
@@ -38,35 +39,67 @@ pub fn completion(world: &World, params: CompletionParams) -> Option<CompletionR
         Context::ItemStart { replace } => item_starts(here.entry, replace),
         Context::Key {
             item,
+            place,
             present,
             replace,
-        } => keys(here.entry, item, &present, replace),
+        } => match place {
+            Place::Item => keys(here.entry, item.keys(), &present, replace),
+            Place::Exception => keys(here.entry, EXCEPTION_KEYS, &present, replace),
+            Place::Override => override_entries(here.entry, item, &present, replace),
+        },
         Context::Value {
             item,
+            place,
             key,
             value_start,
         } => {
             let value = text.get(value_start..here.offset).unwrap_or("");
-            match key.as_str() {
-                "condition" if item != ItemKind::List => {
-                    condition(here.entry, &here.group.loaded, value, value_start)
-                }
-                "output" => output_fields(here.entry, value, value_start),
-                "priority" => priorities(here.entry, value, value_start),
-                "items" if item == ItemKind::List => {
-                    let replace = partial(value, value_start);
-                    symbol_items(here.entry, &here.group.loaded, SymbolKind::List, replace)
-                }
-                "override" => overrides(here.entry, item, value, value_start),
-                k if BOOL_KEYS.contains(&k) => ["true", "false"]
-                    .iter()
-                    .map(|b| simple(b, CompletionItemKind::VALUE, None))
-                    .collect(),
-                _ => Vec::new(),
+            let replace = partial(value, value_start);
+            match place {
+                Place::Item => item_value(&here, item, &key, value, value_start),
+                Place::Override => override_modes(here.entry, item, &key, replace),
+                Place::Exception => exception_value(&here, &key, replace),
             }
         }
     };
     Some(CompletionResponse::Array(items))
+}
+
+/// The value of a key of an item.
+fn item_value(
+    here: &At,
+    item: ItemKind,
+    key: &str,
+    value: &str,
+    value_start: usize,
+) -> Vec<CompletionItem> {
+    match key {
+        "condition" if item != ItemKind::List => {
+            condition(here.entry, &here.group.loaded, value, value_start)
+        }
+        "output" => output_fields(here.entry, value, value_start),
+        "priority" => priorities(here.entry, value, value_start),
+        "items" if item == ItemKind::List => {
+            let replace = partial(value, value_start);
+            symbol_items(here.entry, &here.group.loaded, SymbolKind::List, replace)
+        }
+        "override" => overrides(here.entry, item, value, value_start),
+        k if BOOL_KEYS.contains(&k) => ["true", "false"]
+            .iter()
+            .map(|b| simple(b, CompletionItemKind::VALUE, None))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The value of a key of an exception: fields, comparison operators, or lists of values.
+fn exception_value(here: &At, key: &str, replace: Range<usize>) -> Vec<CompletionItem> {
+    match key {
+        "fields" => fields(here.entry, replace),
+        "comps" => comparison_operators(here.entry, replace),
+        "values" => symbol_items(here.entry, &here.group.loaded, SymbolKind::List, replace),
+        _ => Vec::new(),
+    }
 }
 
 /// The byte range of the word being typed at the end of `value`.
@@ -121,16 +154,10 @@ fn item_starts(entry: &FileEntry, replace: Range<usize>) -> Vec<CompletionItem> 
 
 fn keys(
     entry: &FileEntry,
-    item: ItemKind,
+    all: &'static [&'static str],
     present: &[String],
     replace: Range<usize>,
 ) -> Vec<CompletionItem> {
-    let all = match item {
-        ItemKind::Rule => RULE_KEYS,
-        ItemKind::Macro => MACRO_KEYS,
-        ItemKind::List => LIST_KEYS,
-        ItemKind::Other => &[][..],
-    };
     offered_keys(all)
         .filter(|k| !present.iter().any(|p| p == k))
         .map(|k| CompletionItem {
@@ -142,7 +169,56 @@ fn keys(
         .collect()
 }
 
-/// `key: append` / `key: replace` entries under `override:`.
+/// Every `key: append` and `key: replace` entry an `override` of `item` may hold.
+fn override_pairs(item: ItemKind) -> impl Iterator<Item = String> {
+    let (appendable, replaceable) = item.override_keys();
+    let appends = appendable.iter().map(|k| format!("{k}: append"));
+    appends.chain(replaceable.iter().map(|k| format!("{k}: replace")))
+}
+
+fn property(entry: &FileEntry, label: String, replace: Range<usize>) -> CompletionItem {
+    CompletionItem {
+        label: label.clone(),
+        kind: Some(CompletionItemKind::PROPERTY),
+        text_edit: edit(entry, replace, label),
+        ..CompletionItem::default()
+    }
+}
+
+/// A new entry of an `override` mapping that already has the `present` keys.
+fn override_entries(
+    entry: &FileEntry,
+    item: ItemKind,
+    present: &[String],
+    replace: Range<usize>,
+) -> Vec<CompletionItem> {
+    override_pairs(item)
+        .filter(|e| !present.iter().any(|p| e.split(':').next() == Some(p)))
+        .map(|e| property(entry, e, replace.clone()))
+        .collect()
+}
+
+/// `append` and/or `replace` for the value of `key` in an `override` mapping.
+fn override_modes(
+    entry: &FileEntry,
+    item: ItemKind,
+    key: &str,
+    replace: Range<usize>,
+) -> Vec<CompletionItem> {
+    let (appendable, replaceable) = item.override_keys();
+    [("append", appendable), ("replace", replaceable)]
+        .into_iter()
+        .filter(|(_, keys)| keys.contains(&key))
+        .map(|(mode, _)| CompletionItem {
+            label: mode.to_string(),
+            kind: Some(CompletionItemKind::VALUE),
+            text_edit: edit(entry, replace.clone(), mode.to_string()),
+            ..CompletionItem::default()
+        })
+        .collect()
+}
+
+/// `key: append` / `key: replace` entries typed as the value of `override:`.
 fn overrides(
     entry: &FileEntry,
     item: ItemKind,
@@ -153,39 +229,9 @@ fn overrides(
     if line.contains(':') {
         return Vec::new();
     }
-    let (appendable, replaceable): (&[&str], &[&str]) = match item {
-        ItemKind::Rule => (
-            &["condition", "output", "desc", "tags", "exceptions"],
-            &[
-                "condition",
-                "output",
-                "desc",
-                "tags",
-                "exceptions",
-                "priority",
-                "enabled",
-                "warn_evttypes",
-                "skip-if-unknown-filter",
-                "capture",
-                "capture_duration",
-            ],
-        ),
-        ItemKind::Macro => (&["condition"], &["condition"]),
-        ItemKind::List => (&["items"], &["items"]),
-        ItemKind::Other => (&[], &[]),
-    };
     let replace = partial(value, value_start);
-    let entries = appendable
-        .iter()
-        .map(|k| format!("{k}: append"))
-        .chain(replaceable.iter().map(|k| format!("{k}: replace")));
-    entries
-        .map(|e| CompletionItem {
-            label: e.clone(),
-            kind: Some(CompletionItemKind::PROPERTY),
-            text_edit: edit(entry, replace.clone(), e),
-            ..CompletionItem::default()
-        })
+    override_pairs(item)
+        .map(|e| property(entry, e, replace.clone()))
         .collect()
 }
 
