@@ -1,17 +1,21 @@
-//! Building native code for a lowered program: one Cranelift function per condition, all
-//! in one JIT module. A condition Cranelift cannot compile is reported (an internal error
-//! naming the condition, "please report") and runs on the interpreter instead.
+//! Building native code for a lowered program, all in one JIT module: one Cranelift
+//! function per condition and one fused function per group of the program (an engine's
+//! rules for one event code), which evaluates the group's conditions in order sharing
+//! their common sub-conditions ([`crate::share`]). A function Cranelift cannot compile is
+//! reported (an internal error naming the rule, "please report"): a condition then runs on
+//! the interpreter, a group condition by condition.
 
-use crate::native::{NativeCode, Predicate};
-use crate::translate::Translator;
-use cranelift_codegen::ir::{types, AbiParam, UserFuncName};
-use cranelift_codegen::isa::OwnedTargetIsa;
+use crate::native::{GroupCode, NativeCode, Predicate};
+use crate::share::{NodeIds, SharedNodes};
+use crate::translate::{Shared, Translator};
+use cranelift_codegen::ir::{types, AbiParam, Signature, UserFuncName};
+use cranelift_codegen::isa::{OwnedTargetIsa, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::Context;
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
-use falcoc_predicate::lowered::{CondId, Node, Program};
+use falcoc_predicate::lowered::{CondId, GroupId, Program};
 
 /// The host ISA with the settings the JIT uses (optimised, no PIC).
 pub fn host_isa() -> Result<OwnedTargetIsa, String> {
@@ -28,122 +32,235 @@ pub fn host_isa() -> Result<OwnedTargetIsa, String> {
         .map_err(|e| format!("building the host ISA: {e}"))
 }
 
-/// A condition that could not be compiled, with the reason.
+/// What could not be compiled, with the reason: a condition (it runs on the interpreter)
+/// or a group (its conditions run one by one).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fallback {
-    pub cond: CondId,
+    pub what: Unit,
+    /// How messages name it: `rule 'NAME'`, or the group's event-code rules.
+    pub name: String,
     pub message: String,
 }
 
-/// The native code of a program: one predicate per condition (`None`: interpreted).
+/// A unit of compilation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Condition(CondId),
+    Group(GroupId),
+}
+
+/// The native code of a program: one predicate per condition and one function per group
+/// (`None`: not compiled, see [`Fallback`]).
 pub struct Built {
     pub code: Option<NativeCode>,
     pub predicates: Vec<Option<Predicate>>,
+    pub groups: Vec<Option<GroupCode>>,
     pub fallbacks: Vec<Fallback>,
 }
 
-/// Compiles every condition of `program`. `program` must be the one the code will run
-/// with (its addresses are embedded: see `crate::native`).
-pub fn build(program: &Program) -> Result<Built, String> {
-    let isa = host_isa()?;
-    let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
-    let mut ctx = module.make_context();
-    let mut fctx = FunctionBuilderContext::new();
-    let mut ids: Vec<Option<FuncId>> = Vec::with_capacity(program.conditions.len());
-    let mut fallbacks = Vec::new();
-    for (i, root) in program.conditions.iter().enumerate() {
-        let cond = CondId(i as u32);
-        match define(&mut module, &mut ctx, &mut fctx, program, cond, root) {
-            Ok(id) => ids.push(Some(id)),
-            Err(message) => {
-                module.clear_context(&mut ctx);
-                fallbacks.push(Fallback { cond, message });
-                ids.push(None);
-            }
+/// The two function shapes.
+#[derive(Clone, Copy)]
+enum Shape {
+    /// `predicate(abi) -> u8`.
+    Condition,
+    /// `group(abi, first: u8, out: *mut usize) -> usize`.
+    Group,
+}
+
+fn signature(isa: &dyn TargetIsa, shape: Shape) -> Signature {
+    let ptr = isa.pointer_type();
+    let mut sig = Signature::new(isa.default_call_conv());
+    sig.params.push(AbiParam::new(ptr));
+    match shape {
+        Shape::Condition => sig.returns.push(AbiParam::new(types::I8)),
+        Shape::Group => {
+            sig.params.push(AbiParam::new(types::I8));
+            sig.params.push(AbiParam::new(ptr));
+            sig.returns.push(AbiParam::new(ptr));
         }
     }
+    sig
+}
+
+/// One function being built in a module.
+struct Builder<'p> {
+    module: JITModule,
+    ctx: Context,
+    fctx: FunctionBuilderContext,
+    program: &'p Program,
+    ids: NodeIds,
+    next_name: u32,
+}
+
+/// Compiles every condition and every group of `program`. `program` must be the one the
+/// code will run with (its addresses are embedded: see `crate::native`).
+pub fn build(program: &Program) -> Result<Built, String> {
+    let isa = host_isa()?;
+    let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+    let mut b = Builder {
+        ctx: module.make_context(),
+        module,
+        fctx: FunctionBuilderContext::new(),
+        program,
+        ids: NodeIds::new(program),
+        next_name: 0,
+    };
+    let mut fallbacks = Vec::new();
+    let mut conds = Vec::with_capacity(program.conditions.len());
+    for i in 0..program.conditions.len() {
+        let unit = Unit::Condition(CondId(i as u32));
+        conds.push(b.define_or_report(unit, &mut fallbacks));
+    }
+    let mut groups = Vec::with_capacity(program.groups.len());
+    for i in 0..program.groups.len() {
+        let unit = Unit::Group(GroupId(i as u32));
+        groups.push(b.define_or_report(unit, &mut fallbacks));
+    }
+    let mut module = b.module;
     module
         .finalize_definitions()
         .map_err(|e| format!("finalising the JIT module: {e}"))?;
     let code = NativeCode::new(module);
-    let predicates = ids
+    let predicates = conds
         .iter()
-        .map(|id| id.and_then(|id| code.predicate(id)))
+        .map(|id| id.and_then(|id| code.predicate(id, program.slots.len())))
+        .collect();
+    let groups = groups
+        .iter()
+        .zip(&program.groups)
+        .map(|(id, conds)| id.and_then(|id| code.group(id, conds.len(), program.slots.len())))
         .collect();
     Ok(Built {
         code: Some(code),
         predicates,
+        groups,
         fallbacks,
     })
 }
 
-fn define(
-    module: &mut JITModule,
-    ctx: &mut Context,
-    fctx: &mut FunctionBuilderContext,
-    program: &Program,
-    cond: CondId,
-    root: &Node,
-) -> Result<FuncId, String> {
-    let name = format!("cond{}", cond.0);
-    let mut sig = module.make_signature();
-    sig.params
-        .push(AbiParam::new(module.target_config().pointer_type()));
-    sig.returns.push(AbiParam::new(types::I8));
-    let id = module
-        .declare_function(&name, Linkage::Local, &sig)
-        .map_err(|e| e.to_string())?;
-    ctx.func.signature = sig;
-    ctx.func.name = UserFuncName::user(0, id.as_u32());
-    fill(ctx, fctx, module.isa(), program, root);
-    module
-        .define_function(id, ctx)
-        .map_err(|e| format!("{e:?}"))?;
-    module.clear_context(ctx);
-    Ok(id)
+impl Builder<'_> {
+    fn define_or_report(&mut self, unit: Unit, fallbacks: &mut Vec<Fallback>) -> Option<FuncId> {
+        match self.define(unit) {
+            Ok(id) => Some(id),
+            Err(message) => {
+                self.module.clear_context(&mut self.ctx);
+                fallbacks.push(Fallback {
+                    what: unit,
+                    name: describe(self.program, unit),
+                    message,
+                });
+                None
+            }
+        }
+    }
+
+    fn define(&mut self, unit: Unit) -> Result<FuncId, String> {
+        let shape = match unit {
+            Unit::Condition(_) => Shape::Condition,
+            Unit::Group(_) => Shape::Group,
+        };
+        let sig = signature(self.module.isa(), shape);
+        let name = format!("f{}", self.next_name);
+        self.next_name += 1;
+        let id = self
+            .module
+            .declare_function(&name, Linkage::Local, &sig)
+            .map_err(|e| e.to_string())?;
+        self.ctx.func.signature = sig;
+        self.ctx.func.name = UserFuncName::user(0, id.as_u32());
+        fill(
+            &mut self.ctx,
+            &mut self.fctx,
+            self.module.isa(),
+            self.program,
+            &self.ids,
+            unit,
+        )?;
+        self.module
+            .define_function(id, &mut self.ctx)
+            .map_err(|e| format!("{e:?}"))?;
+        self.module.clear_context(&mut self.ctx);
+        Ok(id)
+    }
 }
 
-/// Translates `root` into `ctx.func` (whose signature is set).
+/// How messages name a unit.
+pub fn describe(program: &Program, unit: Unit) -> String {
+    match unit {
+        Unit::Condition(c) => program.describe(c),
+        Unit::Group(g) => {
+            let conds = program.groups.get(g.index()).map_or(&[][..], Vec::as_slice);
+            let names: Vec<String> = conds.iter().map(|c| program.describe(*c)).collect();
+            format!("the group of {}", names.join(", "))
+        }
+    }
+}
+
+/// Translates `unit` into `ctx.func` (whose signature is set).
 fn fill(
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
-    isa: &dyn cranelift_codegen::isa::TargetIsa,
+    isa: &dyn TargetIsa,
     program: &Program,
-    root: &Node,
-) {
+    ids: &NodeIds,
+    unit: Unit,
+) -> Result<(), String> {
     let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
     let entry = b.create_block();
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
-    let abi = b.block_params(entry)[0];
+    let params = b.block_params(entry).to_vec();
+    let shared;
     let mut t = Translator {
         b: &mut b,
         program,
         ptr: isa.pointer_type(),
         call_conv: isa.default_call_conv(),
-        abi,
+        abi: params[0],
         scratch: None,
+        shared: None,
     };
-    t.body(root);
+    match unit {
+        Unit::Condition(cond) => {
+            let root = program
+                .condition(cond)
+                .ok_or_else(|| format!("no condition {}", cond.0))?;
+            t.body(root);
+        }
+        Unit::Group(g) => {
+            let conds = program
+                .groups
+                .get(g.index())
+                .ok_or_else(|| format!("no group {}", g.0))?;
+            shared = SharedNodes::new(program, ids, conds);
+            t.shared = Some(Shared {
+                ids,
+                nodes: &shared,
+                flags: None,
+            });
+            t.group_body(conds, params[1], params[2]);
+        }
+    }
     b.seal_all_blocks();
     b.finalize(isa.frontend_config());
+    Ok(())
 }
 
 /// The Cranelift IR of condition `cond` (for `falcoc check --emit clif`).
 pub fn clif(program: &Program, cond: CondId) -> Result<String, String> {
-    let root = program
-        .condition(cond)
-        .ok_or_else(|| format!("no condition {}", cond.0))?;
     let isa = host_isa()?;
     let mut ctx = Context::new();
     let mut fctx = FunctionBuilderContext::new();
-    ctx.func.signature.call_conv = isa.default_call_conv();
-    ctx.func
-        .signature
-        .params
-        .push(AbiParam::new(isa.pointer_type()));
-    ctx.func.signature.returns.push(AbiParam::new(types::I8));
+    ctx.func.signature = signature(&*isa, Shape::Condition);
     ctx.func.name = UserFuncName::user(0, cond.0);
-    fill(&mut ctx, &mut fctx, &*isa, program, root);
+    let ids = NodeIds::default();
+    fill(
+        &mut ctx,
+        &mut fctx,
+        &*isa,
+        program,
+        &ids,
+        Unit::Condition(cond),
+    )?;
     Ok(ctx.func.display().to_string())
 }

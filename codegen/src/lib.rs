@@ -4,7 +4,9 @@
 //!
 //! - [`translate`]: lowered IR → Cranelift IR (short-circuit branches, inline integer and
 //!   boolean compares, inline memo reads, helper calls for the other operators);
-//! - [`compile`]: the JIT module, one function per condition, fallbacks;
+//! - [`share`]: sub-conditions shared by the conditions of a group (hash-consed nodes);
+//! - [`compile`]: the JIT module, one function per condition and one fused function per
+//!   group (an engine's rules for one event code), fallbacks;
 //! - [`native`]: the one `unsafe` module (code ownership, function pointers, helpers);
 //! - [`compiled`]: the `Compiled` implementation.
 //!
@@ -14,6 +16,7 @@
 pub mod compile;
 pub mod compiled;
 mod native;
+mod share;
 mod translate;
 
 pub use compiled::JitCompiled;
@@ -45,9 +48,13 @@ impl Backend for Jit {
     fn compile(&self, program: Arc<Program>) -> Result<Box<dyn Compiled>, BackendError> {
         let compiled = self.compile_jit(program)?;
         for f in compiled.fallbacks() {
+            let how = match f.what {
+                compile::Unit::Condition(_) => "runs on the interpreter",
+                compile::Unit::Group(_) => "runs rule by rule",
+            };
             eprintln!(
-                "internal error in the jit back end (please report): condition {} runs on the interpreter: {}",
-                f.cond.0, f.message
+                "internal error in the jit back end (please report): {} {how}: {}",
+                f.name, f.message
             );
         }
         Ok(Box::new(compiled))

@@ -17,7 +17,12 @@
 //!   below, which turn them into borrowed values under the reader's contract
 //!   ([`falcoc_predicate::reader::FieldReader`]'s safety section).
 //! - A predicate is called only with a `ReaderAbi` built by [`ReaderAbi::new`] over a live
-//!   reader whose memo array (when not null) has one record per slot of the program.
+//!   reader, which exposes the memo array only when it has exactly one record per slot of
+//!   the program the code was compiled for (a reader of another program gets null, and
+//!   every read goes through `load`, which answers `Missing` for a slot it does not know).
+//! - A group function writes positions only to the `out` buffer it is given, at most one
+//!   per condition of its group; the caller reserves that many and checks the count before
+//!   exposing them.
 
 use cranelift_jit::JITModule;
 use falcoc_predicate::interp::eval_check;
@@ -27,18 +32,61 @@ use falcoc_predicate::reader::{with_reader, FieldReader, ReaderAbi};
 /// A compiled condition: `predicate(abi) != 0` when it holds.
 pub type PredicateFn = unsafe extern "C" fn(abi: *mut ReaderAbi) -> u8;
 
-/// A function pointer into live JIT code (see the module invariants).
+/// A compiled group: writes the positions of the conditions that hold to `out` (at most
+/// one per condition, so at most the group's length), stopping after the first when
+/// `first != 0`, and returns how many it wrote.
+pub type GroupFn = unsafe extern "C" fn(abi: *mut ReaderAbi, first: u8, out: *mut usize) -> usize;
+
+/// A function pointer into live JIT code (see the module invariants), with the slot count
+/// of the program it was compiled for.
 #[derive(Clone, Copy)]
-pub struct Predicate(PredicateFn);
+pub struct Predicate {
+    f: PredicateFn,
+    slots: usize,
+}
 
 impl Predicate {
     /// Runs the predicate on `fields`' current event.
     pub fn call(self, fields: &mut dyn FieldReader) -> bool {
         let mut holder: &mut dyn FieldReader = fields;
-        let mut abi = ReaderAbi::new(&mut holder);
-        // SAFETY: the pointer is live (module invariants) and `abi` was built over a live
-        // reader of this program by `ReaderAbi::new`.
-        unsafe { (self.0)(&mut abi) != 0 }
+        let mut abi = ReaderAbi::new(&mut holder, self.slots);
+        // SAFETY: the pointer is live (module invariants); `abi` was built by
+        // `ReaderAbi::new` over a live reader, with a memo array of exactly the program's
+        // slot count or none.
+        unsafe { (self.f)(&mut abi) != 0 }
+    }
+}
+
+/// A group function pointer into live JIT code, with its group's length and the slot
+/// count of its program.
+#[derive(Clone, Copy)]
+pub struct GroupCode {
+    f: GroupFn,
+    len: usize,
+    slots: usize,
+}
+
+impl GroupCode {
+    /// Runs the group on `fields`' current event, pushing the positions of the
+    /// conditions that hold to `out`.
+    pub fn call(self, first: bool, fields: &mut dyn FieldReader, out: &mut Vec<usize>) {
+        out.reserve(self.len);
+        let start = out.len();
+        let mut holder: &mut dyn FieldReader = fields;
+        let mut abi = ReaderAbi::new(&mut holder, self.slots);
+        let spare = out.spare_capacity_mut();
+        // SAFETY: as for `Predicate::call`; `spare` has room for `self.len` positions
+        // (reserved above) and the code writes at most one per condition of the group
+        // (`crate::translate::Translator::group_body`), only through `out`, as `usize`.
+        let n = unsafe { (self.f)(&mut abi, u8::from(first), spare.as_mut_ptr().cast()) };
+        // The code's bound, checked before the written positions are exposed.
+        assert!(
+            n <= self.len,
+            "jit group wrote {n} of {} positions",
+            self.len
+        );
+        // SAFETY: the first `n` spare elements were initialised by the call.
+        unsafe { out.set_len(start + n) };
     }
 }
 
@@ -62,18 +110,33 @@ impl NativeCode {
         }
     }
 
-    /// The predicate defined as `func` in this module.
-    pub fn predicate(&self, func: cranelift_module::FuncId) -> Option<Predicate> {
-        let module = self.module.as_ref()?;
-        let ptr = module.get_finalized_function(func);
-        if ptr.is_null() {
-            return None;
-        }
-        // SAFETY: `func` was defined with the predicate signature (`crate::translate`),
-        // and the module is finalised; the pointer lives as long as `self`.
-        Some(Predicate(unsafe {
-            std::mem::transmute::<*const u8, PredicateFn>(ptr)
-        }))
+    /// The predicate defined as `func` in this module for a program of `slots` slots.
+    pub fn predicate(&self, func: cranelift_module::FuncId, slots: usize) -> Option<Predicate> {
+        let ptr = self.function(func)?;
+        // SAFETY: `func` was defined with the predicate signature (`crate::compile`), and
+        // the module is finalised; the pointer lives as long as `self`.
+        let f = unsafe { std::mem::transmute::<*const u8, PredicateFn>(ptr) };
+        Some(Predicate { f, slots })
+    }
+
+    /// The group function defined as `func` for a group of `len` conditions of a program
+    /// of `slots` slots.
+    pub fn group(
+        &self,
+        func: cranelift_module::FuncId,
+        len: usize,
+        slots: usize,
+    ) -> Option<GroupCode> {
+        let ptr = self.function(func)?;
+        // SAFETY: `func` was defined with the group signature (`crate::compile`) for a
+        // group of `len` conditions, and the module is finalised.
+        let f = unsafe { std::mem::transmute::<*const u8, GroupFn>(ptr) };
+        Some(GroupCode { f, len, slots })
+    }
+
+    fn function(&self, func: cranelift_module::FuncId) -> Option<*const u8> {
+        let ptr = self.module.as_ref()?.get_finalized_function(func);
+        (!ptr.is_null()).then_some(ptr)
     }
 }
 

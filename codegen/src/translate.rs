@@ -1,5 +1,6 @@
 //! Translation of one lowered condition into a Cranelift function
-//! `predicate(abi: *mut ReaderAbi) -> u8`:
+//! `predicate(abi: *mut ReaderAbi) -> u8`, and of a group of conditions into one fused
+//! function `group(abi, first: u8, out: *mut usize) -> usize` (see [`Translator::group_body`]):
 //!
 //! - `and`/`or`/`not` become branches: every node jumps to a "true" or a "false" block, so
 //!   `and` stops at the first false child and `or` at the first true one, left to right;
@@ -9,16 +10,22 @@
 //! - every other check (strings, globs, sets, `pmatch`, CIDR, regexes, transformers,
 //!   modifiers, `val()`, and a list where a scalar was expected) calls
 //!   [`crate::native::check_helper`], the interpreter's check over the same operator
-//!   functions.
+//!   functions;
+//! - in a group function, a sub-condition shared by several conditions of the group
+//!   ([`crate::share`]) is evaluated once per call: a flag byte per shared node (0 unknown,
+//!   1 false, 2 true) in a stack slot zeroed on entry.
 
 use crate::native::check_helper;
+use crate::share::{is_inline, NodeIds, SharedNodes};
 use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::StackSlot;
 use cranelift_codegen::ir::{
     types, AbiParam, Block, BlockArg, InstBuilder, MemFlagsData, Signature, StackSlotData,
     StackSlotKind, Value,
 };
 use cranelift_frontend::FunctionBuilder;
-use falcoc_predicate::lowered::{Check, Node, Operand, Order, Program, Test};
+use cranelift_frontend::Variable;
+use falcoc_predicate::lowered::{Check, CondId, Node, Operand, Order, Program, Test};
 use falcoc_predicate::reader::ReaderAbi;
 use falcoc_predicate::value::{RawValue, ValueTag};
 use std::mem::{offset_of, size_of};
@@ -40,7 +47,19 @@ pub struct Translator<'a, 'b> {
     pub abi: Value,
     /// A 24-byte stack slot records are loaded into when not memoised.
     pub scratch: Option<cranelift_codegen::ir::StackSlot>,
+    /// In a group function: the shared sub-conditions and their flags.
+    pub shared: Option<Shared<'a>>,
 }
+
+/// The shared sub-conditions of a group function and the stack slot of their flags.
+pub struct Shared<'a> {
+    pub ids: &'a NodeIds,
+    pub nodes: &'a SharedNodes,
+    pub flags: Option<StackSlot>,
+}
+
+const FLAG_FALSE: i64 = 1;
+const FLAG_TRUE: i64 = 2;
 
 impl Translator<'_, '_> {
     /// Emits the whole function body for `root` (the entry block must be current, with
@@ -57,8 +76,102 @@ impl Translator<'_, '_> {
         self.b.ins().return_(&[zero]);
     }
 
-    /// Emits `n` in the current block, ending in a jump to `yes` or `no`.
+    /// Emits the body of a group function over `conds` (the entry block current, its
+    /// parameters `abi`, `first` and `out`): each condition in order; the position of
+    /// each that holds is written to `out[count]` and `count` incremented, returning at
+    /// once after the first when `first` is set; returns `count`. Each condition writes at
+    /// most once, so `count` never exceeds `conds.len()`, the length of `out`.
+    pub fn group_body(&mut self, conds: &[CondId], first: Value, out: Value) {
+        self.zero_flags();
+        let count = self.b.declare_var(self.ptr);
+        let zero = self.b.ins().iconst(self.ptr, 0);
+        self.b.def_var(count, zero);
+        let ret = self.b.create_block();
+        for (pos, cond) in conds.iter().enumerate() {
+            let next = self.b.create_block();
+            let Some(root) = self.program.condition(*cond) else {
+                self.b.ins().jump(next, &[]);
+                self.b.switch_to_block(next);
+                continue;
+            };
+            let hit = self.b.create_block();
+            self.node(root, hit, next);
+            self.b.switch_to_block(hit);
+            self.record_hit(count, out, pos);
+            self.b.ins().brif(first, ret, &[], next, &[]);
+            self.b.switch_to_block(next);
+        }
+        self.b.ins().jump(ret, &[]);
+        self.b.switch_to_block(ret);
+        let n = self.b.use_var(count);
+        self.b.ins().return_(&[n]);
+    }
+
+    /// `out[count] = pos; count += 1`.
+    fn record_hit(&mut self, count: Variable, out: Value, pos: usize) {
+        let n = self.b.use_var(count);
+        let width = i64::from(self.ptr.bytes());
+        let offset = self.b.ins().imul_imm_s(n, width);
+        let addr = self.b.ins().iadd(out, offset);
+        let pos = self.b.ins().iconst(self.ptr, pos as i64);
+        self.b.ins().store(MemFlagsData::trusted(), pos, addr, 0);
+        let n1 = self.b.ins().iadd_imm_s(n, 1);
+        self.b.def_var(count, n1);
+    }
+
+    /// Allocates the flags of the shared nodes and zeroes them (unknown).
+    fn zero_flags(&mut self) {
+        let Some(shared) = &mut self.shared else {
+            return;
+        };
+        let n = shared.nodes.len();
+        if n == 0 {
+            return;
+        }
+        let words = n.div_ceil(8);
+        let data = StackSlotData::new(StackSlotKind::ExplicitSlot, (words * 8) as u32, 3);
+        let ss = self.b.create_sized_stack_slot(data);
+        shared.flags = Some(ss);
+        let zero = self.b.ins().iconst(types::I64, 0);
+        for w in 0..words {
+            self.b.ins().stack_store(self.ptr, zero, ss, (w * 8) as i32);
+        }
+    }
+
+    /// The flag slot and index of `n` when it is a shared node of this group.
+    fn shared_flag(&self, n: &Node) -> Option<(StackSlot, i32)> {
+        let shared = self.shared.as_ref()?;
+        let flag = shared.nodes.flag(shared.ids, n)?;
+        Some((shared.flags?, flag as i32))
+    }
+
+    /// Emits `n` in the current block, ending in a jump to `yes` or `no`; a shared node
+    /// is evaluated once per call and its flag read afterwards.
     fn node(&mut self, n: &Node, yes: Block, no: Block) {
+        let Some((ss, flag)) = self.shared_flag(n) else {
+            return self.node_once(n, yes, no);
+        };
+        let state = self.b.ins().stack_load(self.ptr, types::I8, ss, flag);
+        let known = self.b.create_block();
+        let compute = self.b.create_block();
+        self.b.ins().brif(state, known, &[], compute, &[]);
+        self.b.switch_to_block(known);
+        let is_true = self.b.ins().icmp_imm_s(IntCC::Equal, state, FLAG_TRUE);
+        self.b.ins().brif(is_true, yes, &[], no, &[]);
+        self.b.switch_to_block(compute);
+        let set_true = self.b.create_block();
+        let set_false = self.b.create_block();
+        self.node_once(n, set_true, set_false);
+        for (block, value, target) in [(set_true, FLAG_TRUE, yes), (set_false, FLAG_FALSE, no)] {
+            self.b.switch_to_block(block);
+            let v = self.b.ins().iconst(types::I8, value);
+            self.b.ins().stack_store(self.ptr, v, ss, flag);
+            self.b.ins().jump(target, &[]);
+        }
+    }
+
+    /// [`Translator::node`] without the shared-node flag of `n` itself.
+    fn node_once(&mut self, n: &Node, yes: Block, no: Block) {
         match n {
             Node::And(children) | Node::Or(children) if children.is_empty() => {
                 let target = if matches!(n, Node::And(_)) { yes } else { no };
@@ -97,9 +210,8 @@ impl Translator<'_, '_> {
         let Operand::Field(slot) = c.lhs else {
             return self.helper(c);
         };
-        match &c.test {
-            Test::Exists | Test::Int { .. } | Test::Uint { .. } | Test::Bool { .. } => {}
-            _ => return self.helper(c),
+        if !is_inline(c) {
+            return self.helper(c);
         }
         let rec = self.load_record(slot.0);
         let tag = self

@@ -2,17 +2,25 @@
 //! modifier, nesting, `not`, lists, transformers, `val()`, missing fields) over random
 //! events: both back ends must give the same result on every event.
 //!
-//! `FALCOC_JIT_PROP_CASES` sets how many conditions are generated (20,000 by default).
+//! A second property does the same for groups (the fused function of several rules that
+//! share sub-conditions, as an engine's rules for one event code do), with `first` and
+//! `all` matching.
+//!
+//! `FALCOC_JIT_PROP_CASES` sets how many conditions are generated (20,000 by default);
+//! the group property runs a tenth as many groups.
 
 mod support;
 
 use falcoc_codegen::Jit;
-use falcoc_predicate::backend::Backend;
+use falcoc_predicate::backend::{Backend, Compiled};
 use falcoc_predicate::interp::Interpreter;
+use falcoc_predicate::lowered::{lower, CondId, GroupId};
 use falcoc_runtime::eval::Program;
 use falcoc_runtime::field_value::FieldValue;
+use falcoc_runtime::fields::{Frame, OwnedFields};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::sync::Arc;
 use support::{try_condition, TableSource};
 
 const STR_FIELDS: &[&str] = &[
@@ -311,4 +319,76 @@ fn jit_equals_interpreter_on_random_conditions() {
         "only {} of {cases} generated conditions compiled",
         compiled.get()
     );
+}
+
+/// A group of rules built from a few random sub-conditions, each used by several rules
+/// (as macros are), in random `and`/`or`/`not` combinations.
+fn group() -> impl Strategy<Value = Vec<String>> {
+    let parts = prop::collection::vec(condition(), 1..4);
+    let shapes = prop::collection::vec((0usize..4, 0usize..4, 0usize..4), 2..8);
+    (parts, shapes).prop_map(|(parts, shapes)| {
+        let at = |i: usize| parts[i % parts.len()].clone();
+        shapes
+            .into_iter()
+            .map(|(a, b, shape)| match shape {
+                0 => format!("({}) and ({})", at(a), at(b)),
+                1 => format!("({}) or ({})", at(a), at(b)),
+                2 => format!("not ({}) and ({})", at(a), at(b)),
+                _ => at(a),
+            })
+            .collect()
+    })
+}
+
+/// Both back ends' matches of the group on `ev`, with `first` matching.
+fn group_matches(c: &dyn Compiled, first: bool, ev: &TableSource) -> Vec<usize> {
+    let mut frame = Frame::new(Arc::clone(c.program()));
+    let mut src = ev.clone();
+    let mut fields = OwnedFields::new(&mut frame, &mut src);
+    let mut out = Vec::new();
+    c.eval_group(GroupId(0), first, &mut fields, &mut out);
+    out
+}
+
+#[test]
+fn jit_groups_equal_interpreter_on_random_rule_sets() {
+    let cases = (cases() / 10).max(1);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let strategy = (group(), prop::collection::vec(event(), 1..6));
+    let result = runner.run(&strategy, |(conds, events)| {
+        let Some(exprs) = conds
+            .iter()
+            .map(|c| try_condition(c))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return Ok(());
+        };
+        let mut program = lower(exprs.iter()).expect("lowering");
+        program.add_group((0..exprs.len() as u32).map(CondId).collect());
+        let program = Arc::new(program);
+        let interp = Interpreter
+            .compile(Arc::clone(&program))
+            .expect("interpreter");
+        let jit = Jit.compile(Arc::clone(&program)).expect("jit");
+        for ev in &events {
+            for first in [false, true] {
+                let want = group_matches(&*interp, first, ev);
+                let got = group_matches(&*jit, first, ev);
+                if want != got {
+                    return Err(TestCaseError::fail(format!(
+                        "{conds:?} (first: {first}): interpreter {want:?}, jit {got:?} on {:?}",
+                        ev.values
+                    )));
+                }
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }

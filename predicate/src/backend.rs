@@ -3,7 +3,7 @@
 //! (`codegen/`) is the other. Tests take a `&dyn Backend` parameter so the same assertions
 //! run against every back end.
 
-use crate::lowered::{CondId, Program};
+use crate::lowered::{CondId, GroupId, Program};
 use crate::reader::FieldReader;
 use std::fmt;
 use std::sync::Arc;
@@ -43,6 +43,21 @@ pub trait Compiled: Send + Sync {
                     return;
                 }
             }
+        }
+    }
+
+    /// [`Compiled::eval_many`] over the conditions of the program's group `group` (none for
+    /// an unknown group). A back end may compile groups into units that share work; the
+    /// result must be the same.
+    fn eval_group(
+        &self,
+        group: GroupId,
+        first: bool,
+        fields: &mut dyn FieldReader,
+        out: &mut Vec<usize>,
+    ) {
+        if let Some(conds) = self.program().groups.get(group.index()) {
+            self.eval_many(conds, first, fields, out);
         }
     }
 }

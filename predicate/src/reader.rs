@@ -25,14 +25,16 @@ pub unsafe trait FieldReader {
     fn load(&mut self, slot: SlotId) -> RawValue;
 
     /// The memo array (one record per slot; tag `NotLoaded` until loaded) for inline reads
-    /// by native code, or null when the reader has none.
-    fn memo(&self) -> *const RawValue {
-        std::ptr::null()
+    /// by native code, or empty when the reader has none. Native code reads it inline only
+    /// when its length is exactly the program's slot count (checked before every call).
+    fn memo(&self) -> &[RawValue] {
+        &[]
     }
 }
 
 /// A reader as native code sees it: `load(ctx, slot, out)` writes the record of `slot` to
-/// `out`; `memo` is [`FieldReader::memo`].
+/// `out`; `memo` is [`FieldReader::memo`]'s array when it has exactly `slots` records (the
+/// compiled program's slot count), else null (every read then calls `load`).
 #[repr(C)]
 pub struct ReaderAbi {
     pub ctx: *mut c_void,
@@ -41,10 +43,17 @@ pub struct ReaderAbi {
 }
 
 impl ReaderAbi {
-    /// The ABI view of `reader`, valid while the borrow lasts. `holder` keeps the fat
-    /// pointer the context points to.
-    pub fn new<'r>(holder: &'r mut &'r mut dyn FieldReader) -> ReaderAbi {
+    /// The ABI view of `reader` for a program of `slots` slots, valid while the borrow
+    /// lasts. `holder` keeps the fat pointer the context points to. A memo array of any
+    /// other length than `slots` (a reader built for another program) is not exposed, so
+    /// native code's inline reads at `slot * 24` for `slot < slots` stay inside it.
+    pub fn new<'r>(holder: &'r mut &'r mut dyn FieldReader, slots: usize) -> ReaderAbi {
         let memo = holder.memo();
+        let memo = if memo.len() == slots && slots > 0 {
+            memo.as_ptr()
+        } else {
+            std::ptr::null()
+        };
         ReaderAbi {
             ctx: (holder as *mut &mut dyn FieldReader).cast(),
             load: load_trampoline,

@@ -134,11 +134,9 @@ impl Lowering {
             }
             (R::List(vs), op, Some(m)) => self.modifier(op, m, vs),
             (R::Value(v), op, Some(m)) => self.modifier(op, m, std::slice::from_ref(v)),
-            (R::List(vs), CmpOp::In | CmpOp::Intersects, None) => {
-                Ok(Test::InSet(self.program.pool.add_set(ValueSet::new(vs))))
-            }
+            (R::List(vs), CmpOp::In | CmpOp::Intersects, None) => Ok(self.set(vs)),
             (R::Value(v), CmpOp::In | CmpOp::Intersects, None) => {
-                Ok(Test::InSet(self.program.pool.add_set(ValueSet::new([v]))))
+                Ok(self.set(std::slice::from_ref(v)))
             }
             (R::List(vs), CmpOp::PMatch, None) => {
                 let paths = vs.iter().map(|v| match v {
@@ -147,8 +145,10 @@ impl Lowering {
                     _ => Err("a `pmatch` element that is not a path".to_string()),
                 });
                 let paths = paths.collect::<Result<Vec<_>, _>>()?;
-                let set = PathPrefixSet::new(paths);
-                Ok(Test::PMatch(self.program.pool.add_prefix_set(set)))
+                let key = format!("{paths:?}");
+                let id =
+                    (self.program.pool).add_prefix_set_keyed(key, || PathPrefixSet::new(paths));
+                Ok(Test::PMatch(id))
             }
             (R::List(vs), CmpOp::Regex, None) => match vs.as_slice() {
                 [v] => self.regex(literal_text(v)?),
@@ -162,6 +162,12 @@ impl Lowering {
             (R::Regex(_), op, _) => Err(format!("a regex right side for `{}`", op.as_str())),
             (R::Operand(_), _, Some(_)) => Err("a modifier over `val()`".into()),
         }
+    }
+
+    /// `in`/`intersects` against literals: one pooled set per distinct list.
+    fn set(&mut self, vs: &[TypedValue]) -> Test {
+        let key = format!("{vs:?}");
+        Test::InSet(self.program.pool.add_set_keyed(key, || ValueSet::new(vs)))
     }
 
     fn regex(&mut self, pattern: &str) -> Result<Test, String> {

@@ -36,18 +36,51 @@ use std::net::IpAddr;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CondId(pub u32);
 
+/// Index of a group in [`Program::groups`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GroupId(pub u32);
+
+impl GroupId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 /// A lowered rule set: conditions, the slots they read and their constant pool.
 #[derive(Debug, Default)]
 pub struct Program {
     pub conditions: Vec<Node>,
     pub slots: SlotTable,
     pub pool: Pool,
+    /// Conditions that are always evaluated together, in order (an engine's rules for one
+    /// event code, in load order). A back end may compile each group into one unit that
+    /// shares work between its conditions ([`crate::backend::Compiled::eval_group`]).
+    pub groups: Vec<Vec<CondId>>,
+    /// A name per condition for messages (an engine's rule names); may be shorter.
+    pub names: Vec<String>,
 }
 
 impl Program {
     /// The condition `id`.
     pub fn condition(&self, id: CondId) -> Option<&Node> {
         self.conditions.get(id.0 as usize)
+    }
+
+    /// How messages name condition `id`: `rule 'NAME'` when named, else `condition N`.
+    pub fn describe(&self, id: CondId) -> String {
+        match self.names.get(id.0 as usize) {
+            Some(name) => format!("rule '{name}'"),
+            None => format!("condition {}", id.0),
+        }
+    }
+
+    /// Adds a group of conditions (an equal group is stored once) and returns its id.
+    pub fn add_group(&mut self, conds: Vec<CondId>) -> GroupId {
+        if let Some(i) = self.groups.iter().position(|g| *g == conds) {
+            return GroupId(i as u32);
+        }
+        self.groups.push(conds);
+        GroupId(self.groups.len() as u32 - 1)
     }
 }
 

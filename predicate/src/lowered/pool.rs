@@ -1,6 +1,8 @@
 //! The constant pool of a lowered program: everything a check needs beyond its inline
 //! constants, built once at lowering and shared by every condition. Ids are dense indices;
-//! equal byte constants and equal regexes are stored once.
+//! equal byte constants, regexes, literal sets, prefix sets and transformers are stored
+//! once, so equal checks have equal ids (what lets a back end recognise a sub-condition
+//! shared by several rules).
 
 use super::Transform;
 use crate::ops::pmatch::PathPrefixSet;
@@ -49,10 +51,13 @@ pub struct Pool {
     bytes: Vec<Box<[u8]>>,
     bytes_index: HashMap<Box<[u8]>, ConstId>,
     sets: Vec<ValueSet>,
+    set_index: HashMap<String, SetId>,
     regexes: Vec<Regex>,
     regex_index: HashMap<String, RegexId>,
     prefix_sets: Vec<PathPrefixSet>,
+    prefix_index: HashMap<String, PrefixSetId>,
     transforms: Vec<Transform>,
+    transform_index: HashMap<String, TransformId>,
 }
 
 fn next<T>(v: &[T]) -> u32 {
@@ -76,6 +81,31 @@ impl Pool {
         id
     }
 
+    /// The set built by `build`, stored once per `key` (a canonical rendering of its
+    /// literals).
+    pub fn add_set_keyed(&mut self, key: String, build: impl FnOnce() -> ValueSet) -> SetId {
+        if let Some(id) = self.set_index.get(&key) {
+            return *id;
+        }
+        let id = self.add_set(build());
+        self.set_index.insert(key, id);
+        id
+    }
+
+    /// The prefix set built by `build`, stored once per `key`.
+    pub fn add_prefix_set_keyed(
+        &mut self,
+        key: String,
+        build: impl FnOnce() -> PathPrefixSet,
+    ) -> PrefixSetId {
+        if let Some(id) = self.prefix_index.get(&key) {
+            return *id;
+        }
+        let id = self.add_prefix_set(build());
+        self.prefix_index.insert(key, id);
+        id
+    }
+
     /// Compiles `pattern` for a full match once per distinct pattern; `None` when it does
     /// not compile.
     pub fn add_regex(&mut self, pattern: &str) -> Option<RegexId> {
@@ -95,9 +125,15 @@ impl Pool {
         id
     }
 
+    /// Pools `t` once per distinct transformer tree.
     pub fn add_transform(&mut self, t: Transform) -> TransformId {
+        let key = format!("{t:?}");
+        if let Some(id) = self.transform_index.get(&key) {
+            return *id;
+        }
         let id = TransformId(next(&self.transforms));
         self.transforms.push(t);
+        self.transform_index.insert(key, id);
         id
     }
 

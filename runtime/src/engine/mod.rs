@@ -24,7 +24,7 @@ use falcoc_catalog::ir::{Rule, RuleSet};
 use falcoc_catalog::priority::Priority;
 use falcoc_predicate::backend::{Backend, BackendError, Compiled};
 use falcoc_predicate::interp::Interpreter;
-use falcoc_predicate::lowered::{lower, CondId, LowerError, Program};
+use falcoc_predicate::lowered::{lower, CondId, GroupId, LowerError, Program};
 use falcoc_predicate::reader::FieldReader;
 use std::sync::Arc;
 
@@ -60,8 +60,9 @@ pub struct Engine {
     rules: Vec<Rule>,
     program: Arc<Program>,
     compiled: Box<dyn Compiled>,
-    /// For each event code, the conditions of its rules (rule `i` is `CondId(i)`).
-    conds: Vec<Vec<CondId>>,
+    /// For each event code, the program group of its rules' conditions (rule `i` is
+    /// `CondId(i)`; equal lists share one group).
+    groups: Vec<GroupId>,
     index: EventIndex,
     options: EngineOptions,
 }
@@ -97,23 +98,22 @@ impl Engine {
         backend: &dyn Backend,
     ) -> Result<Engine, EngineError> {
         let rules = ruleset.rules;
-        let program = Arc::new(lower(rules.iter().map(|r| &r.condition))?);
-        let compiled = backend.compile(Arc::clone(&program))?;
+        let mut program = lower(rules.iter().map(|r| &r.condition))?;
+        program.names = rules.iter().map(|r| r.name.clone()).collect();
         let index = EventIndex::build(&rules, options.min_priority);
-        let conds = (0..PPM_EVENT_MAX)
+        let groups = (0..PPM_EVENT_MAX)
             .map(|code| {
-                index
-                    .rules_for(code)
-                    .iter()
-                    .map(|&i| CondId(i as u32))
-                    .collect()
+                let conds = index.rules_for(code).iter().map(|&i| CondId(i as u32));
+                program.add_group(conds.collect())
             })
             .collect();
+        let program = Arc::new(program);
+        let compiled = backend.compile(Arc::clone(&program))?;
         Ok(Engine {
             rules,
             program,
             compiled,
-            conds,
+            groups,
             index,
             options,
         })
@@ -188,11 +188,14 @@ impl Engine {
     /// The rules of `code` that match what `fields` reads, into `out` (cleared first).
     pub fn matches_fields(&self, code: u16, fields: &mut dyn FieldReader, out: &mut Vec<usize>) {
         out.clear();
-        let Some(conds) = self.conds.get(usize::from(code)) else {
+        let Some(&group) = self.groups.get(usize::from(code)) else {
+            return;
+        };
+        let Some(conds) = self.program.groups.get(group.index()) else {
             return;
         };
         let first = self.options.rule_matching == RuleMatching::First;
-        self.compiled.eval_many(conds, first, fields, out);
+        self.compiled.eval_group(group, first, fields, out);
         for pos in out.iter_mut() {
             *pos = conds.get(*pos).map_or(usize::MAX, |c| c.0 as usize);
         }

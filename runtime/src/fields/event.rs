@@ -47,8 +47,8 @@ unsafe impl FieldReader for EventFields<'_, '_> {
         })
     }
 
-    fn memo(&self) -> *const RawValue {
-        self.frame.records.as_ptr()
+    fn memo(&self) -> &[RawValue] {
+        &self.frame.records
     }
 }
 

@@ -33,7 +33,7 @@ unsafe impl FieldReader for OwnedFields<'_, '_> {
         })
     }
 
-    fn memo(&self) -> *const RawValue {
-        self.frame.records.as_ptr()
+    fn memo(&self) -> &[RawValue] {
+        &self.frame.records
     }
 }
