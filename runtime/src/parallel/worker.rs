@@ -113,6 +113,9 @@ impl<H: Ordered> Worker<H> {
             }
             Item::Purge(ts) => self.session.inspector_mut().purge_stale(ts),
             Item::Export { tid, reply } => {
+                // Removals left for the next event (a close, an exit) happen before it,
+                // and the fork event is next.
+                self.session.inspector_mut().flush_pending();
                 // The importer may have stopped; then nobody needs the answer.
                 let _ = reply.send(export(self.inspector(), tid));
             }

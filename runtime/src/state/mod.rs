@@ -276,7 +276,7 @@ impl Inspector {
         }
     }
 
-    fn flush_pending(&mut self) {
+    pub(crate) fn flush_pending(&mut self) {
         if let Some((tid, reaper)) = self.pending_thread.take() {
             if self.threads.get(tid).is_some_and(|t| t.dead) {
                 self.threads.remove_exited(tid, reaper);
