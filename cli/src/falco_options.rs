@@ -14,6 +14,8 @@ pub struct FalcoOptions {
     pub engine_kind: Option<String>,
     /// `engine.replay.capture_file`.
     pub capture_file: Option<String>,
+    /// `engine.workers`: partition workers (`--cpus`).
+    pub workers: Option<usize>,
     pub time_format_iso_8601: Option<bool>,
     pub json_include_output_property: Option<bool>,
     pub json_include_tags_property: Option<bool>,
@@ -52,6 +54,7 @@ pub fn parse_options(options: &[String]) -> Result<FalcoOptions, String> {
             }
             "engine.kind" => o.engine_kind = Some(value.to_string()),
             "engine.replay.capture_file" => o.capture_file = Some(value.to_string()),
+            "engine.workers" => o.workers = Some(parse_workers(value)?),
             "time_format_iso_8601" => o.time_format_iso_8601 = Some(flag()?),
             "json_include_output_property" => o.json_include_output_property = Some(flag()?),
             "json_include_tags_property" => o.json_include_tags_property = Some(flag()?),
@@ -69,6 +72,16 @@ pub fn parse_options(options: &[String]) -> Result<FalcoOptions, String> {
 pub fn warn_ignored(o: &FalcoOptions) {
     for key in &o.ignored {
         eprintln!("falcoc: warning: ignoring unsupported option `{key}`");
+    }
+}
+
+/// A worker count: a whole number from 1 to 1024.
+pub fn parse_workers(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n @ 1..=1024) => Ok(n),
+        _ => Err(format!(
+            "engine.workers must be a number of workers from 1 to 1024, not `{value}`"
+        )),
     }
 }
 
@@ -112,6 +125,9 @@ mod tests {
         assert!(opts(&["json_output"]).is_err());
         assert!(opts(&["json_output=yes please"]).is_err());
         assert!(opts(&["rule_matching=some"]).is_err());
+        assert!(opts(&["engine.workers=0"]).is_err());
+        assert!(opts(&["engine.workers=two"]).is_err());
+        assert_eq!(opts(&["engine.workers=3"]).unwrap().workers, Some(3));
         assert_eq!(
             opts(&["watch_config_files=false"]).unwrap().ignored,
             vec!["watch_config_files"]

@@ -9,6 +9,7 @@ mod fields;
 mod live;
 mod output;
 mod replay;
+mod replay_parallel;
 mod replay_print;
 mod replay_summary;
 mod rules_input;

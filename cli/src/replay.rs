@@ -46,6 +46,11 @@ pub struct ReplayArgs {
     /// summary counts every pass).
     #[arg(long = "loop", value_name = "N", default_value_t = 1)]
     passes: u64,
+    /// Partition workers (threads evaluating rules, events split by thread group); the
+    /// number of cores by default, at most 16. Same as `-o engine.workers=N`; 1 runs
+    /// everything on one thread.
+    #[arg(long = "cpus", value_name = "N", value_parser = crate::falco_options::parse_workers)]
+    cpus: Option<usize>,
 }
 
 impl ReplayArgs {
@@ -97,7 +102,7 @@ const DEMO_CAPTURE: &[u8] = include_bytes!("../../rules/demo.scap");
 const DEMO_CAPTURE_NAME: &str = "demo.scap (built in)";
 
 /// Opens the capture again for the next `--loop` pass.
-type Reopen<'a> = dyn Fn() -> Result<CaptureReader<Box<dyn std::io::Read>>, String> + 'a;
+pub(crate) type Reopen<'a> = dyn Fn() -> Result<CaptureReader<Box<dyn std::io::Read>>, String> + 'a;
 
 fn replay_reader(
     args: &ReplayArgs,
@@ -166,6 +171,21 @@ fn run_rules(
         Err(e) => return usage(&e),
     };
     let json = args.json || opts.json_output == Some(true);
+    let workers = args
+        .cpus
+        .or(opts.workers)
+        .unwrap_or_else(falcoc_runtime::parallel::default_workers);
+    if workers > 1 {
+        let parallel = crate::replay_parallel::ParallelReplay {
+            workers,
+            engine: &engine,
+            formatter,
+            json,
+            passes: args.passes,
+            name,
+        };
+        return parallel.run(reader, reopen);
+    }
     let summary = Summary::start();
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());

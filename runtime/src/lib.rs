@@ -10,6 +10,7 @@ pub mod extract;
 pub mod field_value;
 pub mod fields;
 pub mod output;
+pub mod parallel;
 pub mod procfs;
 pub mod scap;
 pub mod session;

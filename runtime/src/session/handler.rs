@@ -11,6 +11,11 @@ pub trait EventHandler {
     type Error;
 
     fn event(&mut self, ev: &Event<'_>, src: &mut Source<'_, '_>) -> Result<(), Self::Error>;
+
+    /// Pushes out what the handler buffered (a partition worker calls it when idle).
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 impl<F, E> EventHandler for F

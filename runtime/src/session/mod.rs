@@ -31,7 +31,7 @@ pub use source::EventSource;
 
 use crate::event::Event;
 use crate::scap::CaptureTables;
-use crate::state::Inspector;
+use crate::state::{Inspector, StreamPosition};
 
 /// What a session has seen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -102,6 +102,26 @@ impl<H: EventHandler> Session<H> {
         }
         let mut src = self.inspector.source(ev);
         self.handler.event(ev, &mut src)
+    }
+
+    /// [`Self::process`] for a partition worker: `pos` is where `ev` stands in the whole
+    /// stream, of which this session sees a part (`crate::parallel`).
+    pub fn process_at(&mut self, ev: &Event<'_>, pos: &StreamPosition) -> Result<(), H::Error> {
+        self.inspector.set_position(ev, pos);
+        self.process(ev)
+    }
+
+    /// Applies an event of another partition to state only (one that changes what this
+    /// partition reads of other processes: clone, exec, exit); it is neither counted nor
+    /// shown to the handler.
+    pub fn observe_at(&mut self, ev: &Event<'_>, pos: &StreamPosition) {
+        self.inspector.set_position(ev, pos);
+        self.inspector.process(ev);
+    }
+
+    /// The state, mutable (partition workers hand parent state over at a fork).
+    pub fn inspector_mut(&mut self) -> &mut Inspector {
+        &mut self.inspector
     }
 
     /// Seeds the state again from a new section's tables, which replace the previous ones.

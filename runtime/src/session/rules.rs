@@ -61,6 +61,13 @@ impl AlertCounts {
     pub fn total(&self) -> u64 {
         self.0.iter().sum()
     }
+
+    /// Adds another tally (the partitions of a multi-core run).
+    pub fn merge(&mut self, other: &AlertCounts) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a += b;
+        }
+    }
 }
 
 /// Runs the rules of a [`Matcher`] on each event; each match becomes an [`Alert`] built by
@@ -132,5 +139,9 @@ impl<M: Matcher, S: AlertSink> EventHandler for Rules<M, S> {
             self.sink.alert(&alert)?;
         }
         Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink.flush()
     }
 }

@@ -54,7 +54,7 @@ pub use threads::ThreadTable;
 pub use users::{UserInfo, UserTable};
 
 /// Events between two purges of stale placeholder threads.
-const PURGE_EVERY: u64 = 65_536;
+pub const PURGE_EVERY: u64 = 65_536;
 /// Placeholder threads not seen for this long (ns) are purged.
 const PLACEHOLDER_TIMEOUT_NS: u64 = 1_800_000_000_000;
 
@@ -74,6 +74,20 @@ pub struct EventContext {
     /// On a switch event: the time since the previous switch on the same cpu
     /// (`thread.exectime`); 0 otherwise.
     pub exectime: u64,
+}
+
+/// Where an event stands in the whole stream, for an inspector that sees only part of it
+/// ([`Inspector::set_position`]): what a single inspector would hold just before the event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StreamPosition {
+    /// Events numbered so far (`evt.num` of the previous event).
+    pub num: u64,
+    /// Timestamp of the previous event of the section.
+    pub last_ts: Option<u64>,
+    /// Timestamp of the section's first non-meta event, when there was one.
+    pub first_ts: Option<u64>,
+    /// For a switch event: the last switch on its cpu.
+    pub last_switch: Option<u64>,
 }
 
 /// Thread, fd and user state over an event stream.
@@ -213,11 +227,34 @@ impl Inspector {
         self.since_purge += 1;
         if self.since_purge >= PURGE_EVERY {
             self.since_purge = 0;
-            let before = ev.ts().saturating_sub(PLACEHOLDER_TIMEOUT_NS);
-            self.threads
-                .purge_stale_placeholders(&self.last_seen, before);
-            let threads = &self.threads;
-            self.last_seen.retain(|tid, _| threads.get(*tid).is_some());
+            self.purge_stale(ev.ts());
+        }
+    }
+
+    /// Drops placeholder threads not seen for a long time before `now` (ns). [`Self::process`]
+    /// does it every [`PURGE_EVERY`] events; a partition worker is told when by its reader.
+    pub fn purge_stale(&mut self, now: u64) {
+        let before = now.saturating_sub(PLACEHOLDER_TIMEOUT_NS);
+        self.threads
+            .purge_stale_placeholders(&self.last_seen, before);
+        let threads = &self.threads;
+        self.last_seen.retain(|tid, _| threads.get(*tid).is_some());
+    }
+
+    /// Before [`Self::process`] of `ev` in a worker that sees part of a stream: the
+    /// stream-wide context as a single inspector over the whole stream would have it
+    /// (`evt.num`, `evt.deltatime`, `evt.reltime`, the cpu's last switch). The periodic
+    /// purge is then left to the caller ([`Self::purge_stale`]).
+    pub fn set_position(&mut self, ev: &Event<'_>, pos: &StreamPosition) {
+        self.ctx.num = pos.num;
+        self.last_ts = pos.last_ts;
+        self.first_ts = pos.first_ts;
+        self.since_purge = 0;
+        if ev.kind() == K::Switch {
+            match pos.last_switch {
+                Some(ts) => self.last_switch.insert(ev.cpu(), ts),
+                None => self.last_switch.remove(&ev.cpu()),
+            };
         }
     }
 
@@ -244,7 +281,7 @@ impl Inspector {
         }
     }
 
-    fn flush_pending(&mut self) {
+    pub(crate) fn flush_pending(&mut self) {
         if let Some((tid, reaper)) = self.pending_thread.take() {
             if self.threads.get(tid).is_some_and(|t| t.dead) {
                 self.threads.remove_exited(tid, reaper);

@@ -1,0 +1,138 @@
+//! The one output queue. Every worker's [`QueueSink`] renders its alerts (Falco's text line
+//! or JSON, exactly as [`crate::session::AlertWriter`] does), tags each with its event's
+//! position in the stream and sends them, with the position up to which the worker is
+//! done, over one bounded channel. [`write_ordered`] writes them in stream order: the
+//! output is the single worker's, line for line. What it holds back is bounded by the
+//! events in flight in the workers' bounded queues.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+
+use super::worker::Ordered;
+use crate::output::{Alert, AlertFormatter};
+use crate::session::{AlertSink, Matcher, Rules};
+
+/// Alert lines a sink gathers before sending them without waiting for its batch's end.
+const LINES_PER_SEND: usize = 256;
+
+/// What a worker sends: alert lines by stream position, then (when given) the position
+/// from which on it can still raise alerts (`u64::MAX`: the worker is finished).
+#[derive(Debug)]
+pub struct Output {
+    worker: usize,
+    lines: Vec<(u64, String)>,
+    next: Option<u64>,
+}
+
+/// The queue's two ends: `capacity` messages in flight at most.
+pub fn alert_queue(capacity: usize) -> (SyncSender<Output>, Receiver<Output>) {
+    sync_channel(capacity.max(1))
+}
+
+/// Worker `worker`'s alert sink onto the output queue.
+#[derive(Debug)]
+pub struct QueueSink {
+    queue: SyncSender<Output>,
+    worker: usize,
+    formatter: AlertFormatter,
+    json: bool,
+    seq: u64,
+    lines: Vec<(u64, String)>,
+}
+
+impl QueueSink {
+    /// `formatter` supplies the JSON options; `json` selects JSON lines over text.
+    pub fn new(
+        queue: SyncSender<Output>,
+        worker: usize,
+        formatter: AlertFormatter,
+        json: bool,
+    ) -> Self {
+        QueueSink {
+            queue,
+            worker,
+            formatter,
+            json,
+            seq: 0,
+            lines: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, next: Option<u64>) -> io::Result<()> {
+        if self.lines.is_empty() && next.is_none() {
+            return Ok(());
+        }
+        let out = Output {
+            worker: self.worker,
+            lines: std::mem::take(&mut self.lines),
+            next,
+        };
+        self.queue
+            .send(out)
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the alert output stopped"))
+    }
+}
+
+impl AlertSink for QueueSink {
+    fn alert(&mut self, alert: &Alert) -> io::Result<()> {
+        let line = if self.json {
+            self.formatter.json(alert)
+        } else {
+            self.formatter.text(alert)
+        };
+        self.lines.push((self.seq, line));
+        if self.lines.len() >= LINES_PER_SEND {
+            self.send(None)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send(None)
+    }
+}
+
+impl<M: Matcher> Ordered for Rules<M, QueueSink> {
+    fn at(&mut self, seq: u64) {
+        self.sink_mut().seq = seq;
+    }
+
+    fn done_before(&mut self, next: u64) -> io::Result<()> {
+        self.sink_mut().send(Some(next))
+    }
+}
+
+/// Writes the alerts of `workers` workers in stream order until every sender is gone;
+/// flushes and returns the writer. On a write error it stops at once (the workers' sends
+/// then fail and the run stops).
+pub fn write_ordered<W: Write>(
+    queue: Receiver<Output>,
+    workers: usize,
+    mut out: W,
+) -> io::Result<W> {
+    let mut next = vec![0u64; workers.max(1)];
+    let mut held: BTreeMap<(u64, u64), String> = BTreeMap::new();
+    let mut arrival = 0u64;
+    for msg in queue {
+        for (seq, line) in msg.lines {
+            held.insert((seq, arrival), line);
+            arrival += 1;
+        }
+        if let (Some(n), Some(slot)) = (msg.next, next.get_mut(msg.worker)) {
+            *slot = (*slot).max(n);
+        }
+        let safe = next.iter().copied().min().unwrap_or(u64::MAX);
+        while let Some(entry) = held.first_entry() {
+            if entry.key().0 >= safe {
+                break;
+            }
+            writeln!(out, "{}", entry.remove())?;
+        }
+    }
+    for line in held.into_values() {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(out)
+}

@@ -1,0 +1,170 @@
+//! [`Router`]: where each event goes. Every event of a thread group goes to the group's
+//! partition; the events that change what other partitions read about a process (its
+//! creation, exec, exit, session and working directory) go to every partition, the owner
+//! evaluating rules on them and the others applying them to state only. A fork whose
+//! child lands in another partition than its parent is a [`Handoff`]: the child's
+//! partition takes the parent's state from the parent's partition at that point.
+
+use std::collections::HashMap;
+
+use falcoc_catalog::events::{Direction, EventKind as K};
+
+use super::partition::{group_of, partition_of};
+use crate::event::Event;
+use crate::scap::CaptureTables;
+use crate::state::thread::cl;
+
+/// Who receives an event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Only this partition.
+    One(usize),
+    /// Every partition; `owner` evaluates rules on it, the others apply it to state.
+    All { owner: usize },
+}
+
+/// Parent state that must travel before a fork event: partition `from` holds the parent
+/// thread `parent` (and its main thread), partition `to` creates the child from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Handoff {
+    pub parent: i64,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// An event's route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub target: Target,
+    pub handoff: Option<Handoff>,
+}
+
+/// The thread → thread group map the routing needs, kept from the process list and
+/// clone/exec/exit events.
+#[derive(Debug)]
+pub struct Router {
+    n: usize,
+    groups: HashMap<i64, i64>,
+}
+
+impl Router {
+    pub fn new(n: usize) -> Router {
+        Router {
+            n: n.max(1),
+            groups: HashMap::new(),
+        }
+    }
+
+    /// A new section: the groups come from its process list only.
+    pub fn reseed(&mut self, tables: &CaptureTables) {
+        self.groups.clear();
+        for t in &tables.threads {
+            self.groups.insert(t.tid, group_of(t.tid, t.pid));
+        }
+    }
+
+    /// The thread group of `tid` (itself when unknown).
+    pub fn group(&self, tid: i64) -> i64 {
+        self.groups.get(&tid).copied().unwrap_or(tid)
+    }
+
+    /// The partition of `tid`'s thread group.
+    pub fn partition(&self, tid: i64) -> usize {
+        partition_of(self.group(tid), self.n)
+    }
+
+    /// Routes `ev`, first learning the thread groups it creates.
+    pub fn route(&mut self, ev: &Event<'_>) -> Route {
+        let tid = ev.tid();
+        let mut handoff = None;
+        if tid < 0 {
+            // Meta events (users, groups) are state for everyone.
+            return Route {
+                target: Target::All { owner: 0 },
+                handoff,
+            };
+        }
+        let kind = ev.kind();
+        let applies = ev.direction() == Direction::Exit || kind == K::Procexit;
+        if applies && is_clone(kind) {
+            handoff = self.learn_clone(ev);
+        } else if applies && matches!(kind, K::Execve | K::Execveat) {
+            if let Some(pid) = param(ev, "pid").filter(|p| *p > 0) {
+                if param(ev, "res").is_some_and(|r| r >= 0) {
+                    self.groups.insert(tid, pid);
+                }
+            }
+        }
+        let owner = self.partition(tid);
+        if kind == K::Procexit {
+            self.groups.remove(&tid);
+        }
+        let target = if self.n > 1 && applies && shared_kind(kind) {
+            Target::All { owner }
+        } else {
+            Target::One(owner)
+        };
+        Route { target, handoff }
+    }
+
+    /// A clone exit: the child's group, and the handoff when the child's partition is not
+    /// the parent's.
+    fn learn_clone(&mut self, ev: &Event<'_>) -> Option<Handoff> {
+        let res = param(ev, "res")?;
+        let flags = param(ev, "flags").unwrap_or(0) as u32;
+        let is_thread = flags & cl::CLONE_THREAD != 0;
+        let (child, group, parent) = match res {
+            0 => {
+                let child = ev.tid();
+                let pid = param(ev, "pid").unwrap_or(child);
+                let ptid = param(ev, "ptid").unwrap_or(-1);
+                (
+                    child,
+                    group_of(child, pid),
+                    if is_thread { pid } else { ptid },
+                )
+            }
+            r if r > 0 => {
+                let caller = ev.tid();
+                let group = if is_thread { self.group(caller) } else { r };
+                (r, group, caller)
+            }
+            _ => return None,
+        };
+        self.groups.insert(child, group);
+        if is_thread || parent <= 0 {
+            return None;
+        }
+        let (from, to) = (self.partition(parent), partition_of(group, self.n));
+        (from != to).then_some(Handoff { parent, from, to })
+    }
+}
+
+fn is_clone(kind: K) -> bool {
+    matches!(kind, K::Clone | K::Fork | K::Vfork | K::Clone3)
+}
+
+/// Events whose state change other partitions read: process creation, exec and exit
+/// (the process tree, names, exe paths, args, env for ancestor fields), the session
+/// (`proc.sname`), the working directory (an exec path relative to it), users and groups.
+fn shared_kind(kind: K) -> bool {
+    is_clone(kind)
+        || matches!(
+            kind,
+            K::Execve
+                | K::Execveat
+                | K::Procexit
+                | K::Setsid
+                | K::Chdir
+                | K::Getcwd
+                | K::Useradded
+                | K::Userdeleted
+                | K::Groupadded
+                | K::Groupdeleted
+        )
+}
+
+/// Integer parameter `name`.
+fn param(ev: &Event<'_>, name: &str) -> Option<i64> {
+    ev.as_i64(ev.param_index(name)?)
+}

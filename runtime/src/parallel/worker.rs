@@ -1,0 +1,177 @@
+//! [`Worker`]: one partition's loop. It owns a [`Session`] (the partition's state, field
+//! extraction and rules) and applies its stream's items in order: its own events go
+//! through [`Session::process_at`], shared events of other partitions through
+//! [`Session::observe_at`], and parent state crosses partitions at forks
+//! ([`Item::Export`] / [`Item::Import`]).
+
+use std::sync::mpsc::{Receiver, SyncSender};
+
+use falcoc_catalog::events::EventKind as K;
+
+use super::batch::{Batch, Item, ThreadsAt};
+use super::jitter::Jitter;
+use super::partition::{group_of, partition_of};
+use crate::event::Event;
+use crate::session::{EventHandler, Session};
+use crate::state::Inspector;
+
+/// A handler whose alerts the output queue puts back in stream order.
+pub trait Ordered: EventHandler {
+    /// The stream position of the event about to be handled (its alerts sort by it).
+    fn at(&mut self, seq: u64);
+
+    /// No alert will come from an event before position `next`; sends what is buffered.
+    fn done_before(&mut self, next: u64) -> Result<(), Self::Error>;
+}
+
+/// Why a worker stopped early.
+#[derive(Debug)]
+pub enum WorkerError<E> {
+    /// Its handler failed (an alert could not be written).
+    Handler(E),
+    /// A partition it waited for stopped first.
+    Peer,
+}
+
+/// One partition.
+pub struct Worker<H> {
+    me: usize,
+    n: usize,
+    pub session: Session<H>,
+    /// Threads of other partitions whose fds were imported for one fork event.
+    imported: Vec<i64>,
+    jitter: Option<Jitter>,
+}
+
+impl<H: Ordered> Worker<H> {
+    pub fn new(me: usize, n: usize, session: Session<H>, jitter: Option<Jitter>) -> Worker<H> {
+        Worker {
+            me,
+            n,
+            session,
+            imported: Vec::new(),
+            jitter,
+        }
+    }
+
+    /// Applies batches until the dispatcher hangs up or the handler fails; after each
+    /// batch the handler is told how far the worker is. Emptied batches go back through
+    /// `spare`.
+    pub fn run(
+        &mut self,
+        queue: Receiver<Batch>,
+        spare: SyncSender<Batch>,
+    ) -> Result<(), WorkerError<H::Error>> {
+        for mut batch in queue {
+            let mut items = std::mem::take(&mut batch.items);
+            for item in items.drain(..) {
+                if let Some(j) = &mut self.jitter {
+                    j.pause();
+                }
+                self.apply(item, &batch)?;
+            }
+            self.session
+                .handler_mut()
+                .done_before(batch.through)
+                .map_err(WorkerError::Handler)?;
+            batch.clear();
+            batch.items = items;
+            // A full spare pool just drops the batch.
+            let _ = spare.try_send(batch);
+        }
+        self.session
+            .handler_mut()
+            .done_before(u64::MAX)
+            .map_err(WorkerError::Handler)
+    }
+
+    fn apply(&mut self, item: Item, batch: &Batch) -> Result<(), WorkerError<H::Error>> {
+        match item {
+            Item::Event { at, pos, own } => {
+                let Some(ev) = batch.event(at) else {
+                    return Ok(());
+                };
+                if own {
+                    self.session.handler_mut().at(pos.num);
+                    self.session
+                        .process_at(&ev, &pos)
+                        .map_err(WorkerError::Handler)?;
+                } else {
+                    self.session.observe_at(&ev, &pos);
+                    self.forget_foreign_child(&ev);
+                }
+                for tid in std::mem::take(&mut self.imported) {
+                    self.forget_fds(tid);
+                }
+            }
+            Item::Reseed(tables) => {
+                self.session.reseed(*tables);
+                let tids: Vec<i64> = self.inspector().threads.iter().map(|t| t.tid).collect();
+                for tid in tids {
+                    self.forget_fds(tid);
+                }
+            }
+            Item::Purge(ts) => self.session.inspector_mut().purge_stale(ts),
+            Item::Export { tid, reply } => {
+                // Removals left for the next event (a close, an exit) happen before it,
+                // and the fork event is next.
+                self.session.inspector_mut().flush_pending();
+                // The importer may have stopped; then nobody needs the answer.
+                let _ = reply.send(export(self.inspector(), tid));
+            }
+            Item::Import(from) => {
+                let threads = from.recv().map_err(|_| WorkerError::Peer)?;
+                let table = &mut self.session.inspector_mut().threads;
+                for (tid, t) in threads {
+                    match t {
+                        Some(t) => table.insert(t),
+                        None => {
+                            table.remove(tid);
+                        }
+                    }
+                    self.imported.push(tid);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn inspector(&self) -> &Inspector {
+        self.session.inspector()
+    }
+
+    /// A fork in another partition copied its parent's fds into a child this partition
+    /// does not own: drop them (only the owner reads a process's fds).
+    fn forget_foreign_child(&mut self, ev: &Event<'_>) {
+        if !matches!(ev.kind(), K::Clone | K::Fork | K::Vfork | K::Clone3) {
+            return;
+        }
+        let res = ev.param_index("res").and_then(|i| ev.as_i64(i));
+        match res {
+            Some(0) => self.forget_fds(ev.tid()),
+            Some(child) if child > 0 => self.forget_fds(child),
+            _ => {}
+        }
+    }
+
+    /// Clears the fd table of `tid` when its thread group belongs to another partition.
+    fn forget_fds(&mut self, tid: i64) {
+        let (me, n) = (self.me, self.n);
+        if let Some(t) = self.session.inspector_mut().threads.get_mut(tid) {
+            if partition_of(group_of(t.tid, t.pid), n) != me && !t.fds.is_empty() {
+                t.fds = Default::default();
+            }
+        }
+    }
+}
+
+/// Thread `tid` and its main thread, as this partition has them.
+fn export(insp: &Inspector, tid: i64) -> ThreadsAt {
+    let table = insp.threads();
+    let mut out = vec![(tid, table.get(tid).cloned())];
+    let main = table.main_tid(tid);
+    if main != tid {
+        out.push((main, table.get(main).cloned()));
+    }
+    out
+}
