@@ -3,6 +3,7 @@
 //! items that must be applied between them in stream order.
 
 use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::Arc;
 
 use falcoc_catalog::events::EventInfo;
 
@@ -23,7 +24,7 @@ pub enum Item {
         own: bool,
     },
     /// A new capture section: seed the state from these tables.
-    Reseed(Box<CaptureTables>),
+    Reseed(Arc<CaptureTables>),
     /// Purge stale placeholder threads as of this timestamp.
     Purge(u64),
     /// Send thread `tid` (and its main thread) as they are now.

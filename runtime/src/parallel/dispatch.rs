@@ -4,6 +4,7 @@
 //! a full queue blocks the dispatcher (backpressure), nothing is buffered without bound.
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
 
 use super::batch::{Batch, Item};
 use super::clock::StreamClock;
@@ -70,7 +71,11 @@ impl Dispatcher {
     }
 
     /// One event, with the tables of the section it starts (as an [`EventSource`] gives).
-    pub fn push(&mut self, ev: &Event<'_>, tables: Option<CaptureTables>) -> Result<(), Stopped> {
+    pub fn push(
+        &mut self,
+        ev: &Event<'_>,
+        tables: Option<Arc<CaptureTables>>,
+    ) -> Result<(), Stopped> {
         if let Some(tables) = tables {
             self.reseed(tables);
         }
@@ -112,15 +117,11 @@ impl Dispatcher {
         Ok(())
     }
 
-    fn reseed(&mut self, tables: CaptureTables) {
+    fn reseed(&mut self, tables: Arc<CaptureTables>) {
         self.router.reseed(&tables);
         self.clock.reseed();
-        let n = self.batches.len();
-        for b in self.batches.iter_mut().take(n - 1) {
-            b.items.push(Item::Reseed(Box::new(tables.clone())));
-        }
-        if let Some(last) = self.batches.last_mut() {
-            last.items.push(Item::Reseed(Box::new(tables)));
+        for b in &mut self.batches {
+            b.items.push(Item::Reseed(Arc::clone(&tables)));
         }
     }
 

@@ -105,7 +105,7 @@ impl<H: Ordered> Worker<H> {
                 }
             }
             Item::Reseed(tables) => {
-                self.session.reseed(*tables);
+                self.session.reseed(tables);
                 let tids: Vec<i64> = self.inspector().threads.iter().map(|t| t.tid).collect();
                 for tid in tids {
                     self.forget_fds(tid);
