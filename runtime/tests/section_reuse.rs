@@ -4,66 +4,13 @@
 //! leak through the shared state (fd tables and threads are copied on write).
 
 mod eval_support;
+mod written;
 
 use std::sync::Arc;
 
-use eval_support::load_rules;
-use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
-use falcoc_runtime::output::{AlertFormatter, OutputOptions};
-use falcoc_runtime::scap::{CaptureWriter, FdInfo, FdKind, Param, ThreadInfo};
-use falcoc_runtime::session::{AlertCollector, Rules, SessionStats};
-use falcoc_runtime::{CaptureReader, Session};
-
-const T0: u64 = 1_700_000_000_000_000_000;
-const OPENAT_X: u16 = 307;
-const READ_X: u16 = 7;
-
-fn thread(tid: i64, comm: &str, files: &[(i64, &str)]) -> ThreadInfo {
-    ThreadInfo {
-        tid,
-        pid: tid,
-        ptid: 1,
-        comm: comm.into(),
-        exe: format!("/usr/sbin/{comm}"),
-        cwd: "/".into(),
-        fdlimit: 1024,
-        fds: files
-            .iter()
-            .map(|(fd, name)| FdInfo {
-                fd: *fd,
-                ino: 0,
-                fd_type: 16,
-                kind: FdKind::File {
-                    open_flags: 1,
-                    name: (*name).into(),
-                    dev: None,
-                },
-            })
-            .collect(),
-        ..ThreadInfo::default()
-    }
-}
-
-fn openat_x(fd: i64, path: &str) -> Vec<Param<'_>> {
-    vec![
-        Param::fd(fd),
-        Param::fd(-100),
-        Param::str(path),
-        Param::flags(1),
-        Param::Int(0),
-        Param::Int(0),
-        Param::u64(0),
-    ]
-}
-
-fn read_x(fd: i64) -> Vec<Param<'static>> {
-    vec![
-        Param::res(4),
-        Param::Bytes(b"root"),
-        Param::fd(fd),
-        Param::Int(4),
-    ]
-}
+use falcoc_runtime::scap::CaptureWriter;
+use falcoc_runtime::CaptureReader;
+use written::{openat_x, read_x, thread, OPENAT_X, READ_X, T0};
 
 /// A section where nginx (100) reads fd 7 before and after opening /etc/shadow on it, and
 /// reads /etc/passwd on its seeded fd 5.
@@ -99,18 +46,8 @@ const RULES: &str = r#"
   priority: WARNING
 "#;
 
-fn replay(bytes: &[u8]) -> (Vec<String>, SessionStats) {
-    let options = EngineOptions {
-        rule_matching: RuleMatching::All,
-        ..EngineOptions::default()
-    };
-    let engine = Engine::new(load_rules(RULES), options);
-    let formatter = AlertFormatter::new(OutputOptions::default());
-    let mut session = Session::new(Rules::new(&engine, formatter, AlertCollector::default()));
-    let mut reader = CaptureReader::open(bytes).expect("capture opens");
-    let stats = session.run(&mut reader).expect("capture replays");
-    let alerts = session.into_handler().into_sink().alerts;
-    (alerts.into_iter().map(|a| a.message).collect(), stats)
+fn replay(bytes: &[u8]) -> (Vec<String>, falcoc_runtime::session::SessionStats) {
+    written::replay(RULES, bytes)
 }
 
 /// The tables delivered with each section's first event.

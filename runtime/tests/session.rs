@@ -4,68 +4,17 @@
 //! loop and is returned.
 
 mod eval_support;
+mod written;
 
 use std::io;
 
-use eval_support::load_rules;
-use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
+use falcoc_runtime::engine::Engine;
 use falcoc_runtime::event::DF_STATE_ONLY;
-use falcoc_runtime::output::{Alert, AlertFormatter, OutputOptions};
-use falcoc_runtime::scap::{CaptureWriter, FdInfo, FdKind, Param, ThreadInfo};
+use falcoc_runtime::output::Alert;
+use falcoc_runtime::scap::{CaptureWriter, Param, ThreadInfo};
 use falcoc_runtime::session::{AlertCollector, AlertSink, Rules, RunError, SessionStats};
 use falcoc_runtime::{CaptureReader, Event, Session, Source};
-
-const T0: u64 = 1_700_000_000_000_000_000;
-const OPENAT_X: u16 = 307;
-const READ_X: u16 = 7;
-
-/// A main thread `tid` named `comm`, with `files` open as (fd, path).
-fn thread(tid: i64, comm: &str, files: &[(i64, &str)]) -> ThreadInfo {
-    ThreadInfo {
-        tid,
-        pid: tid,
-        ptid: 1,
-        comm: comm.into(),
-        exe: format!("/usr/sbin/{comm}"),
-        cwd: "/".into(),
-        fdlimit: 1024,
-        fds: files
-            .iter()
-            .map(|(fd, name)| FdInfo {
-                fd: *fd,
-                ino: 0,
-                fd_type: 16,
-                kind: FdKind::File {
-                    open_flags: 1,
-                    name: (*name).into(),
-                    dev: None,
-                },
-            })
-            .collect(),
-        ..ThreadInfo::default()
-    }
-}
-
-fn openat_x(fd: i64, path: &str) -> Vec<Param<'_>> {
-    vec![
-        Param::fd(fd),
-        Param::fd(-100),
-        Param::str(path),
-        Param::flags(1),
-        Param::Int(0),
-        Param::Int(0),
-        Param::u64(0),
-    ]
-}
-
-fn read_x(fd: i64) -> Vec<Param<'static>> {
-    vec![
-        Param::res(4),
-        Param::Bytes(b"root"),
-        Param::fd(fd),
-        Param::Int(4),
-    ]
-}
+use written::{formatter, openat_x, read_x, thread, OPENAT_X, READ_X, T0};
 
 /// One capture section: its process list, then its events as (ts offset, tid, code,
 /// dump flags, params).
@@ -98,26 +47,12 @@ const RULES: &str = r#"
 "#;
 
 fn engine() -> Engine {
-    let options = EngineOptions {
-        rule_matching: RuleMatching::All,
-        ..EngineOptions::default()
-    };
-    Engine::new(load_rules(RULES), options)
-}
-
-fn formatter() -> AlertFormatter {
-    AlertFormatter::new(OutputOptions::default())
+    written::engine(RULES)
 }
 
 /// The alerts of replaying `bytes` through a session, and its counters.
 fn replay(bytes: &[u8]) -> (Vec<String>, SessionStats) {
-    let engine = engine();
-    let rules = Rules::new(&engine, formatter(), AlertCollector::default());
-    let mut session = Session::new(rules);
-    let mut reader = CaptureReader::open(bytes).expect("capture opens");
-    let stats = session.run(&mut reader).expect("capture replays");
-    let alerts = session.into_handler().into_sink().alerts;
-    (alerts.into_iter().map(|a| a.message).collect(), stats)
+    written::replay(RULES, bytes)
 }
 
 /// nginx opens /etc/shadow in a state-only event, then reads it in a normal one.

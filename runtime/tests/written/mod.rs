@@ -1,0 +1,90 @@
+//! Shared helpers of the tests that write their own captures: seeded threads, the
+//! parameters of the events they use, and a replay of the written bytes through a session.
+
+#![allow(dead_code)]
+
+use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
+use falcoc_runtime::output::{AlertFormatter, OutputOptions};
+use falcoc_runtime::scap::{FdInfo, FdKind, Param, ThreadInfo};
+use falcoc_runtime::session::{AlertCollector, Rules, SessionStats};
+use falcoc_runtime::{CaptureReader, Session};
+
+use crate::eval_support::load_rules;
+
+pub const T0: u64 = 1_700_000_000_000_000_000;
+pub const OPENAT_X: u16 = 307;
+pub const READ_X: u16 = 7;
+
+/// A main thread `tid` named `comm`, with `files` open as (fd, path).
+pub fn thread(tid: i64, comm: &str, files: &[(i64, &str)]) -> ThreadInfo {
+    ThreadInfo {
+        tid,
+        pid: tid,
+        ptid: 1,
+        comm: comm.into(),
+        exe: format!("/usr/sbin/{comm}"),
+        cwd: "/".into(),
+        fdlimit: 1024,
+        fds: files
+            .iter()
+            .map(|(fd, name)| FdInfo {
+                fd: *fd,
+                ino: 0,
+                fd_type: 16,
+                kind: FdKind::File {
+                    open_flags: 1,
+                    name: (*name).into(),
+                    dev: None,
+                },
+            })
+            .collect(),
+        ..ThreadInfo::default()
+    }
+}
+
+/// The parameters of an openat exit that opened `path` as `fd`.
+pub fn openat_x(fd: i64, path: &str) -> Vec<Param<'_>> {
+    vec![
+        Param::fd(fd),
+        Param::fd(-100),
+        Param::str(path),
+        Param::flags(1),
+        Param::Int(0),
+        Param::Int(0),
+        Param::u64(0),
+    ]
+}
+
+/// The parameters of a read exit of four bytes on `fd`.
+pub fn read_x(fd: i64) -> Vec<Param<'static>> {
+    vec![
+        Param::res(4),
+        Param::Bytes(b"root"),
+        Param::fd(fd),
+        Param::Int(4),
+    ]
+}
+
+/// An engine of `rules` matching every rule per event.
+pub fn engine(rules: &str) -> Engine {
+    let options = EngineOptions {
+        rule_matching: RuleMatching::All,
+        ..EngineOptions::default()
+    };
+    Engine::new(load_rules(rules), options)
+}
+
+/// Alerts formatted as Falco's defaults.
+pub fn formatter() -> AlertFormatter {
+    AlertFormatter::new(OutputOptions::default())
+}
+
+/// The alert messages of replaying `bytes` with `rules` through a session, and its counters.
+pub fn replay(rules: &str, bytes: &[u8]) -> (Vec<String>, SessionStats) {
+    let engine = engine(rules);
+    let mut session = Session::new(Rules::new(&engine, formatter(), AlertCollector::default()));
+    let mut reader = CaptureReader::open(bytes).expect("capture opens");
+    let stats = session.run(&mut reader).expect("capture replays");
+    let alerts = session.into_handler().into_sink().alerts;
+    (alerts.into_iter().map(|a| a.message).collect(), stats)
+}
