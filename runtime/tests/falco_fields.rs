@@ -69,7 +69,6 @@ const EXCEPTIONS: &[Exception] = &[
     x("evt.arg[2]", &["single_ipv6_conn"], "as evt.args"),
     x("evt.args", &["cat_write", "connect_localhost", "curl_google", "open-multiple-files", "privileged", "single_ipv6_conn", "synthetic-tiny", "syscall"], "parameter rendering: Falco prints a missing parameter as `<NA>` (falcoc `NULL`), mmap/brk results in decimal (falcoc hex), `loginuid=-1(<NONE>)` (falcoc `-1`)"),
     x("evt.buffer", &["cat_write", "curl_google", "single_ipv6_conn"], NOT_YET),
-    x("evt.count.error.file", &["cat_write", "curl_google"], "mmap exits whose merged fd is a file: not matched yet"),
     x("evt.deltatime", ALL, TWICE),
     x("evt.deltatime.ns", ALL, TWICE),
     x("evt.deltatime.s", &["cat_write", "curl_google", "open-multiple-files", "privileged", "single_ipv6_conn"], TWICE),

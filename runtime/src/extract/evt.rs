@@ -119,7 +119,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         | ids::EVT_COUNT_ERROR_NET
         | ids::EVT_COUNT_ERROR_MEMORY
         | ids::EVT_COUNT_ERROR_OTHER => {
-            return (error_class(src) == f.info.id).then(|| error_count(ev))?
+            return counts_errors_as(src, f.info.id).then(|| error_count(ev))?
         }
         ids::EVT_COUNT_EXIT if ev.direction() == Direction::Exit => FieldValue::Uint(1),
         ids::EVT_COUNT_EXIT => return None,
@@ -208,26 +208,29 @@ pub fn result(ev: &Event<'_>) -> Option<i64> {
     })
 }
 
-/// The `evt.count.error.*` field that counts the event's errors, as libsinsp files them:
-/// memory events under `memory`; otherwise by the kind of the event's fd (files and
-/// directories `file`, IP and unix sockets `net`, anything else `other`), or without an fd
-/// the opens under `file`, accept and connect under `net` and the rest under `other`.
-fn error_class(src: &Source<'_, '_>) -> FieldId {
+/// Whether the `evt.count.error.*` field `id` counts the event's errors, as libsinsp files
+/// them: `memory` for memory events; `file` and `net` by the kind of the event's fd (files
+/// and directories; IP and unix sockets), or without an fd for the opens and for accept and
+/// connect; `other` for the rest, memory events excepted. A memory event on a file (an
+/// mmap of a file) counts under both `memory` and `file`.
+fn counts_errors_as(src: &Source<'_, '_>, id: FieldId) -> bool {
     let ev = src.ev;
-    if ev.info().category.class() == EventClass::Memory {
-        return ids::EVT_COUNT_ERROR_MEMORY;
-    }
-    match src.insp.event_fd(ev.tid()).map(|f| f.kind) {
-        Some(k) if k.is_file() => ids::EVT_COUNT_ERROR_FILE,
-        Some(k) if k.is_ip_socket() || k == FdType::UnixSock => ids::EVT_COUNT_ERROR_NET,
-        Some(_) => ids::EVT_COUNT_ERROR_OTHER,
-        None => match ev.kind() {
-            K::Open | K::Creat | K::Openat | K::Openat2 | K::OpenByHandleAt => {
-                ids::EVT_COUNT_ERROR_FILE
-            }
-            K::Accept | K::Accept4 | K::Connect => ids::EVT_COUNT_ERROR_NET,
-            _ => ids::EVT_COUNT_ERROR_OTHER,
-        },
+    let memory = ev.info().category.class() == EventClass::Memory;
+    let (file, net) = match src.insp.event_fd(ev.tid()).map(|f| f.kind) {
+        Some(k) => (k.is_file(), k.is_ip_socket() || k == FdType::UnixSock),
+        None => (
+            matches!(
+                ev.kind(),
+                K::Open | K::Creat | K::Openat | K::Openat2 | K::OpenByHandleAt
+            ),
+            matches!(ev.kind(), K::Accept | K::Accept4 | K::Connect),
+        ),
+    };
+    match id {
+        ids::EVT_COUNT_ERROR_MEMORY => memory,
+        ids::EVT_COUNT_ERROR_FILE => file,
+        ids::EVT_COUNT_ERROR_NET => net,
+        _ => !memory && !file && !net,
     }
 }
 
