@@ -146,11 +146,13 @@ impl WorkerLoop {
             Ok(Some(world)) => {
                 let stale = superseded(world.generation);
                 // Kept even when stale: its groups are reused by the next build.
-                self.world = Arc::new(world);
+                let previous = std::mem::replace(&mut self.world, Arc::new(world));
                 if stale {
                     return false;
                 }
                 self.publisher.publish(&self.world);
+                // Freed after publishing, off the edit-to-diagnostics path.
+                drop(previous);
                 true
             }
             Ok(None) => false,

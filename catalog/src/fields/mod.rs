@@ -11,6 +11,8 @@ mod resolve;
 pub use info::{fl, ArgSpec, FieldClass, FieldFlags, FieldId, FieldInfo};
 pub use resolve::{resolve_field, FieldArg, FieldError, ResolvedField};
 
+use std::collections::HashMap;
+
 const COUNT: usize = classes::gen_event::FIELDS.len()
     + classes::event::FIELDS.len()
     + classes::thread::FIELDS.len()
@@ -48,7 +50,21 @@ pub fn field(id: FieldId) -> Option<&'static FieldInfo> {
 
 /// The field called exactly `name` (no argument forms).
 pub fn field_by_name(name: &str) -> Option<&'static FieldInfo> {
-    FIELDS.iter().find(|f| f.name == name)
+    named(name).first().copied()
+}
+
+/// Every field called exactly `name`, in table order.
+pub(crate) fn named(name: &str) -> &'static [&'static FieldInfo] {
+    static BY_NAME: std::sync::OnceLock<HashMap<&'static str, Vec<&'static FieldInfo>>> =
+        std::sync::OnceLock::new();
+    let by_name = BY_NAME.get_or_init(|| {
+        let mut map: HashMap<&'static str, Vec<&'static FieldInfo>> = HashMap::new();
+        for f in FIELDS.iter() {
+            map.entry(f.name).or_default().push(f);
+        }
+        map
+    });
+    by_name.get(name).map_or(&[], Vec::as_slice)
 }
 
 /// The fields of one class, in table order.

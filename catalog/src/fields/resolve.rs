@@ -3,7 +3,7 @@
 //! with a match decides, and the match plus its argument must consume the whole string.
 
 use super::info::{ArgSpec, FieldClass, FieldInfo};
-use super::{fields_of_class, FieldFlags};
+use super::{named, FieldFlags};
 use crate::events::{event_table, longest_matching_param, EventSet, PPM_EVENT_MAX};
 use crate::types::FieldType;
 use std::fmt;
@@ -98,8 +98,9 @@ pub fn resolve_field(name: &str, arg: Option<&str>) -> Result<ResolvedField, Fie
         Some(a) if !a.is_empty() => format!("{name}[{a}]"),
         _ => name.to_string(),
     };
+    let candidates = prefix_fields(&text);
     for class in FieldClass::ALL {
-        let Some(info) = longest_prefix(class, &text) else {
+        let Some(info) = longest_prefix(&candidates, class) else {
             continue;
         };
         let not_found = || FieldError::NotFound { name: text.clone() };
@@ -121,10 +122,22 @@ pub fn resolve_field(name: &str, arg: Option<&str>) -> Result<ResolvedField, Fie
     Err(FieldError::NotFound { name: text })
 }
 
-fn longest_prefix(class: FieldClass, text: &str) -> Option<&'static FieldInfo> {
-    fields_of_class(class)
-        .filter(|f| text.starts_with(f.name))
-        .max_by_key(|f| f.name.len())
+/// The fields whose name is a prefix of `text`, longest name first (table order reversed
+/// among equal names, so the last of them comes first, as a `max_by_key` scan would pick).
+fn prefix_fields(text: &str) -> Vec<&'static FieldInfo> {
+    (1..=text.len())
+        .rev()
+        .filter(|&n| text.is_char_boundary(n))
+        .flat_map(|n| named(&text[..n]).iter().rev().copied())
+        .collect()
+}
+
+/// The longest field name of `class` among `candidates` (from [`prefix_fields`]).
+fn longest_prefix(
+    candidates: &[&'static FieldInfo],
+    class: FieldClass,
+) -> Option<&'static FieldInfo> {
+    candidates.iter().find(|f| f.class == class).copied()
 }
 
 /// `Ok(None)`: libsinsp's parser returns length 0 (reported as a nonexistent field).
