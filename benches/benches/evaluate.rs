@@ -1,23 +1,27 @@
 //! Rule evaluation alone, in ns per event: all three upstream rules files loaded
 //! (`rule_matching: first`), over every event of every shared capture. Field extraction is
 //! included (the memo is reset before each evaluation); capture reading and state tracking
-//! are excluded: each event is applied to the state untimed, then evaluated `REPEAT` times
-//! under one timer. One bench per back end (the interpreter today).
+//! are excluded: each event is applied to the state untimed, then evaluated several times
+//! under one timer. One bench per back end (the JIT and the interpreter).
 //!
 //!     FALCOC_SHARED=/work/shared cargo bench -p falcoc-benches --bench evaluate
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use falcoc_benches::{shared_dir, upstream_rules};
+use falcoc_benches::{backends, shared_dir, upstream_rules};
 use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
 use falcoc_runtime::engine::{Engine, EngineOptions};
-use falcoc_runtime::predicate::backend::Backend;
-use falcoc_runtime::predicate::interp::Interpreter;
 use falcoc_runtime::{CaptureReader, Inspector};
 use std::time::{Duration, Instant};
 
-/// Evaluations of each event per timer reading (amortises the clock).
-const REPEAT: u32 = 8;
+/// Evaluations of each event per timer reading (amortises the clock);
+/// `FALCOC_EVAL_REPEAT` raises it (for profiling the evaluation alone with `perf`).
+fn repeat() -> u32 {
+    std::env::var("FALCOC_EVAL_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8)
+}
 
 /// Every shared capture, read into memory.
 fn captures() -> Vec<Vec<u8>> {
@@ -37,6 +41,7 @@ fn pass(engine: &Engine, captures: &[Vec<u8>]) -> (Duration, u64) {
     let mut frame = engine.frame();
     let mut matched = Vec::new();
     let (mut spent, mut events) = (Duration::ZERO, 0u64);
+    let repeat = repeat();
     for bytes in captures {
         let Ok(mut reader) = CaptureReader::open(bytes.as_slice()) else {
             continue;
@@ -46,14 +51,14 @@ fn pass(engine: &Engine, captures: &[Vec<u8>]) -> (Duration, u64) {
             inspector.process(&ev);
             events += 1;
             let start = Instant::now();
-            for _ in 0..REPEAT {
+            for _ in 0..repeat {
                 engine.matches_event(&mut frame, inspector.source(&ev), &mut matched);
             }
             spent += start.elapsed();
             std::hint::black_box(&matched);
         }
     }
-    (spent / REPEAT, events)
+    (spent / repeat, events)
 }
 
 fn bench_evaluate(c: &mut Criterion) {
@@ -69,10 +74,9 @@ fn bench_evaluate(c: &mut Criterion) {
         eprintln!("skipped: the upstream rules do not load");
         return;
     };
-    let backends: [&dyn Backend; 1] = [&Interpreter];
     let mut group = c.benchmark_group("evaluate");
     group.sample_size(10);
-    for backend in backends {
+    for backend in backends() {
         let engine = match Engine::with_backend(ruleset.clone(), EngineOptions::default(), backend)
         {
             Ok(e) => e,

@@ -16,3 +16,11 @@ pub fn shared_dir() -> Option<PathBuf> {
 pub fn upstream_rules() -> Option<Vec<(String, String)>> {
     falcoc_testkit::upstream_rules()
 }
+
+/// The evaluation back ends, JIT first, by name.
+pub fn backends() -> [&'static dyn falcoc_runtime::predicate::backend::Backend; 2] {
+    [
+        &falcoc_codegen::Jit,
+        &falcoc_runtime::predicate::interp::Interpreter,
+    ]
+}

@@ -24,6 +24,7 @@ pub fn host_isa() -> Result<OwnedTargetIsa, String> {
         ("opt_level", "speed"),
         ("is_pic", "false"),
         ("use_colocated_libcalls", "false"),
+        ("enable_verifier", "false"),
     ] {
         flags.set(k, v).map_err(|e| format!("setting `{k}`: {e}"))?;
     }

@@ -1,10 +1,11 @@
 //! Replay throughput: events/s of the whole replay path (capture reading, state, field
-//! extraction, rule evaluation with the reference interpreter, alert formatting) with all
-//! three upstream rules files, over the largest shared capture looped to at least a million
-//! events. The loop is one streamed input (the capture's sections concatenated, as a long
-//! capture file would be), so peak RSS shows that replay memory stays bounded.
+//! extraction, rule evaluation, alert formatting) with all three upstream rules files, over
+//! the largest shared capture looped to at least a million events, once per back end (the
+//! JIT, then the interpreter; `ENGINE` picks one). The loop is one streamed input (the
+//! capture's sections concatenated, as a long capture file would be), so peak RSS shows
+//! that replay memory stays bounded.
 //!
-//!     cargo run --release -p falcoc-benches --bin replay_bench [-- CAPTURE [MIN_EVENTS]]
+//!     cargo run --release -p falcoc-benches --bin replay_bench [-- CAPTURE [MIN_EVENTS [ENGINE]]]
 
 use falcoc_compiler::load::load;
 use falcoc_compiler::priority::Priority;
@@ -48,23 +49,44 @@ fn main() {
         .expect("upstream rules load");
     let load_time = load_start.elapsed();
     let rules = ruleset.rules.len();
-    let engine = Engine::new(
-        ruleset,
-        EngineOptions {
-            rule_matching: RuleMatching::First,
-            min_priority: Priority::Debug,
-        },
-    );
-    let formatter = AlertFormatter::new(OutputOptions::default());
     let per_pass = count_events(&bytes);
     let passes = min_events.div_ceil(per_pass.max(1));
+    for backend in falcoc_benches::backends() {
+        if args.get(3).is_some_and(|e| e != backend.name()) {
+            continue;
+        }
+        let compile_start = Instant::now();
+        let options = EngineOptions {
+            rule_matching: RuleMatching::First,
+            min_priority: Priority::Debug,
+        };
+        let engine = Engine::with_backend(ruleset.clone(), options, backend).expect("engine");
+        let compile_time = compile_start.elapsed();
+        print!(
+            "{:>6}: rules prepared in {:.1} ms; ",
+            backend.name(),
+            compile_time.as_secs_f64() * 1e3
+        );
+        replay(&engine, &bytes, passes, &capture, rules, load_time);
+    }
+}
+
+fn replay(
+    engine: &Engine,
+    bytes: &[u8],
+    passes: u64,
+    capture: &std::path::Path,
+    rules: usize,
+    load_time: std::time::Duration,
+) {
+    let formatter = AlertFormatter::new(OutputOptions::default());
     let stream = Repeat {
-        bytes: &bytes,
+        bytes,
         pos: 0,
         left: passes,
     };
     let mut reader = CaptureReader::open(stream).expect("capture opens");
-    let mut session = Session::new(Rules::new(&engine, formatter, CountAlerts(0)));
+    let mut session = Session::new(Rules::new(engine, formatter, CountAlerts(0)));
     let start = Instant::now();
     let stats = session.run(&mut reader).expect("stream replays");
     let events = stats.events;
