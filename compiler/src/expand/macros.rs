@@ -7,10 +7,12 @@
 //! resolution knows its expanded size, so a limit is checked before anything is built;
 //! [`materialize`] builds the expanded tree of one rule when it is needed.
 //!
-//! `and` and `or` are associative, so an expansion that puts an `and` directly under an
-//! `and` (a chain `m2: m1 and x`, `m3: m2 and y`, …) is flattened into one node with all
-//! the operands in order: a chain of any length expands to a shallow tree, and only real
-//! nesting (alternating operators, `not`) counts against [`MAX_EXPANDED_NESTING`].
+//! `and` and `or` are associative, so a macro reference whose expansion puts an `and`
+//! directly under an `and` (a chain `m2: m1 and x`, `m3: m2 and y`, …) is flattened into
+//! one node with all the operands in order: a chain of any length expands to a shallow
+//! tree, and only real nesting (alternating operators, `not`) counts against
+//! [`MAX_EXPANDED_NESTING`]. Grouping written in one condition text is kept as written
+//! (the printed expansion stays Falco's).
 //! Building and walking resolutions use explicit stacks, so a long chain cannot overflow
 //! the thread's stack.
 
@@ -194,8 +196,8 @@ impl Resolver<'_, '_> {
                 let mut deepest = 0;
                 for c in children {
                     let child = self.walk(c, out)?;
-                    // An operand with the same operator is flattened into this node.
-                    let levels = if child.top == top {
+                    // A macro operand with the same operator is flattened into this node.
+                    let levels = if child.top == top && matches!(c, Expr::Macro(_)) {
                         child.depth - 1
                     } else {
                         child.depth
@@ -295,8 +297,8 @@ pub trait MacroBodies {
     fn body(&self, id: usize) -> Option<&Expr>;
 }
 
-/// Builds the expanded tree of `expr` bound by `res`, flattening an `and` (`or`) operand
-/// of an `and` (`or`) into its parent. Callers check `res.nodes` against their limit
+/// Builds the expanded tree of `expr` bound by `res`, flattening a macro operand that
+/// expands to an `and` (`or`) into the `and` (`or`) that uses it. Callers check `res.nodes` against their limit
 /// first: this allocates at most that many nodes. Builds with explicit stacks (work to
 /// do, nodes being built, the reference lists being consumed), so neither a long chain of
 /// macros nor a deep tree uses the thread's stack.
@@ -322,7 +324,8 @@ pub fn materialize(expr: &Expr, res: &Resolution, bodies: &impl MacroBodies) -> 
 
 /// What is left to do, last first.
 enum Work<'a> {
-    /// Build this node; the operator of the node being built around it, if and/or.
+    /// Build this node; the operator of the node it may be flattened into (a macro
+    /// reference's expansion, directly under an and/or).
     Visit(&'a Expr, Option<Top>),
     /// The innermost open node has all its operands.
     Close,
@@ -362,7 +365,9 @@ impl<'a, B: MacroBodies> Builder<'a, B> {
                     });
                     work.push(Work::Close);
                 }
-                work.extend(children.iter().rev().map(|c| Work::Visit(c, Some(top))));
+                // Only a macro operand may be flattened into this node.
+                let parent_of = |c: &Expr| matches!(c, Expr::Macro(_)).then_some(top);
+                work.extend(children.iter().rev().map(|c| Work::Visit(c, parent_of(c))));
             }
             Expr::Not(inner, span) => {
                 self.open.push(Open {
