@@ -82,9 +82,13 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let d = &result.diagnostics;
     let printed = match format {
         Format::Human => print(&render_human::render_all(&sources, d)),
-        Format::Json => print(&json_text(&render_json::render(&sources, d))),
+        Format::Json => print(&json_text(&render_json::render(
+            &sources,
+            d,
+            &result.schema,
+        ))),
         Format::Github => print(&render_github::render_all(&sources, d)),
-        Format::FalcoText => print(&render_falco_text::render(&sources, d)),
+        Format::FalcoText => print(&render_falco_text::render(&sources, d, &result.schema)),
     };
     if let Err(code) = printed {
         return code;
@@ -133,7 +137,7 @@ fn unreadable(e: &crate::rules_input::ReadError) -> serde_json::Value {
     sources.add(e.path.clone(), "");
     let d = Diagnostic::new(Code::ErrFileRead, e.message.clone())
         .with_locations(vec![Location::new("rules content", "", 0, 0)]);
-    render_json::render(&sources, &[d])
+    render_json::render(&sources, &[d], &[])
 }
 
 /// `--limit NAME=N` values over the defaults.

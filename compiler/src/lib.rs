@@ -28,4 +28,5 @@ pub use falcoc_catalog::{ir, priority};
 /// The condition grammar this front end parses with (re-exported so edges such as the LSP
 /// depend on the compiler only).
 pub use falcoc_grammar as grammar;
+pub mod schema;
 mod suggest;

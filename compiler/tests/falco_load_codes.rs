@@ -1,6 +1,7 @@
 //! Conformance with real Falco 0.44.1: every file of `../shared/spec/examples/load-codes/`
 //! is loaded and compared with Falco's own `-V` JSON beside it — the same codes, the same
-//! messages (except the documented differences below) and the same item locations.
+//! messages (except the documented differences below), the same item locations and the
+//! same schema validation (`schema_valid`, `schema_warnings`).
 
 use falcoc_compiler::diagnostic::render_json;
 use falcoc_compiler::load::load;
@@ -107,8 +108,19 @@ fn every_load_code_example_matches_falco() {
         let mut sources = Sources::new();
         sources.add(name.clone(), std::fs::read_to_string(path).unwrap());
         let result = load(&sources);
-        let got = render_json::render(&sources, &result.diagnostics);
+        let got = render_json::render(&sources, &result.diagnostics, &result.schema);
         count += 1;
+        let schema = |v: &Value| {
+            let r = &v["falco_load_results"][0];
+            (r["schema_valid"].clone(), r["schema_warnings"].clone())
+        };
+        if schema(&expected) != schema(&got) {
+            failures.push(format!(
+                "{name} schema:\n  falco:  {:?}\n  falcoc: {:?}",
+                schema(&expected),
+                schema(&got)
+            ));
+        }
         let exact = !MESSAGE_DIFFERENCES.iter().any(|(f, _)| *f == name);
         if entries(&expected, exact) != entries(&got, exact) {
             failures.push(format!(

@@ -118,21 +118,68 @@ fn macro_chain(n: usize) -> String {
 }
 
 #[test]
-fn a_chain_of_nearly_five_hundred_macros_loads_on_a_small_stack() {
-    let diags = load_small_stack(macro_chain(490));
-    assert!(diags.is_empty(), "{diags:?}");
+fn a_chain_of_ten_thousand_macros_loads_on_a_small_stack() {
+    // Real Falco loads a 2,000-macro chain (and dies on 8,000); `and` operands flatten, so
+    // any length expands to a shallow tree.
+    for n in [490, 2_000, 10_000] {
+        let diags = load_small_stack(macro_chain(n));
+        assert!(diags.is_empty(), "{n}: {diags:?}");
+    }
 }
 
 #[test]
-fn a_chain_deeper_than_the_nesting_limit_is_one_error() {
-    let diags = load_small_stack(macro_chain(5_000));
-    assert_eq!(
-        diags,
-        vec![(
-            "LOAD_ERR_VALIDATE".to_string(),
-            "condition nesting too deep after macro expansion (limit 500)".to_string()
-        )]
-    );
+fn a_chain_of_ten_thousand_macros_compiles_to_one_flat_and() {
+    let mut sources = Sources::new();
+    sources.add("chain.yaml", macro_chain(10_000));
+    let result = load(&sources);
+    let rules = result.rules().expect("the chain loads");
+    // `evt.type = execve`, `proc.name = x` and the 9,999 `proc.pid` checks, side by side.
+    match &rules[0].condition {
+        falcoc_compiler::ir::Expr::And(operands) => assert_eq!(operands.len(), 10_001),
+        other => panic!("not one flat and: {other:?}"),
+    }
+}
+
+/// A chain whose macros alternate `or` and `and`: real nesting, one level per macro.
+fn alternating_chain(n: usize, op: impl Fn(usize) -> &'static str) -> String {
+    let mut text = String::from("- macro: m0\n  condition: proc.name = x\n");
+    for i in 1..n {
+        text.push_str(&format!(
+            "- macro: m{i}\n  condition: {}\n",
+            op(i)
+                .replace("PREV", &format!("m{}", i - 1))
+                .replace("I", &i.to_string())
+        ));
+    }
+    text + &rule("r", &format!("evt.type = execve and m{}", n - 1))
+}
+
+#[test]
+fn real_nesting_deeper_than_the_limit_after_expansion_is_one_error() {
+    let alternating = |i: usize| {
+        if i % 2 == 1 {
+            "PREV or proc.pid = I"
+        } else {
+            "PREV and proc.pid = I"
+        }
+    };
+    let negations = |_: usize| "not PREV";
+    for (what, text) in [
+        ("alternating", alternating_chain(5_000, alternating)),
+        ("not", alternating_chain(5_000, negations)),
+    ] {
+        let diags = load_small_stack(text);
+        assert_eq!(
+            diags,
+            vec![(
+                "LOAD_ERR_VALIDATE".to_string(),
+                "condition nesting too deep after macro expansion (limit 500)".to_string()
+            )],
+            "{what}"
+        );
+    }
+    let shallow = load_small_stack(alternating_chain(490, alternating));
+    assert!(shallow.is_empty(), "{shallow:?}");
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn check_files(texts: &[&str]) -> Result<(), TestCaseError> {
         }
     }
     let _ = render_human::render_all(&sources, &result.diagnostics);
-    let _ = render_json::render(&sources, &result.diagnostics);
+    let _ = render_json::render(&sources, &result.diagnostics, &result.schema);
     let _ = render_github::render_all(&sources, &result.diagnostics);
     Ok(())
 }

@@ -46,7 +46,7 @@ fn a_typo_in_a_macro_is_reported_once_at_the_first_rule() {
         vec!["rules `r2`, `r3` also use macro `m` and fail the same way"]
     );
     // Falco's location chain: rule r1, its condition, the condition expression.
-    let json = render_json::render(&sources, &result.diagnostics);
+    let json = render_json::render(&sources, &result.diagnostics, &result.schema);
     let locs = &json["falco_load_results"][0]["errors"][0]["context"]["locations"];
     let kinds: Vec<String> = locs
         .as_array()

@@ -5,13 +5,17 @@
 
 use super::render_json::file_result;
 use super::{Code, Diagnostic};
+use crate::schema::SchemaStatus;
 use crate::source::Sources;
 use serde_json::Value;
 
 /// The text Falco prints for every file of `sources`, one after the other.
-pub fn render(sources: &Sources, diags: &[Diagnostic]) -> String {
+pub fn render(sources: &Sources, diags: &[Diagnostic], schema: &[Option<SchemaStatus>]) -> String {
     (0..sources.len())
-        .map(|file| file_text(&file_result(sources, file, diags)))
+        .map(|file| {
+            let status = schema.get(file).and_then(Option::as_ref);
+            file_text(&file_result(sources, file, diags, status))
+        })
         .collect()
 }
 
@@ -33,13 +37,25 @@ fn file_text(r: &Value) -> String {
         (true, true) => "Ok",
     });
     out.push('\n');
+    // Each section after the first is preceded by an empty line, as Falco prints them.
+    let mut first = true;
+    let schema_warnings = r["schema_warnings"].as_array().cloned().unwrap_or_default();
+    if r["schema_valid"] == Value::Bool(false) {
+        first = false;
+        out.push_str(&format!("{} Schema warnings:\n", schema_warnings.len()));
+        for w in &schema_warnings {
+            out.push_str(&format!("------\n{}\n", w.as_str().unwrap_or("")));
+        }
+        out.push_str("------\n");
+    }
     for (entries, title) in [(&errors, "Errors"), (&warnings, "Warnings")] {
         if entries.is_empty() {
             continue;
         }
-        if title == "Warnings" && !errors.is_empty() {
+        if !first {
             out.push('\n');
         }
+        first = false;
         out.push_str(&format!("{} {title}:\n", entries.len()));
         for e in entries.iter() {
             out.push_str(&entry_text(e));

@@ -6,13 +6,22 @@
 //! `condition expression` position is the exact spot in the file.
 
 use super::{Diagnostic, Location};
+use crate::schema::SchemaStatus;
 use crate::source::Sources;
 use serde_json::{json, Map, Value};
 
-/// The whole `falco_load_results` document.
-pub fn render(sources: &Sources, diags: &[Diagnostic]) -> Value {
+/// The whole `falco_load_results` document; `schema` is each file's schema validation
+/// (by file id, as [`crate::load::LoadResult::schema`] holds it).
+pub fn render(sources: &Sources, diags: &[Diagnostic], schema: &[Option<SchemaStatus>]) -> Value {
     let results: Vec<Value> = (0..sources.len())
-        .map(|file| file_result(sources, file, diags))
+        .map(|file| {
+            file_result(
+                sources,
+                file,
+                diags,
+                schema.get(file).and_then(Option::as_ref),
+            )
+        })
         .collect();
     json!({ "falco_load_results": results })
 }
@@ -25,7 +34,12 @@ fn file_of(d: &Diagnostic) -> Option<usize> {
 }
 
 /// One file's load result object.
-pub fn file_result(sources: &Sources, file: usize, diags: &[Diagnostic]) -> Value {
+pub fn file_result(
+    sources: &Sources,
+    file: usize,
+    diags: &[Diagnostic],
+    schema: Option<&SchemaStatus>,
+) -> Value {
     let mine: Vec<&Diagnostic> = diags.iter().filter(|d| file_of(d) == Some(file)).collect();
     let errors: Vec<Value> = mine
         .iter()
@@ -40,13 +54,12 @@ pub fn file_result(sources: &Sources, file: usize, diags: &[Diagnostic]) -> Valu
     let mut m = Map::new();
     m.insert("errors".into(), Value::Array(errors.clone()));
     m.insert("name".into(), Value::String(sources.get(file).name.clone()));
-    // Falco validates against its schema only once the YAML parsed into a non-empty
+    // Falco validates against its schema once the YAML parsed into at least one
     // document; otherwise the two keys are absent.
-    let parsed = !mine.iter().any(|d| d.code == super::Code::ErrYamlParse);
-    let text = &sources.get(file).text;
-    if parsed && !is_empty_document(text) {
-        m.insert("schema_valid".into(), Value::Bool(true));
-        m.insert("schema_warnings".into(), Value::Array(Vec::new()));
+    if let Some(status) = schema {
+        m.insert("schema_valid".into(), Value::Bool(status.valid()));
+        let warnings = status.warnings().iter().cloned().map(Value::String);
+        m.insert("schema_warnings".into(), Value::Array(warnings.collect()));
     }
     m.insert("successful".into(), Value::Bool(errors.is_empty()));
     m.insert("warnings".into(), Value::Array(warnings));
@@ -112,14 +125,6 @@ fn deprecated_field(d: &Diagnostic) -> Option<&'static str> {
         .iter()
         .copied()
         .find(|f| d.message.contains(&format!("'{f}'")) || d.message.contains(&format!("'{f} ")))
-}
-
-/// Whether the text holds no YAML content (only blanks, comments and markers).
-fn is_empty_document(text: &str) -> bool {
-    text.lines().all(|l| {
-        let l = l.trim_start_matches('\u{feff}').trim();
-        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
-    })
 }
 
 fn location(sources: &Sources, l: &Location) -> Value {

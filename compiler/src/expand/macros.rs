@@ -6,6 +6,15 @@
 //! not resolved yet, to a resolution of its body made on the spot, as Falco does. Every
 //! resolution knows its expanded size, so a limit is checked before anything is built;
 //! [`materialize`] builds the expanded tree of one rule when it is needed.
+//!
+//! `and` and `or` are associative, so a macro reference whose expansion puts an `and`
+//! directly under an `and` (a chain `m2: m1 and x`, `m3: m2 and y`, …) is flattened into
+//! one node with all the operands in order: a chain of any length expands to a shallow
+//! tree, and only real nesting (alternating operators, `not`) counts against
+//! [`MAX_EXPANDED_NESTING`]. Grouping written in one condition text is kept as written
+//! (the printed expansion stays Falco's).
+//! Building and walking resolutions use explicit stacks, so a long chain cannot overflow
+//! the thread's stack.
 
 use falcoc_grammar::ast::{Expr, Ident};
 use falcoc_grammar::Span;
@@ -13,9 +22,8 @@ use std::collections::HashSet;
 
 /// What a macro name means in a scope.
 pub enum Lookup<'a> {
-    /// A macro already resolved (by id, with its expanded size and depth); its
-    /// resolution is shared.
-    Resolved(usize, u64, usize),
+    /// A macro already resolved (by id, with its resolution); its resolution is shared.
+    Resolved(usize, &'a Resolution),
     /// A visible macro not resolved yet: its parsed body is resolved in place.
     Unresolved(usize, &'a Expr),
     /// A visible macro whose own condition failed (already reported).
@@ -90,36 +98,56 @@ pub struct Resolution {
     pub refs: Vec<Bound>,
     /// Expanded size in nodes (saturating).
     pub nodes: u64,
-    /// Nesting depth of the expanded tree (and/or/not levels; a check is one).
+    /// Nesting depth of the expanded, flattened tree (and/or/not levels; a check is one).
     pub depth: usize,
+    /// The operator at the root of the expanded tree.
+    pub top: Top,
+}
+
+/// The operator at the root of an expanded tree (what decides whether it is flattened
+/// into its parent).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Top {
+    #[default]
+    Check,
+    And,
+    Or,
+    Not,
+}
+
+/// The depth and root operator of an expanded tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Shape {
+    depth: usize,
+    top: Top,
 }
 
 impl Resolution {
     /// Whether expanding this reaches macro `target` (through any depth of references).
+    /// Walks with an explicit stack, each shared resolution once.
     pub fn reaches<'a>(
         &'a self,
         target: usize,
         shared: &dyn Fn(usize) -> Option<&'a Resolution>,
     ) -> bool {
         let mut seen = HashSet::new();
-        reaches(self, target, shared, &mut seen)
-    }
-}
-
-fn reaches<'a>(
-    r: &'a Resolution,
-    target: usize,
-    shared: &dyn Fn(usize) -> Option<&'a Resolution>,
-    seen: &mut HashSet<usize>,
-) -> bool {
-    r.refs.iter().any(|b| match &b.target {
-        Target::Shared(id) => {
-            *id == target
-                || (seen.insert(*id)
-                    && shared(*id).is_some_and(|s| reaches(s, target, shared, seen)))
+        let mut stack: Vec<&'a Resolution> = vec![self];
+        while let Some(r) = stack.pop() {
+            for b in &r.refs {
+                match &b.target {
+                    Target::Shared(id) if *id == target => return true,
+                    Target::Inline(id, _) if *id == target => return true,
+                    Target::Shared(id) => {
+                        if seen.insert(*id) {
+                            stack.extend(shared(*id));
+                        }
+                    }
+                    Target::Inline(_, inner) => stack.push(inner),
+                }
+            }
         }
-        Target::Inline(id, inner) => *id == target || reaches(inner, target, shared, seen),
-    })
+        false
+    }
 }
 
 /// Binds every macro reference in `expr`; `used` collects the names bound. `budget` is the
@@ -138,7 +166,9 @@ pub fn resolve_macros(
         limit: budget,
     };
     let mut out = Resolution::default();
-    out.depth = r.walk(expr, &mut out)?;
+    let shape = r.walk(expr, &mut out)?;
+    out.depth = shape.depth;
+    out.top = shape.top;
     Ok(out)
 }
 
@@ -151,33 +181,56 @@ struct Resolver<'s, 'u> {
 }
 
 impl Resolver<'_, '_> {
-    /// Binds the references of `expr` into `out`; returns the expanded depth of `expr`.
-    fn walk(&mut self, expr: &Expr, out: &mut Resolution) -> Result<usize, MacroError> {
+    /// Binds the references of `expr` into `out`; returns the shape of its expansion.
+    /// Recursion follows the text as written (bounded by the grammar's nesting limit);
+    /// references to unresolved macros add at most [`MAX_MACRO_DEPTH`] levels.
+    fn walk(&mut self, expr: &Expr, out: &mut Resolution) -> Result<Shape, MacroError> {
         out.nodes = out.nodes.saturating_add(1);
-        let depth = match expr {
+        let shape = match expr {
             Expr::And(children, _) | Expr::Or(children, _) => {
+                let top = if matches!(expr, Expr::And(..)) {
+                    Top::And
+                } else {
+                    Top::Or
+                };
                 let mut deepest = 0;
                 for c in children {
-                    deepest = deepest.max(self.walk(c, out)?);
+                    let child = self.walk(c, out)?;
+                    // A macro operand with the same operator is flattened into this node.
+                    let levels = if child.top == top && matches!(c, Expr::Macro(_)) {
+                        child.depth - 1
+                    } else {
+                        child.depth
+                    };
+                    deepest = deepest.max(levels);
                 }
-                deepest + 1
+                Shape {
+                    depth: deepest + 1,
+                    top,
+                }
             }
-            Expr::Not(inner, _) => self.walk(inner, out)? + 1,
-            Expr::Check(_) => 1,
+            Expr::Not(inner, _) => Shape {
+                depth: self.walk(inner, out)?.depth + 1,
+                top: Top::Not,
+            },
+            Expr::Check(_) => Shape {
+                depth: 1,
+                top: Top::Check,
+            },
             Expr::Macro(id) => {
                 // The reference itself is replaced, not kept.
                 out.nodes -= 1;
                 self.reference(id, out)?
             }
         };
-        if depth > MAX_EXPANDED_NESTING {
+        if shape.depth > MAX_EXPANDED_NESTING {
             return Err(MacroError::TooNested { span: expr.span() });
         }
-        Ok(depth)
+        Ok(shape)
     }
 
-    /// Binds one reference; returns the depth of its expansion.
-    fn reference(&mut self, id: &Ident, out: &mut Resolution) -> Result<usize, MacroError> {
+    /// Binds one reference; returns the shape of its expansion.
+    fn reference(&mut self, id: &Ident, out: &mut Resolution) -> Result<Shape, MacroError> {
         let (name, span) = (id.name.clone(), id.span);
         if self.stack.contains(&name) {
             return Err(MacroError::Loop { name, span });
@@ -185,10 +238,14 @@ impl Resolver<'_, '_> {
         if self.stack.len() >= MAX_MACRO_DEPTH {
             return Err(MacroError::TooDeep { span });
         }
-        let (target, depth) = match self.scope.find(&name) {
-            Lookup::Resolved(m, nodes, depth) => {
-                out.nodes = out.nodes.saturating_add(nodes);
-                (Target::Shared(m), depth)
+        let (target, shape) = match self.scope.find(&name) {
+            Lookup::Resolved(m, r) => {
+                out.nodes = out.nodes.saturating_add(r.nodes);
+                let shape = Shape {
+                    depth: r.depth,
+                    top: r.top,
+                };
+                (Target::Shared(m), shape)
             }
             Lookup::Unresolved(m, body) => {
                 let cost = body_size(body);
@@ -203,20 +260,21 @@ impl Resolver<'_, '_> {
                 self.stack.push(name.clone());
                 let result = self.walk(body, &mut inner);
                 self.stack.pop();
-                inner.depth = result?;
+                let shape = result?;
+                inner.depth = shape.depth;
+                inner.top = shape.top;
                 out.nodes = out.nodes.saturating_add(inner.nodes);
-                let depth = inner.depth;
-                (Target::Inline(m, Box::new(inner)), depth)
+                (Target::Inline(m, Box::new(inner)), shape)
             }
             Lookup::Broken => return Err(MacroError::Broken { name }),
             Lookup::Undefined => return Err(MacroError::Undefined { name, span }),
         };
-        if depth > MAX_EXPANDED_NESTING {
+        if shape.depth > MAX_EXPANDED_NESTING {
             return Err(MacroError::TooNested { span });
         }
         self.used.insert(name.clone());
         out.refs.push(Bound { name, span, target });
-        Ok(depth)
+        Ok(shape)
     }
 }
 
@@ -239,66 +297,128 @@ pub trait MacroBodies {
     fn body(&self, id: usize) -> Option<&Expr>;
 }
 
-/// Builds the expanded tree of `expr` bound by `res`. Callers check `res.nodes` against
-/// their limit first: this allocates exactly that many nodes. One stack frame per level
-/// of the result (a macro reference costs none), so a tree within the nesting limit
-/// builds on a small thread stack.
+/// Builds the expanded tree of `expr` bound by `res`, flattening a macro operand that
+/// expands to an `and` (`or`) into the `and` (`or`) that uses it. Callers check `res.nodes` against their limit
+/// first: this allocates at most that many nodes. Builds with explicit stacks (work to
+/// do, nodes being built, the reference lists being consumed), so neither a long chain of
+/// macros nor a deep tree uses the thread's stack.
 pub fn materialize(expr: &Expr, res: &Resolution, bodies: &impl MacroBodies) -> Expr {
-    let mut refs = res.refs.iter();
-    build(expr, &mut refs, bodies)
-}
-
-fn build(expr: &Expr, refs: &mut std::slice::Iter<'_, Bound>, bodies: &impl MacroBodies) -> Expr {
-    match expr {
-        Expr::And(children, s) => Expr::And(build_all(children, refs, bodies), *s),
-        Expr::Or(children, s) => Expr::Or(build_all(children, refs, bodies), *s),
-        Expr::Not(inner, s) => {
-            let inner = match &**inner {
-                Expr::Macro(_) => expand_ref(inner, refs, bodies),
-                other => build(other, refs, bodies),
-            };
-            Expr::Not(Box::new(inner), *s)
+    let mut b = Builder {
+        bodies,
+        refs: vec![res.refs.iter()],
+        open: Vec::new(),
+        done: None,
+    };
+    let mut work = vec![Work::Visit(expr, None)];
+    while let Some(w) = work.pop() {
+        match w {
+            Work::Visit(e, parent) => b.visit(e, parent, &mut work),
+            Work::Close => b.close(),
+            Work::EndReference => {
+                b.refs.pop();
+            }
         }
-        Expr::Check(_) => expr.clone(),
-        Expr::Macro(_) => expand_ref(expr, refs, bodies),
     }
+    b.done.unwrap_or_else(|| expr.clone())
 }
 
-fn build_all(
-    children: &[Expr],
-    refs: &mut std::slice::Iter<'_, Bound>,
-    bodies: &impl MacroBodies,
-) -> Vec<Expr> {
-    let mut out = Vec::with_capacity(children.len());
-    for c in children {
-        out.push(match c {
-            Expr::Macro(_) => expand_ref(c, refs, bodies),
-            _ => build(c, refs, bodies),
-        });
-    }
-    out
+/// What is left to do, last first.
+enum Work<'a> {
+    /// Build this node; the operator of the node it may be flattened into (a macro
+    /// reference's expansion, directly under an and/or).
+    Visit(&'a Expr, Option<Top>),
+    /// The innermost open node has all its operands.
+    Close,
+    /// The expansion of a reference is complete: back to the enclosing reference list.
+    EndReference,
 }
 
-/// The expansion of the next bound reference (`reference` itself if unbound, which a
-/// resolution never leaves).
-fn expand_ref(
-    reference: &Expr,
-    refs: &mut std::slice::Iter<'_, Bound>,
-    bodies: &impl MacroBodies,
-) -> Expr {
-    let Some(b) = refs.next() else {
-        return reference.clone();
-    };
-    let (body, res) = match &b.target {
-        Target::Shared(m) => match bodies.shared(*m) {
-            Some(found) => found,
-            None => return reference.clone(),
-        },
-        Target::Inline(m, r) => match bodies.body(*m) {
-            Some(body) => (body, &**r),
-            None => return reference.clone(),
-        },
-    };
-    let mut inner = res.refs.iter();
-    build(body, &mut inner, bodies)
+/// A node whose operands are being built.
+struct Open {
+    top: Top,
+    span: falcoc_grammar::Span,
+    operands: Vec<Expr>,
+}
+
+struct Builder<'a, B> {
+    bodies: &'a B,
+    /// The reference lists being consumed, innermost expansion last.
+    refs: Vec<std::slice::Iter<'a, Bound>>,
+    open: Vec<Open>,
+    done: Option<Expr>,
+}
+
+impl<'a, B: MacroBodies> Builder<'a, B> {
+    fn visit(&mut self, e: &'a Expr, parent: Option<Top>, work: &mut Vec<Work<'a>>) {
+        match e {
+            Expr::And(children, span) | Expr::Or(children, span) => {
+                let top = if matches!(e, Expr::And(..)) {
+                    Top::And
+                } else {
+                    Top::Or
+                };
+                if parent != Some(top) {
+                    self.open.push(Open {
+                        top,
+                        span: *span,
+                        operands: Vec::with_capacity(children.len()),
+                    });
+                    work.push(Work::Close);
+                }
+                // Only a macro operand may be flattened into this node.
+                let parent_of = |c: &Expr| matches!(c, Expr::Macro(_)).then_some(top);
+                work.extend(children.iter().rev().map(|c| Work::Visit(c, parent_of(c))));
+            }
+            Expr::Not(inner, span) => {
+                self.open.push(Open {
+                    top: Top::Not,
+                    span: *span,
+                    operands: Vec::with_capacity(1),
+                });
+                work.push(Work::Close);
+                work.push(Work::Visit(inner, None));
+            }
+            Expr::Check(_) => self.emit(e.clone()),
+            Expr::Macro(_) => match self.next_expansion() {
+                Some((body, res)) => {
+                    self.refs.push(res.refs.iter());
+                    work.push(Work::EndReference);
+                    work.push(Work::Visit(body, parent));
+                }
+                None => self.emit(e.clone()),
+            },
+        }
+    }
+
+    /// The body and resolution the next reference of the current list is bound to.
+    fn next_expansion(&mut self) -> Option<(&'a Expr, &'a Resolution)> {
+        let bound = self.refs.last_mut()?.next()?;
+        match &bound.target {
+            Target::Shared(m) => self.bodies.shared(*m),
+            Target::Inline(m, r) => Some((self.bodies.body(*m)?, &**r)),
+        }
+    }
+
+    fn close(&mut self) {
+        let Some(node) = self.open.pop() else {
+            return;
+        };
+        let mut operands = node.operands;
+        let built = match node.top {
+            Top::And => Expr::And(operands, node.span),
+            Top::Or => Expr::Or(operands, node.span),
+            _ => match operands.pop() {
+                Some(inner) => Expr::Not(Box::new(inner), node.span),
+                None => return,
+            },
+        };
+        self.emit(built);
+    }
+
+    fn emit(&mut self, e: Expr) {
+        match self.open.last_mut() {
+            Some(parent) => parent.operands.push(e),
+            None => self.done = Some(e),
+        }
+    }
 }

@@ -77,7 +77,7 @@ impl MacroScope for Visible<'_, '_> {
             .filter(|&i| m.col.macros[i].index < self.visibility);
         match visible {
             Some(i) if i < m.done => match &m.resolved[i] {
-                Some(r) => Lookup::Resolved(i, r.nodes, r.depth),
+                Some(r) => Lookup::Resolved(i, r),
                 None => Lookup::Broken,
             },
             Some(i) => match &m.parsed[i] {

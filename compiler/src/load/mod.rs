@@ -23,6 +23,7 @@ use crate::ir::{Rule, RuleSet};
 use crate::limits::Limits;
 use crate::priority::Priority;
 use crate::rules_file::{read_file_with, FileItems};
+use crate::schema::SchemaStatus;
 use crate::source::{FileId, SourceFile, Sources};
 use crate::symbols::SymbolIndex;
 use std::collections::{HashMap, HashSet};
@@ -40,6 +41,8 @@ pub struct LoadResult {
     pub macro_expansions: HashMap<String, String>,
     /// Each list's items after one level of list expansion.
     pub list_items: HashMap<String, Vec<String>>,
+    /// Falco's schema validation of each file, by file id.
+    pub schema: Vec<Option<SchemaStatus>>,
 }
 
 /// What an editor shows of a rule that compiled, whether or not the load failed.
@@ -118,6 +121,7 @@ pub fn load_reading(
     for (file, source) in sources.files().iter().enumerate() {
         let items = read(file, source, &mut items_left);
         result.diagnostics.extend(items.diagnostics);
+        result.schema.push(items.schema);
         col.broken_macros.extend(items.broken_macros);
         for item in items.items {
             col.add(item);

@@ -10,6 +10,7 @@ use super::overrides::{read_overrides, Overrides};
 use super::read_rule::read_rule;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::{raise_note, Limits};
+use crate::schema::SchemaStatus;
 use crate::source::{FileId, SourceFile};
 use crate::yaml::{self, Node, NodeKind};
 
@@ -21,6 +22,8 @@ pub struct FileItems {
     /// Names of macro items that failed to read (already reported): references to them
     /// must not be reported again as undefined.
     pub broken_macros: Vec<String>,
+    /// Falco's schema validation of the file (`None` when its YAML could not be read).
+    pub schema: Option<SchemaStatus>,
 }
 
 /// The keys each item kind understands; any other key gives `LOAD_UNKNOWN_KEY`.
@@ -143,6 +146,13 @@ pub fn read_file_with(
             return out;
         }
     };
+    match SchemaStatus::of_documents(&docs) {
+        Ok(status) => out.schema = status,
+        Err(thrown) => {
+            out.diagnostics.push(schema_exception(&ctx, source, thrown));
+            return out;
+        }
+    }
     for doc in &docs {
         read_document(&ctx, doc, items_left, &mut out);
     }
@@ -177,6 +187,19 @@ fn read_document(ctx: &Ctx, doc: &Node, items_left: &mut usize, out: &mut FileIt
 }
 
 type R<T> = Result<T, Box<Diagnostic>>;
+
+/// Falco's load error when its schema validator throws (it then reads nothing): located,
+/// as Falco locates it, at the start of the file, with a note on the value responsible.
+fn schema_exception(ctx: &Ctx, source: &SourceFile, thrown: crate::schema::Thrown) -> Diagnostic {
+    let (line, _) = source.line_col(thrown.1);
+    Diagnostic::new(Code::ErrYamlParse, thrown.0)
+        .with_primary(ctx.file, 0..0, "")
+        .with_locations(ctx.chain.clone())
+        .with_note(format!(
+            "Falco's schema check fails on the value at line {}: a list or map where one of a fixed set of strings (such as a priority) is expected",
+            line + 1
+        ))
+}
 
 /// The diagnostic at the first item past the load's item limit (the rest is not read).
 fn too_many_items(ctx: &Ctx, item: &Node) -> Diagnostic {
