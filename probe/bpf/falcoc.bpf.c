@@ -306,7 +306,7 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct pt_re
 		break;
 	case F_SENDMSG:
 		rec_u64(a, ret);
-		rec_empty(a);
+		rec_msg_data(a, sys_arg(regs, 1), ret);
 		rec_u64(a, fd_arg(regs, 0));
 		rec_u32(a, ret > 0 ? ret : 0);
 		rec_socktuple(a, fd_arg(regs, 0), 0);
@@ -314,7 +314,7 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct pt_re
 	case F_RECVMSG:
 		rec_u64(a, ret);
 		rec_u32(a, ret > 0 ? ret : 0);
-		rec_empty(a);
+		rec_msg_data(a, sys_arg(regs, 1), ret);
 		rec_socktuple(a, fd_arg(regs, 0), 1);
 		rec_empty(a);
 		rec_u64(a, fd_arg(regs, 0));
@@ -340,9 +340,9 @@ int falcoc_sys_exit(void *ctx)
 {
 	/* Plain u64 view of the raw tracepoint arguments: (struct pt_regs *regs, long ret). */
 	__u64 *args = ctx;
-	struct pt_regs *regs = (struct pt_regs *)args[0];
+	struct pt_regs *uregs = (struct pt_regs *)args[0];
 	__s64 ret = (__s64)args[1];
-	__u32 nr = BPF_CORE_READ(regs, orig_ax);
+	__u32 nr = BPF_CORE_READ(uregs, orig_ax);
 	if (nr >= SYSCALL_TABLE_SIZE)
 		return 0;
 	struct syscall_entry *e = bpf_map_lookup_elem(&syscall_table, &nr);
@@ -356,6 +356,8 @@ int falcoc_sys_exit(void *ctx)
 	struct aux *a = aux_get();
 	if (!a)
 		return 0;
+	bpf_probe_read_kernel(&a->regs, sizeof(a->regs), uregs);
+	struct pt_regs *regs = &a->regs;
 	__u8 filler = e->filler;
 	__u16 code = e->code;
 	if (filler == F_NONE) {

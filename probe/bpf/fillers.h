@@ -55,32 +55,29 @@ static __always_inline void rec_sockaddr(struct aux *a, __u64 uaddr, __u64 len)
 	}
 }
 
-/* The socket of `fd` in the current task, or NULL. */
-static __always_inline struct socket *fd_socket(__s64 fd)
-{
-	struct task_struct *t = (void *)bpf_get_current_task();
-	struct file **fds = BPF_CORE_READ(t, files, fdt, fd);
-	__u32 max = BPF_CORE_READ(t, files, fdt, max_fds);
-	if (fd < 0 || fd >= max || !fds)
-		return NULL;
-	struct file *f = NULL;
-	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
-	if (!f)
-		return NULL;
-	return BPF_CORE_READ(f, private_data);
-}
-
-/* The file of `fd` in the current task, or NULL. */
+/* The file of `fd` in the current task, or NULL (the fd table is read once). */
 static __always_inline struct file *fd_file(__s64 fd)
 {
+	if (fd < 0)
+		return NULL;
 	struct task_struct *t = (void *)bpf_get_current_task();
-	struct file **fds = BPF_CORE_READ(t, files, fdt, fd);
-	__u32 max = BPF_CORE_READ(t, files, fdt, max_fds);
-	if (fd < 0 || fd >= max || !fds)
+	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	if (!fdt)
+		return NULL;
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	__u32 max = BPF_CORE_READ(fdt, max_fds);
+	if (fd >= max || !fds)
 		return NULL;
 	struct file *f = NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	return f;
+}
+
+/* The socket of `fd` in the current task, or NULL. */
+static __always_inline struct socket *fd_socket(__s64 fd)
+{
+	struct file *f = fd_file(fd);
+	return f ? BPF_CORE_READ(f, private_data) : NULL;
 }
 
 /* PT_SOCKTUPLE of a connected inet socket: source (local) then destination (peer). */
@@ -147,6 +144,22 @@ static __always_inline void rec_socktuple(struct aux *a, __s64 fd, int local_is_
 		a->pos += 1;
 		rec_len(a, 1);
 	}
+}
+
+/* The first bytes (at most SNAPLEN, at most `ret`) a sendmsg/recvmsg moved: the start of
+ * the first iovec of the user `struct user_msghdr` at `umsg`. */
+static __always_inline void rec_msg_data(struct aux *a, __u64 umsg, __s64 ret)
+{
+	struct user_msghdr mh = {};
+	struct iovec iov = {};
+	if (ret <= 0 || !umsg || bpf_probe_read_user(&mh, sizeof(mh), (void *)umsg) != 0 ||
+	    !mh.msg_iov || mh.msg_iovlen == 0 ||
+	    bpf_probe_read_user(&iov, sizeof(iov), mh.msg_iov) != 0) {
+		rec_empty(a);
+		return;
+	}
+	__u64 len = iov.iov_len < (__u64)ret ? iov.iov_len : (__u64)ret;
+	rec_snap(a, (__u64)iov.iov_base, len);
 }
 
 /* dev and ino of the file behind a new fd (open family). */

@@ -16,6 +16,7 @@
 struct aux {
 	__u8 data[AUX_SIZE];
 	__u8 tmp[4096 * 2]; /* path assembly */
+	struct pt_regs regs; /* the syscall's user registers, copied once per event */
 	__u64 pos;          /* next parameter byte */
 	__u32 idx;          /* next parameter index */
 	__u32 nparams;
@@ -29,10 +30,30 @@ struct {
 	__type(value, struct aux);
 } aux_maps SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 * 1024 * 1024);
-} events SEC(".maps");
+/* MAX_BUFFERS ring buffers; the loader sizes the first `n_buffers` and shrinks the rest to
+ * one page. An event goes to buffer hash(tgid) % n_buffers, so one thread group's events
+ * stay in order in one buffer. */
+#define RINGBUF(i)                                         \
+	struct {                                           \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);        \
+		__uint(max_entries, 8 * 1024 * 1024);      \
+	} events_##i SEC(".maps")
+RINGBUF(0);
+RINGBUF(1);
+RINGBUF(2);
+RINGBUF(3);
+RINGBUF(4);
+RINGBUF(5);
+RINGBUF(6);
+RINGBUF(7);
+RINGBUF(8);
+RINGBUF(9);
+RINGBUF(10);
+RINGBUF(11);
+RINGBUF(12);
+RINGBUF(13);
+RINGBUF(14);
+RINGBUF(15);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -172,7 +193,43 @@ static __always_inline void rec_snap(struct aux *a, __u64 ptr, __u64 len)
 	rec_user_bytes(a, ptr, len);
 }
 
-/* Sends the built event to the ring buffer, counting drops. */
+/* Writes `len` bytes of `data` into ring buffer `rb` without waking its reader, unless
+ * this record makes the buffer's backlog cross `wake` bytes: one wake-up per crossing of
+ * the watermark, never one per event (a reader that is behind drains on its own poll
+ * timer). Returns bpf_ringbuf_output's result. */
+static __always_inline long rb_submit(void *rb, void *data, __u64 len, __u32 wake)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+	__u64 avail = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
+	if (avail < wake && avail + len + 8 >= wake)
+		flags = BPF_RB_FORCE_WAKEUP;
+	return bpf_ringbuf_output(rb, data, len, flags);
+}
+
+/* The buffer of thread group `tgid` among `n` (a multiplicative hash, so consecutive pids
+ * spread evenly). */
+static __always_inline __u32 buffer_of(__u32 tgid, __u32 n)
+{
+	if (n <= 1)
+		return 0;
+	return ((tgid * 2654435761u) >> 16) % n;
+}
+
+#define RB_CASE(i) \
+	case i: return rb_submit(&events_##i, data, len, wake)
+
+static __always_inline long rb_output(__u32 idx, void *data, __u64 len, __u32 wake)
+{
+	switch (idx) {
+	RB_CASE(0); RB_CASE(1); RB_CASE(2); RB_CASE(3);
+	RB_CASE(4); RB_CASE(5); RB_CASE(6); RB_CASE(7);
+	RB_CASE(8); RB_CASE(9); RB_CASE(10); RB_CASE(11);
+	RB_CASE(12); RB_CASE(13); RB_CASE(14); RB_CASE(15);
+	}
+	return -1;
+}
+
+/* Sends the built event to its thread group's ring buffer, counting drops. */
 static __always_inline void rec_send(struct aux *a, struct settings *s)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
@@ -188,14 +245,9 @@ static __always_inline void rec_send(struct aux *a, struct settings *s)
 		count(CNT_DROPS_SIZE);
 		return;
 	}
-	/* One wake-up per crossing of the watermark, never one per event: a reader that is
-	 * behind drains on its poll timeout anyway. */
-	__u64 flags = BPF_RB_NO_WAKEUP;
 	__u32 wake = s ? s->wakeup_bytes : 0;
-	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	if (avail < wake && avail + len + 8 >= wake)
-		flags = BPF_RB_FORCE_WAKEUP;
-	if (bpf_ringbuf_output(&events, a->data, len, flags) != 0)
+	__u32 idx = buffer_of(pid_tgid >> 32, s ? s->n_buffers : 1);
+	if (rb_output(idx, a->data, len, wake) != 0)
 		count(CNT_DROPS_BUFFER);
 }
 

@@ -6,6 +6,9 @@
 /* Highest x86_64 syscall number + 1 covered by the syscall table. */
 #define SYSCALL_TABLE_SIZE 512
 
+/* Ring buffers the object declares (events_0 .. events_15); `n_buffers` of them are used. */
+#define MAX_BUFFERS 16
+
 /* One syscall table entry, indexed by the native syscall number. */
 struct syscall_entry {
 	__u16 code;        /* exit event code (PPME_*_X) emitted for this syscall */

@@ -8,16 +8,17 @@
 #define TMP_END 4096
 #define TMP_MASK 4095
 
-/* Syscall argument `i` from the saved user registers (x86_64 order). */
+/* Syscall argument `i` (x86_64 order) from the copy of the user registers in the scratch
+ * buffer: one kernel read per event instead of one per argument. */
 static __always_inline __u64 sys_arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
-	case 0: return BPF_CORE_READ(regs, di);
-	case 1: return BPF_CORE_READ(regs, si);
-	case 2: return BPF_CORE_READ(regs, dx);
-	case 3: return BPF_CORE_READ(regs, r10);
-	case 4: return BPF_CORE_READ(regs, r8);
-	case 5: return BPF_CORE_READ(regs, r9);
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	case 5: return regs->r9;
 	}
 	return 0;
 }
@@ -218,6 +219,17 @@ static __always_inline __u32 task_vtid(struct task_struct *t, int type)
 	return pid_nr_at(p, BPF_CORE_READ(p, level));
 }
 
+/* mm->rss_stat[which].count (the percpu counter's global value), 0 when negative. */
+static __always_inline __s64 mm_counter(struct mm_struct *mm, __u32 which)
+{
+	__s64 v = 0;
+	__u64 off = bpf_core_field_offset(struct mm_struct, rss_stat) +
+		    (which & 3) * bpf_core_type_size(struct percpu_counter) +
+		    bpf_core_field_offset(struct percpu_counter, count);
+	bpf_probe_read_kernel(&v, sizeof(v), (void *)mm + off);
+	return v > 0 ? v : 0;
+}
+
 /* Total pages of the address space in KiB, resident and swapped. */
 static __always_inline void rec_vm(struct aux *a, struct task_struct *t)
 {
@@ -231,10 +243,13 @@ static __always_inline void rec_vm(struct aux *a, struct task_struct *t)
 		return;
 	}
 	__u64 total = BPF_CORE_READ(mm, total_vm);
-	/* rss_stat sits in an anonymous struct aya-obj cannot relocate array reads in */
+	/* rss_stat[MM_*] is read by offset: aya-obj cannot relocate array indexes inside the
+	 * anonymous struct that holds it. Pages in KiB (4 KiB pages). */
+	__s64 file = mm_counter(mm, 0), anon = mm_counter(mm, 1);
+	__s64 swap = mm_counter(mm, 2), shmem = mm_counter(mm, 3);
 	rec_u32(a, total << 2);
-	rec_u32(a, 0);
-	rec_u32(a, 0);
+	rec_u32(a, (file + anon + shmem) << 2);
+	rec_u32(a, swap << 2);
 }
 
 /* The fields execve and clone share: exe, args, tid, pid, ptid, cwd, fdlimit, page faults,
@@ -250,6 +265,23 @@ static __always_inline void rec_proc_common(struct aux *a, struct task_struct *t
 	rec_vm(a, t);
 	rec_kernel_str(a, &t->comm, 16);
 	rec_cgroups(a, t);
+}
+
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+
+/* PPM_EXE_UPPER_LAYER (2) or PPM_EXE_LOWER_LAYER (8) for an inode of an overlay mount, 0
+ * otherwise. An overlay inode is the `vfs_inode` of a `struct ovl_inode`, directly followed
+ * by its upper dentry: a file with an upper dentry that has an inode lives in the upper
+ * (container-written) layer. */
+static __always_inline __u32 overlay_layer(struct inode *ino)
+{
+	if (!ino || BPF_CORE_READ(ino, i_sb, s_magic) != OVERLAYFS_SUPER_MAGIC)
+		return 0;
+	struct dentry *upper = NULL;
+	bpf_probe_read_kernel(&upper, sizeof(upper), (void *)ino + bpf_core_type_size(struct inode));
+	if (upper && BPF_CORE_READ(upper, d_inode))
+		return 2;
+	return 8;
 }
 
 /* PPM_EXE_* flags of the executable: writable by the caller, from memfd. */
@@ -272,7 +304,7 @@ static __always_inline __u32 exe_flags(struct task_struct *t, struct file *exe)
 	if (name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' &&
 	    name[5] == ':')
 		f |= 4; /* PPM_EXE_FROM_MEMFD */
-	return f;
+	return f | overlay_layer(ino);
 }
 
 #endif

@@ -17,6 +17,8 @@ pub const BATCH: usize = 65_536;
 pub struct EventBuffers {
     rings: Vec<RingBuf<MapData>>,
     epoll: OwnedFd,
+    /// The last drain stopped at [`BATCH`]: more is waiting, so the next poll does not wait.
+    behind: bool,
 }
 
 impl EventBuffers {
@@ -47,7 +49,11 @@ impl EventBuffers {
                 return Err(io::Error::last_os_error());
             }
         }
-        Ok(EventBuffers { rings, epoll })
+        Ok(EventBuffers {
+            rings,
+            epoll,
+            behind: false,
+        })
     }
 
     /// How many buffers the set has.
@@ -60,12 +66,17 @@ impl EventBuffers {
         self.rings.is_empty()
     }
 
-    /// Waits up to `timeout` for a wake-up (an interrupted wait counts as a timeout), then
+    /// Waits up to `timeout` for a wake-up (an interrupted wait counts as a timeout; no wait
+    /// at all while the reader is behind, i.e. its last drain was a full batch), then
     /// drains the buffers (at most [`BATCH`] records, so a reader behind a fast producer
     /// still returns), giving each record to `f`. Returns the number of records.
     pub fn poll(&mut self, timeout: Duration, f: impl FnMut(&[u8])) -> io::Result<usize> {
         let mut events = [libc::epoll_event { events: 0, u64: 0 }; 8];
-        let ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+        let ms = if self.behind {
+            0
+        } else {
+            i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX)
+        };
         // SAFETY: `events` is a valid buffer of the length given.
         let rc = unsafe {
             libc::epoll_wait(
@@ -110,6 +121,7 @@ impl EventBuffers {
                 n += 1;
             }
         }
+        self.behind = n >= BATCH;
         n
     }
 }

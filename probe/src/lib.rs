@@ -24,5 +24,7 @@ pub mod syscalls;
 
 pub use buffers::EventBuffers;
 pub use error::ProbeError;
-pub use probe::{boot_time_ns, buffer_bytes_for_preset, Probe, ProbeConfig, ProbeStats};
+pub use probe::{
+    boot_time_ns, buffer_bytes_for_preset, buffer_of, Probe, ProbeConfig, ProbeStats, MAX_BUFFERS,
+};
 pub use syscalls::{Syscall, STATE_SYSCALLS, SYSCALLS};

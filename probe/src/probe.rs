@@ -42,6 +42,21 @@ pub struct ProbeConfig {
     pub wakeup_bytes: u32,
     /// Where to write the verifier log if the kernel refuses a program.
     pub verifier_log: Option<PathBuf>,
+    /// Ring buffers (1..=[`MAX_BUFFERS`]): an event goes to buffer
+    /// [`buffer_of`]`(tgid, n_buffers)`, so one thread group stays in order in one buffer.
+    pub n_buffers: u32,
+}
+
+/// Ring buffers the eBPF object declares (`events_0` .. `events_15`).
+pub const MAX_BUFFERS: u32 = 16;
+
+/// The buffer the probe sends thread group `tgid`'s events to, among `n` (the same hash as
+/// `buffer_of` in `bpf/record.h`).
+pub fn buffer_of(tgid: u32, n: u32) -> u32 {
+    if n <= 1 {
+        return 0;
+    }
+    (tgid.wrapping_mul(2_654_435_761) >> 16) % n
 }
 
 impl Default for ProbeConfig {
@@ -53,6 +68,7 @@ impl Default for ProbeConfig {
             buffer_bytes: buffer_bytes_for_preset(4),
             wakeup_bytes: 256 * 1024,
             verifier_log: None,
+            n_buffers: 1,
         }
     }
 }
@@ -86,6 +102,7 @@ impl ProbeStats {
 /// A loaded and attached probe.
 pub struct Probe {
     ebpf: Ebpf,
+    n_buffers: u32,
 }
 
 impl Probe {
@@ -100,8 +117,19 @@ impl Probe {
         }
         let cpus =
             aya::util::nr_cpus().map_err(|(what, e)| ProbeError::Load(format!("{what}: {e}")))?;
-        let mut ebpf = EbpfLoader::new()
-            .map_max_entries("events", cfg.buffer_bytes)
+        let n = cfg.n_buffers.clamp(1, MAX_BUFFERS);
+        let names: Vec<String> = (0..MAX_BUFFERS).map(|i| format!("events_{i}")).collect();
+        let mut loader = EbpfLoader::new();
+        for (i, name) in names.iter().enumerate() {
+            // Unused buffers shrink to one page.
+            let bytes = if (i as u32) < n {
+                cfg.buffer_bytes
+            } else {
+                4096
+            };
+            loader.map_max_entries(name, bytes);
+        }
+        let mut ebpf = loader
             .map_max_entries("aux_maps", cpus as u32)
             .verifier_log_level(VerifierLogLevel::DISABLE)
             .load(OBJECT)
@@ -111,20 +139,39 @@ impl Probe {
         for (name, target) in PROGRAMS {
             attach(&mut ebpf, name, target, cfg)?;
         }
-        Ok(Probe { ebpf })
+        Ok(Probe { ebpf, n_buffers: n })
     }
 
-    /// Takes the ring buffers (once; later calls fail).
+    /// How many ring buffers the probe fills.
+    pub fn n_buffers(&self) -> u32 {
+        self.n_buffers
+    }
+
+    /// Takes all the ring buffers as one set, for a single reader (once; later calls fail).
     pub fn buffers(&mut self) -> Result<EventBuffers, ProbeError> {
-        let map = self
-            .ebpf
-            .take_map("events")
-            .ok_or_else(|| ProbeError::Map {
-                map: "events".into(),
-                reason: "already taken".into(),
-            })?;
-        let ring = RingBuf::try_from(map).map_err(|e| map_err("events", e))?;
-        Ok(EventBuffers::new(vec![ring])?)
+        Ok(EventBuffers::new(self.take_rings()?)?)
+    }
+
+    /// Takes the ring buffers one set per buffer, in buffer order ([`buffer_of`]), for one
+    /// reader thread each (once; later calls fail).
+    pub fn partitions(&mut self) -> Result<Vec<EventBuffers>, ProbeError> {
+        self.take_rings()?
+            .into_iter()
+            .map(|r| Ok(EventBuffers::new(vec![r])?))
+            .collect()
+    }
+
+    fn take_rings(&mut self) -> Result<Vec<RingBuf<MapData>>, ProbeError> {
+        (0..self.n_buffers)
+            .map(|i| {
+                let name = format!("events_{i}");
+                let map = self.ebpf.take_map(&name).ok_or_else(|| ProbeError::Map {
+                    map: name.clone(),
+                    reason: "already taken".into(),
+                })?;
+                RingBuf::try_from(map).map_err(|e| map_err(&name, e))
+            })
+            .collect()
     }
 
     /// The kernel counters now.
@@ -172,7 +219,7 @@ fn write_settings(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeError> 
         boot_time_ns: boot_time_ns(),
         agent_tgid: std::process::id(),
         wakeup_bytes: cfg.wakeup_bytes,
-        n_buffers: 1,
+        n_buffers: cfg.n_buffers.clamp(1, MAX_BUFFERS),
         drop_procexit: 0,
     };
     arr.set(0, s, 0).map_err(|e| map_err("settings_map", e))
