@@ -1,0 +1,403 @@
+//! The multi-core runtime (`falcoc_runtime::parallel`) against one session: the same alert
+//! lines, in the same order, for every shared capture and for forks across partitions,
+//! with any worker count, tiny queues and random worker pauses; a child forked into
+//! another partition than its parent shows its parent's and grandparent's names and the
+//! fds it inherited as they were at the fork, not before or after.
+
+mod eval_support;
+
+use std::io::Read;
+
+use eval_support::load_rules;
+use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
+use falcoc_runtime::output::{AlertFormatter, OutputOptions};
+use falcoc_runtime::parallel::output::{alert_queue, write_ordered, QueueSink};
+use falcoc_runtime::parallel::{partition_of, run_partitioned, ParallelOptions};
+use falcoc_runtime::scap::{CaptureWriter, FdInfo, FdKind, Param, ThreadInfo};
+use falcoc_runtime::session::{AlertWriter, Rules};
+use falcoc_runtime::{CaptureReader, Session};
+
+/// Every event, with the fields that read other processes' state and the stream context.
+const EVERY_EVENT: &str = r#"
+- rule: Every event
+  desc: every event with fields read across partitions
+  condition: evt.num > 0
+  output: "n=%evt.num dt=%evt.deltatime rt=%evt.reltime tid=%thread.tid name=%proc.name
+    pname=%proc.pname a2=%proc.aname[2] a3=%proc.aname[3] ap2=%proc.apid[2]
+    ax2=%proc.aexepath[2] pexe=%proc.pexepath pcmd=%proc.pcmdline exepath=%proc.exepath
+    cwd=%proc.cwd fd=%fd.name fdn=%fd.num sname=%proc.sname vpgid=%proc.vpgid.name
+    user=%user.name ppid_dur=%proc.ppid.duration env=%proc.aenv[HOME]"
+  priority: NOTICE
+"#;
+
+fn engine(rules: &str) -> Engine {
+    let options = EngineOptions {
+        rule_matching: RuleMatching::All,
+        ..EngineOptions::default()
+    };
+    Engine::new(load_rules(rules), options)
+}
+
+fn formatter() -> AlertFormatter {
+    AlertFormatter::new(OutputOptions::default())
+}
+
+/// The alert lines of one session over `capture`.
+fn single(engine: &Engine, capture: &[u8]) -> Vec<String> {
+    let sink = AlertWriter::new(Vec::new(), formatter(), false);
+    let mut session = Session::new(Rules::new(engine, formatter(), sink));
+    let mut reader = CaptureReader::open(capture).expect("capture opens");
+    session.run(&mut reader).expect("replay");
+    let out = session.into_handler().into_sink().into_inner();
+    String::from_utf8(out)
+        .expect("utf-8")
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+/// The alert lines of a partitioned run over `capture`.
+fn partitioned(engine: &Engine, capture: &[u8], opts: &ParallelOptions) -> Vec<String> {
+    let (queue, alerts) = alert_queue(2);
+    let n = opts.workers;
+    let out = std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_ordered(alerts, n, Vec::new()));
+        let run = run_partitioned(
+            opts,
+            |w| {
+                Rules::new(
+                    engine,
+                    formatter(),
+                    QueueSink::new(queue.clone(), w, formatter(), false),
+                )
+            },
+            |d| {
+                let mut reader = CaptureReader::open(capture).expect("capture opens");
+                d.feed(&mut reader).map_err(|e| e.to_string())
+            },
+        );
+        let (fed, sessions) = run.expect("no write error");
+        fed.expect("capture read");
+        drop(sessions);
+        drop(queue);
+        writer.join().expect("writer").expect("written")
+    });
+    String::from_utf8(out)
+        .expect("utf-8")
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+fn plain(path: &std::path::Path) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .expect("capture")
+        .read_to_end(&mut bytes)
+        .expect("read");
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .expect("gunzip");
+        return out;
+    }
+    bytes
+}
+
+/// Every configuration a capture is checked under: worker counts, and tiny batches and
+/// queues with random pauses, so the workers interleave differently on every run.
+fn configurations() -> Vec<ParallelOptions> {
+    let mut all: Vec<ParallelOptions> = [2, 3, 8].map(ParallelOptions::new).to_vec();
+    for (workers, seed) in [(2, 11), (3, 12), (8, 13)] {
+        all.push(ParallelOptions {
+            workers,
+            queue_batches: 1,
+            batch_events: 1 + (seed as usize % 3),
+            jitter_seed: Some(seed),
+        });
+    }
+    all
+}
+
+fn same_alerts(name: &str, engine: &Engine, capture: &[u8]) {
+    let want = single(engine, capture);
+    for opts in configurations() {
+        let got = partitioned(engine, capture, &opts);
+        assert_eq!(got, want, "{name} under {opts:?}");
+    }
+}
+
+#[test]
+fn every_shared_capture_gives_the_single_worker_lines() {
+    let Some(shared) = eval_support::shared() else {
+        return;
+    };
+    let engine = engine(EVERY_EVENT);
+    let mut seen = 0;
+    for path in falcoc_testkit::captures() {
+        let bytes = plain(&path);
+        same_alerts(&path.display().to_string(), &engine, &bytes);
+        seen += 1;
+    }
+    assert!(seen >= 10, "captures under {}", shared.display());
+}
+
+const PARENT_CHILD_RULES: &str = r#"
+- rule: Shadow read by a child
+  desc: the child's first act
+  condition: evt.type=openat and evt.dir=< and fd.name=/etc/shadow
+  output: "shadow pname=%proc.pname a2=%proc.aname[2] a3=%proc.aname[3] ppid=%proc.ppid cwd=%proc.cwd"
+  priority: WARNING
+- rule: Write by a child
+  desc: writes through inherited fds
+  condition: evt.type=write and evt.dir=< and proc.name=bash
+  output: "write fd=%fd.num name=%fd.name pname=%proc.pname tid=%thread.tid"
+  priority: NOTICE
+"#;
+
+const T0: u64 = 1_767_225_600_000_000_000;
+const CLONE_X: u16 = 223;
+const EXECVE_X: u16 = 293;
+const OPENAT_X: u16 = 307;
+const WRITE_X: u16 = 9;
+const CLOSE_X: u16 = 5;
+const PROCEXIT_E: u16 = 186;
+
+fn file(fd: i64, name: &str) -> FdInfo {
+    FdInfo {
+        fd,
+        ino: 0,
+        fd_type: 16,
+        kind: FdKind::File {
+            open_flags: 1,
+            name: name.into(),
+            dev: None,
+        },
+    }
+}
+
+fn proc_info(tid: i64, ptid: i64, exe: &str, fds: Vec<FdInfo>) -> ThreadInfo {
+    ThreadInfo {
+        tid,
+        pid: tid,
+        ptid,
+        comm: exe.rsplit('/').next().unwrap_or(exe).into(),
+        exe: exe.into(),
+        exepath: Some(exe.into()),
+        cwd: "/srv/".into(),
+        fdlimit: 1024,
+        fds,
+        ..ThreadInfo::default()
+    }
+}
+
+fn clone_x<'a>(res: i64, tid: i64, ptid: i64, comm: &'a str, flags: u32) -> Vec<Param<'a>> {
+    vec![
+        Param::pid(res),
+        Param::str(comm),
+        Param::List(&[]),
+        Param::pid(tid),
+        Param::pid(tid),
+        Param::pid(ptid),
+        Param::str(""),
+        Param::Int(1024),
+        Param::u64(0),
+        Param::u64(0),
+        Param::Int(2_400),
+        Param::Int(1_100),
+        Param::Int(0),
+        Param::str(comm),
+        Param::List(&["cpuset=/"]),
+        Param::flags(flags),
+        Param::id(0),
+        Param::id(0),
+        Param::pid(tid),
+        Param::pid(tid),
+        Param::u64(0),
+    ]
+}
+
+fn execve_x<'a>(tid: i64, ptid: i64, exe: &'a str, comm: &'a str) -> Vec<Param<'a>> {
+    vec![
+        Param::res(0),
+        Param::str(exe),
+        Param::List(&[]),
+        Param::pid(tid),
+        Param::pid(tid),
+        Param::pid(ptid),
+        Param::str(""),
+        Param::u64(1024),
+        Param::u64(0),
+        Param::u64(90),
+        Param::Int(2_400),
+        Param::Int(1_100),
+        Param::Int(0),
+        Param::str(comm),
+        Param::List(&["cpuset=/"]),
+        Param::List(&["HOME=/root"]),
+        Param::Int(0),
+        Param::pid(tid),
+        Param::id(u32::MAX),
+        Param::flags(0),
+        Param::u64(0),
+        Param::u64(0),
+        Param::u64(0),
+        Param::u64(0),
+        Param::u64(0),
+        Param::u64(0),
+        Param::id(0),
+        Param::str(exe),
+        Param::pid(tid),
+        Param::id(0),
+        Param::str(exe),
+    ]
+}
+
+fn openat_x(fd: i64, path: &str) -> Vec<Param<'_>> {
+    vec![
+        Param::fd(fd),
+        Param::fd(-100),
+        Param::str(path),
+        Param::flags(1),
+        Param::Int(0),
+        Param::Int(0),
+        Param::u64(0),
+    ]
+}
+
+fn write_x(fd: i64) -> Vec<Param<'static>> {
+    vec![
+        Param::res(4),
+        Param::Bytes(b"data"),
+        Param::fd(fd),
+        Param::Int(4),
+    ]
+}
+
+/// A pid above `from` whose partition among 2 workers is not `not`.
+fn pid_elsewhere(from: i64, not: usize) -> i64 {
+    (from..)
+        .find(|p| partition_of(*p, 2) != not)
+        .expect("a pid")
+}
+
+/// sshd (grandparent) → bash `parent`, which has /var/log/app.log on fd 5 and closes fd 6
+/// just before forking `child` into the other partition; the child reads /etc/shadow and
+/// writes to fds 5 and 6 at once, then the parent execs python3 (after the child's acts).
+/// `child_first`: the child's clone exit comes before the parent's.
+fn fork_capture(parent: i64, child: i64, child_first: bool) -> Vec<u8> {
+    let mut w = CaptureWriter::new(Vec::new()).expect("section header");
+    w.threads(&[
+        proc_info(1, 0, "/sbin/init", vec![]),
+        proc_info(400, 1, "/usr/sbin/sshd", vec![]),
+        proc_info(
+            parent,
+            400,
+            "/usr/bin/bash",
+            vec![file(5, "/var/log/app.log"), file(6, "/tmp/secret")],
+        ),
+    ])
+    .expect("process list");
+    let mut ts = T0;
+    let mut ev = |tid: i64, code: u16, params: &[Param<'_>]| {
+        ts += 1_000;
+        w.event(ts, tid, code, params).expect("event");
+    };
+    ev(parent, CLOSE_X, &[Param::res(0), Param::fd(6)]);
+    let parent_side = clone_x(child, parent, 400, "bash", 0);
+    let child_side = clone_x(0, child, parent, "bash", 0);
+    if child_first {
+        ev(child, CLONE_X, &child_side);
+        ev(parent, CLONE_X, &parent_side);
+    } else {
+        ev(parent, CLONE_X, &parent_side);
+        ev(child, CLONE_X, &child_side);
+    }
+    ev(child, OPENAT_X, &openat_x(3, "/etc/shadow"));
+    ev(child, WRITE_X, &write_x(5));
+    ev(child, WRITE_X, &write_x(6));
+    ev(
+        parent,
+        EXECVE_X,
+        &execve_x(parent, 400, "/usr/bin/python3", "python3"),
+    );
+    ev(child, WRITE_X, &write_x(5));
+    w.finish().expect("capture written")
+}
+
+#[test]
+fn a_child_forked_into_another_partition_sees_its_parent_at_the_fork() {
+    let engine = engine(PARENT_CHILD_RULES);
+    let parent = 700;
+    let child = pid_elsewhere(parent + 1, partition_of(parent, 2));
+    for child_first in [false, true] {
+        let capture = fork_capture(parent, child, child_first);
+        let want = [
+            "shadow pname=bash a2=sshd a3=init ppid=700 cwd=/srv/".to_string(),
+            format!("write fd=5 name=/var/log/app.log pname=bash tid={child}"),
+            format!("write fd=6 name= pname=bash tid={child}"),
+            format!("write fd=5 name=/var/log/app.log pname=python3 tid={child}"),
+        ];
+        let single = single(&engine, &capture);
+        let messages: Vec<&str> = single
+            .iter()
+            .map(|l| l.split_once(": ").map_or(l.as_str(), |(_, m)| m))
+            .map(|m| m.split_once(' ').map_or(m, |(_, m)| m))
+            .collect();
+        assert_eq!(messages, want, "one worker (child first: {child_first})");
+        same_alerts("fork capture", &engine, &capture);
+    }
+}
+
+#[test]
+fn many_forks_across_partitions_give_the_single_worker_lines() {
+    // A shell forking 40 children and grandchildren with pids spread over the partitions,
+    // each acting at once, the parents exiting in between (reparenting).
+    let engine = engine(EVERY_EVENT);
+    let mut w = CaptureWriter::new(Vec::new()).expect("section header");
+    w.threads(&[
+        proc_info(1, 0, "/sbin/init", vec![]),
+        proc_info(400, 1, "/usr/sbin/sshd", vec![file(3, "/var/log/auth.log")]),
+    ])
+    .expect("process list");
+    let mut ts = T0;
+    let mut ev = |tid: i64, code: u16, params: &[Param<'_>]| {
+        ts += 1_000;
+        w.event(ts, tid, code, params).expect("event");
+    };
+    for i in 0..40i64 {
+        let (child, grandchild) = (1000 + 7 * i, 5000 + 13 * i);
+        ev(400, CLONE_X, &clone_x(child, 400, 1, "sshd", 0));
+        ev(child, CLONE_X, &clone_x(0, child, 400, "sshd", 0));
+        ev(
+            child,
+            EXECVE_X,
+            &execve_x(child, 400, "/usr/bin/bash", "bash"),
+        );
+        ev(child, WRITE_X, &write_x(3));
+        ev(child, CLONE_X, &clone_x(grandchild, child, 400, "bash", 0));
+        ev(
+            grandchild,
+            CLONE_X,
+            &clone_x(0, grandchild, child, "bash", 0),
+        );
+        ev(grandchild, OPENAT_X, &openat_x(4, "/etc/shadow"));
+        if i % 3 == 0 {
+            ev(
+                child,
+                PROCEXIT_E,
+                &[
+                    Param::Int(0),
+                    Param::Int(0),
+                    Param::u64(0),
+                    Param::u64(0),
+                    Param::pid(0),
+                ],
+            );
+        }
+        ev(grandchild, WRITE_X, &write_x(3));
+    }
+    let capture = w.finish().expect("capture written");
+    same_alerts("many forks", &engine, &capture);
+}
