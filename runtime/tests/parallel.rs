@@ -2,7 +2,8 @@
 //! lines, in the same order, for every shared capture and for forks across partitions,
 //! with any worker count, tiny queues and random worker pauses; a child forked into
 //! another partition than its parent shows its parent's and grandparent's names and the
-//! fds it inherited as they were at the fork, not before or after.
+//! fds it inherited as they were at the fork, not before or after, also in the upstream
+//! "Read sensitive file untrusted" alert it raises at once.
 
 mod eval_support;
 
@@ -400,4 +401,107 @@ fn many_forks_across_partitions_give_the_single_worker_lines() {
     }
     let capture = w.finish().expect("capture written");
     same_alerts("many forks", &engine, &capture);
+}
+
+/// The three upstream rules files as one engine (every matching rule alerts).
+fn upstream_engine(files: &[(String, String)]) -> Engine {
+    let mut sources = falcoc_compiler::source::Sources::new();
+    for (name, text) in files {
+        sources.add(name.clone(), text.clone());
+    }
+    let (rules, diagnostics) = falcoc_compiler::load::load(&sources).into_ruleset();
+    let rules = rules.unwrap_or_else(|| panic!("upstream rules compile: {diagnostics:?}"));
+    let options = EngineOptions {
+        rule_matching: RuleMatching::All,
+        ..EngineOptions::default()
+    };
+    Engine::new(rules, options)
+}
+
+/// init → sshd → node `parent`, which forks `child` (in another partition under 2, 3 and 8
+/// workers); the child reads /etc/shadow as its first act, execs python3 and reads it again;
+/// then the parent execs perl and the child reads it a third time.
+fn upstream_fork_capture(parent: i64, child: i64, child_first: bool) -> Vec<u8> {
+    let mut w = CaptureWriter::new(Vec::new()).expect("section header");
+    w.threads(&[
+        proc_info(1, 0, "/sbin/init", vec![]),
+        proc_info(400, 1, "/usr/sbin/sshd", vec![]),
+        proc_info(parent, 400, "/usr/bin/node", vec![]),
+    ])
+    .expect("process list");
+    let mut ts = T0;
+    let mut ev = |tid: i64, code: u16, params: &[Param<'_>]| {
+        ts += 1_000;
+        w.event(ts, tid, code, params).expect("event");
+    };
+    let parent_side = clone_x(child, parent, 400, "node", 0);
+    let child_side = clone_x(0, child, parent, "node", 0);
+    if child_first {
+        ev(child, CLONE_X, &child_side);
+        ev(parent, CLONE_X, &parent_side);
+    } else {
+        ev(parent, CLONE_X, &parent_side);
+        ev(child, CLONE_X, &child_side);
+    }
+    ev(child, OPENAT_X, &openat_x(3, "/etc/shadow"));
+    ev(
+        child,
+        EXECVE_X,
+        &execve_x(child, parent, "/usr/bin/python3", "python3"),
+    );
+    ev(child, OPENAT_X, &openat_x(4, "/etc/shadow"));
+    ev(
+        parent,
+        EXECVE_X,
+        &execve_x(parent, 400, "/usr/bin/perl", "perl"),
+    );
+    ev(child, OPENAT_X, &openat_x(5, "/etc/shadow"));
+    w.finish().expect("capture written")
+}
+
+/// `key=value` of an alert line, the value up to the next space.
+fn output_value<'a>(line: &'a str, key: &str) -> &'a str {
+    let at = line
+        .find(&format!(" {key}="))
+        .unwrap_or_else(|| panic!("{key}= in {line}"));
+    let rest = &line[at + key.len() + 2..];
+    rest.split(' ').next().unwrap_or("")
+}
+
+#[test]
+fn an_upstream_alert_of_a_child_in_another_partition_names_its_parent_and_grandparent() {
+    let Some(files) = falcoc_testkit::upstream_rules() else {
+        return;
+    };
+    let engine = upstream_engine(&files);
+    let parent = 700;
+    let child = (parent + 1..)
+        .find(|p| {
+            [2, 3, 8]
+                .iter()
+                .all(|&n| partition_of(*p, n) != partition_of(parent, n))
+        })
+        .expect("a pid in other partitions");
+    for child_first in [false, true] {
+        let capture = upstream_fork_capture(parent, child, child_first);
+        let lines = single(&engine, &capture);
+        let sensitive: Vec<(&str, &str, &str, &str)> = lines
+            .iter()
+            .filter(|l| l.contains("Sensitive file opened for reading by non-trusted program"))
+            .map(|l| {
+                let v = |k| output_value(l, k);
+                (v("process"), v("parent"), v("gparent"), v("ggparent"))
+            })
+            .collect();
+        assert_eq!(
+            sensitive,
+            [
+                ("node", "node", "sshd", "init"),
+                ("python3", "node", "sshd", "init"),
+                ("python3", "perl", "sshd", "init"),
+            ],
+            "Read sensitive file untrusted, one worker (child first: {child_first}): {lines:#?}"
+        );
+        same_alerts("upstream fork capture", &engine, &capture);
+    }
 }
