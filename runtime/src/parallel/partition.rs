@@ -1,14 +1,17 @@
 //! Which partition (worker) a thread group belongs to, and which thread group a thread
 //! belongs to as the process list says.
 
-/// The partition of thread group `tgid` among `n`: a multiplicative (Fibonacci) hash, so
-/// neighbouring pids spread over the partitions.
+/// The partition of thread group `tgid` among `n`: Knuth's multiplicative hash of the
+/// 32-bit tgid, so neighbouring pids spread over the partitions. It is the probe's
+/// in-kernel choice of ring buffer (`buffer_of` in `probe/bpf/record.h`; the CLI's
+/// `partition_hash` test holds them equal), so a live buffer can feed its partition's
+/// worker.
 pub fn partition_of(tgid: i64, n: usize) -> usize {
     if n <= 1 {
         return 0;
     }
-    let h = (tgid as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    ((h >> 32) % n as u64) as usize
+    let h = (tgid as u32).wrapping_mul(2_654_435_761) >> 16;
+    (h % n as u32) as usize
 }
 
 /// The thread group of a thread whose process-list or state entry gives `pid` (the tid

@@ -5,9 +5,8 @@
 //! child lands in another partition than its parent is a [`Handoff`]: the child's
 //! partition takes the parent's state from the parent's partition at that point.
 
-use std::collections::HashMap;
-
 use falcoc_catalog::events::{Direction, EventKind as K};
+use rustc_hash::FxHashMap;
 
 use super::partition::{group_of, partition_of};
 use crate::event::Event;
@@ -44,14 +43,14 @@ pub struct Route {
 #[derive(Debug)]
 pub struct Router {
     n: usize,
-    groups: HashMap<i64, i64>,
+    groups: FxHashMap<i64, i64>,
 }
 
 impl Router {
     pub fn new(n: usize) -> Router {
         Router {
             n: n.max(1),
-            groups: HashMap::new(),
+            groups: FxHashMap::default(),
         }
     }
 

@@ -1,0 +1,172 @@
+//! Partitioned replay throughput: events/s of `falcoc replay --cpus N`'s path (one reader
+//! routing events by thread group to N worker sessions, alerts merged in stream order by
+//! one output thread, written to nowhere) with all three upstream rules files under the
+//! JIT, over a capture looped to at least five million events, for each worker count asked
+//! (1 runs one plain session, as `--cpus 1` does). Prints each count's rate and its speed-up
+//! over the first. The host's load average is printed too: the figure depends on the
+//! cores left free.
+//!
+//!     cargo run --release -p falcoc-benches --bin parallel_replay_bench \
+//!         [-- CAPTURE [MIN_EVENTS [WORKERS,...]]]
+
+use std::io::{Cursor, Read};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use falcoc_compiler::load::load;
+use falcoc_compiler::priority::Priority;
+use falcoc_compiler::source::Sources;
+use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
+use falcoc_runtime::output::{AlertFormatter, OutputOptions};
+use falcoc_runtime::parallel::output::{alert_queue, write_ordered, QueueSink};
+use falcoc_runtime::parallel::{run_partitioned, ParallelOptions};
+use falcoc_runtime::session::{AlertWriter, Rules};
+use falcoc_runtime::{CaptureReader, Session};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let capture = match args.get(1) {
+        Some(path) => PathBuf::from(path),
+        None => match falcoc_testkit::capture("sample.scap") {
+            Some(path) => path,
+            None => return,
+        },
+    };
+    let min_events: u64 = args
+        .get(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5_000_000);
+    let counts: Vec<usize> = args
+        .get(3)
+        .map(|s| s.split(',').filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 2]);
+    let Ok(bytes) = std::fs::read(&capture) else {
+        falcoc_testkit::skip(&format!("{} not found", capture.display()));
+        return;
+    };
+    let Some(engine) = upstream_engine() else {
+        return;
+    };
+    let passes = min_events.div_ceil(count_events(&bytes).max(1));
+    println!(
+        "capture {} x{passes}, load average {}",
+        capture.display(),
+        load_average()
+    );
+    let mut first = None;
+    for workers in counts {
+        let start = Instant::now();
+        let (events, alerts) = replay(&engine, &bytes, passes, workers);
+        let rate = events as f64 / start.elapsed().as_secs_f64();
+        let base = *first.get_or_insert(rate);
+        println!(
+            "workers {workers}: {events} events, {alerts} alerts, {:.3} s, {rate:.0} events/s, \
+             x{:.2} of the first",
+            start.elapsed().as_secs_f64(),
+            rate / base
+        );
+    }
+    println!("load average after: {}", load_average());
+}
+
+/// The three upstream rules files under the JIT, first match, every priority (as
+/// `replay_bench`).
+fn upstream_engine() -> Option<Engine> {
+    let mut sources = Sources::new();
+    for (name, text) in falcoc_testkit::upstream_rules()? {
+        sources.add(name, text);
+    }
+    let ruleset = load(&sources)
+        .into_ruleset()
+        .0
+        .expect("upstream rules load");
+    let options = EngineOptions {
+        rule_matching: RuleMatching::First,
+        min_priority: Priority::Debug,
+    };
+    let backend = falcoc_benches::backends()[0];
+    Some(Engine::with_backend(ruleset, options, backend).expect("engine"))
+}
+
+fn formatter() -> AlertFormatter {
+    AlertFormatter::new(OutputOptions::default())
+}
+
+/// Replays `bytes` looped `passes` times over `workers` workers; (events, alert bytes).
+fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, usize) {
+    let stream = Repeat {
+        bytes,
+        pos: 0,
+        left: passes,
+    };
+    let mut reader = CaptureReader::open(stream).expect("capture opens");
+    if workers <= 1 {
+        let sink = AlertWriter::new(Vec::new(), formatter(), true);
+        let mut session = Session::new(Rules::new(engine, formatter(), sink));
+        let stats = session.run(&mut reader).expect("stream replays");
+        let written = session.into_handler().into_sink().into_inner();
+        return (stats.events, written.len());
+    }
+    let opts = ParallelOptions::new(workers);
+    let (queue, alerts) = alert_queue(workers * 4);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_ordered(alerts, workers, Vec::new()));
+        let run = run_partitioned(
+            &opts,
+            |w| {
+                Rules::new(
+                    engine,
+                    formatter(),
+                    QueueSink::new(queue.clone(), w, formatter(), true),
+                )
+            },
+            |d| d.feed(&mut reader).map(|()| d.events()),
+        );
+        let (fed, sessions) = run.expect("alerts written");
+        let events = fed.unwrap_or_else(|e| panic!("stream replays: {e:?}"));
+        drop(sessions);
+        drop(queue);
+        let written = writer.join().expect("writer").expect("written");
+        (events, written.len())
+    })
+}
+
+/// Events in one pass over `bytes`.
+fn count_events(bytes: &[u8]) -> u64 {
+    let mut reader = CaptureReader::open(Cursor::new(bytes)).expect("capture opens");
+    let mut n = 0;
+    while let Ok(Some(_)) = reader.next_event() {
+        n += 1;
+    }
+    n
+}
+
+/// `bytes` repeated `left` times as one stream (concatenated capture sections).
+struct Repeat<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    left: u64,
+}
+
+impl Read for Repeat<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.pos == self.bytes.len() {
+            if self.left <= 1 {
+                return Ok(0);
+            }
+            self.left -= 1;
+            self.pos = 0;
+        }
+        let n = buf.len().min(self.bytes.len() - self.pos);
+        buf[..n].copy_from_slice(&self.bytes[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// The first three fields of `/proc/loadavg`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
