@@ -4,7 +4,8 @@
 //! JIT, over a capture looped to at least five million events, for each worker count asked
 //! (1 runs one plain session, as `--cpus 1` does). Prints each count's rate and its speed-up
 //! over the first. The host's load average is printed too: the figure depends on the
-//! cores left free.
+//! cores left free. `FALCOC_BATCH_EVENTS` and `FALCOC_QUEUE_BATCHES` override the
+//! partitioned run's batch size (512 events) and queue depth (16 batches).
 //!
 //!     cargo run --release -p falcoc-benches --bin parallel_replay_bench \
 //!         [-- CAPTURE [MIN_EVENTS [WORKERS,...]]]
@@ -107,7 +108,13 @@ fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, u
         let written = session.into_handler().into_sink().into_inner();
         return (stats.events, written.len());
     }
-    let opts = ParallelOptions::new(workers);
+    let mut opts = ParallelOptions::new(workers);
+    if let Some(n) = env_usize("FALCOC_BATCH_EVENTS") {
+        opts.batch_events = n;
+    }
+    if let Some(n) = env_usize("FALCOC_QUEUE_BATCHES") {
+        opts.queue_batches = n;
+    }
     let (queue, alerts) = alert_queue(workers * 4);
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_ordered(alerts, workers, Vec::new()));
@@ -129,6 +136,11 @@ fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, u
         let written = writer.join().expect("writer").expect("written");
         (events, written.len())
     })
+}
+
+/// A positive number from the environment variable `name` (batch and queue sizes to try).
+fn env_usize(name: &str) -> Option<usize> {
+    std::env::var(name).ok()?.parse().ok().filter(|n| *n > 0)
 }
 
 /// Events in one pass over `bytes`.
