@@ -2,13 +2,14 @@
 //! definition order, each macro seeing only macros first defined before its last
 //! definition or append. Resolutions are shared, never copied (see `expand::macros`).
 
-use super::condition::{condition_chain, error_at, join_pieces, parse_expanded};
+use super::condition::{condition_chain, error_at, falco_at, join_pieces, parse_expanded};
 use crate::collect::Collected;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::{CompiledList, ListUsage};
 use crate::expand::macros::{
     materialize, resolve_macros, Lookup, MacroBodies, MacroError, MacroScope, Resolution,
 };
+use crate::expand::mapped_text::MappedText;
 use crate::limits::{raise_note, Limits};
 use crate::source::Sources;
 use falcoc_grammar::ast::Expr;
@@ -19,6 +20,10 @@ pub struct Macros<'c> {
     pub col: &'c Collected,
     /// Each macro's parsed condition (`None` when it failed to parse).
     pub parsed: Vec<Option<Expr>>,
+    /// Each macro's condition as written (pieces joined) and after list substitution:
+    /// the texts Falco shows and counts its positions in.
+    pub written: Vec<String>,
+    pub substituted: Vec<MappedText>,
     /// Each macro's resolution (`None` when it failed or is not resolved yet).
     pub resolved: Vec<Option<Resolution>>,
     /// How many macros (in definition order) have been through resolution.
@@ -43,6 +48,23 @@ impl Macros<'_> {
             self.parsed.get(id)?.as_ref()?,
             self.resolved.get(id)?.as_ref()?,
         ))
+    }
+
+    /// `d` with Falco's condition position of its primary span, counted in `own` (the
+    /// item's list-substituted text) or else in the macro whose text holds it.
+    pub fn with_falco_position<'t>(
+        &'t self,
+        sources: &Sources,
+        d: Diagnostic,
+        shown: &str,
+        own: impl IntoIterator<Item = &'t MappedText>,
+    ) -> Diagnostic {
+        let Some(p) = &d.primary else {
+            return d;
+        };
+        let at = sources.global(p.file, p.range.start);
+        let falco = falco_at(shown, own.into_iter().chain(&self.substituted), at);
+        d.with_falco_expression(falco)
     }
 
     /// The expanded tree of `expr` bound by `res`.
@@ -100,16 +122,23 @@ pub fn compile_macros<'c>(
     diags: &mut Vec<Diagnostic>,
 ) -> Macros<'c> {
     let mut parsed = Vec::with_capacity(col.macros.len());
+    let mut written = Vec::with_capacity(col.macros.len());
+    let mut substituted = Vec::with_capacity(col.macros.len());
     for m in &col.macros {
-        let chain = condition_chain("macro", &m.header, &m.condition);
+        let chain = condition_chain(sources, "macro", &m.header, &m.condition);
         let text = join_pieces(sources, &m.condition);
         match parse_expanded(sources, &text, lists, usage, &chain) {
-            Ok(expr) => parsed.push(Some(expr)),
+            Ok((expr, expanded)) => {
+                parsed.push(Some(expr));
+                substituted.push(expanded);
+            }
             Err(errors) => {
                 diags.extend(errors);
                 parsed.push(None);
+                substituted.push(MappedText::new());
             }
         }
+        written.push(text.text);
     }
     let ids = col
         .macros
@@ -121,6 +150,8 @@ pub fn compile_macros<'c>(
         col,
         resolved: vec![None; parsed.len()],
         parsed,
+        written,
+        substituted,
         done: 0,
         used: HashSet::new(),
         ids,
@@ -165,7 +196,12 @@ pub fn compile_macros<'c>(
                 diags.extend(macro_error(sources, e, &chain, &macros.names()));
             }
             Ok(r) => macros.resolved[i] = Some(r),
-            Err(e) => diags.extend(macro_error(sources, e, &chain, &macros.names())),
+            Err(e) => {
+                let d = macro_error(sources, e, &chain, &macros.names());
+                let own = std::iter::once(&macros.substituted[i]);
+                let shown = &macros.written[i];
+                diags.extend(d.map(|d| macros.with_falco_position(sources, d, shown, own)));
+            }
         }
     }
     macros
