@@ -7,11 +7,14 @@
 //! errors). The location is named by the condition text, quoted and cut to 20 bytes, and
 //! the snippet is cut from that text, not from the file.
 
+use std::sync::Arc;
+
 /// Falco's position of an error inside a condition text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FalcoExpression {
-    /// The condition text Falco names the location by and cuts the snippet from.
-    pub shown: String,
+    /// The condition text Falco names the location by and cuts the snippet from (shared
+    /// by every diagnostic of the condition).
+    pub shown: Arc<str>,
     /// What Falco adds to the enclosing location: a byte index and a line and column
     /// (1-based as Falco's parser counts them, or all 0 for a whole-condition warning).
     pub index: usize,
@@ -20,29 +23,10 @@ pub struct FalcoExpression {
 }
 
 impl FalcoExpression {
-    /// The position of byte `index` of `parsed`, counted as libsinsp's parser counts
-    /// (every `\r` or `\n` starts a line; columns are bytes).
-    pub fn at(shown: impl Into<String>, parsed: &str, index: usize) -> Self {
-        let (mut line, mut column) = (1, 1);
-        for &b in parsed.as_bytes().iter().take(index) {
-            column += 1;
-            if b == b'\r' || b == b'\n' {
-                column = 1;
-                line += 1;
-            }
-        }
-        FalcoExpression {
-            shown: shown.into(),
-            index,
-            line,
-            column,
-        }
-    }
-
     /// A warning about the whole condition: Falco places it at the enclosing location.
-    pub fn whole(shown: impl Into<String>) -> Self {
+    pub fn whole(shown: &Arc<str>) -> Self {
         FalcoExpression {
-            shown: shown.into(),
+            shown: Arc::clone(shown),
             index: 0,
             line: 0,
             column: 0,
@@ -69,18 +53,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lines_and_columns_are_counted_as_libsinsp_counts_them() {
-        let e = FalcoExpression::at("", "a and\r\nb", 7);
-        assert_eq!((e.index, e.line, e.column), (7, 3, 1));
-        let e = FalcoExpression::at("", "evt.type=open and", 17);
-        assert_eq!((e.line, e.column), (1, 18));
-    }
-
-    #[test]
     fn names_are_cut_to_twenty_bytes() {
-        let long = FalcoExpression::whole("evt.type=open and fd.num = abc");
+        let long = FalcoExpression::whole(&"evt.type=open and fd.num = abc".into());
         assert_eq!(long.name(), "\"evt.type=open and...\"");
-        let short = FalcoExpression::whole("a and proc.name=cat\n");
+        let short = FalcoExpression::whole(&"a and proc.name=cat\n".into());
         assert_eq!(short.name(), "\"a and proc.name=cat \"");
     }
 }

@@ -73,15 +73,6 @@ impl MappedText {
         self.pos.get(i).copied().unwrap_or(self.end)
     }
 
-    /// The first byte of this text that maps to global position `at` (the length when
-    /// `at` is just after the text), if any.
-    pub fn index_of(&self, at: u32) -> Option<usize> {
-        self.pos
-            .iter()
-            .position(|&p| p == at)
-            .or_else(|| (at == self.end && !self.pos.is_empty()).then_some(self.len()))
-    }
-
     /// The global span for a span of this text.
     pub fn map_span(&self, span: Span) -> Span {
         let start = self.pos(span.start as usize);

@@ -1,8 +1,9 @@
 //! Turns a collected condition into a macro-free-ready tree: joins its pieces, applies
 //! exceptions and lists by text, parses, and maps every span back to the files.
 
+use super::falco_position::Locator;
 use crate::collect::CondText;
-use crate::diagnostic::{Code, Diagnostic, FalcoExpression, Location};
+use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::{substitute_lists, CompiledList, ListUsage};
 use crate::expand::mapped_text::MappedText;
 use crate::expand::remap::remap_spans;
@@ -48,30 +49,18 @@ pub fn parse_expanded(
     if errors.is_empty() {
         errors.push(("invalid condition".to_string(), Span::new(0, 0)));
     }
+    // Falco shows and counts in the list-substituted text it failed to parse.
+    let locator = Locator::new(&expanded);
+    let shown: std::sync::Arc<str> = expanded.text.as_str().into();
     Err(errors
         .into_iter()
         .map(|(message, span)| {
             let global = expanded.map_span(span);
-            // Falco shows and counts in the list-substituted text it failed to parse.
-            let falco = FalcoExpression::at(&expanded.text, &expanded.text, span.start as usize);
+            let falco = locator.at_index(&shown, span.start as usize);
             error_at(sources, Code::ErrCompileCondition, message, global, chain)
                 .with_falco_expression(Some(falco))
         })
         .collect())
-}
-
-/// Falco's position of global position `at` when it lies in one of `parsed` (the
-/// list-substituted texts that were parsed: the item's own, then the macros'), for an
-/// error in a condition Falco shows as `shown`.
-pub fn falco_at<'t>(
-    shown: &str,
-    parsed: impl IntoIterator<Item = &'t MappedText>,
-    at: u32,
-) -> Option<FalcoExpression> {
-    parsed.into_iter().find_map(|text| {
-        let index = text.index_of(at)?;
-        Some(FalcoExpression::at(shown, &text.text, index))
-    })
 }
 
 /// A diagnostic at a global span with a location chain.

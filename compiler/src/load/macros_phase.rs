@@ -2,17 +2,19 @@
 //! definition order, each macro seeing only macros first defined before its last
 //! definition or append. Resolutions are shared, never copied (see `expand::macros`).
 
-use super::condition::{condition_chain, error_at, falco_at, join_pieces, parse_expanded};
+use super::condition::{condition_chain, error_at, join_pieces, parse_expanded};
+use super::falco_position::Locator;
 use crate::collect::Collected;
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, FalcoExpression, Location};
 use crate::expand::lists::{CompiledList, ListUsage};
 use crate::expand::macros::{
     materialize, resolve_macros, Lookup, MacroBodies, MacroError, MacroScope, Resolution,
 };
 use crate::expand::mapped_text::MappedText;
 use crate::limits::{raise_note, Limits};
-use crate::source::Sources;
+use crate::source::{FileId, Sources};
 use falcoc_grammar::ast::Expr;
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 /// Macros after resolution, by definition order.
@@ -22,8 +24,12 @@ pub struct Macros<'c> {
     pub parsed: Vec<Option<Expr>>,
     /// Each macro's condition as written (pieces joined) and after list substitution:
     /// the texts Falco shows and counts its positions in.
-    pub written: Vec<String>,
+    pub written: Vec<std::sync::Arc<str>>,
     pub substituted: Vec<MappedText>,
+    /// A locator per substituted text, built when first needed (`-V` positions).
+    locators: Vec<OnceCell<Locator>>,
+    /// Macro condition pieces as (file, start, end, macro id), sorted.
+    pieces: Vec<(FileId, usize, usize, usize)>,
     /// Each macro's resolution (`None` when it failed or is not resolved yet).
     pub resolved: Vec<Option<Resolution>>,
     /// How many macros (in definition order) have been through resolution.
@@ -50,20 +56,45 @@ impl Macros<'_> {
         ))
     }
 
-    /// `d` with Falco's condition position of its primary span, counted in `own` (the
-    /// item's list-substituted text) or else in the macro whose text holds it.
-    pub fn with_falco_position<'t>(
-        &'t self,
+    /// Falco's position of global position `at`, counted in `own` (the item's parsed
+    /// text) or else in the macro whose condition holds it, for a condition shown as
+    /// `shown`.
+    pub fn falco_position(
+        &self,
+        sources: &Sources,
+        shown: &std::sync::Arc<str>,
+        own: Option<&Locator>,
+        at: u32,
+    ) -> Option<FalcoExpression> {
+        if let Some(found) = own.and_then(|l| l.find(shown, at)) {
+            return Some(found);
+        }
+        let (file, offset) = sources.locate(at);
+        let i = self
+            .pieces
+            .partition_point(|&(f, start, _, _)| (f, start) <= (file, offset));
+        let &(f, start, end, id) = self.pieces.get(i.checked_sub(1)?)?;
+        if f != file || offset < start || offset > end {
+            return None;
+        }
+        let locator = self.locators[id].get_or_init(|| Locator::new(&self.substituted[id]));
+        locator.find(shown, at)
+    }
+
+    /// `d` with Falco's condition position of its primary span (see
+    /// [`Macros::falco_position`]).
+    pub fn with_falco_position(
+        &self,
         sources: &Sources,
         d: Diagnostic,
-        shown: &str,
-        own: impl IntoIterator<Item = &'t MappedText>,
+        shown: &std::sync::Arc<str>,
+        own: Option<&Locator>,
     ) -> Diagnostic {
         let Some(p) = &d.primary else {
             return d;
         };
         let at = sources.global(p.file, p.range.start);
-        let falco = falco_at(shown, own.into_iter().chain(&self.substituted), at);
+        let falco = self.falco_position(sources, shown, own, at);
         d.with_falco_expression(falco)
     }
 
@@ -138,7 +169,7 @@ pub fn compile_macros<'c>(
                 substituted.push(MappedText::new());
             }
         }
-        written.push(text.text);
+        written.push(text.text.into());
     }
     let ids = col
         .macros
@@ -149,6 +180,8 @@ pub fn compile_macros<'c>(
     let mut macros = Macros {
         col,
         resolved: vec![None; parsed.len()],
+        locators: (0..parsed.len()).map(|_| OnceCell::new()).collect(),
+        pieces: condition_pieces(col),
         parsed,
         written,
         substituted,
@@ -198,13 +231,29 @@ pub fn compile_macros<'c>(
             Ok(r) => macros.resolved[i] = Some(r),
             Err(e) => {
                 let d = macro_error(sources, e, &chain, &macros.names());
-                let own = std::iter::once(&macros.substituted[i]);
                 let shown = &macros.written[i];
-                diags.extend(d.map(|d| macros.with_falco_position(sources, d, shown, own)));
+                diags.extend(d.map(|d| macros.with_falco_position(sources, d, shown, None)));
             }
         }
     }
     macros
+}
+
+/// Every macro condition piece as (file, start, end, macro id), sorted.
+fn condition_pieces(col: &Collected) -> Vec<(FileId, usize, usize, usize)> {
+    let mut pieces: Vec<_> = col
+        .macros
+        .iter()
+        .enumerate()
+        .flat_map(|(id, m)| {
+            m.condition
+                .pieces
+                .iter()
+                .map(move |p| (p.file, p.range.start, p.range.end, id))
+        })
+        .collect();
+    pieces.sort_unstable();
+    pieces
 }
 
 /// Each resolved macro's expansion in canonical form, smallest first, until `budget`

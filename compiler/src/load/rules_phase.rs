@@ -2,9 +2,9 @@
 //! in Falco's order, one diagnostic per failing rule.
 
 use super::condition::{
-    condition_chain, enclosing_check, error_at, falco_at, join_pieces, parse_expanded,
-    with_did_you_mean,
+    condition_chain, enclosing_check, error_at, join_pieces, parse_expanded, with_did_you_mean,
 };
+use super::falco_position::Locator;
 use super::macros_phase::{macro_error, Macros, Visible};
 use super::warnings::{condition_warnings, output_warnings};
 use crate::collect::RuleDefn;
@@ -98,14 +98,13 @@ fn try_compile(
     };
     // Falco shows the condition as written (exceptions appended) and counts its
     // positions in the list-substituted text (or in a macro's, for a node from a macro).
-    let shown = text.text.as_str();
-    let own = || std::iter::once(&expanded).chain(&cx.macros.substituted);
-    let bound = bind_macros(cx, r, &expr, out).map_err(|d| {
-        Box::new(
-            cx.macros
-                .with_falco_position(sources, *d, shown, [&expanded]),
-        )
-    })?;
+    let shown: std::sync::Arc<str> = text.text.as_str().into();
+    let shown = &shown;
+    let own = std::cell::OnceCell::new();
+    let own = || Some(own.get_or_init(|| Locator::new(&expanded)));
+    let falco_at = |at: u32| cx.macros.falco_position(sources, shown, own(), at);
+    let bound = bind_macros(cx, r, &expr, out)
+        .map_err(|d| Box::new(cx.macros.with_falco_position(sources, *d, shown, own())))?;
     let Some(res) = bound else {
         return Ok(None);
     };
@@ -115,7 +114,7 @@ fn try_compile(
     // A compile error is located, as libsinsp locates it, at its check.
     let at_check = |d: Diagnostic, span: falcoc_grammar::Span| {
         let at = enclosing_check(&expr, span.start).unwrap_or(span.start);
-        d.with_falco_expression(falco_at(shown, own(), at))
+        d.with_falco_expression(falco_at(at))
     };
     let mut warnings = Vec::new();
     let condition = match check_condition(&expr, &mut warnings) {
@@ -140,7 +139,7 @@ fn try_compile(
     };
     for w in warnings {
         // A compile warning is located at the value it is about.
-        let falco = falco_at(shown, own(), w.span.start);
+        let falco = falco_at(w.span.start);
         let d = error_at(sources, Code::CompileCondition, w.message, w.span, &chain);
         diags.push(d.with_falco_expression(falco));
     }

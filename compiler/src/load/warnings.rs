@@ -25,7 +25,7 @@ pub fn condition_warnings(
     sources: &Sources,
     expr: &Expr,
     chain: &[Location],
-    shown: &str,
+    shown: &std::sync::Arc<str>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let at = |d: Diagnostic| d.with_falco_expression(Some(FalcoExpression::whole(shown)));
