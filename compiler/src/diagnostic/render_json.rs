@@ -211,8 +211,10 @@ fn snippet(text: &[u8], offset: usize) -> String {
         return "<No context available>\n".to_string();
     }
     let half = SNIPPET_WIDTH / 2;
-    let mut pos = offset;
-    while pos > 0 && (pos >= text.len() || text[pos] == b'\n') {
+    // A position past the end (Falco's condition positions often are) is the last byte;
+    // clamped first, so the walk back below is short.
+    let mut pos = offset.min(text.len() - 1);
+    while pos > 0 && text[pos] == b'\n' {
         pos -= 1;
     }
     let mut from = pos;
