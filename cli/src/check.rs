@@ -79,13 +79,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     };
     let result = load_with(&sources, &limits);
+    // `-V` prints Falco's own condition positions; `check` the exact spot.
+    let positions = if args.validate {
+        render_json::Positions::Falco
+    } else {
+        render_json::Positions::Exact
+    };
     let d = &result.diagnostics;
     let printed = match format {
         Format::Human => print(&render_human::render_all(&sources, d)),
-        Format::Json => print(&json_text(&render_json::render(
+        Format::Json => print(&json_text(&render_json::render_with(
             &sources,
             d,
             &result.schema,
+            positions,
         ))),
         Format::Github => print(&render_github::render_all(&sources, d)),
         Format::FalcoText => print(&render_falco_text::render(&sources, d, &result.schema)),

@@ -336,18 +336,17 @@ fn append_exception(
     let ctx = exception_chain(header, &ex);
     if let Some(existing) = rule.exceptions.iter_mut().find(|e| e.name == ex.name) {
         if ex.fields.is_some() || ex.comps.is_some() {
-            // Point at the offending `fields` (or `comps`) value.
+            // Point at the offending `fields` (or `comps`) value; the chain ends at the
+            // exception, as Falco's does.
             let (key, range) = match (&ex.fields, &ex.comps) {
                 (Some(f), _) => ("fields", f.range()),
                 (None, Some(c)) => ("comps", c.range()),
-                (None, None) => ("", ex.offset..ex.offset),
+                (None, None) => ("fields", ex.offset..ex.offset),
             };
-            let mut ctx = ctx;
-            ctx.push(Location::new("value for", key, ex.file, range.start));
             return Err(Box::new(
                 Diagnostic::new(
                     Code::ErrValidate,
-                    "Can not append exception fields to existing exception, only values",
+                    format!("Can not append exception {key} to existing exception, only values"),
                 )
                 .with_primary(ex.file, range, "")
                 .with_locations(ctx),

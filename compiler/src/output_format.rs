@@ -10,6 +10,10 @@ use crate::typecheck::check_operand;
 use falcoc_grammar::parse_operand;
 use std::ops::Range;
 
+/// How libsinsp words every unknown output field: its formatter retries ever shorter
+/// prefixes and reports the parser's error for the last, one-byte, attempt.
+pub const FALCO_UNKNOWN_FIELD_MESSAGE: &str = "unknown filter: unexpected token after '";
+
 /// A format error and the byte range (within the format text) it concerns.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FormatError {

@@ -13,7 +13,8 @@ use std::path::PathBuf;
 const MESSAGE_DIFFERENCES: &[(&str, &str)] = &[
     // yaml-cpp's and saphyr's syntax errors are worded differently; the code is the same.
     ("E_YAML_PARSE.yaml", "different YAML parser"),
-    // Falco's text is cut short ("unexpected token after '"); ours names the token.
+    // Falco's text is cut short ("unexpected token after '"); ours names the token
+    // (`falcoc -V` prints Falco's).
     (
         "E_COMPILE_OUTPUT_unknown_field.yaml",
         "clearer message, same code",

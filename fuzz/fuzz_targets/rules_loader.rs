@@ -45,7 +45,9 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = render_human::render_all(&sources, &result.diagnostics);
-    let _ = render_json::render(&sources, &result.diagnostics);
-    let _ = render_github::render_all(&sources, &result.diagnostics);
-    let _ = render_falco_text::render(&sources, &result.diagnostics);
+    let (diags, schema) = (&result.diagnostics, &result.schema);
+    let _ = render_json::render(&sources, diags, schema);
+    let _ = render_json::render_with(&sources, diags, schema, render_json::Positions::Falco);
+    let _ = render_github::render_all(&sources, diags);
+    let _ = render_falco_text::render(&sources, diags, schema);
 });

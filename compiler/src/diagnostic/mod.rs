@@ -7,12 +7,14 @@
 //! GitHub annotations. The LSP converts these; it never re-derives them.
 
 mod code;
+mod falco_expression;
 pub mod render_falco_text;
 pub mod render_github;
 pub mod render_human;
 pub mod render_json;
 
 pub use code::{Code, Severity};
+pub use falco_expression::FalcoExpression;
 
 use crate::source::FileId;
 use std::ops::Range;
@@ -83,6 +85,10 @@ pub struct Diagnostic {
     /// Falco's context chain, outermost first.
     pub locations: Vec<Location>,
     pub fix: Option<Fix>,
+    /// Where Falco itself points inside the condition text (for `-V`), when known.
+    pub falco_expression: Option<FalcoExpression>,
+    /// Falco's own wording, where ours is deliberately clearer (printed by `-V`).
+    pub falco_message: Option<String>,
 }
 
 impl Diagnostic {
@@ -97,6 +103,8 @@ impl Diagnostic {
             notes: Vec::new(),
             locations: Vec::new(),
             fix: None,
+            falco_expression: None,
+            falco_message: None,
         }
     }
 
@@ -132,6 +140,16 @@ impl Diagnostic {
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
+        self
+    }
+
+    pub fn with_falco_expression(mut self, e: Option<FalcoExpression>) -> Self {
+        self.falco_expression = e;
+        self
+    }
+
+    pub fn with_falco_message(mut self, m: impl Into<String>) -> Self {
+        self.falco_message = Some(m.into());
         self
     }
 

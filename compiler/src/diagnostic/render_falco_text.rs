@@ -3,7 +3,7 @@
 //!
 //! Built from the same load-result objects as the `-V` JSON, so both always agree.
 
-use super::render_json::file_result;
+use super::render_json::{file_result, Positions};
 use super::{Code, Diagnostic};
 use crate::schema::SchemaStatus;
 use crate::source::Sources;
@@ -14,7 +14,7 @@ pub fn render(sources: &Sources, diags: &[Diagnostic], schema: &[Option<SchemaSt
     (0..sources.len())
         .map(|file| {
             let status = schema.get(file).and_then(Option::as_ref);
-            file_text(&file_result(sources, file, diags, status))
+            file_text(&file_result(sources, file, diags, status, Positions::Falco))
         })
         .collect()
 }

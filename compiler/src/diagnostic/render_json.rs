@@ -2,25 +2,41 @@
 //! warnings[], schema_valid, schema_warnings}]}`, one result per file, keys sorted as
 //! Falco's nlohmann::json prints them.
 //!
-//! Positions are 0-based line and column, as Falco prints them. Unlike Falco, the
-//! `condition expression` position is the exact spot in the file.
+//! Positions are 0-based line and column, as Falco prints them. With
+//! [`Positions::Exact`] the `condition expression` position is the exact spot in the file;
+//! with [`Positions::Falco`] (`falcoc -V`) it is Falco's own, inside the condition text.
 
-use super::{Diagnostic, Location};
+use super::{Diagnostic, FalcoExpression, Location};
 use crate::schema::SchemaStatus;
 use crate::source::Sources;
 use serde_json::{json, Map, Value};
 
+/// Which `condition expression` position a condition error carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Positions {
+    /// The exact spot in the file (`falcoc check`).
+    Exact,
+    /// Falco's own position inside the condition text, where we know it (`falcoc -V`).
+    Falco,
+}
+
 /// The whole `falco_load_results` document; `schema` is each file's schema validation
 /// (by file id, as [`crate::load::LoadResult::schema`] holds it).
 pub fn render(sources: &Sources, diags: &[Diagnostic], schema: &[Option<SchemaStatus>]) -> Value {
+    render_with(sources, diags, schema, Positions::Exact)
+}
+
+/// [`render`] with the chosen condition positions.
+pub fn render_with(
+    sources: &Sources,
+    diags: &[Diagnostic],
+    schema: &[Option<SchemaStatus>],
+    positions: Positions,
+) -> Value {
     let results: Vec<Value> = (0..sources.len())
         .map(|file| {
-            file_result(
-                sources,
-                file,
-                diags,
-                schema.get(file).and_then(Option::as_ref),
-            )
+            let status = schema.get(file).and_then(Option::as_ref);
+            file_result(sources, file, diags, status, positions)
         })
         .collect();
     json!({ "falco_load_results": results })
@@ -39,17 +55,18 @@ pub fn file_result(
     file: usize,
     diags: &[Diagnostic],
     schema: Option<&SchemaStatus>,
+    positions: Positions,
 ) -> Value {
     let mine: Vec<&Diagnostic> = diags.iter().filter(|d| file_of(d) == Some(file)).collect();
     let errors: Vec<Value> = mine
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| entry(sources, d))
+        .map(|d| entry(sources, d, positions))
         .collect();
     let warnings: Vec<Value> = mine
         .iter()
         .filter(|d| !d.is_error())
-        .map(|d| entry(sources, d))
+        .map(|d| entry(sources, d, positions))
         .collect();
     let mut m = Map::new();
     m.insert("errors".into(), Value::Array(errors.clone()));
@@ -67,7 +84,16 @@ pub fn file_result(
 }
 
 /// One error or warning object.
-pub fn entry(sources: &Sources, d: &Diagnostic) -> Value {
+pub fn entry(sources: &Sources, d: &Diagnostic, positions: Positions) -> Value {
+    if let (Positions::Falco, Some(e)) = (positions, &d.falco_expression) {
+        if let Some(v) = falco_entry(sources, d, e) {
+            return v;
+        }
+    }
+    entry_exact(sources, d, positions)
+}
+
+fn entry_exact(sources: &Sources, d: &Diagnostic, positions: Positions) -> Value {
     let mut chain = d.locations.clone();
     // As in Falco, an error inside a condition ends with its `condition expression`
     // position (ours is the exact spot); other chains end at their item or key.
@@ -94,11 +120,49 @@ pub fn entry(sources: &Sources, d: &Diagnostic) -> Value {
         .filter(|_| chain.len() > 1)
         .map(|l| (l.file, l.offset))
         .or_else(|| d.primary.as_ref().map(|p| (p.file, p.range.start)));
+    let snippet = at
+        .map(|(f, o)| snippet(sources.get(f).text.as_bytes(), o))
+        .unwrap_or_default();
+    entry_object(d, locations, snippet, positions)
+}
+
+/// An entry whose chain ends at Falco's own `condition expression` position: the
+/// enclosing location plus Falco's position inside the condition text.
+fn falco_entry(sources: &Sources, d: &Diagnostic, e: &FalcoExpression) -> Option<Value> {
+    let base = d.locations.last()?;
+    let (line, column) = sources.get(base.file).line_col(base.offset);
+    let offset = base.offset + e.index;
+    let mut locations: Vec<Value> = d.locations.iter().map(|l| location(sources, l)).collect();
+    locations.push(json!({
+        "item_name": "",
+        "item_type": "condition expression",
+        "position": {
+            "column": column + e.column,
+            "line": line + e.line,
+            "name": e.name(),
+            "offset": offset,
+        },
+    }));
+    let snippet = snippet(e.shown.as_bytes(), offset);
+    Some(entry_object(d, locations, snippet, Positions::Falco))
+}
+
+/// The entry object; under [`Positions::Falco`] with Falco's own wording of the message.
+fn entry_object(
+    d: &Diagnostic,
+    locations: Vec<Value>,
+    snippet: String,
+    positions: Positions,
+) -> Value {
+    let message = match (positions, &d.falco_message) {
+        (Positions::Falco, Some(m)) => m,
+        _ => &d.message,
+    };
     let mut v = json!({
         "code": d.code.as_str(),
         "codedesc": d.code.description(),
-        "context": { "locations": locations, "snippet": at.map(|(f, o)| snippet(sources, f, o)).unwrap_or_default() },
-        "message": d.message,
+        "context": { "locations": locations, "snippet": snippet },
+        "message": message,
     });
     if let Some(field) = deprecated_field(d) {
         v["deprecated_field"] = Value::String(field.to_string());
@@ -140,16 +204,17 @@ fn location(sources: &Sources, l: &Location) -> Value {
 /// Falco's snippet width: at most half of it on each side of the position.
 const SNIPPET_WIDTH: usize = 160;
 
-/// The source line of a position with a caret under it, cut as Falco cuts it
+/// The line of `text` holding a position, with a caret under it, cut as Falco cuts it
 /// (at most 80 bytes on each side, the cut ends replaced by `...`).
-fn snippet(sources: &Sources, file: usize, offset: usize) -> String {
-    let text = sources.get(file).text.as_bytes();
+fn snippet(text: &[u8], offset: usize) -> String {
     if text.is_empty() {
         return "<No context available>\n".to_string();
     }
     let half = SNIPPET_WIDTH / 2;
-    let mut pos = offset;
-    while pos > 0 && (pos >= text.len() || text[pos] == b'\n') {
+    // A position past the end (Falco's condition positions often are) is the last byte;
+    // clamped first, so the walk back below is short.
+    let mut pos = offset.min(text.len() - 1);
+    while pos > 0 && text[pos] == b'\n' {
         pos -= 1;
     }
     let mut from = pos;

@@ -345,7 +345,8 @@ fn ex_error(rule: &ItemHeader, ex: &ExceptionItem, msg: String) -> Box<Diagnosti
     )
 }
 
-/// An exception error at the offending YAML value, with Falco's `value for[key]` frame.
+/// An exception error pointing at the offending YAML value (of `key`); its location
+/// chain ends at the exception, as Falco's does.
 fn ex_error_at(
     rule: &ItemHeader,
     ex: &ExceptionItem,
@@ -354,8 +355,10 @@ fn ex_error_at(
     range: std::ops::Range<usize>,
 ) -> Box<Diagnostic> {
     let mut d = ex_error(rule, ex, msg);
-    d.primary = Some(crate::diagnostic::Label::new(ex.file, range.clone(), ""));
-    d.locations
-        .push(Location::new("value for", key, ex.file, range.start));
+    d.primary = Some(crate::diagnostic::Label::new(
+        ex.file,
+        range,
+        format!("this `{key}` value"),
+    ));
     d
 }

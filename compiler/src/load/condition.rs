@@ -1,6 +1,7 @@
 //! Turns a collected condition into a macro-free-ready tree: joins its pieces, applies
 //! exceptions and lists by text, parses, and maps every span back to the files.
 
+use super::falco_position::Locator;
 use crate::collect::CondText;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::{substitute_lists, CompiledList, ListUsage};
@@ -23,21 +24,22 @@ pub fn join_pieces(sources: &Sources, cond: &CondText) -> MappedText {
     text
 }
 
-/// Substitutes lists and parses; spans in the result are global positions. A condition
-/// that does not parse gives one diagnostic per syntax error, in text order (the first is
-/// the error Falco reports).
+/// Substitutes lists and parses; spans in the result are global positions, and the
+/// list-substituted text is returned beside the tree (Falco's positions count in it). A
+/// condition that does not parse gives one diagnostic per syntax error, in text order (the
+/// first is the error Falco reports).
 pub fn parse_expanded(
     sources: &Sources,
     text: &MappedText,
     lists: &[CompiledList],
     usage: &mut ListUsage,
     chain: &[Location],
-) -> Result<Expr, Vec<Diagnostic>> {
+) -> Result<(Expr, MappedText), Vec<Diagnostic>> {
     let expanded = substitute_lists(text, lists, usage);
     let parsed = parse_condition(&expanded.text);
     if let (Some(mut expr), None) = (parsed.expr, &parsed.error) {
         remap_spans(&mut expr, &|s| expanded.map_span(s));
-        return Ok(expr);
+        return Ok((expr, expanded));
     }
     let mut errors: Vec<(String, Span)> = parsed
         .errors
@@ -47,11 +49,16 @@ pub fn parse_expanded(
     if errors.is_empty() {
         errors.push(("invalid condition".to_string(), Span::new(0, 0)));
     }
+    // Falco shows and counts in the list-substituted text it failed to parse.
+    let locator = Locator::new(&expanded);
+    let shown: std::sync::Arc<str> = expanded.text.as_str().into();
     Err(errors
         .into_iter()
         .map(|(message, span)| {
             let global = expanded.map_span(span);
+            let falco = locator.at_index(&shown, span.start as usize);
             error_at(sources, Code::ErrCompileCondition, message, global, chain)
+                .with_falco_expression(Some(falco))
         })
         .collect())
 }
@@ -72,6 +79,7 @@ pub fn error_at(
 
 /// `[rules content, <kind>[name], <kind> condition]` for an item's condition.
 pub fn condition_chain(
+    sources: &Sources,
     kind: &str,
     header: &crate::rules_file::items::ItemHeader,
     cond: &CondText,
@@ -85,10 +93,38 @@ pub fn condition_chain(
             format!("{kind} condition"),
             "",
             first.file,
-            first.range.start,
+            value_mark(sources, first),
         ));
     }
     chain
+}
+
+/// Where Falco (yaml-cpp) places a value node: at its first byte, or for a block scalar
+/// (`>`, `|`) at its indicator, on the line before the content.
+pub fn value_mark(sources: &Sources, t: &crate::rules_file::items::Text) -> usize {
+    let text = &sources.get(t.file).text;
+    block_indicator(text, t.range.start).unwrap_or(t.range.start)
+}
+
+/// The offset of the block-scalar indicator whose content starts at `start`, if the last
+/// non-blank line before `start` ends with one (`key: >-  # comment`).
+fn block_indicator(text: &str, start: usize) -> Option<usize> {
+    let before = text.get(..start)?;
+    let content_line = before.rfind('\n')?;
+    let head = before[..content_line].trim_end();
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let line = &head[line_start..];
+    line.char_indices()
+        .filter(|&(i, c)| {
+            matches!(c, '|' | '>') && (i == 0 || line[..i].ends_with([' ', '\t', ':']))
+        })
+        .find(|&(i, _)| {
+            let rest = line[i + 1..]
+                .trim_start_matches(['-', '+', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+            let rest = rest.trim_start_matches([' ', '\t']);
+            rest.is_empty() || rest.starts_with('#')
+        })
+        .map(|(i, _)| line_start + i)
 }
 
 /// Attaches a did-you-mean fix (`replacement` for the text at a global span), if any.
@@ -107,4 +143,14 @@ pub fn with_did_you_mean(
         range,
         replacement,
     })
+}
+
+/// The start of the innermost check of `expr` whose span holds global position `at`.
+pub fn enclosing_check(expr: &Expr, at: u32) -> Option<u32> {
+    match expr {
+        Expr::And(cs, _) | Expr::Or(cs, _) => cs.iter().find_map(|c| enclosing_check(c, at)),
+        Expr::Not(inner, _) => enclosing_check(inner, at),
+        Expr::Macro(_) => None,
+        Expr::Check(c) => (c.span.start <= at && at <= c.span.end).then_some(c.span.start),
+    }
 }

@@ -3,15 +3,18 @@
 //! definition or append. Resolutions are shared, never copied (see `expand::macros`).
 
 use super::condition::{condition_chain, error_at, join_pieces, parse_expanded};
+use super::falco_position::Locator;
 use crate::collect::Collected;
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, FalcoExpression, Location};
 use crate::expand::lists::{CompiledList, ListUsage};
 use crate::expand::macros::{
     materialize, resolve_macros, Lookup, MacroBodies, MacroError, MacroScope, Resolution,
 };
+use crate::expand::mapped_text::MappedText;
 use crate::limits::{raise_note, Limits};
-use crate::source::Sources;
+use crate::source::{FileId, Sources};
 use falcoc_grammar::ast::Expr;
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 /// Macros after resolution, by definition order.
@@ -19,6 +22,14 @@ pub struct Macros<'c> {
     pub col: &'c Collected,
     /// Each macro's parsed condition (`None` when it failed to parse).
     pub parsed: Vec<Option<Expr>>,
+    /// Each macro's condition as written (pieces joined) and after list substitution:
+    /// the texts Falco shows and counts its positions in.
+    pub written: Vec<std::sync::Arc<str>>,
+    pub substituted: Vec<MappedText>,
+    /// A locator per substituted text, built when first needed (`-V` positions).
+    locators: Vec<OnceCell<Locator>>,
+    /// Macro condition pieces as (file, start, end, macro id), sorted.
+    pieces: Vec<(FileId, usize, usize, usize)>,
     /// Each macro's resolution (`None` when it failed or is not resolved yet).
     pub resolved: Vec<Option<Resolution>>,
     /// How many macros (in definition order) have been through resolution.
@@ -43,6 +54,48 @@ impl Macros<'_> {
             self.parsed.get(id)?.as_ref()?,
             self.resolved.get(id)?.as_ref()?,
         ))
+    }
+
+    /// Falco's position of global position `at`, counted in `own` (the item's parsed
+    /// text) or else in the macro whose condition holds it, for a condition shown as
+    /// `shown`.
+    pub fn falco_position(
+        &self,
+        sources: &Sources,
+        shown: &std::sync::Arc<str>,
+        own: Option<&Locator>,
+        at: u32,
+    ) -> Option<FalcoExpression> {
+        if let Some(found) = own.and_then(|l| l.find(shown, at)) {
+            return Some(found);
+        }
+        let (file, offset) = sources.locate(at);
+        let i = self
+            .pieces
+            .partition_point(|&(f, start, _, _)| (f, start) <= (file, offset));
+        let &(f, start, end, id) = self.pieces.get(i.checked_sub(1)?)?;
+        if f != file || offset < start || offset > end {
+            return None;
+        }
+        let locator = self.locators[id].get_or_init(|| Locator::new(&self.substituted[id]));
+        locator.find(shown, at)
+    }
+
+    /// `d` with Falco's condition position of its primary span (see
+    /// [`Macros::falco_position`]).
+    pub fn with_falco_position(
+        &self,
+        sources: &Sources,
+        d: Diagnostic,
+        shown: &std::sync::Arc<str>,
+        own: Option<&Locator>,
+    ) -> Diagnostic {
+        let Some(p) = &d.primary else {
+            return d;
+        };
+        let at = sources.global(p.file, p.range.start);
+        let falco = self.falco_position(sources, shown, own, at);
+        d.with_falco_expression(falco)
     }
 
     /// The expanded tree of `expr` bound by `res`.
@@ -100,16 +153,23 @@ pub fn compile_macros<'c>(
     diags: &mut Vec<Diagnostic>,
 ) -> Macros<'c> {
     let mut parsed = Vec::with_capacity(col.macros.len());
+    let mut written = Vec::with_capacity(col.macros.len());
+    let mut substituted = Vec::with_capacity(col.macros.len());
     for m in &col.macros {
-        let chain = condition_chain("macro", &m.header, &m.condition);
+        let chain = condition_chain(sources, "macro", &m.header, &m.condition);
         let text = join_pieces(sources, &m.condition);
         match parse_expanded(sources, &text, lists, usage, &chain) {
-            Ok(expr) => parsed.push(Some(expr)),
+            Ok((expr, expanded)) => {
+                parsed.push(Some(expr));
+                substituted.push(expanded);
+            }
             Err(errors) => {
                 diags.extend(errors);
                 parsed.push(None);
+                substituted.push(MappedText::new());
             }
         }
+        written.push(text.text.into());
     }
     let ids = col
         .macros
@@ -120,7 +180,11 @@ pub fn compile_macros<'c>(
     let mut macros = Macros {
         col,
         resolved: vec![None; parsed.len()],
+        locators: (0..parsed.len()).map(|_| OnceCell::new()).collect(),
+        pieces: condition_pieces(col),
         parsed,
+        written,
+        substituted,
         done: 0,
         used: HashSet::new(),
         ids,
@@ -165,10 +229,31 @@ pub fn compile_macros<'c>(
                 diags.extend(macro_error(sources, e, &chain, &macros.names()));
             }
             Ok(r) => macros.resolved[i] = Some(r),
-            Err(e) => diags.extend(macro_error(sources, e, &chain, &macros.names())),
+            Err(e) => {
+                let d = macro_error(sources, e, &chain, &macros.names());
+                let shown = &macros.written[i];
+                diags.extend(d.map(|d| macros.with_falco_position(sources, d, shown, None)));
+            }
         }
     }
     macros
+}
+
+/// Every macro condition piece as (file, start, end, macro id), sorted.
+fn condition_pieces(col: &Collected) -> Vec<(FileId, usize, usize, usize)> {
+    let mut pieces: Vec<_> = col
+        .macros
+        .iter()
+        .enumerate()
+        .flat_map(|(id, m)| {
+            m.condition
+                .pieces
+                .iter()
+                .map(move |p| (p.file, p.range.start, p.range.end, id))
+        })
+        .collect();
+    pieces.sort_unstable();
+    pieces
 }
 
 /// Each resolved macro's expansion in canonical form, smallest first, until `budget`

@@ -6,6 +6,7 @@
 //! no compiled condition or output.
 
 mod condition;
+mod falco_position;
 mod macros_phase;
 mod one_cause;
 mod rules_phase;

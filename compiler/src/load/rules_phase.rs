@@ -1,7 +1,10 @@
 //! Compiles rules: exceptions, output, lists, macros, warnings, types, event codes —
 //! in Falco's order, one diagnostic per failing rule.
 
-use super::condition::{condition_chain, error_at, join_pieces, parse_expanded, with_did_you_mean};
+use super::condition::{
+    condition_chain, enclosing_check, error_at, join_pieces, parse_expanded, with_did_you_mean,
+};
+use super::falco_position::Locator;
 use super::macros_phase::{macro_error, Macros, Visible};
 use super::warnings::{condition_warnings, output_warnings};
 use crate::collect::RuleDefn;
@@ -13,7 +16,7 @@ use crate::expand::macros::{resolve_macros, MacroError, Resolution, Target};
 use crate::expand::mapped_text::MappedText;
 use crate::ir;
 use crate::limits::{raise_note, Limits};
-use crate::output_format::compile_format;
+use crate::output_format::{compile_format, FALCO_UNKNOWN_FIELD_MESSAGE};
 use crate::source::Sources;
 use crate::typecheck::check_condition;
 
@@ -85,31 +88,40 @@ fn try_compile(
     let Some((output, output_text)) = compile_output(cx, r, diags)? else {
         return Ok(None);
     };
-    let chain = condition_chain("rule", &r.header, &r.condition);
-    let expr = match parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain) {
-        Ok(expr) => expr,
+    let chain = condition_chain(sources, "rule", &r.header, &r.condition);
+    let (expr, expanded) = match parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain) {
+        Ok(parsed) => parsed,
         Err(errors) => {
             diags.extend(errors);
             return Ok(None);
         }
     };
-    let Some(res) = bind_macros(cx, r, &expr, out)? else {
+    // Falco shows the condition as written (exceptions appended) and counts its
+    // positions in the list-substituted text (or in a macro's, for a node from a macro).
+    let shown: std::sync::Arc<str> = text.text.as_str().into();
+    let shown = &shown;
+    let own = std::cell::OnceCell::new();
+    let own = || Some(own.get_or_init(|| Locator::new(&expanded)));
+    let falco_at = |at: u32| cx.macros.falco_position(sources, shown, own(), at);
+    let bound = bind_macros(cx, r, &expr, out)
+        .map_err(|d| Box::new(cx.macros.with_falco_position(sources, *d, shown, own())))?;
+    let Some(res) = bound else {
         return Ok(None);
     };
     let expr = cx.macros.expand(&expr, &res);
     out.resolution = Some(res);
-    condition_warnings(sources, &expr, &chain, diags);
+    condition_warnings(sources, &expr, &chain, shown, diags);
+    // A compile error is located, as libsinsp locates it, at its check.
+    let at_check = |d: Diagnostic, span: falcoc_grammar::Span| {
+        let at = enclosing_check(&expr, span.start).unwrap_or(span.start);
+        d.with_falco_expression(falco_at(at))
+    };
     let mut warnings = Vec::new();
     let condition = match check_condition(&expr, &mut warnings) {
         Ok(c) => c,
         Err(e) if e.unknown_filter && r.skip_if_unknown_filter => {
-            diags.push(error_at(
-                sources,
-                Code::UnknownFilter,
-                e.message,
-                e.span,
-                &chain,
-            ));
+            let d = error_at(sources, Code::UnknownFilter, e.message, e.span, &chain);
+            diags.push(at_check(d, e.span));
             return Ok(None);
         }
         Err(e) => {
@@ -121,26 +133,25 @@ fn try_compile(
                 e.span,
                 &chain,
             );
+            let d = at_check(d, e.span);
             return Err(Box::new(with_did_you_mean(sources, d, fix)));
         }
     };
     for w in warnings {
-        diags.push(error_at(
-            sources,
-            Code::CompileCondition,
-            w.message,
-            w.span,
-            &chain,
-        ));
+        // A compile warning is located at the value it is about.
+        let falco = falco_at(w.span.start);
+        let d = error_at(sources, Code::CompileCondition, w.message, w.span, &chain);
+        diags.push(d.with_falco_expression(falco));
     }
     let codes = event_codes(&expr).map_err(|e| {
-        Box::new(error_at(
+        let d = error_at(
             sources,
             Code::ErrCompileCondition,
             e.message,
             e.span,
             &chain,
-        ))
+        );
+        Box::new(at_check(d, e.span))
     })?;
     if r.warn_evttypes && (codes.is_empty() || codes.len() > 100) {
         let at = r.header.offset;
@@ -277,7 +288,8 @@ fn compile_output(
     let chain = {
         let mut c = rule_chain(r);
         if let Some(p) = first {
-            c.push(Location::new("rule output", "", p.file, p.range.start));
+            let at = super::condition::value_mark(sources, p);
+            c.push(Location::new("rule output", "", p.file, at));
         }
         c
     };
@@ -300,23 +312,17 @@ fn compile_output(
         }
         Err(e) => {
             let span = mapped.span_of(e.range.clone());
+            let falco_wording = |d: Diagnostic| match e.unknown_filter {
+                true => d.with_falco_message(FALCO_UNKNOWN_FIELD_MESSAGE),
+                false => d,
+            };
             if e.unknown_filter && r.skip_if_unknown_filter {
-                diags.push(error_at(
-                    sources,
-                    Code::UnknownFilter,
-                    e.message,
-                    span,
-                    &chain,
-                ));
+                let d = error_at(sources, Code::UnknownFilter, &e.message, span, &chain);
+                diags.push(falco_wording(d));
                 return Ok(None);
             }
-            Err(Box::new(error_at(
-                sources,
-                Code::ErrCompileOutput,
-                e.message,
-                span,
-                &chain,
-            )))
+            let d = error_at(sources, Code::ErrCompileOutput, &e.message, span, &chain);
+            Err(Box::new(falco_wording(d)))
         }
     }
 }

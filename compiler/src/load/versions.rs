@@ -49,6 +49,7 @@ pub fn check_versions(col: &Collected, diags: &mut Vec<Diagnostic>) {
                     .with_primary(h.file, h.range.clone(), "")
                     .with_locations(vec![
                         Location::new("rules content", "", h.file, 0),
+                        Location::new("required plugin versions", "", h.file, req.list_offset),
                         Location::new("required plugin versions entry", &h.name, h.file, h.offset),
                     ]),
             );

@@ -2,7 +2,7 @@
 //! comparisons with `<NA>`.
 
 use super::condition::error_at;
-use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::diagnostic::{Code, Diagnostic, FalcoExpression, Location};
 use crate::expand::mapped_text::MappedText;
 use crate::source::Sources;
 use falcoc_grammar::ast::{CmpOp, Expr, Operand, Rhs};
@@ -19,31 +19,40 @@ const DEPRECATED_FIELDS: &[&str] = &[
     "evt.wait_latency",
 ];
 
-/// Warnings about a (macro-resolved) condition.
+/// Warnings about a (macro-resolved) condition; Falco places them at the whole condition
+/// (`shown`, as written).
 pub fn condition_warnings(
     sources: &Sources,
     expr: &Expr,
     chain: &[Location],
+    shown: &std::sync::Arc<str>,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let at = |d: Diagnostic| d.with_falco_expression(Some(FalcoExpression::whole(shown)));
     walk(expr, &mut |check| {
         let Operand::Field(f) = &check.lhs else {
             return;
         };
         if f.name == "evt.dir" {
-            diags.push(error_at(
+            diags.push(at(error_at(
                 sources,
                 Code::DeprecatedItem,
                 EVT_DIR_MESSAGE,
                 f.span,
                 chain,
-            ));
+            )));
         } else if DEPRECATED_FIELDS.contains(&f.name.as_str()) {
             let msg = format!(
                 "usage of deprecated field '{}' has been detected in the rule condition",
                 f.name
             );
-            diags.push(error_at(sources, Code::DeprecatedItem, msg, f.span, chain));
+            diags.push(at(error_at(
+                sources,
+                Code::DeprecatedItem,
+                msg,
+                f.span,
+                chain,
+            )));
         }
         let na_op = matches!(
             check.op.cmp,
@@ -56,13 +65,13 @@ pub fn condition_warnings(
             _ => false,
         };
         if na_op && plugin_field && na_value {
-            diags.push(error_at(
+            diags.push(at(error_at(
                 sources,
                 Code::UnsafeNaCheck,
                 "",
                 check.span,
                 chain,
-            ));
+            )));
         }
     });
 }

@@ -53,6 +53,9 @@ pub struct EngineVersion {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PluginRequirement {
     pub header: ItemHeader,
+    /// Offset of the `required_plugin_versions` sequence holding the entry (Falco's
+    /// `required plugin versions` location).
+    pub list_offset: usize,
     /// `(name, version)` for the plugin and then each alternative.
     pub alternatives: Vec<(String, String)>,
 }

@@ -432,6 +432,7 @@ fn read_plugin_versions(ctx: &Ctx, list: &Node, out: &mut FileItems) -> R<()> {
         }
         out.items.push(Item::PluginVersions(PluginRequirement {
             header: ectx.header(entry, &name, None),
+            list_offset: list.range.start,
             alternatives,
         }));
     }

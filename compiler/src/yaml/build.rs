@@ -215,7 +215,8 @@ impl Builder<'_> {
                 self.push_node(node, 1);
             }
             Event::SequenceStart(anchor, _) => {
-                self.open(Open::Seq(Vec::new(), range.start, anchor, 1))?
+                let start = block_sequence_start(&self.file.text, range.start);
+                self.open(Open::Seq(Vec::new(), start, anchor, 1))?
             }
             Event::MappingStart(anchor, _) => {
                 self.open(Open::Map(Vec::new(), None, range.start, anchor, 1))?
@@ -355,6 +356,24 @@ fn limit_error(message: String, offset: usize, limit: &str) -> YamlError {
         message,
         offset,
         note: Some(raise_note(limit)),
+    }
+}
+
+/// Where a block sequence starts: at the `-` of its first entry, as yaml-cpp marks it
+/// (the parser's event may start after the `- `). A flow sequence starts at its `[`.
+fn block_sequence_start(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    if matches!(bytes.get(start), Some(b'[' | b'-')) {
+        return start;
+    }
+    let mut i = start.min(bytes.len());
+    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t') {
+        i -= 1;
+    }
+    if i < start && i > 0 && bytes[i - 1] == b'-' {
+        i - 1
+    } else {
+        start
     }
 }
 
