@@ -18,7 +18,7 @@ use falcoc_benches::live_agent::Agent;
 /// Starts `/bin/true` and reaps it.
 fn one_process(path: &CString) {
     let argv = [path.as_ptr(), std::ptr::null()];
-    let envp = [std::ptr::null()];
+    let envp: [*const libc::c_char; 1] = [std::ptr::null()];
     let mut pid: libc::pid_t = 0;
     // SAFETY: valid NUL-terminated path, NULL-terminated argv and envp that outlive the call.
     let rc = unsafe {
