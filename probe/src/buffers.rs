@@ -2,25 +2,19 @@
 //! never wakes the reader per event: it asks for a wake-up only once a buffer holds
 //! `wakeup_bytes`, so the reader also polls on a short timeout and drains every buffer in
 //! batches. One agent may own several buffers (events split by thread group); each record
-//! handed out is one event in the scap v2 layout. Records are read through
-//! [`MappedRing`], which publishes the consumer position once per batch.
+//! handed out is one event in the scap v2 layout.
 
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::time::Duration;
 
 use aya::maps::{MapData, RingBuf};
-
-use crate::ring::MappedRing;
 
 /// Most records one [`EventBuffers::poll`] or [`EventBuffers::drain`] hands out.
 pub const BATCH: usize = 65_536;
 
 /// Several ring buffers drained together.
 pub struct EventBuffers {
-    /// Our mappings of `rings`, read in their order.
-    mapped: Vec<MappedRing>,
-    /// The maps (they keep the descriptors open).
     rings: Vec<RingBuf<MapData>>,
     epoll: OwnedFd,
     /// The last drain stopped at [`BATCH`]: more is waiting, so the next poll does not wait.
@@ -55,12 +49,7 @@ impl EventBuffers {
                 return Err(io::Error::last_os_error());
             }
         }
-        let mapped = rings
-            .iter()
-            .map(|r| MappedRing::new(r.as_fd()))
-            .collect::<io::Result<Vec<_>>>()?;
         Ok(EventBuffers {
-            mapped,
             rings,
             epoll,
             behind: false,
@@ -123,8 +112,14 @@ impl EventBuffers {
     /// waiting. Returns the number of records.
     pub fn drain(&mut self, mut f: impl FnMut(&[u8])) -> usize {
         let mut n = 0;
-        for ring in &mut self.mapped {
-            n += ring.drain(BATCH - n, &mut f);
+        for ring in &mut self.rings {
+            while n < BATCH {
+                let Some(item) = ring.next() else {
+                    break;
+                };
+                f(&item);
+                n += 1;
+            }
         }
         self.behind = n >= BATCH;
         n

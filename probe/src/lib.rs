@@ -20,7 +20,6 @@ pub mod error;
 pub mod maps;
 pub mod privileges;
 pub mod probe;
-pub mod ring;
 pub mod syscall_names;
 pub mod syscalls;
 
