@@ -1,5 +1,7 @@
 //! Shared helpers for the falcoc benchmarks.
 
+pub mod live_agent;
+
 use std::path::PathBuf;
 
 /// The upstream rules files, in Falco's load order.

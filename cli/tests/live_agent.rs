@@ -34,6 +34,27 @@ fn expect<'a>(
         })
 }
 
+/// The kernel's name (comm, 15 bytes) of this test process: the parent of every action.
+fn test_comm() -> String {
+    let name = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+        .unwrap_or_default();
+    name.chars().take(15).collect()
+}
+
+/// The key output fields every action's alert has filled: who did it (`proc.name`,
+/// `proc.cmdline`), its parent (`proc.pname`, `parent` unless given) and the user.
+fn assert_actor(alert: &serde_json::Value, name: &str, parent: &str) {
+    assert_eq!(field(alert, "proc.name"), name, "proc.name: {alert:#}");
+    assert_eq!(field(alert, "proc.pname"), parent, "proc.pname: {alert:#}");
+    assert_eq!(field(alert, "user.name"), "root", "user.name: {alert:#}");
+    assert!(
+        field(alert, "proc.cmdline").starts_with(name),
+        "proc.cmdline: {alert:#}"
+    );
+}
+
 #[test]
 fn upstream_rules_alert_on_real_actions() {
     if !live::privileged() {
@@ -71,61 +92,77 @@ fn upstream_rules_alert_on_real_actions() {
     println!("agent stderr: {err}");
     let alerts = live::alerts(&out);
     let d = dir.to_string_lossy().to_string();
+    let me = test_comm();
 
     let shadow = expect(&alerts, "Read sensitive file untrusted", |a| {
-        field(a, "proc.name") == "cat" && field(a, "proc.cmdline") == "cat /etc/shadow"
+        field(a, "proc.cmdline") == "cat /etc/shadow" && field(a, "proc.pname") != "sh"
     });
     assert_eq!(field(shadow, "fd.name"), "/etc/shadow");
-    assert_eq!(field(shadow, "user.name"), "root");
-    assert!(!field(shadow, "proc.pname").is_empty());
+    assert_actor(shadow, "cat", &me);
 
-    let test_name = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-        .unwrap_or_default();
     let early_alert = expect(&alerts, "Read sensitive file untrusted", |a| {
         field(a, "proc.pname") == "sh" && field(a, "proc.name") == "cat"
     });
-    let gparent = field(early_alert, "proc.aname[2]");
-    assert!(
-        test_name.starts_with(&gparent) && !gparent.is_empty(),
-        "ancestry of a process started before the agent: gparent `{gparent}`, test `{test_name}`"
+    assert_actor(early_alert, "cat", "sh");
+    assert_eq!(field(early_alert, "fd.name"), "/etc/shadow");
+    assert_eq!(
+        field(early_alert, "proc.aname[2]"),
+        me,
+        "ancestry of a process started before the agent"
     );
 
     let shell = expect(&alerts, "Run shell untrusted", |a| {
         field(a, "proc.pname") == "nginx"
     });
-    assert_eq!(field(shell, "proc.name"), "sh");
+    assert_actor(shell, "sh", "nginx");
     assert_eq!(field(shell, "proc.cmdline"), "sh -c echo spawned");
 
     let link = expect(&alerts, "Create Symlink Over Sensitive Files", |a| {
         field(a, "evt.arg.linkpath").starts_with(&d)
     });
     assert_eq!(field(link, "evt.arg.target"), "/etc/shadow");
-    assert_eq!(field(link, "proc.name"), "ln");
+    assert_actor(link, "ln", &me);
+    assert_eq!(
+        field(link, "proc.cmdline"),
+        format!("ln -s /etc/shadow {d}/shadow-link")
+    );
 
     let shm = expect(&alerts, "Execution from /dev/shm", |a| {
         field(a, "proc.cmdline").starts_with("/dev/shm/falcoc-e2e")
             || field(a, "proc.name").starts_with("falcoc-e2e")
     });
-    assert_eq!(field(shm, "user.name"), "root");
+    let shm_name = field(shm, "proc.name");
+    assert!(shm_name.starts_with("falcoc-e2e"), "{shm:#}");
+    assert_actor(shm, &shm_name, &me);
+    assert!(
+        field(shm, "proc.exepath").starts_with("/dev/shm/falcoc-e2e"),
+        "{shm:#}"
+    );
 
     let memfd = expect(&alerts, "Fileless execution via memfd_create", |_| true);
-    assert!(!field(memfd, "proc.pname").is_empty());
+    // The kernel names a process executed from a memfd after the memfd: `memfd:NAME`.
+    assert_actor(memfd, "memfd:falcoc-pa", &me);
 
     let ptrace = expect(&alerts, "PTRACE attached to process", |a| {
         field(a, "proc.name").starts_with("python")
     });
-    assert!(!field(ptrace, "proc.cmdline").is_empty());
+    let python_name = field(ptrace, "proc.name");
+    assert_actor(ptrace, &python_name, &me);
+    assert!(field(ptrace, "proc.cmdline").contains("libc.ptrace(16"));
 
     let find = expect(&alerts, "Search Private Keys or Passwords", |a| {
         field(a, "proc.cmdline").contains("id_rsa")
     });
-    assert_eq!(field(find, "proc.name"), "find");
+    assert_actor(find, "find", &me);
+    assert_eq!(
+        field(find, "proc.cmdline"),
+        format!("find {d} -name id_rsa")
+    );
 
     let log = expect(&alerts, "Clear Log Activities", |a| {
         field(a, "fd.name").starts_with("/var/log/falcoc-e2e") && field(a, "proc.name") == "sh"
     });
+    assert_actor(log, "sh", &me);
     assert_eq!(
         field(log, "proc.cmdline"),
         format!("sh -c : > {}", field(log, "fd.name"))
@@ -134,13 +171,18 @@ fn upstream_rules_alert_on_real_actions() {
     let shred = expect(&alerts, "Remove Bulk Data from Disk", |a| {
         field(a, "proc.name") == "shred"
     });
-    assert!(field(shred, "proc.cmdline").contains("victim"));
+    assert_actor(shred, "shred", &me);
+    assert_eq!(field(shred, "proc.cmdline"), format!("shred -u {d}/victim"));
 
     let trav = expect(&alerts, "Directory traversal monitored file read", |a| {
         field(a, "fd.nameraw").starts_with(&d)
     });
     assert_eq!(field(trav, "fd.name"), "/etc/passwd");
-    assert_eq!(field(trav, "proc.name"), "cat");
+    assert_actor(trav, "cat", &me);
+    assert_eq!(
+        field(trav, "proc.cmdline"),
+        format!("cat {d}/../../etc/passwd")
+    );
 
     for a in &alerts {
         let cmd = field(a, "proc.cmdline");

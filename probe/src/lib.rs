@@ -20,6 +20,7 @@ pub mod error;
 pub mod maps;
 pub mod privileges;
 pub mod probe;
+pub mod syscall_names;
 pub mod syscalls;
 
 pub use buffers::EventBuffers;

@@ -4,6 +4,7 @@
 //! (`PPME_GENERIC_X`) when `--all-events` captures them.
 
 use crate::maps::Filler;
+use crate::syscall_names::x86_64_name;
 
 /// One syscall the probe has a dedicated event for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,68 +127,11 @@ pub const STATE_SYSCALLS: &[&str] = &[
     "memfd_create",
 ];
 
-/// x86_64 native syscall names by number, for generic events of syscalls without a
-/// dedicated event (only the ones `--all-events` commonly meets need a name here; the
-/// rest are named by number).
+/// The name of x86_64 syscall `nr` (dedicated or not), for generic events of syscalls
+/// without a dedicated event: it gives their `PPM_SC` id.
 pub fn native_name(nr: u32) -> Option<&'static str> {
-    SYSCALLS
-        .iter()
-        .find(|s| s.nr == nr)
-        .map(|s| s.name)
-        .or_else(|| OTHER_NAMES.iter().find(|(n, _)| *n == nr).map(|(_, s)| *s))
+    x86_64_name(nr)
 }
-
-/// Names of common syscalls without a dedicated event (generic events).
-const OTHER_NAMES: &[(u32, &str)] = &[
-    (0, "read"),
-    (1, "write"),
-    (4, "stat"),
-    (5, "fstat"),
-    (6, "lstat"),
-    (7, "poll"),
-    (8, "lseek"),
-    (9, "mmap"),
-    (10, "mprotect"),
-    (11, "munmap"),
-    (12, "brk"),
-    (13, "rt_sigaction"),
-    (14, "rt_sigprocmask"),
-    (16, "ioctl"),
-    (17, "pread64"),
-    (18, "pwrite64"),
-    (19, "readv"),
-    (20, "writev"),
-    (21, "access"),
-    (23, "select"),
-    (24, "sched_yield"),
-    (39, "getpid"),
-    (53, "socketpair"),
-    (60, "exit"),
-    (61, "wait4"),
-    (72, "fcntl"),
-    (89, "readlink"),
-    (102, "getuid"),
-    (104, "getgid"),
-    (107, "geteuid"),
-    (108, "getegid"),
-    (110, "getppid"),
-    (126, "capset"),
-    (202, "futex"),
-    (217, "getdents64"),
-    (228, "clock_gettime"),
-    (231, "exit_group"),
-    (232, "epoll_wait"),
-    (262, "newfstatat"),
-    (270, "pselect6"),
-    (271, "ppoll"),
-    (275, "splice"),
-    (281, "epoll_pwait"),
-    (302, "prlimit64"),
-    (318, "getrandom"),
-    (332, "statx"),
-    (425, "io_uring_setup"),
-    (439, "faccessat2"),
-];
 
 #[cfg(test)]
 mod tests {
@@ -200,8 +144,12 @@ mod tests {
             assert!(seen.insert(s.nr), "duplicate {}", s.nr);
             assert!(s.nr < crate::maps::SYSCALL_TABLE_SIZE);
         }
-        for (nr, _) in OTHER_NAMES {
-            assert!(seen.insert(*nr), "duplicate {nr}");
+    }
+
+    #[test]
+    fn dedicated_syscalls_carry_their_native_names() {
+        for s in SYSCALLS {
+            assert_eq!(native_name(s.nr), Some(s.name), "{}", s.nr);
         }
     }
 
