@@ -17,6 +17,7 @@ pub mod frontend;
 pub mod handlers;
 pub mod line_index;
 pub mod publish;
+pub mod salvage;
 pub mod semantic_tokens;
 pub mod server;
 pub mod texts;

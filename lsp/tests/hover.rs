@@ -151,3 +151,32 @@ fn event_type_hover_after_evt_type() {
     assert_eq!(text_at(&texts[0], &range), "execve");
     server.shutdown();
 }
+
+#[test]
+fn field_hover_in_a_file_whose_yaml_does_not_parse() {
+    // A rule being typed with an unclosed quote: the file is not YAML, yet the conditions
+    // before and after the broken item still explain their fields.
+    let text = "- macro: a\n  condition: proc.name = x\n- rule: r\n  desc: \"unclosed\n  condition: evt.type = open\n- macro: b\n  condition: fd.name = y\n";
+    let dir = workspace_with("hover-broken-yaml", &[("rules.yaml", text)]);
+    let mut server = Server::start(Some(&dir), Value::Null);
+    let uri = file_uri(&dir.join("rules.yaml"));
+    server.did_open(&uri, text);
+    let diagnostics = server.diagnostics(&uri, 1);
+    let codes: Vec<String> = summarize(&diagnostics).into_iter().map(|d| d.0).collect();
+    assert_eq!(codes, vec!["LOAD_ERR_YAML_PARSE"]);
+    for (field, class) in [("proc.name", "thread"), ("fd.name", "fd")] {
+        let at = text.find(field).unwrap() + 2;
+        let (md, range) = hover_text(&mut server, &uri, pos(text, at));
+        assert!(
+            md.starts_with(&format!("**field** `{field}`")),
+            "{field}: {md}"
+        );
+        assert!(md.contains(&format!("class: `{class}`")), "{md}");
+        let start = text.find(field).unwrap();
+        assert_eq!(
+            range,
+            serde_json::json!({"start": pos(text, start), "end": pos(text, start + field.len())})
+        );
+    }
+    server.shutdown();
+}

@@ -67,6 +67,12 @@ pub(crate) fn named(name: &str) -> &'static [&'static FieldInfo] {
     by_name.get(name).map_or(&[], Vec::as_slice)
 }
 
+/// The length of the longest field name: no longer text is any field's name.
+pub(crate) fn longest_name_len() -> usize {
+    static LONGEST: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LONGEST.get_or_init(|| FIELDS.iter().map(|f| f.name.len()).max().unwrap_or(0))
+}
+
 /// The fields of one class, in table order.
 pub fn fields_of_class(class: FieldClass) -> impl Iterator<Item = &'static FieldInfo> {
     FIELDS.iter().filter(move |f| f.class == class)

@@ -3,7 +3,7 @@
 //! with a match decides, and the match plus its argument must consume the whole string.
 
 use super::info::{ArgSpec, FieldClass, FieldInfo};
-use super::{named, FieldFlags};
+use super::{longest_name_len, named, FieldFlags};
 use crate::events::{event_table, longest_matching_param, EventSet, PPM_EVENT_MAX};
 use crate::types::FieldType;
 use std::fmt;
@@ -125,7 +125,8 @@ pub fn resolve_field(name: &str, arg: Option<&str>) -> Result<ResolvedField, Fie
 /// The fields whose name is a prefix of `text`, longest name first (table order reversed
 /// among equal names, so the last of them comes first, as a `max_by_key` scan would pick).
 fn prefix_fields(text: &str) -> Vec<&'static FieldInfo> {
-    (1..=text.len())
+    // Prefixes longer than every field name name no field.
+    (1..=text.len().min(longest_name_len()))
         .rev()
         .filter(|&n| text.is_char_boundary(n))
         .flat_map(|n| named(&text[..n]).iter().rev().copied())

@@ -6,7 +6,7 @@ use crate::expand::lists::{CompiledList, ListUsage};
 use crate::rules_file::items::ItemHeader;
 use crate::source::Sources;
 use crate::symbols::{Definition, Reference, SymbolIndex, SymbolKind};
-use falcoc_grammar::tokens::{scan, scan_continuation, TokenKind};
+use falcoc_grammar::tokens::{scan, scan_continuation, Scan, TokenKind};
 
 pub fn index(
     sources: &Sources,
@@ -76,11 +76,7 @@ fn macro_references(col: &Collected, idx: &mut SymbolIndex) {
         .chain(col.rules.iter().map(|r| &r.condition));
     for cond in conds {
         for piece in &cond.pieces {
-            let scanned = if continues_a_condition(&piece.value) {
-                scan_continuation(&piece.value)
-            } else {
-                scan(&piece.value)
-            };
+            let scanned = continuation_scan(&piece.value).unwrap_or_else(|| scan(&piece.value));
             for t in scanned.tokens {
                 let name = &piece.value[t.span.range()];
                 if t.kind == TokenKind::MacroName && col.macro_def(name).is_some() {
@@ -96,10 +92,18 @@ fn macro_references(col: &Collected, idx: &mut SymbolIndex) {
     }
 }
 
-/// Whether a piece starts with `and`/`or`, as an appended piece does.
-fn continues_a_condition(text: &str) -> bool {
+/// The piece's scan as a continuation when it starts with `and`/`or`/`not` (as an appended
+/// piece does), else `None`. A piece whose first word cannot be a keyword is not scanned.
+fn continuation_scan(text: &str) -> Option<Scan> {
+    let trimmed = text.trim_start();
+    // INVARIANT: every keyword token (`and`, `or`, `not`) starts with one of these letters.
+    if !trimmed.starts_with(['a', 'o', 'n', 'A', 'O', 'N']) {
+        return None;
+    }
     let scanned = scan_continuation(text);
+    let leading = text.len() - trimmed.len();
     let first = scanned.tokens.first();
-    let leading = text.len() - text.trim_start().len();
-    first.is_some_and(|t| t.kind == TokenKind::Keyword && t.span.start as usize == leading)
+    first
+        .is_some_and(|t| t.kind == TokenKind::Keyword && t.span.start as usize == leading)
+        .then_some(scanned)
 }

@@ -64,9 +64,10 @@ fn value(
 
 fn warn_misused_field(v: &Value, warnings: &mut Vec<TypeWarning>) {
     let text = v.text.as_str();
-    let looks_like_transformer = falcoc_grammar::ast::TransformerKind::ALL
-        .iter()
-        .any(|t| text.starts_with(&format!("{}(", t.as_str())) && text.ends_with(')'));
+    let looks_like_transformer = falcoc_grammar::ast::TransformerKind::ALL.iter().any(|t| {
+        let call = text.strip_prefix(t.as_str());
+        call.is_some_and(|rest| rest.starts_with('(')) && text.ends_with(')')
+    });
     if looks_like_transformer {
         warnings.push(TypeWarning {
             message: format!(

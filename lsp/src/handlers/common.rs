@@ -42,10 +42,17 @@ pub enum Word {
 }
 
 /// The field or event type covering byte `offset` of file `file`, found in the file's
-/// conditions (by the grammar's token scan) and outputs as the front end read them, with
-/// its byte range in the file.
+/// conditions (by the grammar's token scan) and outputs as the front end read them (around
+/// the YAML error of a file mid-typing), with its byte range in the file.
 pub fn word_at(loaded: &Loaded, file: FileId, offset: usize) -> Option<(Range<usize>, Word)> {
-    let items = loaded.items(file)?;
+    let read = loaded.items(file)?;
+    // A file whose YAML does not parse was read as nothing: read what is around its error.
+    let salvaged = if read.items.is_empty() {
+        crate::salvage::readable_items(file, &loaded.sources.files().get(file)?.text)
+    } else {
+        None
+    };
+    let items = salvaged.as_ref().unwrap_or(read);
     let covers = |r: &Range<usize>| r.start <= offset && offset <= r.end;
     for (text, role) in texts(&items.items) {
         if !covers(&text.range) {
