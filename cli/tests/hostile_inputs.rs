@@ -22,9 +22,9 @@ struct Outcome {
     stderr: String,
 }
 
-/// Runs `falcoc check --format json ARGS FILE` capped; `None` when it ran out of time.
-fn run_capped(file: &std::path::Path, args: &[&str]) -> Option<Outcome> {
-    let mut cmd = format!("ulimit -v {MEMORY_CAP_KB}; exec \"$0\" check --format json");
+/// Runs `falcoc check --format FORMAT ARGS FILE` capped; `None` when it ran out of time.
+fn run_capped(file: &std::path::Path, format: &str, args: &[&str]) -> Option<Outcome> {
+    let mut cmd = format!("ulimit -v {MEMORY_CAP_KB}; exec \"$0\" check --format {format}");
     for a in args {
         cmd.push_str(&format!(" '{a}'"));
     }
@@ -77,7 +77,7 @@ fn every_hostile_input_ends_with_its_diagnostic_within_the_caps() {
     for case in corpus::cases() {
         let path = dir.join(format!("{}.yaml", case.name));
         std::fs::write(&path, &case.bytes).unwrap();
-        let Some(out) = run_capped(&path, case.args) else {
+        let Some(out) = run_capped(&path, "json", case.args) else {
             failures.push(format!(
                 "{}: did not finish within {TIME_LIMIT:?}",
                 case.name
@@ -118,4 +118,34 @@ fn every_hostile_input_ends_with_its_diagnostic_within_the_caps() {
     }
     let _ = std::fs::remove_dir_all(&dir);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Thousands of warnings on one very long line: the human report shows a window of the
+/// line around each warning, so it stays small and quick (printed whole, the line made the
+/// report 40,000 × 600 kB and ran past any limit).
+#[test]
+fn warnings_on_a_huge_line_render_as_windows() {
+    let dir = std::env::temp_dir().join(format!("falcoc-hostile-line-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge_line.yaml");
+    let checks = vec!["evt.dir = <"; 40_000].join(" or ");
+    let rule = format!(
+        "- rule: r\n  desc: d\n  condition: evt.type = open and ({checks})\n  output: o\n  priority: INFO\n"
+    );
+    std::fs::write(&path, rule).unwrap();
+    let out = run_capped(&path, "human", &[]).expect("finishes within the time limit");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout.matches("warning[LOAD_DEPRECATED_ITEM]").count(),
+        40_000
+    );
+    assert!(
+        out.stdout.contains("huge_line.yaml:3:35\n"),
+        "first warning's column"
+    );
+    assert!(out
+        .stdout
+        .contains(&format!("huge_line.yaml:3:{}\n", 35 + 39_999 * 15)));
+    assert!(out.stdout.len() < 40 << 20, "{} bytes", out.stdout.len());
 }

@@ -8,6 +8,7 @@
 
 mod code;
 mod falco_expression;
+mod line_window;
 pub mod render_falco_text;
 pub mod render_github;
 pub mod render_human;

@@ -1,6 +1,7 @@
 //! Human-readable rendering with codespan-reporting: `file:line:col`, the source line and a
-//! caret under the exact spot.
+//! caret under the exact spot (a long line shows as a window around the spot).
 
+use super::line_window::{LineWindows, WindowedId};
 use super::{Diagnostic, Severity};
 use crate::source::Sources;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel};
@@ -8,8 +9,9 @@ use codespan_reporting::term::{self, Config};
 
 /// Renders one diagnostic as plain text (no colour codes).
 pub fn render(sources: &Sources, d: &Diagnostic) -> String {
-    let cs = to_codespan(d);
-    term::emit_into_string(&Config::default(), sources, &cs).unwrap_or_else(|_| {
+    let mut files = LineWindows::new(sources);
+    let cs = to_codespan(d, &mut files);
+    term::emit_into_string(&Config::default(), &files, &cs).unwrap_or_else(|_| {
         format!(
             "{}[{}]: {}\n",
             severity_word(d.severity),
@@ -49,17 +51,19 @@ fn severity_word(s: Severity) -> &'static str {
     }
 }
 
-fn to_codespan(d: &Diagnostic) -> CsDiagnostic<usize> {
+fn to_codespan(d: &Diagnostic, files: &mut LineWindows) -> CsDiagnostic<WindowedId> {
     let base = match d.severity {
         Severity::Error => CsDiagnostic::error(),
         Severity::Warning => CsDiagnostic::warning(),
     };
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
-        labels.push(CsLabel::primary(p.file, p.range.clone()).with_message(p.message.clone()));
+        let (file, range) = files.place(p.file, p.range.clone());
+        labels.push(CsLabel::primary(file, range).with_message(p.message.clone()));
     }
     for s in &d.secondary {
-        labels.push(CsLabel::secondary(s.file, s.range.clone()).with_message(s.message.clone()));
+        let (file, range) = files.place(s.file, s.range.clone());
+        labels.push(CsLabel::secondary(file, range).with_message(s.message.clone()));
     }
     let mut notes = d.notes.clone();
     if let Some(fix) = &d.fix {
