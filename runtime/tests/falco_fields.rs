@@ -84,8 +84,6 @@ const EXCEPTIONS: &[Exception] = &[
     x("fd.l4proto", &["connect_localhost", "curl_google", "single_ipv6_conn"], "as fd.is_server"),
     x("fd.name", &["single_ipv6_conn"], "a bind exit: Falco names the IPv6 socket by its bound address (port 0); not matched yet"),
     x("fd.name_changed", &["single_ipv6_conn"], "as fd.name"),
-    x("fd.nameraw", &["sample"], NOT_YET),
-    x("fd.typechar", &["curl_google"], NOT_YET),
     x("fs.path.name", &["cat_write", "curl_google", "open-multiple-files", "synthetic-tiny", "syscall"], "falcoc does not extract fs.path.* on the open family"),
     x("fs.path.nameraw", &["cat_write", "curl_google", "open-multiple-files", "synthetic-tiny", "syscall"], "as fs.path.name"),
     x("proc.env", &["connect_localhost", "open-multiple-files", "ping_sendto", "privileged", "syscall"], "environments with bytes that are not UTF-8: falcoc keeps them lossily"),
