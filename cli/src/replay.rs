@@ -217,7 +217,7 @@ fn run_rules(
         Ok(r) => r,
         Err(e) => return crate::output::write_failed(&e),
     };
-    eprintln!("{}", summary.line(stats.events, &rules.counts()));
+    eprintln!("{}", summary.line(stats.captured, &rules.counts()));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -66,7 +66,7 @@ impl ParallelReplay<'_> {
                 let mut counts = AlertCounts::default();
                 let mut events = 0;
                 for s in sessions {
-                    events += s.stats().events;
+                    events += s.stats().captured;
                     counts.merge(&s.handler().counts());
                 }
                 (fed, events, counts)

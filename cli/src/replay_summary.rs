@@ -1,5 +1,5 @@
-//! The one-line summary `replay` and `run` end with on stderr: events read, alerts by priority,
-//! events per second.
+//! The one-line summary `replay` and `run` end with on stderr: events as Falco counts them
+//! (`SessionStats::captured`), alerts by priority, events per second.
 
 use falcoc_compiler::priority::Priority;
 use falcoc_runtime::session::AlertCounts;

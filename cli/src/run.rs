@@ -174,7 +174,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
     drop(buffers);
     drop(probe);
     let counts = session.handler().counts();
-    eprintln!("{}", summary.line(session.stats().events, &counts));
+    eprintln!("{}", summary.line(session.stats().captured, &counts));
     eprintln!(
         "falcoc: probe: {} events sent, {} dropped (buffer full {}, too large {}), {} syscalls outside the interest set; {} threads in the table{}",
         stats.events,

@@ -195,6 +195,9 @@ fn explained(field: &str, f: &Facts) -> Option<&'static str> {
     if on_fd && f.their_typechar == "o" && f.our_typechar == "<NA>" {
         return Some("an fd never opened in the capture: 2022 invented an fd of unknown type `o`; modern libs have none");
     }
+    if field == "fd.typechar" && f.ty == "open" && f.our_typechar == "o" {
+        return Some("an open exit without an fd: modern libsinsp guesses the letter from the event type, and its list names openat, openat2 and creat but not open, so `o` (falco-fields oracle); 2022 gave `f`");
+    }
     if on_fd && f.their_fdtype == "unix" && matches!(field, "fd.cport" | "fd.sport" | "fd.l4proto")
     {
         return Some("2022 printed port 0 / a protocol for unix sockets");

@@ -59,9 +59,19 @@ fn single(engine: &Engine, capture: &[u8]) -> Vec<String> {
 
 /// The alert lines of a partitioned run over `capture`.
 fn partitioned(engine: &Engine, capture: &[u8], opts: &ParallelOptions) -> Vec<String> {
+    partitioned_counted(engine, capture, opts).0
+}
+
+/// The alert lines of a partitioned run over `capture`, and the events the workers
+/// counted as Falco does, summed.
+fn partitioned_counted(
+    engine: &Engine,
+    capture: &[u8],
+    opts: &ParallelOptions,
+) -> (Vec<String>, u64) {
     let (queue, alerts) = alert_queue(2);
     let n = opts.workers;
-    let out = std::thread::scope(|scope| {
+    let (out, captured) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_ordered(alerts, n, Vec::new()));
         let run = run_partitioned(
             opts,
@@ -79,15 +89,17 @@ fn partitioned(engine: &Engine, capture: &[u8], opts: &ParallelOptions) -> Vec<S
         );
         let (fed, sessions) = run.expect("no write error");
         fed.expect("capture read");
+        let captured = sessions.iter().map(|s| s.stats().captured).sum::<u64>();
         drop(sessions);
         drop(queue);
-        writer.join().expect("writer").expect("written")
+        (writer.join().expect("writer").expect("written"), captured)
     });
-    String::from_utf8(out)
+    let lines = String::from_utf8(out)
         .expect("utf-8")
         .lines()
         .map(String::from)
-        .collect()
+        .collect();
+    (lines, captured)
 }
 
 fn plain(path: &std::path::Path) -> Vec<u8> {
@@ -503,5 +515,57 @@ fn an_upstream_alert_of_a_child_in_another_partition_names_its_parent_and_grandp
             "Read sensitive file untrusted, one worker (child first: {child_first}): {lines:#?}"
         );
         same_alerts("upstream fork capture", &engine, &capture);
+    }
+}
+
+const USER_ADDED_E: u16 = 354;
+
+fn user_added(uid: u32, name: &str) -> Vec<Param<'_>> {
+    vec![
+        Param::id(uid),
+        Param::id(uid),
+        Param::str(name),
+        Param::str("/home"),
+        Param::str("/bin/sh"),
+        Param::str(""),
+    ]
+}
+
+#[test]
+fn the_section_opening_records_are_consumed_once_over_all_partitions() {
+    // Two users are dumped before the first syscall event (consumed, not counted), one is
+    // added later (counted); the writes come from processes of both partitions.
+    let a = pid_elsewhere(500, 1);
+    let b = pid_elsewhere(a + 1, partition_of(a, 2));
+    let mut w = CaptureWriter::new(Vec::new()).expect("section header");
+    let mut pa = proc_info(a, 1, "/usr/bin/a", vec![file(5, "/var/log/a.log")]);
+    let mut pb = proc_info(b, 1, "/usr/bin/b", vec![file(5, "/var/log/b.log")]);
+    pa.uid = 1000;
+    pb.uid = 1001;
+    w.threads(&[proc_info(1, 0, "/sbin/init", vec![]), pa, pb])
+        .expect("process list");
+    w.event(T0, -1, USER_ADDED_E, &user_added(0, "root"))
+        .expect("user");
+    w.event(T0, -1, USER_ADDED_E, &user_added(1000, "alice"))
+        .expect("user");
+    w.event(T0 + 1_000, b, WRITE_X, &write_x(5)).expect("event");
+    w.event(T0 + 2_000, a, WRITE_X, &write_x(5)).expect("event");
+    w.event(T0 + 3_000, -1, USER_ADDED_E, &user_added(1001, "bob"))
+        .expect("user");
+    w.event(T0 + 4_000, b, WRITE_X, &write_x(5)).expect("event");
+    let capture = w.finish().expect("capture written");
+    let engine = engine(EVERY_EVENT);
+    let want = single(&engine, &capture);
+    assert_eq!(want.len(), 3, "{want:#?}");
+    assert!(want[1].contains("user=alice"), "{}", want[1]);
+    assert!(
+        want[2].contains("n=6 ") && want[2].contains("user=bob"),
+        "{}",
+        want[2]
+    );
+    for opts in configurations() {
+        let (got, captured) = partitioned_counted(&engine, &capture, &opts);
+        assert_eq!(got, want, "under {opts:?}");
+        assert_eq!(captured, 4, "under {opts:?}");
     }
 }

@@ -4,11 +4,13 @@
 //! Commands:
 //! - `gen-events [event-table.tsv]`: `catalog/src/events/table.rs` and `kinds.rs`
 //! - `gen-syscalls [ppm-sc.tsv]`: `catalog/src/events/syscalls.rs`
+//! - `gen-field-ids`: `catalog/src/fields/ids.rs` (and new fields appended to `ids.txt`)
 //! - `gen-fields-doc`: `docs/fields.md` from the field catalogue
 //! - `gen-demo-capture [OUT]`: `rules/demo.scap`, the bundled demo capture
 
 mod gen_demo_capture;
 mod gen_events;
+mod gen_field_ids;
 mod gen_syscalls;
 mod tsv;
 
@@ -42,6 +44,10 @@ fn run(args: &[String]) -> Result<(), String> {
             let out = root.join("catalog/src/events/syscalls.rs");
             gen_syscalls::generate(&input("ppm-sc.tsv"), &out)
         }
+        Some("gen-field-ids") => {
+            let dir = root.join("catalog/src/fields");
+            gen_field_ids::generate(&dir.join("ids.txt"), &dir.join("ids.rs"))
+        }
         Some("gen-fields-doc") => {
             let out = root.join("docs/fields.md");
             let text = falcoc_compiler::catalog::fields::doc::render_markdown();
@@ -55,7 +61,7 @@ fn run(args: &[String]) -> Result<(), String> {
             gen_demo_capture::generate(&out)
         }
         _ => Err(
-            "usage: xtask gen-events [TSV] | gen-syscalls [TSV] | gen-fields-doc | gen-demo-capture [OUT]"
+            "usage: xtask gen-events [TSV] | gen-syscalls [TSV] | gen-field-ids | gen-fields-doc | gen-demo-capture [OUT]"
                 .into(),
         ),
     }

@@ -181,10 +181,13 @@ impl ArgSpec {
     }
 }
 
-/// A stable numeric handle for a catalogue field: its index in [`super::all_fields`].
+/// A stable numeric handle for a catalogue field: its line in the append-only list
+/// `catalog/src/fields/ids.txt`, so inserting or removing a field renumbers no other.
 ///
-/// INVARIANT: `FieldId(i)` names `all_fields()[i]`; the named constants in
-/// [`super::ids`] are checked against the table by a test.
+/// INVARIANT: ids are unique and dense enough to index tables (at most one retired id per
+/// removed field); [`super::field`] maps an id to its field. The named constants and the
+/// table's ids in [`super::ids`] are generated from the list (`xtask gen-field-ids`,
+/// whose test fails when they are stale).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FieldId(pub u16);
 
@@ -249,8 +252,9 @@ pub(super) const fn classed<const N: usize>(
     fields
 }
 
-/// Concatenates the class tables and numbers the fields.
-pub(super) const fn concat<const N: usize>(parts: &[&[FieldInfo]]) -> [FieldInfo; N] {
+/// Concatenates the class tables and gives each field the id `ids` has for its position
+/// ([`u16::MAX`] for a position past `ids`: a field added without regenerating the ids).
+pub(super) const fn concat<const N: usize>(parts: &[&[FieldInfo]], ids: &[u16]) -> [FieldInfo; N] {
     let placeholder = f("", FieldType::None, 0, ParamFormat::Na, ArgSpec::None, "");
     let mut out = [placeholder; N];
     let mut n = 0;
@@ -261,7 +265,7 @@ pub(super) const fn concat<const N: usize>(parts: &[&[FieldInfo]]) -> [FieldInfo
         while i < part.len() {
             assert!(n < N, "field table too small");
             out[n] = part[i];
-            out[n].id = FieldId(n as u16);
+            out[n].id = FieldId(if n < ids.len() { ids[n] } else { u16::MAX });
             n += 1;
             i += 1;
         }

@@ -12,6 +12,7 @@ pub use info::{fl, ArgSpec, FieldClass, FieldFlags, FieldId, FieldInfo};
 pub use resolve::{resolve_field, FieldArg, FieldError, ResolvedField};
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 const COUNT: usize = classes::gen_event::FIELDS.len()
     + classes::event::FIELDS.len()
@@ -25,38 +26,66 @@ const COUNT: usize = classes::gen_event::FIELDS.len()
     + classes::container::FIELDS.len();
 
 /// Every field, classes in lookup order, fields in table order; indexed by [`FieldId`].
-static FIELDS: [FieldInfo; COUNT] = info::concat(&[
-    &classes::gen_event::FIELDS,
-    &classes::event::FIELDS,
-    &classes::thread::FIELDS,
-    &classes::user::FIELDS,
-    &classes::group::FIELDS,
-    &classes::fd::FIELDS,
-    &classes::fspath::FIELDS,
-    &classes::util::FIELDS,
-    &classes::fdlist::FIELDS,
-    &classes::container::FIELDS,
-]);
+static FIELDS: [FieldInfo; COUNT] = info::concat(
+    &[
+        &classes::gen_event::FIELDS,
+        &classes::event::FIELDS,
+        &classes::thread::FIELDS,
+        &classes::user::FIELDS,
+        &classes::group::FIELDS,
+        &classes::fd::FIELDS,
+        &classes::fspath::FIELDS,
+        &classes::util::FIELDS,
+        &classes::fdlist::FIELDS,
+        &classes::container::FIELDS,
+    ],
+    &ids::TABLE_IDS,
+);
 
-/// Every catalogue field, indexed by [`FieldId`].
+/// Every catalogue field, classes in lookup order (not in id order).
 pub fn all_fields() -> &'static [FieldInfo] {
     &FIELDS
 }
 
-/// The field with id `id`.
-pub fn field(id: FieldId) -> Option<&'static FieldInfo> {
-    FIELDS.get(usize::from(id.0))
+/// One past the largest field id: the length of a table indexed by [`FieldId`].
+pub fn id_bound() -> usize {
+    by_id().len()
 }
 
-/// The field called exactly `name` (no argument forms).
+/// The field with id `id`.
+pub fn field(id: FieldId) -> Option<&'static FieldInfo> {
+    let pos = *by_id().get(usize::from(id.0))?;
+    FIELDS.get(usize::from(pos))
+}
+
+/// The table position of each id ([`u16::MAX`] for a retired id).
+fn by_id() -> &'static [u16] {
+    static BY_ID: OnceLock<Vec<u16>> = OnceLock::new();
+    BY_ID.get_or_init(|| {
+        let bound = FIELDS
+            .iter()
+            .filter(|f| f.id.0 != u16::MAX)
+            .map(|f| usize::from(f.id.0) + 1)
+            .max()
+            .unwrap_or(0);
+        let mut pos = vec![u16::MAX; bound];
+        for (i, f) in FIELDS.iter().enumerate() {
+            if let Some(p) = pos.get_mut(usize::from(f.id.0)) {
+                *p = i as u16;
+            }
+        }
+        pos
+    })
+}
+
+/// The field called exactly `name` (no argument forms), found by hash.
 pub fn field_by_name(name: &str) -> Option<&'static FieldInfo> {
     named(name).first().copied()
 }
 
-/// Every field called exactly `name`, in table order.
+/// Every field called exactly `name`, in table order, found by hash.
 pub(crate) fn named(name: &str) -> &'static [&'static FieldInfo] {
-    static BY_NAME: std::sync::OnceLock<HashMap<&'static str, Vec<&'static FieldInfo>>> =
-        std::sync::OnceLock::new();
+    static BY_NAME: OnceLock<HashMap<&'static str, Vec<&'static FieldInfo>>> = OnceLock::new();
     let by_name = BY_NAME.get_or_init(|| {
         let mut map: HashMap<&'static str, Vec<&'static FieldInfo>> = HashMap::new();
         for f in FIELDS.iter() {

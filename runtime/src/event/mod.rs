@@ -21,6 +21,9 @@ const USER_ADDED_E: u16 = 354;
 const USER_DELETED_E: u16 = 356;
 const GROUP_ADDED_E: u16 = 358;
 const GROUP_DELETED_E: u16 = 360;
+// The other records libsinsp reads as initial state when a capture section opens.
+const CONTAINER_JSON_2_E: u16 = 324;
+const ASYNCEVENT_E: u16 = 402;
 
 /// One event: header fields and its parameters.
 #[derive(Clone, Copy, Debug)]
@@ -112,6 +115,24 @@ impl<'a> Event<'a> {
                 self.code,
                 USER_ADDED_E | USER_DELETED_E | GROUP_ADDED_E | GROUP_DELETED_E
             )
+    }
+
+    /// Whether the event is an initial-state record (libsinsp's `is_initialstate_event`):
+    /// the user, group, container and async records a capture writer puts before the
+    /// first syscall event. libsinsp consumes the leading run of them when a section
+    /// opens, for state only: they are numbered but never returned, so Falco neither
+    /// counts them nor shows them to rules.
+    #[inline]
+    pub fn is_initial_state(&self) -> bool {
+        matches!(
+            self.code,
+            USER_ADDED_E
+                | USER_DELETED_E
+                | GROUP_ADDED_E
+                | GROUP_DELETED_E
+                | CONTAINER_JSON_2_E
+                | ASYNCEVENT_E
+        )
     }
 
     /// Whether the event is for state only and must not reach rules.

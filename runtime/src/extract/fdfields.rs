@@ -117,7 +117,8 @@ fn null_fd(
         ids::FD_CONTAINERDIRECTORY => FieldValue::Str(format!("{cid}:{}", file_directory(name))),
         ids::FD_TYPECHAR => {
             let c = match src.ev.kind() {
-                K::Open | K::Openat | K::Openat2 | K::Creat => 'f',
+                // libsinsp's list (`sinsp_evt::extract_typechar`) leaves out `open`.
+                K::Openat | K::Openat2 | K::Creat => 'f',
                 K::Socket | K::Accept | K::Accept4 => '4',
                 K::Pipe | K::Pipe2 => 'p',
                 K::Eventfd | K::Eventfd2 => 'e',

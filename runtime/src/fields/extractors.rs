@@ -10,7 +10,7 @@
 use super::SlotScratch;
 use crate::extract::{event_type_name, Source};
 use crate::state::Thread;
-use falcoc_catalog::fields::{all_fields, ids, FieldArg, FieldId, ResolvedField};
+use falcoc_catalog::fields::{all_fields, id_bound, ids, FieldArg, FieldId, ResolvedField};
 use falcoc_predicate::value::Value;
 use std::sync::OnceLock;
 
@@ -22,10 +22,13 @@ pub type ExtractFn =
 pub fn extractor(id: FieldId) -> ExtractFn {
     static TABLE: OnceLock<Vec<ExtractFn>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        all_fields()
-            .iter()
-            .map(|f| borrowing(f.id).unwrap_or(owned))
-            .collect()
+        let mut table = vec![owned as ExtractFn; id_bound()];
+        for f in all_fields() {
+            if let (Some(slot), Some(b)) = (table.get_mut(usize::from(f.id.0)), borrowing(f.id)) {
+                *slot = b;
+            }
+        }
+        table
     });
     table.get(usize::from(id.0)).copied().unwrap_or(owned)
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use falcoc_catalog::events::{ec, EventKind as K};
 
 use crate::event::Event;
+use crate::session::SectionOpening;
 use crate::state::{StreamPosition, PURGE_EVERY};
 
 /// The stream-wide counters, kept in the order the events arrive.
@@ -18,15 +19,18 @@ pub struct StreamClock {
     first_ts: Option<u64>,
     last_switch: HashMap<u16, u64>,
     since_purge: u64,
+    opening: SectionOpening,
 }
 
 impl StreamClock {
-    /// A new section starts (the state is seeded again): only numbering goes on.
+    /// A new section starts (the state is seeded again): only numbering goes on, and the
+    /// section's opening run of initial-state records begins.
     pub fn reseed(&mut self) {
         *self = StreamClock {
             num: self.num,
             ..StreamClock::default()
         };
+        self.opening.start();
     }
 
     /// The position the next event will have.
@@ -41,6 +45,7 @@ impl StreamClock {
             last_ts: self.last_ts,
             first_ts: self.first_ts,
             last_switch: None,
+            initial_state: self.opening.consumes(ev),
         };
         self.num += 1 + u64::from(ev.numbered_before());
         if !ev.info().category.has(ec::METAEVENT) {

@@ -12,7 +12,9 @@
 //!   rules nor `--print` see them;
 //! - when a capture's new section replaces the reader's tables, the state is seeded again
 //!   from them ([`Inspector::reseed`]) before that section's first event;
-//! - events are counted ([`SessionStats`]);
+//! - the initial-state records libsinsp consumes as a capture section opens (its leading
+//!   user, group, container and async records) update state but reach no handler either;
+//! - events are counted, both all of them and as Falco counts them ([`SessionStats`]);
 //! - a handler's error (an alert that cannot be written) stops the loop and is returned,
 //!   never dropped.
 //!
@@ -20,6 +22,7 @@
 //! pushed one by one with [`Session::process`] (ring-buffer records of the live agent).
 
 mod handler;
+mod opening;
 mod rules;
 mod sink;
 mod source;
@@ -32,6 +35,7 @@ pub use source::EventSource;
 use crate::event::Event;
 use crate::scap::CaptureTables;
 use crate::state::{Inspector, StreamPosition};
+pub(crate) use opening::SectionOpening;
 
 /// What a session has seen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,6 +44,11 @@ pub struct SessionStats {
     pub events: u64,
     /// Of those, events hidden from the handler (they do not reach rules).
     pub hidden: u64,
+    /// Of the hidden ones, initial-state records consumed as a section opened.
+    pub initial_state: u64,
+    /// Events Falco counts (its replay's "Captured Events"): all but the initial-state
+    /// records consumed as a section opens and the state-only events.
+    pub captured: u64,
     /// Times the state was seeded from a section's tables.
     pub seeded: u64,
 }
@@ -61,6 +70,7 @@ pub struct Session<H> {
     inspector: Inspector,
     handler: H,
     stats: SessionStats,
+    opening: SectionOpening,
 }
 
 impl<H: EventHandler> Session<H> {
@@ -75,6 +85,7 @@ impl<H: EventHandler> Session<H> {
             inspector: Inspector::from_tables(tables),
             handler,
             stats: SessionStats::default(),
+            opening: SectionOpening::default(),
         }
     }
 
@@ -94,21 +105,33 @@ impl<H: EventHandler> Session<H> {
 
     /// Applies one event to state, then shows it to the handler if it reaches rules.
     pub fn process(&mut self, ev: &Event<'_>) -> Result<(), H::Error> {
-        self.stats.events += 1;
-        self.inspector.process(ev);
-        if !ev.reaches_rules() {
-            self.stats.hidden += 1;
-            return Ok(());
-        }
-        let mut src = self.inspector.source(ev);
-        self.handler.event(ev, &mut src)
+        let initial_state = self.opening.consumes(ev);
+        self.apply(ev, initial_state)
     }
 
     /// [`Self::process`] for a partition worker: `pos` is where `ev` stands in the whole
     /// stream, of which this session sees a part (`crate::parallel`).
     pub fn process_at(&mut self, ev: &Event<'_>, pos: &StreamPosition) -> Result<(), H::Error> {
         self.inspector.set_position(ev, pos);
-        self.process(ev)
+        self.apply(ev, pos.initial_state)
+    }
+
+    /// Counts `ev`, applies it to state and shows it to the handler if it reaches rules
+    /// (`initial_state`: consumed as its section opened).
+    fn apply(&mut self, ev: &Event<'_>, initial_state: bool) -> Result<(), H::Error> {
+        self.stats.events += 1;
+        self.inspector.process(ev);
+        if initial_state {
+            self.stats.initial_state += 1;
+        } else if !ev.is_state_only() {
+            self.stats.captured += 1;
+        }
+        if initial_state || !ev.reaches_rules() {
+            self.stats.hidden += 1;
+            return Ok(());
+        }
+        let mut src = self.inspector.source(ev);
+        self.handler.event(ev, &mut src)
     }
 
     /// Applies an event of another partition to state only (one that changes what this
@@ -127,6 +150,7 @@ impl<H: EventHandler> Session<H> {
     /// Seeds the state again from a new section's tables, which replace the previous ones.
     pub fn reseed(&mut self, tables: impl Into<std::sync::Arc<CaptureTables>>) {
         self.stats.seeded += 1;
+        self.opening.start();
         self.inspector.reseed(tables);
     }
 

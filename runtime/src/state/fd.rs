@@ -188,7 +188,8 @@ pub struct Fd {
     pub kind: FdType,
     /// `fd.name`.
     pub name: String,
-    /// `fd.nameraw`: the name as passed to the syscall.
+    /// `fd.nameraw`: the name as passed to the syscall; only the open family sets it
+    /// (libsinsp: every other fd, and every fd of the capture's fd list, has it empty).
     pub name_raw: String,
     /// `PPM_O_*` open flags.
     pub flags: u32,
@@ -230,7 +231,7 @@ impl Fd {
         let name = name.into();
         Fd {
             kind,
-            name_raw: name.clone(),
+            name_raw: String::new(),
             name,
             flags: 0,
             dev: 0,

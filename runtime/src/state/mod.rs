@@ -88,6 +88,9 @@ pub struct StreamPosition {
     pub first_ts: Option<u64>,
     /// For a switch event: the last switch on its cpu.
     pub last_switch: Option<u64>,
+    /// The event is an initial-state record consumed as its section opened
+    /// (`crate::session::SectionOpening`): state only, not counted by Falco.
+    pub initial_state: bool,
 }
 
 /// Thread, fd and user state over an event stream.

@@ -85,7 +85,6 @@ fn bind(insp: &mut Inspector, ev: &Event<'_>) {
         }
         Some(SockAddr::Unix { path }) => {
             f.name = String::from_utf8_lossy(path).into_owned();
-            f.name_raw = f.name.clone();
             f.role = Role::Server;
             insp.ctx.name_changed = true;
             return;

@@ -385,6 +385,15 @@ pub const EXCEPTIONS: &[Exception] = &[
         "2022 guessed the start of process-list threads; modern libs need a clone in the stream",
     ),
     ex(
+        "fd.typechar",
+        &["open"],
+        Kind::Any,
+        Cond::Ours("o"),
+        "an open exit without an fd: modern libsinsp guesses the letter from the event type \
+         and its list names openat, openat2 and creat but not open, so `o` (falco-fields \
+         oracle); 2022 gave `f`",
+    ),
+    ex(
         "evt.failed",
         &[],
         Kind::TheirsOnly,
