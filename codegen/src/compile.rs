@@ -1,11 +1,12 @@
-//! Building native code for a lowered program, all in one JIT module: one Cranelift
-//! function per condition and one fused function per group of the program (an engine's
-//! rules for one event code), which evaluates the group's conditions in order sharing
-//! their common sub-conditions ([`crate::share`]). A function Cranelift cannot compile is
-//! reported (an internal error naming the rule, "please report"): a condition then runs on
-//! the interpreter, a group condition by condition.
+//! Building native code for a lowered program: one JIT module with one fused function per
+//! group of the program (an engine's rules for one event code), which evaluates the
+//! group's conditions in order sharing their common sub-conditions ([`crate::share`]); and,
+//! on first use, a module of its own per condition evaluated alone. A function Cranelift
+//! cannot compile is reported (an internal error naming the rule, "please report"): a
+//! condition then runs on the interpreter, a group condition by condition.
 
-use crate::native::{GroupCode, NativeCode, Predicate};
+use crate::native::{GroupCode, NativeCode, OwnedPredicate};
+use crate::parallel::{compile_all, MachineCode};
 use crate::share::{NodeIds, SharedNodes};
 use crate::translate::{Shared, Translator};
 use cranelift_codegen::ir::{types, AbiParam, Signature, UserFuncName};
@@ -16,9 +17,16 @@ use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 use falcoc_predicate::lowered::{CondId, GroupId, Program};
+use std::sync::OnceLock;
 
-/// The host ISA with the settings the JIT uses (optimised, no PIC).
+/// The host ISA with the settings the JIT uses (optimised, no PIC, verifier off), built
+/// once per process.
 pub fn host_isa() -> Result<OwnedTargetIsa, String> {
+    static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
+    ISA.get_or_init(new_host_isa).clone()
+}
+
+fn new_host_isa() -> Result<OwnedTargetIsa, String> {
     let mut flags = settings::builder();
     for (k, v) in [
         ("opt_level", "speed"),
@@ -50,25 +58,25 @@ pub enum Unit {
     Group(GroupId),
 }
 
-/// The native code of a program: one predicate per condition and one function per group
-/// (`None`: not compiled, see [`Fallback`]).
+/// The native code of a program's groups: one function per group (`None`: not compiled,
+/// see [`Fallback`]). Conditions are compiled one by one on first use
+/// ([`build_condition`]): an engine only ever runs groups.
 pub struct Built {
     pub code: Option<NativeCode>,
-    pub predicates: Vec<Option<Predicate>>,
     pub groups: Vec<Option<GroupCode>>,
     pub fallbacks: Vec<Fallback>,
 }
 
 /// The two function shapes.
 #[derive(Clone, Copy)]
-enum Shape {
+pub(crate) enum Shape {
     /// `predicate(abi) -> u8`.
     Condition,
     /// `group(abi, first: u8, out: *mut usize) -> usize`.
     Group,
 }
 
-fn signature(isa: &dyn TargetIsa, shape: Shape) -> Signature {
+pub(crate) fn signature(isa: &dyn TargetIsa, shape: Shape) -> Signature {
     let ptr = isa.pointer_type();
     let mut sig = Signature::new(isa.default_call_conv());
     sig.params.push(AbiParam::new(ptr));
@@ -93,39 +101,52 @@ struct Builder<'p> {
     next_name: u32,
 }
 
-/// Compiles every condition and every group of `program`. `program` must be the one the
-/// code will run with (its addresses are embedded: see `crate::native`).
+impl<'p> Builder<'p> {
+    fn new(program: &'p Program, ids: NodeIds) -> Result<Builder<'p>, String> {
+        let module = JITModule::new(JITBuilder::with_isa(host_isa()?, default_libcall_names()));
+        Ok(Builder {
+            ctx: module.make_context(),
+            module,
+            fctx: FunctionBuilderContext::new(),
+            program,
+            ids,
+            next_name: 0,
+        })
+    }
+
+    /// Finalises the module: its code becomes executable and is owned by the result.
+    fn finish(self) -> Result<NativeCode, String> {
+        let mut module = self.module;
+        module
+            .finalize_definitions()
+            .map_err(|e| format!("finalising the JIT module: {e}"))?;
+        Ok(NativeCode::new(module))
+    }
+}
+
+/// Compiles every group of `program`. `program` must be the one the code will run with
+/// (its addresses are embedded: see `crate::native`).
 pub fn build(program: &Program) -> Result<Built, String> {
-    let isa = host_isa()?;
-    let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
-    let mut b = Builder {
-        ctx: module.make_context(),
-        module,
-        fctx: FunctionBuilderContext::new(),
-        program,
-        ids: NodeIds::new(program),
-        next_name: 0,
+    let ids = if program.groups.is_empty() {
+        NodeIds::default()
+    } else {
+        NodeIds::new(program)
     };
-    let mut fallbacks = Vec::new();
-    let mut conds = Vec::with_capacity(program.conditions.len());
-    for i in 0..program.conditions.len() {
-        let unit = Unit::Condition(CondId(i as u32));
-        conds.push(b.define_or_report(unit, &mut fallbacks));
-    }
-    let mut groups = Vec::with_capacity(program.groups.len());
-    for i in 0..program.groups.len() {
-        let unit = Unit::Group(GroupId(i as u32));
-        groups.push(b.define_or_report(unit, &mut fallbacks));
-    }
-    let mut module = b.module;
-    module
-        .finalize_definitions()
-        .map_err(|e| format!("finalising the JIT module: {e}"))?;
-    let code = NativeCode::new(module);
-    let predicates = conds
-        .iter()
-        .map(|id| id.and_then(|id| code.predicate(id, program.slots.len())))
+    let mut b = Builder::new(program, ids)?;
+    let units: Vec<Unit> = (0..program.groups.len())
+        .map(|i| Unit::Group(GroupId(i as u32)))
         .collect();
+    let machine = compile_all(&*host_isa()?, program, &b.ids, &units);
+    let mut fallbacks = Vec::new();
+    let mut groups = Vec::with_capacity(units.len());
+    for (unit, code) in units.into_iter().zip(machine) {
+        let id = code.and_then(|code| b.define_bytes(unit, &code));
+        groups.push(
+            id.map_err(|message| fallbacks.push(fallback(program, unit, message)))
+                .ok(),
+        );
+    }
+    let code = b.finish()?;
     let groups = groups
         .iter()
         .zip(&program.groups)
@@ -133,29 +154,32 @@ pub fn build(program: &Program) -> Result<Built, String> {
         .collect();
     Ok(Built {
         code: Some(code),
-        predicates,
         groups,
         fallbacks,
     })
 }
 
-impl Builder<'_> {
-    fn define_or_report(&mut self, unit: Unit, fallbacks: &mut Vec<Fallback>) -> Option<FuncId> {
-        match self.define(unit) {
-            Ok(id) => Some(id),
-            Err(message) => {
-                self.module.clear_context(&mut self.ctx);
-                fallbacks.push(Fallback {
-                    what: unit,
-                    name: describe(self.program, unit),
-                    message,
-                });
-                None
-            }
-        }
-    }
+/// Compiles condition `cond` of `program` alone, in a module of its own (the same
+/// requirement on `program` as [`build`]).
+pub fn build_condition(program: &Program, cond: CondId) -> Result<OwnedPredicate, String> {
+    let mut b = Builder::new(program, NodeIds::default())?;
+    let id = b.define(Unit::Condition(cond))?;
+    let code = b.finish()?;
+    OwnedPredicate::new(code, id, program.slots.len())
+        .ok_or_else(|| "the JIT module has no code for the condition".to_string())
+}
 
-    fn define(&mut self, unit: Unit) -> Result<FuncId, String> {
+fn fallback(program: &Program, unit: Unit, message: String) -> Fallback {
+    Fallback {
+        what: unit,
+        name: describe(program, unit),
+        message,
+    }
+}
+
+impl Builder<'_> {
+    /// Declares a function of `unit`'s shape.
+    fn declare(&mut self, unit: Unit) -> Result<(FuncId, Signature), String> {
         let shape = match unit {
             Unit::Condition(_) => Shape::Condition,
             Unit::Group(_) => Shape::Group,
@@ -167,6 +191,20 @@ impl Builder<'_> {
             .module
             .declare_function(&name, Linkage::Local, &sig)
             .map_err(|e| e.to_string())?;
+        Ok((id, sig))
+    }
+
+    /// Defines `unit` from machine code compiled elsewhere ([`compile_all`]).
+    fn define_bytes(&mut self, unit: Unit, code: &MachineCode) -> Result<FuncId, String> {
+        let (id, _) = self.declare(unit)?;
+        self.module
+            .define_function_bytes(id, code.alignment, &code.bytes, &[])
+            .map_err(|e| format!("{e:?}"))?;
+        Ok(id)
+    }
+
+    fn define(&mut self, unit: Unit) -> Result<FuncId, String> {
+        let (id, sig) = self.declare(unit)?;
         self.ctx.func.signature = sig;
         self.ctx.func.name = UserFuncName::user(0, id.as_u32());
         fill(
@@ -198,7 +236,7 @@ pub fn describe(program: &Program, unit: Unit) -> String {
 }
 
 /// Translates `unit` into `ctx.func` (whose signature is set).
-fn fill(
+pub(crate) fn fill(
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
     isa: &dyn TargetIsa,

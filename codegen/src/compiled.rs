@@ -1,21 +1,27 @@
-//! [`JitCompiled`]: a program with its native predicates and group functions, run through
-//! the `Compiled` seam.
+//! [`JitCompiled`]: a program with its native group functions, and its conditions
+//! compiled one by one on first use, run through the `Compiled` seam.
 
-use crate::compile::{Built, Fallback};
-use crate::native::{GroupCode, NativeCode, Predicate};
+use crate::compile::{build_condition, Built, Fallback, Unit};
+use crate::native::{GroupCode, NativeCode, OwnedPredicate};
 use falcoc_predicate::backend::Compiled;
 use falcoc_predicate::interp::eval_node;
 use falcoc_predicate::lowered::{CondId, GroupId, Program};
 use falcoc_predicate::reader::FieldReader;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A program compiled to native code.
 ///
-/// Field order matters: `predicates` and `groups` are dropped before `code` (the pointers
-/// never outlive their code), and `program` (whose addresses the code embeds) after both.
+/// Groups (what an engine runs) are compiled up front, all in one module; a condition is
+/// compiled the first time it is evaluated on its own (a single-condition program, or a
+/// group that runs rule by rule), in a module of its own.
+///
+/// Field order matters: `groups` are dropped before `code` (the pointers never outlive
+/// their code), and `program` (whose addresses the code embeds) after both.
 pub struct JitCompiled {
-    predicates: Vec<Option<Predicate>>,
     groups: Vec<Option<GroupCode>>,
+    /// Per condition: not yet compiled, compiled, or `None` when Cranelift failed (it then
+    /// runs on the interpreter).
+    conditions: Vec<OnceLock<Option<OwnedPredicate>>>,
     fallbacks: Vec<Fallback>,
     _code: Option<NativeCode>,
     program: Arc<Program>,
@@ -24,17 +30,35 @@ pub struct JitCompiled {
 impl JitCompiled {
     pub fn new(program: Arc<Program>, built: Built) -> JitCompiled {
         JitCompiled {
-            predicates: built.predicates,
             groups: built.groups,
+            conditions: program.conditions.iter().map(|_| OnceLock::new()).collect(),
             fallbacks: built.fallbacks,
             _code: built.code,
             program,
         }
     }
 
-    /// What runs on the interpreter (or condition by condition) because Cranelift failed.
+    /// The groups that run condition by condition because Cranelift failed.
     pub fn fallbacks(&self) -> &[Fallback] {
         &self.fallbacks
+    }
+
+    /// Condition `cond`'s native predicate, compiled now if it is its first use; `None`
+    /// when Cranelift failed (reported once, as an internal error).
+    fn predicate(&self, cond: CondId) -> Option<&OwnedPredicate> {
+        let cell = self.conditions.get(cond.0 as usize)?;
+        cell.get_or_init(|| match build_condition(&self.program, cond) {
+            Ok(p) => Some(p),
+            Err(message) => {
+                crate::report(&Fallback {
+                    what: Unit::Condition(cond),
+                    name: self.program.describe(cond),
+                    message,
+                });
+                None
+            }
+        })
+        .as_ref()
     }
 }
 
@@ -44,12 +68,11 @@ impl Compiled for JitCompiled {
     }
 
     fn eval(&self, cond: CondId, fields: &mut dyn FieldReader) -> bool {
-        match self.predicates.get(cond.0 as usize) {
-            Some(Some(p)) => p.call(fields),
-            Some(None) => match self.program.condition(cond) {
-                Some(root) => eval_node(&self.program, root, fields),
-                None => false,
-            },
+        if let Some(p) = self.predicate(cond) {
+            return p.call(fields);
+        }
+        match self.program.condition(cond) {
+            Some(root) => eval_node(&self.program, root, fields),
             None => false,
         }
     }

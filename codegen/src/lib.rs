@@ -5,10 +5,11 @@
 //! - [`translate`]: lowered IR → Cranelift IR (short-circuit branches, inline integer and
 //!   boolean compares, inline memo reads, helper calls for the other operators);
 //! - [`share`]: sub-conditions shared by the conditions of a group (hash-consed nodes);
-//! - [`compile`]: the JIT module, one function per condition and one fused function per
-//!   group (an engine's rules for one event code), fallbacks;
+//! - [`compile`]: the JIT module of a program's groups (one fused function per group: an
+//!   engine's rules for one event code), a condition's own module, fallbacks;
+//! - [`parallel`]: the groups' machine code compiled on worker threads;
 //! - [`native`]: the one `unsafe` module (code ownership, function pointers, helpers);
-//! - [`compiled`]: the `Compiled` implementation.
+//! - [`compiled`]: the `Compiled` implementation (conditions compiled on first use).
 //!
 //! Arrows: depends on `falcoc-predicate` and the catalogue only (never on the LSP or the
 //! runtime); the binary wires it into the engine.
@@ -16,6 +17,7 @@
 pub mod compile;
 pub mod compiled;
 mod native;
+mod parallel;
 mod share;
 mod translate;
 
@@ -47,18 +49,21 @@ impl Backend for Jit {
 
     fn compile(&self, program: Arc<Program>) -> Result<Box<dyn Compiled>, BackendError> {
         let compiled = self.compile_jit(program)?;
-        for f in compiled.fallbacks() {
-            let how = match f.what {
-                compile::Unit::Condition(_) => "runs on the interpreter",
-                compile::Unit::Group(_) => "runs rule by rule",
-            };
-            eprintln!(
-                "internal error in the jit back end (please report): {} {how}: {}",
-                f.name, f.message
-            );
-        }
+        compiled.fallbacks().iter().for_each(report);
         Ok(Box::new(compiled))
     }
+}
+
+/// Reports what Cranelift could not compile, as an internal error.
+fn report(f: &compile::Fallback) {
+    let how = match f.what {
+        compile::Unit::Condition(_) => "runs on the interpreter",
+        compile::Unit::Group(_) => "runs rule by rule",
+    };
+    eprintln!(
+        "internal error in the jit back end (please report): {} {how}: {}",
+        f.name, f.message
+    );
 }
 
 /// The Cranelift IR of `program`'s condition `cond`.

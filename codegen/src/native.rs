@@ -4,9 +4,10 @@
 //!
 //! MEMORY-SAFETY INVARIANTS
 //! - The code lives in a [`NativeCode`], which owns the [`JITModule`] and frees it only on
-//!   drop. A [`Predicate`] pointer is only ever stored next to the `NativeCode` it came from
-//!   (in `crate::compiled::JitCompiled`, which drops the pointers' owner last), so no
-//!   pointer outlives its code.
+//!   drop. A [`Predicate`] or [`GroupCode`] pointer is only ever stored next to the
+//!   `NativeCode` it came from (in an [`OwnedPredicate`], or in
+//!   `crate::compiled::JitCompiled`, both of which drop the pointers before their code),
+//!   so no pointer outlives its code.
 //! - Native code embeds the addresses of the program's pooled structures and checks as
 //!   immediates. They point into the `Arc<Program>` that the same `JitCompiled` holds; a
 //!   lowered program is never mutated after lowering, so the addresses stay valid.
@@ -54,6 +55,33 @@ impl Predicate {
         // `ReaderAbi::new` over a live reader, with a memo array of exactly the program's
         // slot count or none.
         unsafe { (self.f)(&mut abi) != 0 }
+    }
+}
+
+/// A predicate together with the module that holds its code (a condition compiled on its
+/// own, on first use). Field order matters: the pointer is dropped before its code.
+pub struct OwnedPredicate {
+    predicate: Predicate,
+    _code: NativeCode,
+}
+
+impl OwnedPredicate {
+    /// The predicate defined as `func` in `code`, for a program of `slots` slots.
+    pub fn new(
+        code: NativeCode,
+        func: cranelift_module::FuncId,
+        slots: usize,
+    ) -> Option<OwnedPredicate> {
+        let predicate = code.predicate(func, slots)?;
+        Some(OwnedPredicate {
+            predicate,
+            _code: code,
+        })
+    }
+
+    /// Runs the predicate on `fields`' current event.
+    pub fn call(&self, fields: &mut dyn FieldReader) -> bool {
+        self.predicate.call(fields)
     }
 }
 

@@ -16,10 +16,11 @@ use falcoc_predicate::lowered::{Check, CondId, Node, Program, Test};
 use std::collections::HashMap;
 
 /// The structural number of every node of a program, by node address (the nodes live in
-/// the `Arc<Program>` the code is compiled from and are never moved).
+/// the `Arc<Program>` the code is compiled from and are never moved; the address is only
+/// a key, never dereferenced).
 #[derive(Default)]
 pub struct NodeIds {
-    by_addr: HashMap<*const Node, u32>,
+    by_addr: HashMap<usize, u32>,
     interned: HashMap<Key, u32>,
 }
 
@@ -50,13 +51,13 @@ impl NodeIds {
         };
         let next = self.interned.len() as u32;
         let id = *self.interned.entry(key).or_insert(next);
-        self.by_addr.insert(n as *const Node, id);
+        self.by_addr.insert(n as *const Node as usize, id);
         id
     }
 
     /// The number of `n` (a node of the program these ids were built for).
     pub fn id(&self, n: &Node) -> Option<u32> {
-        self.by_addr.get(&(n as *const Node)).copied()
+        self.by_addr.get(&(n as *const Node as usize)).copied()
     }
 }
 

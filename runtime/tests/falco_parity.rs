@@ -3,15 +3,17 @@
 //! parameter of the current event table) or on a shared capture.
 
 mod common;
+mod eval_support;
 
 use std::collections::BTreeMap;
 
 use falcoc_compiler::catalog::fields::resolve_field;
 use falcoc_compiler::load::load;
 use falcoc_compiler::source::Sources;
-use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
+use falcoc_runtime::engine::{EngineOptions, RuleMatching};
 use falcoc_runtime::field_value::{FieldSource, FieldValue};
 use falcoc_runtime::output::{AlertFormatter, OutputOptions, TimeZone};
+use falcoc_runtime::predicate::backend::Backend;
 use falcoc_runtime::scap::{CaptureWriter, Param, ThreadInfo};
 use falcoc_runtime::{CaptureReader, Inspector};
 use serde_json::Value;
@@ -88,12 +90,23 @@ fn extract(bytes: &[u8], names: &[(&str, Option<&str>)]) -> Vec<Vec<Option<Field
     rows
 }
 
-/// The alerts (rule name, `output_fields`) of `rules` on `bytes`, every matching rule.
+/// The alerts (rule name, `output_fields`) of `rules` on `bytes`, every matching rule, the
+/// same under every back end.
 fn alerts(bytes: &[u8], rules: &str) -> Vec<(String, BTreeMap<String, Value>)> {
+    eval_support::same_under_every_backend(|backend| alerts_on(backend, bytes, rules))
+}
+
+/// [`alerts`] under one back end.
+fn alerts_on(
+    backend: &dyn Backend,
+    bytes: &[u8],
+    rules: &str,
+) -> Vec<(String, BTreeMap<String, Value>)> {
     let mut sources = Sources::new();
     sources.add("rules.yaml", rules);
     let loaded = load(&sources);
-    let engine = Engine::new(
+    let engine = eval_support::engine_with(
+        backend,
         loaded.into_ruleset().0.expect("rules compile"),
         EngineOptions {
             rule_matching: RuleMatching::All,

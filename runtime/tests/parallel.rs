@@ -31,12 +31,16 @@ const EVERY_EVENT: &str = r#"
   priority: NOTICE
 "#;
 
-fn engine(rules: &str) -> Engine {
+/// An engine of `rules` per back end of [`eval_support::backends`], the interpreter first.
+fn engines(rules: &str) -> Vec<Engine> {
     let options = EngineOptions {
         rule_matching: RuleMatching::All,
         ..EngineOptions::default()
     };
-    Engine::new(load_rules(rules), options)
+    eval_support::backends()
+        .into_iter()
+        .map(|b| eval_support::engine_with(b, load_rules(rules), options))
+        .collect()
 }
 
 fn formatter() -> AlertFormatter {
@@ -133,10 +137,19 @@ fn configurations() -> Vec<ParallelOptions> {
     all
 }
 
-fn same_alerts(name: &str, engine: &Engine, capture: &[u8]) {
-    let want = single(engine, capture);
-    for opts in configurations() {
-        let got = partitioned(engine, capture, &opts);
+/// Every back end's single session gives the interpreter's lines, and so does every
+/// partitioned configuration (run by the back ends in turn, to keep the test's time).
+fn same_alerts(name: &str, engines: &[Engine], capture: &[u8]) {
+    let want = single(&engines[0], capture);
+    for engine in &engines[1..] {
+        assert_eq!(
+            single(engine, capture),
+            want,
+            "{name}: a single session per back end"
+        );
+    }
+    for (i, opts) in configurations().iter().enumerate() {
+        let got = partitioned(&engines[i % engines.len()], capture, opts);
         assert_eq!(got, want, "{name} under {opts:?}");
     }
 }
@@ -146,11 +159,11 @@ fn every_shared_capture_gives_the_single_worker_lines() {
     let Some(shared) = eval_support::shared() else {
         return;
     };
-    let engine = engine(EVERY_EVENT);
+    let engines = engines(EVERY_EVENT);
     let mut seen = 0;
     for path in falcoc_testkit::captures() {
         let bytes = plain(&path);
-        same_alerts(&path.display().to_string(), &engine, &bytes);
+        same_alerts(&path.display().to_string(), &engines, &bytes);
         seen += 1;
     }
     assert!(seen >= 10, "captures under {}", shared.display());
@@ -341,7 +354,7 @@ fn fork_capture(parent: i64, child: i64, child_first: bool) -> Vec<u8> {
 
 #[test]
 fn a_child_forked_into_another_partition_sees_its_parent_at_the_fork() {
-    let engine = engine(PARENT_CHILD_RULES);
+    let engines = engines(PARENT_CHILD_RULES);
     let parent = 700;
     let child = pid_elsewhere(parent + 1, partition_of(parent, 2));
     for child_first in [false, true] {
@@ -352,14 +365,14 @@ fn a_child_forked_into_another_partition_sees_its_parent_at_the_fork() {
             format!("write fd=6 name= pname=bash tid={child}"),
             format!("write fd=5 name=/var/log/app.log pname=python3 tid={child}"),
         ];
-        let single = single(&engine, &capture);
+        let single = single(&engines[0], &capture);
         let messages: Vec<&str> = single
             .iter()
             .map(|l| l.split_once(": ").map_or(l.as_str(), |(_, m)| m))
             .map(|m| m.split_once(' ').map_or(m, |(_, m)| m))
             .collect();
         assert_eq!(messages, want, "one worker (child first: {child_first})");
-        same_alerts("fork capture", &engine, &capture);
+        same_alerts("fork capture", &engines, &capture);
     }
 }
 
@@ -367,7 +380,7 @@ fn a_child_forked_into_another_partition_sees_its_parent_at_the_fork() {
 fn many_forks_across_partitions_give_the_single_worker_lines() {
     // A shell forking 40 children and grandchildren with pids spread over the partitions,
     // each acting at once, the parents exiting in between (reparenting).
-    let engine = engine(EVERY_EVENT);
+    let engines = engines(EVERY_EVENT);
     let mut w = CaptureWriter::new(Vec::new()).expect("section header");
     w.threads(&[
         proc_info(1, 0, "/sbin/init", vec![]),
@@ -412,7 +425,7 @@ fn many_forks_across_partitions_give_the_single_worker_lines() {
         ev(grandchild, WRITE_X, &write_x(3));
     }
     let capture = w.finish().expect("capture written");
-    same_alerts("many forks", &engine, &capture);
+    same_alerts("many forks", &engines, &capture);
 }
 
 /// The three upstream rules files as one engine (every matching rule alerts).

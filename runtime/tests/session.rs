@@ -186,21 +186,28 @@ fn a_write_error_stops_the_session_and_is_returned() {
 fn pushed_events_go_through_the_same_invariants() {
     // The live agent's way: seed from tables, then push events one by one.
     let bytes = state_only_capture();
-    let mut reader = CaptureReader::open(bytes.as_slice()).expect("capture opens");
-    let tables = reader.take_tables();
-    let engine = engine();
-    let rules = Rules::new(&engine, formatter(), AlertCollector::default());
-    let mut session = Session::with_tables(tables, rules);
-    while let Some(ev) = reader.next_event().expect("reads") {
-        session.process(&ev).expect("no write error");
+    for backend in eval_support::backends() {
+        let mut reader = CaptureReader::open(bytes.as_slice()).expect("capture opens");
+        let tables = reader.take_tables();
+        let engine = written::engine_on(backend, RULES);
+        let rules = Rules::new(&engine, formatter(), AlertCollector::default());
+        let mut session = Session::with_tables(tables, rules);
+        while let Some(ev) = reader.next_event().expect("reads") {
+            session.process(&ev).expect("no write error");
+        }
+        let alerts: Vec<String> = session
+            .handler()
+            .sink()
+            .alerts
+            .iter()
+            .map(|a| a.message.clone())
+            .collect();
+        assert_eq!(
+            alerts,
+            ["read /etc/shadow by nginx num=2"],
+            "{}",
+            backend.name()
+        );
+        assert_eq!(session.handler().counts().total(), 1);
     }
-    let alerts: Vec<String> = session
-        .handler()
-        .sink()
-        .alerts
-        .iter()
-        .map(|a| a.message.clone())
-        .collect();
-    assert_eq!(alerts, ["read /etc/shadow by nginx num=2"]);
-    assert_eq!(session.handler().counts().total(), 1);
 }

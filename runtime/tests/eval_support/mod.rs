@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use falcoc_codegen::Jit;
 use falcoc_compiler::catalog::fields::ResolvedField;
 use falcoc_compiler::ir::{Expr, RuleSet};
 use falcoc_compiler::load::load;
@@ -15,9 +16,31 @@ use falcoc_runtime::predicate::interp::Interpreter;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// Every evaluation back end; each evaluation test runs its assertions under all of them.
+/// Every evaluation back end, the interpreter first (the reference); each evaluation,
+/// engine and replay test runs its assertions under all of them.
 pub fn backends() -> Vec<&'static dyn Backend> {
-    vec![&Interpreter]
+    vec![&Interpreter, &Jit]
+}
+
+/// `run` under every back end of [`backends`]: every result must equal the interpreter's,
+/// which is returned.
+pub fn same_under_every_backend<T: PartialEq + std::fmt::Debug>(
+    mut run: impl FnMut(&dyn Backend) -> T,
+) -> T {
+    let mut all = backends().into_iter();
+    let reference = all.next().expect("the interpreter");
+    let want = run(reference);
+    for backend in all {
+        let got = run(backend);
+        assert_eq!(
+            got,
+            want,
+            "back end `{}` differs from `{}`",
+            backend.name(),
+            reference.name()
+        );
+    }
+    want
 }
 
 /// An engine over `rules` run by `backend`.

@@ -9,7 +9,9 @@ use falcoc_runtime::scap::{FdInfo, FdKind, Param, ThreadInfo};
 use falcoc_runtime::session::{AlertCollector, Rules, SessionStats};
 use falcoc_runtime::{CaptureReader, Session};
 
-use crate::eval_support::load_rules;
+use crate::eval_support::{engine_with, load_rules, same_under_every_backend};
+use falcoc_runtime::predicate::backend::Backend;
+use falcoc_runtime::predicate::interp::Interpreter;
 
 pub const T0: u64 = 1_700_000_000_000_000_000;
 pub const OPENAT_X: u16 = 307;
@@ -65,13 +67,18 @@ pub fn read_x(fd: i64) -> Vec<Param<'static>> {
     ]
 }
 
-/// An engine of `rules` matching every rule per event.
+/// An engine of `rules` matching every rule per event, run by the interpreter.
 pub fn engine(rules: &str) -> Engine {
+    engine_on(&Interpreter, rules)
+}
+
+/// An engine of `rules` matching every rule per event, run by `backend`.
+pub fn engine_on(backend: &dyn Backend, rules: &str) -> Engine {
     let options = EngineOptions {
         rule_matching: RuleMatching::All,
         ..EngineOptions::default()
     };
-    Engine::new(load_rules(rules), options)
+    engine_with(backend, load_rules(rules), options)
 }
 
 /// Alerts formatted as Falco's defaults.
@@ -79,9 +86,15 @@ pub fn formatter() -> AlertFormatter {
     AlertFormatter::new(OutputOptions::default())
 }
 
-/// The alert messages of replaying `bytes` with `rules` through a session, and its counters.
+/// The alert messages of replaying `bytes` with `rules` through a session, and its
+/// counters, the same under every back end.
 pub fn replay(rules: &str, bytes: &[u8]) -> (Vec<String>, SessionStats) {
-    let engine = engine(rules);
+    same_under_every_backend(|backend| replay_on(backend, rules, bytes))
+}
+
+/// [`replay`] under one back end.
+pub fn replay_on(backend: &dyn Backend, rules: &str, bytes: &[u8]) -> (Vec<String>, SessionStats) {
+    let engine = engine_on(backend, rules);
     let mut session = Session::new(Rules::new(&engine, formatter(), AlertCollector::default()));
     let mut reader = CaptureReader::open(bytes).expect("capture opens");
     let stats = session.run(&mut reader).expect("capture replays");
