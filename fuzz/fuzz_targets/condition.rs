@@ -1,6 +1,8 @@
 //! Fuzz target: conditions and output operands never panic; errors point inside the
 //! input; the printed form of a parsed tree parses back and prints the same (except
-//! `not not x`, which libsinsp's printer form reads back as `x`).
+//! `not not x`, which libsinsp's printer form reads back as `x`, and a macro named `not`:
+//! `not` is a keyword only before a POSIX space, so `not\b` — `\b` is a blank but not a
+//! space — names a macro, which the printer, like libsinsp's, writes as the bare word).
 
 #![no_main]
 
@@ -19,6 +21,9 @@ fuzz_target!(|text: &str| {
         (Some(expr), None) => {
             let printed = expr.to_string();
             let again = parse_condition(&printed);
+            if text.contains("not\u{8}") {
+                return;
+            }
             let Some(reparsed) = again.expr else {
                 panic!("{text:?} printed as {printed:?} fails: {:?}", again.error);
             };
