@@ -1,6 +1,9 @@
 //! Shared helpers for the falcoc benchmarks.
 
 pub mod live_agent;
+mod repeat;
+
+pub use repeat::Repeat;
 
 use std::path::PathBuf;
 

@@ -10,10 +10,11 @@
 //!     cargo run --release -p falcoc-benches --bin parallel_replay_bench \
 //!         [-- CAPTURE [MIN_EVENTS [WORKERS,...]]]
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use falcoc_benches::Repeat;
 use falcoc_compiler::load::load;
 use falcoc_compiler::priority::Priority;
 use falcoc_compiler::source::Sources;
@@ -95,11 +96,7 @@ fn formatter() -> AlertFormatter {
 
 /// Replays `bytes` looped `passes` times over `workers` workers; (events, alert bytes).
 fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, usize) {
-    let stream = Repeat {
-        bytes,
-        pos: 0,
-        left: passes,
-    };
+    let stream = Repeat::new(bytes, passes);
     let mut reader = CaptureReader::open(stream).expect("capture opens");
     if workers <= 1 {
         let sink = AlertWriter::new(Vec::new(), formatter(), true);
@@ -151,29 +148,6 @@ fn count_events(bytes: &[u8]) -> u64 {
         n += 1;
     }
     n
-}
-
-/// `bytes` repeated `left` times as one stream (concatenated capture sections).
-struct Repeat<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    left: u64,
-}
-
-impl Read for Repeat<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos == self.bytes.len() {
-            if self.left <= 1 {
-                return Ok(0);
-            }
-            self.left -= 1;
-            self.pos = 0;
-        }
-        let n = buf.len().min(self.bytes.len() - self.pos);
-        buf[..n].copy_from_slice(&self.bytes[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
-    }
 }
 
 /// The first three fields of `/proc/loadavg`.

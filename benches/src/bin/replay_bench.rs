@@ -7,6 +7,7 @@
 //!
 //!     cargo run --release -p falcoc-benches --bin replay_bench [-- CAPTURE [MIN_EVENTS [ENGINE]]]
 
+use falcoc_benches::Repeat;
 use falcoc_compiler::load::load;
 use falcoc_compiler::priority::Priority;
 use falcoc_compiler::source::Sources;
@@ -80,11 +81,7 @@ fn replay(
     load_time: std::time::Duration,
 ) {
     let formatter = AlertFormatter::new(OutputOptions::default());
-    let stream = Repeat {
-        bytes,
-        pos: 0,
-        left: passes,
-    };
+    let stream = Repeat::new(bytes, passes);
     let mut reader = CaptureReader::open(stream).expect("capture opens");
     let mut session = Session::new(Rules::new(engine, formatter, CountAlerts(0)));
     let start = Instant::now();
@@ -119,29 +116,6 @@ fn count_events(bytes: &[u8]) -> u64 {
         n += 1;
     }
     n
-}
-
-/// `bytes` repeated `left` times as one stream (concatenated capture sections).
-struct Repeat<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    left: u64,
-}
-
-impl std::io::Read for Repeat<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.pos == self.bytes.len() {
-            if self.left <= 1 {
-                return Ok(0);
-            }
-            self.left -= 1;
-            self.pos = 0;
-        }
-        let n = buf.len().min(self.bytes.len() - self.pos);
-        buf[..n].copy_from_slice(&self.bytes[self.pos..self.pos + n]);
-        self.pos += n;
-        Ok(n)
-    }
 }
 
 /// Peak resident set size of this process (`VmHWM`), in KiB.

@@ -240,7 +240,7 @@ pub fn compile_macros<'c>(
 }
 
 /// Every macro condition piece as (file, start, end, macro id), sorted.
-fn condition_pieces(col: &Collected) -> Vec<(FileId, usize, usize, usize)> {
+pub(super) fn condition_pieces(col: &Collected) -> Vec<(FileId, usize, usize, usize)> {
     let mut pieces: Vec<_> = col
         .macros
         .iter()

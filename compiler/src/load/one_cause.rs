@@ -25,19 +25,7 @@ pub struct OneCause<'m, 'c> {
 
 impl<'m, 'c> OneCause<'m, 'c> {
     pub fn new(macros: &'m Macros<'c>) -> Self {
-        let mut pieces: Vec<_> = macros
-            .col
-            .macros
-            .iter()
-            .enumerate()
-            .flat_map(|(id, m)| {
-                m.condition
-                    .pieces
-                    .iter()
-                    .map(move |p| (p.file, p.range.start, p.range.end, id))
-            })
-            .collect();
-        pieces.sort_unstable();
+        let pieces = super::macros_phase::condition_pieces(macros.col);
         OneCause {
             macros,
             pieces,
