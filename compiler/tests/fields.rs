@@ -3,7 +3,7 @@
 
 mod common;
 
-use falcoc_compiler::catalog::events::{ParamType, PPM_EVENT_MAX};
+use falcoc_compiler::catalog::events::{ParamName, ParamType, PPM_EVENT_MAX};
 use falcoc_compiler::catalog::fields::{
     all_fields, field, field_by_name, fl, ids, resolve_field, FieldArg, FieldClass, FieldError,
     FieldId,
@@ -341,7 +341,7 @@ fn rawarg_typing() {
     assert_eq!(
         r.arg,
         FieldArg::Param {
-            name: "res",
+            name: ParamName::Res,
             ptype: ParamType::Errno
         }
     );

@@ -2,7 +2,8 @@
 //! catalogue. Builds never run these; they rewrite source files that are checked in.
 //!
 //! Commands:
-//! - `gen-events [event-table.tsv]`: `catalog/src/events/table.rs` and `kinds.rs`
+//! - `gen-events [event-table.tsv]`: `catalog/src/events/table.rs`, `kinds.rs` and
+//!   `param_names.rs`
 //! - `gen-syscalls [ppm-sc.tsv]`: `catalog/src/events/syscalls.rs`
 //! - `gen-field-ids`: `catalog/src/fields/ids.rs` (and new fields appended to `ids.txt`)
 //! - `gen-fields-doc`: `docs/fields.md` from the field catalogue
@@ -11,6 +12,7 @@
 mod gen_demo_capture;
 mod gen_events;
 mod gen_field_ids;
+mod gen_param_names;
 mod gen_syscalls;
 mod tsv;
 
@@ -37,8 +39,8 @@ fn run(args: &[String]) -> Result<(), String> {
     };
     match args.first().map(String::as_str) {
         Some("gen-events") => {
-            let out = root.join("catalog/src/events/table.rs");
-            gen_events::generate(&input("event-table.tsv"), &out)
+            let dir = root.join("catalog/src/events");
+            gen_events::generate(&input("event-table.tsv"), &dir)
         }
         Some("gen-syscalls") => {
             let out = root.join("catalog/src/events/syscalls.rs");

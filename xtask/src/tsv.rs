@@ -26,17 +26,31 @@ pub fn lit(s: &str) -> String {
     format!("{s:?}")
 }
 
-/// Writes a generated Rust file and runs `rustfmt` on it so `cargo fmt` leaves it unchanged.
+/// Writes a generated Rust file formatted by `rustfmt`, so `cargo fmt` leaves it unchanged.
 pub fn write_rust(out: &std::path::Path, text: &str) -> Result<(), String> {
-    std::fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    let status = std::process::Command::new("rustfmt")
-        .arg("--edition=2021")
-        .arg(out)
-        .status()
+    let formatted = format_rust(text)?;
+    std::fs::write(out, formatted).map_err(|e| format!("cannot write {}: {e}", out.display()))
+}
+
+/// `text` as `rustfmt` formats it (what [`write_rust`] leaves in the file).
+pub fn format_rust(text: &str) -> Result<String, String> {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("rustfmt")
+        .args(["--edition=2021", "--emit=stdout"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
         .map_err(|e| format!("cannot run rustfmt: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("rustfmt failed on {}", out.display()))
+    let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
+    let input = text.to_string();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt failed: {e}"))?;
+    let written = writer.join().map_err(|_| "rustfmt writer panicked")?;
+    written.map_err(|e| format!("cannot feed rustfmt: {e}"))?;
+    if !out.status.success() {
+        return Err("rustfmt failed".into());
     }
+    String::from_utf8(out.stdout).map_err(|_| "rustfmt wrote bytes that are not UTF-8".into())
 }

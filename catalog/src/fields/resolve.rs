@@ -4,7 +4,7 @@
 
 use super::info::{ArgSpec, FieldClass, FieldInfo};
 use super::{longest_name_len, named, FieldFlags};
-use crate::events::{event_table, longest_matching_param, EventSet, PPM_EVENT_MAX};
+use crate::events::{event_table, longest_matching_param, EventSet, ParamName, PPM_EVENT_MAX};
 use crate::types::FieldType;
 use std::fmt;
 
@@ -18,10 +18,7 @@ pub enum FieldArg {
     /// subsystem, or `src`/`dst` for `evt.abspath`.
     Key(String),
     /// `evt.arg.NAME` / `evt.rawarg.NAME`: the first event parameter with that name.
-    Param {
-        name: &'static str,
-        ptype: FieldType,
-    },
+    Param { name: ParamName, ptype: FieldType },
     /// `evt.type.is.X`: the event codes the check is true for.
     EventTypes(EventSet),
 }
@@ -256,7 +253,7 @@ fn event_param(info: &FieldInfo, text: &str, rest: &str, raw: bool) -> ArgParse 
         let p = longest_matching_param(pname)
             .ok_or_else(|| bad(format!("unknown event argument {pname}")))?;
         let arg = FieldArg::Param {
-            name: p.name,
+            name: p.name_id,
             ptype: p.ptype,
         };
         return Ok(Some((base + 1 + p.name.len(), arg)));
