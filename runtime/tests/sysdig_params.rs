@@ -8,7 +8,7 @@ mod common;
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use falcoc_compiler::catalog::events::Direction;
+use falcoc_compiler::catalog::events::{Direction, ParamName};
 use falcoc_runtime::event::{SockAddr, SockTuple};
 use falcoc_runtime::Event;
 
@@ -187,7 +187,8 @@ fn parameter_values_match_sysdig() {
                     continue;
                 }
                 let own = c.dir == '<' || ev.direction() == Direction::Enter;
-                let Some(i) = ev.param_index(c.param) else {
+                let name = ParamName::from_name(c.param).expect("a parameter name of the table");
+                let Some(i) = ev.param_index(name) else {
                     continue;
                 };
                 let list = by_tid.get(&ev.tid()).map(Vec::as_slice).unwrap_or_default();

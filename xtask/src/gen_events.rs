@@ -279,12 +279,18 @@ fn render_kinds(rows: &[Vec<String>], source: &str) -> Result<String, String> {
 }
 
 /// The generated files, by name in `catalog/src/events/`, with their unformatted text.
-pub fn render_all(rows: &[Vec<String>], source: &str) -> Result<Vec<(&'static str, String)>, String> {
+pub fn render_all(
+    rows: &[Vec<String>],
+    source: &str,
+) -> Result<Vec<(&'static str, String)>, String> {
     let names = crate::gen_param_names::distinct_names(rows)?;
     Ok(vec![
         ("table.rs", render(rows, source)?),
         ("kinds.rs", render_kinds(rows, source)?),
-        ("param_names.rs", crate::gen_param_names::render(&names, source)),
+        (
+            "param_names.rs",
+            crate::gen_param_names::render(&names, source),
+        ),
     ])
 }
 
@@ -300,4 +306,26 @@ pub fn generate(input: &Path, dir: &Path) -> Result<(), String> {
     }
     eprintln!("wrote {} events to {}", rows.len(), dir.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_event_files_are_generated_from_the_tsv() {
+        let Some(shared) = falcoc_testkit::shared() else {
+            return;
+        };
+        let rows = rows(&shared.join("spec/event-table.tsv")).expect("event table");
+        let dir = crate::workspace_root().join("catalog/src/events");
+        for (file, text) in render_all(&rows, "event-table.tsv").expect("renders") {
+            let fresh = crate::tsv::format_rust(&text).expect("rustfmt");
+            let committed = std::fs::read_to_string(dir.join(file)).expect("committed file");
+            assert!(
+                fresh == committed,
+                "catalog/src/events/{file} is stale: run `cargo run -p xtask -- gen-events`"
+            );
+        }
+    }
 }

@@ -30,7 +30,9 @@ pub fn distinct_names(rows: &[Vec<String>]) -> Result<Vec<String>, String> {
         for p in spec.split(';').filter(|p| !p.is_empty()) {
             let name = p.split(':').next().unwrap_or_default();
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err(format!("row {i}: parameter name {name:?} is not an identifier"));
+                return Err(format!(
+                    "row {i}: parameter name {name:?} is not an identifier"
+                ));
             }
             if names.iter().any(|n| n == name) {
                 continue;
@@ -101,8 +103,15 @@ mod tests {
 
     #[test]
     fn names_are_listed_once_in_first_appearance_order() {
-        let rows = [row("fd:PT_FD:PF_DEC;res:PT_ERRNO:PF_DEC"), row(""), row("res:PT_ERRNO:PF_DEC;vm_size:PT_UINT32:PF_DEC")];
-        assert_eq!(distinct_names(&rows).expect("names"), ["fd", "res", "vm_size"]);
+        let rows = [
+            row("fd:PT_FD:PF_DEC;res:PT_ERRNO:PF_DEC"),
+            row(""),
+            row("res:PT_ERRNO:PF_DEC;vm_size:PT_UINT32:PF_DEC"),
+        ];
+        assert_eq!(
+            distinct_names(&rows).expect("names"),
+            ["fd", "res", "vm_size"]
+        );
         assert_eq!(variant("vm_size"), "VmSize");
         assert_eq!(variant("nativeID"), "Nativeid");
     }

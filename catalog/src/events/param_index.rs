@@ -70,7 +70,10 @@ mod tests {
         assert_eq!(param_index(293, ParamName::Res), Some(0));
         assert_eq!(param_index(293, ParamName::Pid), Some(4));
         assert_eq!(param_index(293, ParamName::Fd), None);
-        assert_eq!(ParamName::from_name("trusted_exepath"), Some(ParamName::TrustedExepath));
+        assert_eq!(
+            ParamName::from_name("trusted_exepath"),
+            Some(ParamName::TrustedExepath)
+        );
         assert_eq!(ParamName::from_name("nosuch"), None);
     }
 

@@ -18,7 +18,10 @@ pub enum FieldArg {
     /// subsystem, or `src`/`dst` for `evt.abspath`.
     Key(String),
     /// `evt.arg.NAME` / `evt.rawarg.NAME`: the first event parameter with that name.
-    Param { name: ParamName, ptype: FieldType },
+    Param {
+        name: ParamName,
+        ptype: FieldType,
+    },
     /// `evt.type.is.X`: the event codes the check is true for.
     EventTypes(EventSet),
 }

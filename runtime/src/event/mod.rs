@@ -8,7 +8,8 @@ pub mod record;
 pub mod value;
 
 use falcoc_catalog::events::{
-    ef, event_kind, Direction, EventInfo, EventKind, ParamExtra, ParamInfo, ParamType,
+    ef, event_kind, param_index, Direction, EventInfo, EventKind, ParamExtra, ParamInfo, ParamName,
+    ParamType,
 };
 
 pub use value::{FdList, SockAddr, SockTuple};
@@ -173,13 +174,17 @@ impl<'a> Event<'a> {
         self.param_info(i).map(|p| p.ptype)
     }
 
-    /// The index of the parameter called `name`.
-    pub fn param_index(&self, name: &str) -> Option<usize> {
-        self.info.params.iter().position(|p| p.name == name)
+    /// The index of the parameter called `name` in this event's code: one look-up in the
+    /// generated table, no search. An older capture may carry fewer parameters than the
+    /// table lists; reading an index past them gives `None` like any absent parameter.
+    #[inline]
+    pub fn param_index(&self, name: ParamName) -> Option<usize> {
+        param_index(self.code, name)
     }
 
     /// The raw bytes of the parameter called `name`.
-    pub fn param_by_name(&self, name: &str) -> Option<&'a [u8]> {
+    #[inline]
+    pub fn param_by_name(&self, name: ParamName) -> Option<&'a [u8]> {
         self.param(self.param_index(name)?)
     }
 

@@ -1,6 +1,7 @@
 //! `evt.*` fields (the `gen_event` and `event` classes) and the `fs.path.*` fields.
 
 use falcoc_catalog::events::EventKind as K;
+use falcoc_catalog::events::ParamName as P;
 use falcoc_catalog::events::{
     ec, ef, syscall_name, Direction, EventClass, ParamExtra, ParamType, PPME_GENERIC_X,
 };
@@ -128,7 +129,7 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::EVT_IS_OPEN_READ => b(open_flags(ev).is_some_and(|f| f & o::RDONLY != 0)),
         ids::EVT_IS_OPEN_WRITE => b(open_flags(ev).is_some_and(|f| f & o::WRONLY != 0)),
         ids::EVT_IS_OPEN_EXEC => b(open_flags(ev).is_some_and(|f| {
-            f & o::CREAT != 0 && param_u64(ev, "mode").is_some_and(|m| m & 0o111 != 0)
+            f & o::CREAT != 0 && param_u64(ev, P::Mode).is_some_and(|m| m & 0o111 != 0)
         })),
         ids::EVT_IS_OPEN_CREATE => b(open_flags(ev).is_some_and(|f| f & o::F_CREATED != 0)),
         _ => return None,
@@ -240,7 +241,7 @@ fn error_count(ev: &Event<'_>) -> Option<FieldValue> {
     Some(FieldValue::Uint(u64::from(result(ev)? < 0)))
 }
 
-fn param_u64(ev: &Event<'_>, name: &str) -> Option<u64> {
+fn param_u64(ev: &Event<'_>, name: P) -> Option<u64> {
     ev.as_u64(ev.param_index(name)?)
 }
 
@@ -252,14 +253,14 @@ fn open_flags(ev: &Event<'_>) -> Option<u32> {
     {
         return None;
     }
-    param_u64(ev, "flags").map(|v| v as u32)
+    param_u64(ev, P::Flags).map(|v| v as u32)
 }
 
 fn data_param<'a>(ev: &Event<'a>) -> Option<&'a [u8]> {
     if ev.direction() != Direction::Exit {
         return None;
     }
-    ev.param(ev.param_index("data")?)
+    ev.param(ev.param_index(P::Data)?)
 }
 
 /// `evt.buflen`: the byte count an I/O exit returned, when its fd is known.
@@ -318,7 +319,7 @@ fn args(src: &Source<'_, '_>) -> String {
 
 fn arg_index(ev: &Event<'_>, f: &ResolvedField) -> Option<usize> {
     match &f.arg {
-        FieldArg::Param { name, .. } => ev.param_index(name),
+        FieldArg::Param { name, .. } => ev.param_index(*name),
         FieldArg::Index(n) => usize::try_from(*n).ok().filter(|n| *n < ev.nparams()),
         _ => None,
     }
@@ -404,13 +405,13 @@ fn absolute(src: &Source<'_, '_>, path_param: usize, dirfd: Option<usize>) -> Op
 }
 
 /// The relative-path parameters of the event with their dirfd parameters.
-fn rel_paths(ev: &Event<'_>) -> Vec<(usize, &'static str, Option<usize>)> {
+fn rel_paths(ev: &Event<'_>) -> Vec<(usize, P, Option<usize>)> {
     ev.info()
         .params
         .iter()
         .enumerate()
         .filter_map(|(i, p)| match p.extra {
-            ParamExtra::DirFd(d) => Some((i, p.name, Some(usize::from(d)))),
+            ParamExtra::DirFd(d) => Some((i, p.name_id, Some(usize::from(d)))),
             _ => None,
         })
         .collect()
@@ -421,13 +422,13 @@ fn abspath(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let pick = match &f.arg {
         FieldArg::Key(k) if k == "src" => paths
             .iter()
-            .find(|(_, n, _)| *n == "oldpath" || *n == "target"),
+            .find(|(_, n, _)| matches!(n, P::Oldpath | P::Target)),
         FieldArg::Key(k) if k == "dst" => paths
             .iter()
-            .find(|(_, n, _)| *n == "newpath" || *n == "linkpath"),
+            .find(|(_, n, _)| matches!(n, P::Newpath | P::Linkpath)),
         _ => paths
             .iter()
-            .find(|(_, n, _)| !matches!(*n, "oldpath" | "newpath" | "target" | "linkpath")),
+            .find(|(_, n, _)| !matches!(n, P::Oldpath | P::Newpath | P::Target | P::Linkpath)),
     };
     let (i, _, d) = pick?;
     absolute(src, *i, *d).map(FieldValue::Str)
@@ -438,27 +439,27 @@ pub fn fs_path(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let ev = src.ev;
     let (name, dirfd) = match f.info.id {
         ids::FS_PATH_NAME | ids::FS_PATH_NAMERAW => match ev.kind() {
-            K::Mkdir | K::Rmdir | K::Unlink => ("path", None),
-            K::Mkdirat => ("path", Some("dirfd")),
-            K::Unlinkat => ("name", Some("dirfd")),
+            K::Mkdir | K::Rmdir | K::Unlink => (P::Path, None),
+            K::Mkdirat => (P::Path, Some(P::Dirfd)),
+            K::Unlinkat => (P::Name, Some(P::Dirfd)),
             _ => return None,
         },
         ids::FS_PATH_SOURCE | ids::FS_PATH_SOURCERAW => match ev.kind() {
-            K::Rename | K::Link => ("oldpath", None),
-            K::Renameat | K::Renameat2 | K::Linkat => ("oldpath", Some("olddirfd")),
-            K::Symlink | K::Symlinkat => ("target", None),
+            K::Rename | K::Link => (P::Oldpath, None),
+            K::Renameat | K::Renameat2 | K::Linkat => (P::Oldpath, Some(P::Olddirfd)),
+            K::Symlink | K::Symlinkat => (P::Target, None),
             _ => return None,
         },
         ids::FS_PATH_TARGET | ids::FS_PATH_TARGETRAW => match ev.kind() {
-            K::Rename | K::Link | K::Symlink => ("newpath", None),
-            K::Renameat | K::Renameat2 | K::Linkat => ("newpath", Some("newdirfd")),
-            K::Symlinkat => ("linkpath", Some("linkdirfd")),
+            K::Rename | K::Link | K::Symlink => (P::Newpath, None),
+            K::Renameat | K::Renameat2 | K::Linkat => (P::Newpath, Some(P::Newdirfd)),
+            K::Symlinkat => (P::Linkpath, Some(P::Linkdirfd)),
             _ => return None,
         },
         _ => return None,
     };
-    let name = if ev.kind() == K::Symlink && name == "newpath" {
-        "linkpath"
+    let name = if ev.kind() == K::Symlink && name == P::Newpath {
+        P::Linkpath
     } else {
         name
     };
@@ -467,7 +468,7 @@ pub fn fs_path(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         f.info.id,
         ids::FS_PATH_NAMERAW | ids::FS_PATH_SOURCERAW | ids::FS_PATH_TARGETRAW
     );
-    if raw || name == "target" {
+    if raw || name == P::Target {
         return s(cstr(ev.param(i)?));
     }
     absolute(src, i, dirfd.and_then(|d| ev.param_index(d))).map(FieldValue::Str)

@@ -3,6 +3,7 @@
 
 use falcoc_catalog::events::ef;
 use falcoc_catalog::events::EventKind as K;
+use falcoc_catalog::events::ParamName as P;
 use falcoc_catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 
 use super::sockfields::{self, client, server};
@@ -202,7 +203,7 @@ fn fd_types(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
 /// `fdlist.*`: comma-separated values over the fds of the event's fd-list parameter.
 fn fdlist(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let ev = src.ev;
-    let i = ev.param_index("fds")?;
+    let i = ev.param_index(P::Fds)?;
     let list = ev.as_fdlist(i)?;
     let mut items = Vec::new();
     for (num, _) in list.iter() {

@@ -5,6 +5,7 @@
 //! child lands in another partition than its parent is a [`Handoff`]: the child's
 //! partition takes the parent's state from the parent's partition at that point.
 
+use falcoc_catalog::events::ParamName as P;
 use falcoc_catalog::events::{Direction, EventKind as K};
 use rustc_hash::FxHashMap;
 
@@ -88,8 +89,8 @@ impl Router {
         if applies && is_clone(kind) {
             handoff = self.learn_clone(ev);
         } else if applies && matches!(kind, K::Execve | K::Execveat) {
-            if let Some(pid) = param(ev, "pid").filter(|p| *p > 0) {
-                if param(ev, "res").is_some_and(|r| r >= 0) {
+            if let Some(pid) = param(ev, P::Pid).filter(|p| *p > 0) {
+                if param(ev, P::Res).is_some_and(|r| r >= 0) {
                     self.groups.insert(tid, pid);
                 }
             }
@@ -109,14 +110,14 @@ impl Router {
     /// A clone exit: the child's group, and the handoff when the child's partition is not
     /// the parent's.
     fn learn_clone(&mut self, ev: &Event<'_>) -> Option<Handoff> {
-        let res = param(ev, "res")?;
-        let flags = param(ev, "flags").unwrap_or(0) as u32;
+        let res = param(ev, P::Res)?;
+        let flags = param(ev, P::Flags).unwrap_or(0) as u32;
         let is_thread = flags & cl::CLONE_THREAD != 0;
         let (child, group, parent) = match res {
             0 => {
                 let child = ev.tid();
-                let pid = param(ev, "pid").unwrap_or(child);
-                let ptid = param(ev, "ptid").unwrap_or(-1);
+                let pid = param(ev, P::Pid).unwrap_or(child);
+                let ptid = param(ev, P::Ptid).unwrap_or(-1);
                 (
                     child,
                     group_of(child, pid),
@@ -164,6 +165,6 @@ fn shared_kind(kind: K) -> bool {
 }
 
 /// Integer parameter `name`.
-fn param(ev: &Event<'_>, name: &str) -> Option<i64> {
+fn param(ev: &Event<'_>, name: P) -> Option<i64> {
     ev.as_i64(ev.param_index(name)?)
 }

@@ -4,6 +4,7 @@
 //! [`Session::observe_at`], and parent state crosses partitions at forks
 //! ([`Item::Export`] / [`Item::Import`]).
 
+use falcoc_catalog::events::ParamName as P;
 use std::sync::mpsc::{Receiver, SyncSender};
 
 use falcoc_catalog::events::EventKind as K;
@@ -146,7 +147,7 @@ impl<H: Ordered> Worker<H> {
         if !matches!(ev.kind(), K::Clone | K::Fork | K::Vfork | K::Clone3) {
             return;
         }
-        let res = ev.param_index("res").and_then(|i| ev.as_i64(i));
+        let res = ev.param_index(P::Res).and_then(|i| ev.as_i64(i));
         match res {
             Some(0) => self.forget_fds(ev.tid()),
             Some(child) if child > 0 => self.forget_fds(child),

@@ -3,7 +3,7 @@
 //! user namespace; RLIMIT_NOFILE limits; memory counters of brk/mmap/munmap; the
 //! user and group meta events.
 
-use super::params::{int, res, text, uint};
+use super::params::{int, res, text, uint, uint32};
 use super::path;
 use super::proc_events::set_vm;
 use super::thread::cl;
@@ -11,6 +11,7 @@ use super::users::UserInfo;
 use super::Inspector;
 use crate::event::Event;
 use falcoc_catalog::events::EventKind as K;
+use falcoc_catalog::events::ParamName as P;
 
 /// `PPM_RLIMIT_NOFILE`.
 const RLIMIT_NOFILE: u64 = 7;
@@ -22,10 +23,10 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
         K::Fchdir => fchdir(insp, ev),
         K::Getcwd => getcwd(insp, ev),
         K::Chroot => chroot(insp, ev),
-        K::Setuid => set_uid(insp, ev, "uid"),
-        K::Setresuid | K::Setreuid => set_uid(insp, ev, "euid"),
-        K::Setgid => set_gid(insp, ev, "gid"),
-        K::Setresgid | K::Setregid => set_gid(insp, ev, "egid"),
+        K::Setuid => set_uid(insp, ev, P::Uid),
+        K::Setresuid | K::Setreuid => set_uid(insp, ev, P::Euid),
+        K::Setgid => set_gid(insp, ev, P::Gid),
+        K::Setresgid | K::Setregid => set_gid(insp, ev, P::Egid),
         K::Setsid => setsid(insp, ev),
         K::Capset => capset(insp, ev),
         K::Brk | K::Mmap | K::Mmap2 | K::Munmap => vm_counters(insp, ev),
@@ -34,10 +35,6 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
         K::Useradded | K::Userdeleted | K::Groupadded | K::Groupdeleted => user_table(insp, ev),
         _ => {}
     }
-}
-
-fn u32_param(ev: &Event<'_>, name: &str) -> Option<u32> {
-    uint(ev, name).and_then(|v| u32::try_from(v).ok())
 }
 
 fn set_cwd(insp: &mut Inspector, tid: i64, cwd: String) {
@@ -51,7 +48,7 @@ fn chdir(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev).is_none_or(|r| r < 0) {
         return;
     }
-    let Some(p) = text(ev, "path") else { return };
+    let Some(p) = text(ev, P::Path) else { return };
     let cur = insp.threads.cwd_of(ev.tid());
     set_cwd(insp, ev.tid(), path::join(&cur, &p));
 }
@@ -60,7 +57,7 @@ fn fchdir(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev).is_none_or(|r| r < 0) {
         return;
     }
-    let Some(fd) = int(ev, "fd") else { return };
+    let Some(fd) = int(ev, P::Fd) else { return };
     let Some(name) = insp.threads.fd(ev.tid(), fd).map(|f| f.name.clone()) else {
         return;
     };
@@ -71,7 +68,7 @@ fn getcwd(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev).is_none_or(|r| r < 0) {
         return;
     }
-    if let Some(p) = text(ev, "path") {
+    if let Some(p) = text(ev, P::Path) {
         set_cwd(insp, ev.tid(), p);
     }
 }
@@ -80,18 +77,18 @@ fn chroot(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev).is_none_or(|r| r < 0) {
         return;
     }
-    let Some(p) = text(ev, "path") else { return };
+    let Some(p) = text(ev, P::Path) else { return };
     let cur = insp.threads.cwd_of(ev.tid());
     if let Some(t) = insp.threads.get_mut(ev.tid()) {
         t.root = path::join(&cur, &p).into();
     }
 }
 
-fn set_uid(insp: &mut Inspector, ev: &Event<'_>, name: &str) {
+fn set_uid(insp: &mut Inspector, ev: &Event<'_>, name: P) {
     if res(ev) != Some(0) {
         return;
     }
-    let Some(uid) = u32_param(ev, name).filter(|u| *u != u32::MAX) else {
+    let Some(uid) = uint32(ev, name).filter(|u| *u != u32::MAX) else {
         return;
     };
     if let Some(t) = insp.threads.get_mut(ev.tid()) {
@@ -99,11 +96,11 @@ fn set_uid(insp: &mut Inspector, ev: &Event<'_>, name: &str) {
     }
 }
 
-fn set_gid(insp: &mut Inspector, ev: &Event<'_>, name: &str) {
+fn set_gid(insp: &mut Inspector, ev: &Event<'_>, name: P) {
     if res(ev) != Some(0) {
         return;
     }
-    let Some(gid) = u32_param(ev, name).filter(|g| *g != u32::MAX) else {
+    let Some(gid) = uint32(ev, name).filter(|g| *g != u32::MAX) else {
         return;
     };
     if let Some(t) = insp.threads.get_mut(ev.tid()) {
@@ -125,9 +122,9 @@ fn capset(insp: &mut Inspector, ev: &Event<'_>) {
         return;
     }
     let (i, p, e) = (
-        uint(ev, "cap_inheritable"),
-        uint(ev, "cap_permitted"),
-        uint(ev, "cap_effective"),
+        uint(ev, P::CapInheritable),
+        uint(ev, P::CapPermitted),
+        uint(ev, P::CapEffective),
     );
     if let Some(t) = insp.threads.get_mut(ev.tid()) {
         t.cap_inheritable = i.unwrap_or(t.cap_inheritable);
@@ -144,18 +141,18 @@ fn vm_counters(insp: &mut Inspector, ev: &Event<'_>) {
 
 /// getrlimit/setrlimit/prlimit on RLIMIT_NOFILE: the fd limit of the process.
 fn rlimit(insp: &mut Inspector, ev: &Event<'_>) {
-    if res(ev) != Some(0) || uint(ev, "resource") != Some(RLIMIT_NOFILE) {
+    if res(ev) != Some(0) || uint(ev, P::Resource) != Some(RLIMIT_NOFILE) {
         return;
     }
     let (limit, pid) = match ev.kind() {
         K::Prlimit => {
-            let new = int(ev, "newcur").filter(|v| *v >= 0);
+            let new = int(ev, P::Newcur).filter(|v| *v >= 0);
             (
-                new.or_else(|| int(ev, "oldcur")),
-                int(ev, "pid").filter(|p| *p > 0),
+                new.or_else(|| int(ev, P::Oldcur)),
+                int(ev, P::Pid).filter(|p| *p > 0),
             )
         }
-        _ => (int(ev, "cur"), None),
+        _ => (int(ev, P::Cur), None),
     };
     let Some(limit) = limit else { return };
     let main = insp.threads.main_tid(pid.unwrap_or(ev.tid()));
@@ -169,8 +166,8 @@ fn new_user_ns(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev) != Some(0) {
         return;
     }
-    let flags = uint(ev, "flags")
-        .or_else(|| uint(ev, "nstype"))
+    let flags = uint(ev, P::Flags)
+        .or_else(|| uint(ev, P::Nstype))
         .unwrap_or(0);
     if flags & u64::from(cl::CLONE_NEWUSER) == 0 {
         return;
@@ -185,20 +182,22 @@ fn new_user_ns(insp: &mut Inspector, ev: &Event<'_>) {
 /// The user and group meta events edit the user and group tables (one table: captures
 /// do not separate containers' users).
 fn user_table(insp: &mut Inspector, ev: &Event<'_>) {
-    let uid = u32_param(ev, "uid");
-    let gid = u32_param(ev, "gid");
+    let uid = uint32(ev, P::Uid);
+    let gid = uint32(ev, P::Gid);
     let users = std::sync::Arc::make_mut(&mut insp.users);
     match (ev.kind(), uid, gid) {
         (K::Useradded, Some(uid), _) => users.add_user(
             uid,
             UserInfo {
-                name: text(ev, "name").unwrap_or_default(),
-                home: text(ev, "home").unwrap_or_default(),
-                shell: text(ev, "shell").unwrap_or_default(),
+                name: text(ev, P::Name).unwrap_or_default(),
+                home: text(ev, P::Home).unwrap_or_default(),
+                shell: text(ev, P::Shell).unwrap_or_default(),
             },
         ),
         (K::Userdeleted, Some(uid), _) => users.remove_user(uid),
-        (K::Groupadded, _, Some(gid)) => users.add_group(gid, text(ev, "name").unwrap_or_default()),
+        (K::Groupadded, _, Some(gid)) => {
+            users.add_group(gid, text(ev, P::Name).unwrap_or_default())
+        }
         (K::Groupdeleted, _, Some(gid)) => users.remove_group(gid),
         _ => {}
     }

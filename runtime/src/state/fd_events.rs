@@ -9,6 +9,7 @@ use super::thread::cl;
 use super::Inspector;
 use crate::event::Event;
 use falcoc_catalog::events::EventKind as K;
+use falcoc_catalog::events::ParamName as P;
 
 /// `AT_FDCWD` as the drivers report it.
 const AT_FDCWD: i64 = -100;
@@ -36,7 +37,7 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
             insp,
             ev,
             FdType::Memfd,
-            text(ev, "name").unwrap_or_default(),
+            text(ev, P::Name).unwrap_or_default(),
         ),
         K::PidfdOpen => pidfd(insp, ev),
         _ => {}
@@ -48,7 +49,7 @@ pub(super) fn returned_fd(ev: &Event<'_>) -> Option<i64> {
     if let Some(v) = res(ev) {
         return Some(v);
     }
-    let (_, b) = ev.as_dyn(ev.param_index("res_or_fd")?)?;
+    let (_, b) = ev.as_dyn(ev.param_index(P::ResOrFd)?)?;
     crate::event::value::decode_int(b, true)
 }
 
@@ -62,15 +63,15 @@ fn open(insp: &mut Inspector, ev: &Event<'_>) {
     let tid = ev.tid();
     let fd = returned_fd(ev).unwrap_or(-1);
     let is_at = matches!(ev.kind(), K::Openat | K::Openat2);
-    let raw = text(ev, "name")
-        .or_else(|| text(ev, "path"))
+    let raw = text(ev, P::Name)
+        .or_else(|| text(ev, P::Path))
         .unwrap_or_default();
-    let mut flags = uint(ev, "flags")
+    let mut flags = uint(ev, P::Flags)
         .and_then(|v| u32::try_from(v).ok())
         .unwrap_or(0);
     if ev.kind() == K::Creat {
         flags = o::CREAT | o::WRONLY | o::TRUNC;
-        let cf = uint(ev, "creat_flags").unwrap_or(0);
+        let cf = uint(ev, P::CreatFlags).unwrap_or(0);
         if cf & 1 != 0 {
             flags |= o::FD_LOWER_LAYER;
         }
@@ -81,7 +82,7 @@ fn open(insp: &mut Inspector, ev: &Event<'_>) {
     let dir = if raw.starts_with('/') {
         String::new()
     } else if is_at {
-        match int(ev, "dirfd") {
+        match int(ev, P::Dirfd) {
             Some(AT_FDCWD) | None => insp.threads.cwd_of(tid).to_string(),
             Some(d) => match insp.threads.fd(tid, d) {
                 Some(f) => format!("{}/", f.name),
@@ -104,10 +105,10 @@ fn open(insp: &mut Inspector, ev: &Event<'_>) {
     let mut f = Fd::new(kind, full);
     f.name_raw = raw;
     f.flags = flags;
-    f.dev = uint(ev, "dev")
+    f.dev = uint(ev, P::Dev)
         .and_then(|v| u32::try_from(v).ok())
         .unwrap_or(0);
-    f.ino = uint(ev, "ino").unwrap_or(0);
+    f.ino = uint(ev, P::Ino).unwrap_or(0);
     if fd >= 0 {
         insp.ctx.fd = Some(fd);
         insp.ctx.name_changed = true;
@@ -151,9 +152,9 @@ fn dup(insp: &mut Inspector, ev: &Event<'_>) {
     let Some(r) = res(ev).filter(|r| *r >= 0) else {
         return;
     };
-    let Some(src) = int(ev, "oldfd") else { return };
+    let Some(src) = int(ev, P::Oldfd) else { return };
     let cloexec =
-        ev.kind() == K::Dup3 && uint(ev, "flags").is_some_and(|f| f & u64::from(o::CLOEXEC) != 0);
+        ev.kind() == K::Dup3 && uint(ev, P::Flags).is_some_and(|f| f & u64::from(o::CLOEXEC) != 0);
     clone_fd(insp, ev, src, r, cloexec);
 }
 
@@ -170,13 +171,13 @@ fn fcntl(insp: &mut Inspector, ev: &Event<'_>) {
     let Some(r) = res(ev).filter(|r| *r >= 0) else {
         return;
     };
-    let (Some(src), Some(cmd)) = (int(ev, "fd"), uint(ev, "cmd")) else {
+    let (Some(src), Some(cmd)) = (int(ev, P::Fd), uint(ev, P::Cmd)) else {
         return;
     };
     if cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC {
         clone_fd(insp, ev, src, r, cmd == F_DUPFD_CLOEXEC);
     } else if cmd == F_SETFD {
-        let on = uint(ev, "arg").is_some_and(|a| a & FD_CLOEXEC != 0);
+        let on = uint(ev, P::Arg).is_some_and(|a| a & FD_CLOEXEC != 0);
         if let Some(f) = insp.threads.fds_mut(ev.tid()).and_then(|t| t.get_mut(&src)) {
             if on {
                 f.flags |= o::CLOEXEC;
@@ -192,10 +193,10 @@ fn close_range(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev) != Some(0) {
         return;
     }
-    let (Some(first), Some(last)) = (uint(ev, "first"), uint(ev, "last")) else {
+    let (Some(first), Some(last)) = (uint(ev, P::First), uint(ev, P::Last)) else {
         return;
     };
-    let cloexec = uint(ev, "flags").is_some_and(|f| f & CLOSE_RANGE_CLOEXEC != 0);
+    let cloexec = uint(ev, P::Flags).is_some_and(|f| f & CLOSE_RANGE_CLOEXEC != 0);
     let tid = ev.tid();
     let Some(fds) = insp.threads.fds_mut(tid) else {
         return;
@@ -221,7 +222,7 @@ fn pidfd_getfd(insp: &mut Inspector, ev: &Event<'_>) {
     let Some(fd) = returned_fd(ev).filter(|f| *f >= 0) else {
         return;
     };
-    let (Some(pidfd), Some(target)) = (int(ev, "pid_fd"), int(ev, "target_fd")) else {
+    let (Some(pidfd), Some(target)) = (int(ev, P::PidFd), int(ev, P::TargetFd)) else {
         return;
     };
     let tid = ev.tid();
@@ -245,16 +246,16 @@ fn pair(insp: &mut Inspector, ev: &Event<'_>, kind: FdType) {
     if res(ev).is_none_or(|r| r < 0) {
         return;
     }
-    let (Some(a), Some(b)) = (int(ev, "fd1"), int(ev, "fd2")) else {
+    let (Some(a), Some(b)) = (int(ev, P::Fd1), int(ev, P::Fd2)) else {
         return;
     };
-    let flags = uint(ev, "flags")
+    let flags = uint(ev, P::Flags)
         .and_then(|v| u32::try_from(v).ok())
         .unwrap_or(0);
-    let ino = uint(ev, "ino").unwrap_or(0);
+    let ino = uint(ev, P::Ino).unwrap_or(0);
     let (src, peer) = (
-        uint(ev, "source").unwrap_or(0),
-        uint(ev, "peer").unwrap_or(0),
+        uint(ev, P::Source).unwrap_or(0),
+        uint(ev, P::Peer).unwrap_or(0),
     );
     insp.ctx.fd = Some(b);
     for (fd, (s, d)) in [(a, (src, peer)), (b, (peer, src))] {
@@ -273,7 +274,7 @@ fn simple(insp: &mut Inspector, ev: &Event<'_>, kind: FdType, name: String) {
         return;
     };
     let mut f = Fd::new(kind, name);
-    f.flags = uint(ev, "flags")
+    f.flags = uint(ev, P::Flags)
         .and_then(|v| u32::try_from(v).ok())
         .unwrap_or(0)
         & o::CLOEXEC;
@@ -285,7 +286,7 @@ fn pidfd(insp: &mut Inspector, ev: &Event<'_>) {
     let Some(fd) = returned_fd(ev).filter(|f| *f >= 0) else {
         return;
     };
-    let pid = int(ev, "pid").unwrap_or(0);
+    let pid = int(ev, P::Pid).unwrap_or(0);
     let mut f = Fd::new(FdType::Pidfd, format!("/proc/{pid}"));
     f.pid = pid;
     insp.ctx.fd = Some(fd);

@@ -6,6 +6,7 @@ use super::fd::{l4, unmap_v6, v4, Fd, FdType, Role, SockAddrs};
 use super::fd_events::{insert, returned_fd};
 use super::params::{res, uint};
 use super::Inspector;
+use falcoc_catalog::events::ParamName as P;
 use std::net::{IpAddr, Ipv4Addr};
 
 use crate::event::{Event, SockAddr, SockTuple};
@@ -33,9 +34,9 @@ fn socket(insp: &mut Inspector, ev: &Event<'_>) {
     let Some(fd) = returned_fd(ev).filter(|f| *f >= 0) else {
         return;
     };
-    let domain = uint(ev, "domain").unwrap_or(0);
-    let ty = uint(ev, "type").unwrap_or(0) & 0xf;
-    let proto = uint(ev, "proto").unwrap_or(0);
+    let domain = uint(ev, P::Domain).unwrap_or(0);
+    let ty = uint(ev, P::Type).unwrap_or(0) & 0xf;
+    let proto = uint(ev, P::Proto).unwrap_or(0);
     let kind = match domain {
         1 => FdType::UnixSock,
         2 => FdType::Ipv4Sock,
@@ -53,7 +54,7 @@ fn socket(insp: &mut Inspector, ev: &Event<'_>) {
             _ => l4::UNKNOWN,
         };
     }
-    f.flags = uint(ev, "flags")
+    f.flags = uint(ev, P::Flags)
         .and_then(|v| u32::try_from(v).ok())
         .unwrap_or(0);
     insp.ctx.fd = Some(fd);
@@ -64,7 +65,7 @@ fn bind(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev).is_none_or(|r| r < 0) {
         return;
     }
-    let (Some(fd), Some(i)) = (insp.ctx.fd, ev.param_index("addr")) else {
+    let (Some(fd), Some(i)) = (insp.ctx.fd, ev.param_index(P::Addr)) else {
         return;
     };
     let addr = ev.as_sockaddr(i);
@@ -157,8 +158,8 @@ fn connect(insp: &mut Inspector, ev: &Event<'_>) {
         return;
     }
     let Some(fd) = insp.ctx.fd else { return };
-    let tuple = ev.param_index("tuple").and_then(|i| ev.as_socktuple(i));
-    let addr = ev.param_index("addr").and_then(|i| ev.as_sockaddr(i));
+    let tuple = ev.param_index(P::Tuple).and_then(|i| ev.as_socktuple(i));
+    let addr = ev.param_index(P::Addr).and_then(|i| ev.as_sockaddr(i));
     let parsed = tuple.and_then(tuple_addrs).or_else(|| match addr? {
         SockAddr::V4 { addr, port } => Some((
             FdType::Ipv4Sock,
@@ -219,7 +220,7 @@ fn accept(insp: &mut Inspector, ev: &Event<'_>) {
         return;
     };
     let Some((kind, addrs, upath)) = ev
-        .param_index("tuple")
+        .param_index(P::Tuple)
         .and_then(|i| ev.as_socktuple(i))
         .and_then(tuple_addrs)
     else {
@@ -246,7 +247,7 @@ fn datagram(insp: &mut Inspector, ev: &Event<'_>) {
     }
     let Some(fd) = insp.ctx.fd else { return };
     let parsed = ev
-        .param_index("tuple")
+        .param_index(P::Tuple)
         .and_then(|i| ev.as_socktuple(i))
         .and_then(tuple_addrs)
         .map(|(k, a, u)| (k, fill_unspecified(&insp.interfaces, a), u));

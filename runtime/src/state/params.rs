@@ -1,20 +1,29 @@
-//! Parameter access by name for the state parsers (names are stable across event
-//! versions where positions are not).
+//! Parameter access by name for the state parsers. A name is a generated [`ParamName`],
+//! resolved to the parameter's index in the event's code by one table look-up
+//! ([`Event::param_index`]): names are stable across event versions where positions are
+//! not, and a parameter an older capture lacks reads as absent.
+
+use falcoc_catalog::events::ParamName as P;
 
 use crate::event::Event;
 
 /// Integer parameter `name` (sign-extended by its type).
-pub fn int(ev: &Event<'_>, name: &str) -> Option<i64> {
+pub fn int(ev: &Event<'_>, name: P) -> Option<i64> {
     ev.as_i64(ev.param_index(name)?)
 }
 
 /// Unsigned parameter `name`.
-pub fn uint(ev: &Event<'_>, name: &str) -> Option<u64> {
+pub fn uint(ev: &Event<'_>, name: P) -> Option<u64> {
     ev.as_u64(ev.param_index(name)?)
 }
 
+/// Unsigned parameter `name` when it fits 32 bits (ids, sizes in KiB, flags).
+pub fn uint32(ev: &Event<'_>, name: P) -> Option<u32> {
+    uint(ev, name).and_then(|v| u32::try_from(v).ok())
+}
+
 /// String parameter `name` (lossy for non-UTF-8 bytes); `None` when absent or empty.
-pub fn text(ev: &Event<'_>, name: &str) -> Option<String> {
+pub fn text(ev: &Event<'_>, name: P) -> Option<String> {
     let b = ev.as_cstr_bytes(ev.param_index(name)?)?;
     if b.is_empty() {
         return None;
@@ -23,7 +32,7 @@ pub fn text(ev: &Event<'_>, name: &str) -> Option<String> {
 }
 
 /// NUL-separated list parameter `name`; `None` when absent or empty.
-pub fn list(ev: &Event<'_>, name: &str) -> Option<Vec<String>> {
+pub fn list(ev: &Event<'_>, name: P) -> Option<Vec<String>> {
     let items: Vec<String> = ev
         .as_strlist(ev.param_index(name)?)?
         .map(|b| String::from_utf8_lossy(b).into_owned())
@@ -38,15 +47,15 @@ pub fn list(ev: &Event<'_>, name: &str) -> Option<Vec<String>> {
 /// The return value of an exit event: `res`, or a returned `fd`.
 pub fn res(ev: &Event<'_>) -> Option<i64> {
     let i = ev
-        .param_index("res")
-        .or_else(|| ev.param_index("fd").filter(|i| *i == 0))?;
+        .param_index(P::Res)
+        .or_else(|| ev.param_index(P::Fd).filter(|i| *i == 0))?;
     ev.as_i64(i)
 }
 
 /// The fd an `EF_USES_FD` event works on.
 pub fn used_fd(ev: &Event<'_>) -> Option<i64> {
-    ["fd", "oldfd", "out_fd", "fd_in"]
-        .iter()
+    [P::Fd, P::Oldfd, P::OutFd, P::FdIn]
+        .into_iter()
         .find_map(|n| ev.param_index(n))
         .and_then(|i| ev.as_i64(i))
 }

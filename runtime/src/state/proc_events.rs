@@ -1,12 +1,13 @@
 //! Process events (`spec/state.md` §4): clone/fork/vfork/clone3 create threads, execve
 //! and execveat replace the program, procexit removes the thread.
 
-use super::params::{int, list, res, text, uint};
+use super::params::{int, list, res, text, uint, uint32};
 use super::path;
 use super::thread::{cl, TextList, Thread};
 use super::Inspector;
 use crate::event::Event;
 use falcoc_catalog::events::EventKind as K;
+use falcoc_catalog::events::ParamName as P;
 
 /// Applies a process event; other events are ignored.
 pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
@@ -18,13 +19,9 @@ pub fn apply(insp: &mut Inspector, ev: &Event<'_>) {
     }
 }
 
-fn u32_param(ev: &Event<'_>, name: &str) -> Option<u32> {
-    uint(ev, name).and_then(|v| u32::try_from(v).ok())
-}
-
 fn clone(insp: &mut Inspector, ev: &Event<'_>) {
     let Some(child) = res(ev) else { return };
-    let flags = u32_param(ev, "flags").unwrap_or(0);
+    let flags = uint32(ev, P::Flags).unwrap_or(0);
     if child == 0 {
         clone_child_side(insp, ev, flags);
     } else if child > 0 {
@@ -43,13 +40,13 @@ fn clone_child_side(insp: &mut Inspector, ev: &Event<'_>, flags: u32) {
         // The parent's exit came first and already created the child.
         return;
     }
-    let pid = int(ev, "pid").unwrap_or(tid);
-    let ptid = int(ev, "ptid").unwrap_or(-1);
+    let pid = int(ev, P::Pid).unwrap_or(tid);
+    let ptid = int(ev, P::Ptid).unwrap_or(-1);
     let is_thread = flags & cl::CLONE_THREAD != 0;
     let lookup = if is_thread { pid } else { ptid };
     let mut t = build_child(insp, ev, tid, pid, ptid, lookup, is_thread, flags);
-    t.vtid = int(ev, "vtid").unwrap_or(tid);
-    t.vpid = int(ev, "vpid").unwrap_or(pid);
+    t.vtid = int(ev, P::Vtid).unwrap_or(tid);
+    t.vpid = int(ev, P::Vpid).unwrap_or(pid);
     insp.threads.insert(t);
 }
 
@@ -58,19 +55,19 @@ fn clone_child_side(insp: &mut Inspector, ev: &Event<'_>, flags: u32) {
 fn clone_parent_side(insp: &mut Inspector, ev: &Event<'_>, child: i64, flags: u32) {
     let caller = ev.tid();
     if insp.threads.get(caller).is_some_and(|c| c.placeholder) {
-        if let Some(pid) = int(ev, "pid") {
+        if let Some(pid) = int(ev, P::Pid) {
             insp.threads.set_pid(caller, pid);
         }
-        if let Some(ptid) = int(ev, "ptid") {
+        if let Some(ptid) = int(ev, P::Ptid) {
             insp.threads.set_ptid(caller, ptid);
         }
         if let Some(c) = insp.threads.get_mut(caller) {
-            c.vtid = int(ev, "vtid").unwrap_or(c.vtid);
-            c.vpid = int(ev, "vpid").unwrap_or(c.vpid);
+            c.vtid = int(ev, P::Vtid).unwrap_or(c.vtid);
+            c.vpid = int(ev, P::Vpid).unwrap_or(c.vpid);
         }
     }
     let in_container = flags & (cl::CHILD_IN_PIDNS | cl::CLONE_NEWPID | cl::CLONE_PARENT) != 0
-        || int(ev, "vtid").is_some_and(|v| v != caller);
+        || int(ev, P::Vtid).is_some_and(|v| v != caller);
     if in_container || flags & cl::CLONE_VFORK != 0 {
         return;
     }
@@ -110,37 +107,37 @@ fn build_child(
     is_thread: bool,
     flags: u32,
 ) -> Thread {
-    let exe = text(ev, "exe").unwrap_or_default();
+    let exe = text(ev, P::Exe).unwrap_or_default();
     let mut t = Thread {
         tid,
         pid,
         ptid,
-        comm: text(ev, "comm").unwrap_or_else(|| exe.clone()).into(),
+        comm: text(ev, P::Comm).unwrap_or_else(|| exe.clone()).into(),
         exe: exe.into(),
-        args: list(ev, "args").unwrap_or_default().into(),
-        fdlimit: int(ev, "fdlimit").unwrap_or(0),
-        uid: u32_param(ev, "uid").unwrap_or(0),
-        gid: u32_param(ev, "gid").unwrap_or(0),
+        args: list(ev, P::Args).unwrap_or_default().into(),
+        fdlimit: int(ev, P::Fdlimit).unwrap_or(0),
+        uid: uint32(ev, P::Uid).unwrap_or(0),
+        gid: uint32(ev, P::Gid).unwrap_or(0),
         loginuid: u32::MAX,
-        pfmajor: uint(ev, "pgft_maj").unwrap_or(0),
-        pfminor: uint(ev, "pgft_min").unwrap_or(0),
-        vmsize_kb: u32_param(ev, "vm_size").unwrap_or(0),
-        vmrss_kb: u32_param(ev, "vm_rss").unwrap_or(0),
-        vmswap_kb: u32_param(ev, "vm_swap").unwrap_or(0),
+        pfmajor: uint(ev, P::PgftMaj).unwrap_or(0),
+        pfminor: uint(ev, P::PgftMin).unwrap_or(0),
+        vmsize_kb: uint32(ev, P::VmSize).unwrap_or(0),
+        vmrss_kb: uint32(ev, P::VmRss).unwrap_or(0),
+        vmswap_kb: uint32(ev, P::VmSwap).unwrap_or(0),
         clone_ts: ev.ts(),
         flags: flags
             | cl::CLONE_INVERTED
             | cl::ACTIVE
             | if is_thread { cl::CLONE_FILES } else { 0 },
-        cwd: text(ev, "cwd")
+        cwd: text(ev, P::Cwd)
             .map(|c| path::with_trailing_slash(&c).into())
             .unwrap_or_default(),
         ..Thread::default()
     };
-    t.set_cgroups(list(ev, "cgroups").unwrap_or_default());
+    t.set_cgroups(list(ev, P::Cgroups).unwrap_or_default());
     let boot = insp.machine.as_ref().map_or(0, |m| m.boot_ts_epoch);
     t.pidns_init_start_ts = if flags & (cl::CHILD_IN_PIDNS | cl::CLONE_NEWPID) != 0 {
-        uint(ev, "pidns_init_start_ts")
+        uint(ev, P::PidnsInitStartTs)
             .unwrap_or(0)
             .saturating_add(boot)
     } else {
@@ -184,73 +181,73 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
     let Some(was_placeholder) = insp.threads.get(tid).map(|t| t.placeholder) else {
         return;
     };
-    if let Some(p) = int(ev, "pid") {
+    if let Some(p) = int(ev, P::Pid) {
         insp.threads.set_pid(tid, p);
     }
     if was_placeholder {
-        if let Some(ptid) = int(ev, "ptid") {
+        if let Some(ptid) = int(ev, P::Ptid) {
             insp.threads.set_ptid(tid, ptid);
         }
     }
     let Some(t) = insp.threads.get_mut(tid) else {
         return;
     };
-    if let Some(exe) = text(ev, "exe") {
+    if let Some(exe) = text(ev, P::Exe) {
         t.exe = exe.into();
     }
-    match text(ev, "comm") {
+    match text(ev, P::Comm) {
         Some(c) => t.comm = c.into(),
         None if !t.exe.is_empty() => t.comm = t.exe.clone(),
         None => {}
     }
-    if let Some(a) = list(ev, "args") {
+    if let Some(a) = list(ev, P::Args) {
         t.args = a.into();
-    } else if ev.param_index("args").is_some() {
+    } else if ev.param_index(P::Args).is_some() {
         t.args = TextList::default();
     }
     t.lastexec_ts = ev.ts();
-    if let Some(v) = int(ev, "fdlimit") {
+    if let Some(v) = int(ev, P::Fdlimit) {
         t.fdlimit = v;
     }
     set_vm(t, ev);
-    if let Some(e) = list(ev, "env") {
+    if let Some(e) = list(ev, P::Env) {
         t.env = e.into();
     }
-    if let Some(c) = list(ev, "cgroups") {
+    if let Some(c) = list(ev, P::Cgroups) {
         t.set_cgroups(c);
     }
-    if let Some(v) = u32_param(ev, "tty") {
+    if let Some(v) = uint32(ev, P::Tty) {
         t.tty = v;
     }
-    if let Some(v) = int(ev, "vpgid") {
+    if let Some(v) = int(ev, P::Vpgid) {
         t.vpgid = v;
     }
-    t.pgid = int(ev, "pgid").unwrap_or(-1);
-    if let Some(v) = u32_param(ev, "loginuid") {
+    t.pgid = int(ev, P::Pgid).unwrap_or(-1);
+    if let Some(v) = uint32(ev, P::Loginuid) {
         t.loginuid = v;
     }
-    if let Some(f) = u32_param(ev, "flags") {
+    if let Some(f) = uint32(ev, P::Flags) {
         t.exe_writable = f & 1 != 0;
         t.exe_upper_layer = f & 2 != 0;
         t.exe_from_memfd = f & 4 != 0;
         t.exe_lower_layer = f & 8 != 0;
     }
     for (name, slot) in [
-        ("cap_inheritable", &mut t.cap_inheritable),
-        ("cap_permitted", &mut t.cap_permitted),
-        ("cap_effective", &mut t.cap_effective),
-        ("exe_ino", &mut t.exe_ino),
-        ("exe_ino_ctime", &mut t.exe_ino_ctime),
-        ("exe_ino_mtime", &mut t.exe_ino_mtime),
+        (P::CapInheritable, &mut t.cap_inheritable),
+        (P::CapPermitted, &mut t.cap_permitted),
+        (P::CapEffective, &mut t.cap_effective),
+        (P::ExeIno, &mut t.exe_ino),
+        (P::ExeInoCtime, &mut t.exe_ino_ctime),
+        (P::ExeInoMtime, &mut t.exe_ino_mtime),
     ] {
         if let Some(v) = uint(ev, name) {
             *slot = v;
         }
     }
-    if let Some(v) = u32_param(ev, "uid") {
+    if let Some(v) = uint32(ev, P::Uid) {
         t.uid = v;
     }
-    if let Some(v) = u32_param(ev, "gid") {
+    if let Some(v) = uint32(ev, P::Gid) {
         t.gid = v;
     }
     if was_placeholder {
@@ -263,9 +260,9 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
     } else {
         main_cwd
     };
-    if let Some(p) = text(ev, "trusted_exepath") {
+    if let Some(p) = text(ev, P::TrustedExepath) {
         t.exepath = p.into();
-    } else if let Some(f) = text(ev, "filename") {
+    } else if let Some(f) = text(ev, P::Filename) {
         t.exepath = path::join(&cwd, &f).into();
     }
     t.flags = cl::ACTIVE
@@ -290,19 +287,19 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
 
 /// Memory and page-fault counters carried by exec and memory events.
 pub(super) fn set_vm(t: &mut Thread, ev: &Event<'_>) {
-    if let Some(v) = uint(ev, "pgft_maj") {
+    if let Some(v) = uint(ev, P::PgftMaj) {
         t.pfmajor = v;
     }
-    if let Some(v) = uint(ev, "pgft_min") {
+    if let Some(v) = uint(ev, P::PgftMin) {
         t.pfminor = v;
     }
-    if let Some(v) = u32_param(ev, "vm_size") {
+    if let Some(v) = uint32(ev, P::VmSize) {
         t.vmsize_kb = v;
     }
-    if let Some(v) = u32_param(ev, "vm_rss") {
+    if let Some(v) = uint32(ev, P::VmRss) {
         t.vmrss_kb = v;
     }
-    if let Some(v) = u32_param(ev, "vm_swap") {
+    if let Some(v) = uint32(ev, P::VmSwap) {
         t.vmswap_kb = v;
     }
 }
@@ -313,6 +310,6 @@ fn procexit(insp: &mut Inspector, ev: &Event<'_>) {
         return;
     };
     t.dead = true;
-    let reaper = int(ev, "reaper_tid").filter(|r| *r > 0);
+    let reaper = int(ev, P::ReaperTid).filter(|r| *r > 0);
     insp.remove_thread_later(tid, reaper);
 }
