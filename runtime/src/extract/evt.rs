@@ -3,7 +3,8 @@
 use falcoc_catalog::events::EventKind as K;
 use falcoc_catalog::events::ParamName as P;
 use falcoc_catalog::events::{
-    ec, ef, syscall_name, Direction, EventClass, ParamExtra, ParamType, PPME_GENERIC_X,
+    ec, ef, native_to_ppm_sc, syscall_name, Direction, EventClass, ParamExtra, ParamType,
+    PPME_GENERIC_X,
 };
 use falcoc_catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 
@@ -18,6 +19,8 @@ use crate::time::{self, TimeZone};
 
 const NS: u64 = 1_000_000_000;
 const AT_FDCWD: i64 = -100;
+/// The ppm_sc code of a syscall the capture's libs could not name.
+const PPM_SC_UNKNOWN: u16 = 0;
 
 pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let ev = src.ev;
@@ -143,11 +146,24 @@ fn is_async(ev: &Event<'_>) -> bool {
 /// `evt.type`: the event name, or the syscall name of a generic event.
 pub fn type_name(ev: &Event<'_>) -> &'static str {
     if ev.code() <= 1 {
-        if let Some(n) = ev.syscall_id().and_then(syscall_name) {
+        if let Some(n) = generic_syscall(ev).and_then(syscall_name) {
             return n;
         }
     }
     ev.name()
+}
+
+/// The ppm_sc code a generic event is named by: its `ID`, except that a generic exit whose
+/// `ID` is `PPM_SC_UNKNOWN` (written by libs that did not know the syscall) is named by
+/// its `nativeID` in the x86_64 table, as libsinsp does when it replays a capture.
+fn generic_syscall(ev: &Event<'_>) -> Option<u16> {
+    let id = ev.syscall_id()?;
+    if id != PPM_SC_UNKNOWN || ev.code() != PPME_GENERIC_X {
+        return Some(id);
+    }
+    let native = ev.param_index(P::Nativeid).and_then(|i| ev.as_u64(i));
+    let native = native.and_then(|n| u32::try_from(n).ok());
+    Some(native.map_or(id, native_to_ppm_sc))
 }
 
 fn category(src: &Source<'_, '_>) -> &'static str {
