@@ -59,6 +59,20 @@ pub(super) fn insert(insp: &mut Inspector, tid: i64, fd: i64, f: Fd) {
     }
 }
 
+/// The `dev` and `ino` of an opened file, as libsinsp reads them: `openat` and `openat2`
+/// exits take both only when `ino` is present (a capture whose openat exit has `dev` but
+/// no `ino` gives 0 and 0), the other opens take `dev` when present and `ino` after it.
+fn file_identity(ev: &Event<'_>, is_at: bool) -> (u32, u64) {
+    let dev = uint(ev, P::Dev).and_then(|v| u32::try_from(v).ok());
+    let ino = uint(ev, P::Ino);
+    match (is_at, dev, ino) {
+        (true, _, None) => (0, 0),
+        (true, dev, Some(ino)) => (dev.unwrap_or(0), ino),
+        (false, None, _) => (0, 0),
+        (false, Some(dev), ino) => (dev, ino.unwrap_or(0)),
+    }
+}
+
 fn open(insp: &mut Inspector, ev: &Event<'_>) {
     let tid = ev.tid();
     let fd = returned_fd(ev).unwrap_or(-1);
@@ -105,10 +119,7 @@ fn open(insp: &mut Inspector, ev: &Event<'_>) {
     let mut f = Fd::new(kind, full);
     f.name_raw = raw;
     f.flags = flags;
-    f.dev = uint(ev, P::Dev)
-        .and_then(|v| u32::try_from(v).ok())
-        .unwrap_or(0);
-    f.ino = uint(ev, P::Ino).unwrap_or(0);
+    (f.dev, f.ino) = file_identity(ev, is_at);
     if fd >= 0 {
         insp.ctx.fd = Some(fd);
         insp.ctx.name_changed = true;
