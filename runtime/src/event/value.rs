@@ -54,6 +54,18 @@ pub enum SockAddr<'a> {
     Other { family: u8, data: &'a [u8] },
 }
 
+/// libsinsp's `is_sockaddr_valid`: a non-empty `PT_SOCKADDR` long enough for its family
+/// (a unix path must end in its NUL); other families are valid at any length.
+pub fn is_valid_sockaddr(b: &[u8]) -> bool {
+    match b.first() {
+        None => false,
+        Some(&af::INET) => b.len() >= 7,
+        Some(&af::INET6) => b.len() >= 19,
+        Some(&af::UNIX) => b.len() >= 2 && b.last() == Some(&0),
+        Some(_) => true,
+    }
+}
+
 /// Decodes a `PT_SOCKADDR`; `None` when empty or too short for its family.
 pub fn decode_sockaddr(b: &[u8]) -> Option<SockAddr<'_>> {
     let (&family, rest) = b.split_first()?;

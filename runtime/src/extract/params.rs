@@ -11,8 +11,8 @@ use falcoc_catalog::events::{ParamExtra, ParamFormat, ParamType};
 use super::flags;
 use super::names::{errno_name, signal_name};
 use crate::event::value::decode_int;
-use crate::event::{Event, SockAddr, SockTuple};
-use crate::state::fd::{endpoint, l4, tuple_name, unmap_v6, v4};
+use crate::event::{Event, SockTuple};
+use crate::state::fd::{l4, sockaddr_text, tuple_name, unmap_v6, v4};
 use crate::state::{path, Inspector};
 
 /// `PPM_AT_FDCWD`.
@@ -284,15 +284,7 @@ fn base_dir(insp: &Inspector, ev: &Event<'_>, ty: ParamType, extra: ParamExtra) 
 }
 
 fn sockaddr(b: &[u8]) -> String {
-    match crate::event::value::decode_sockaddr(b) {
-        Some(SockAddr::V4 { addr, port }) => endpoint(v4(addr), port),
-        Some(SockAddr::V6 { addr, port }) => {
-            endpoint(std::net::IpAddr::V6(Ipv6Addr::from(addr)), port)
-        }
-        Some(SockAddr::Unix { path }) => String::from_utf8_lossy(path).into_owned(),
-        Some(SockAddr::Other { family, .. }) => format!("family {family}"),
-        None => String::new(),
-    }
+    crate::event::value::decode_sockaddr(b).map_or_else(String::new, sockaddr_text)
 }
 
 fn socktuple(b: &[u8]) -> String {

@@ -9,7 +9,7 @@ use falcoc_catalog::fields::{ids, FieldId};
 
 use crate::field_value::FieldValue;
 use crate::scap::Interface;
-use crate::state::fd::{l4proto_str, Fd, FdType, Role, SockAddrs};
+use crate::state::fd::{l4, l4proto_str, Fd, FdType, Role, SockAddrs};
 
 /// An endpoint: address and port.
 pub type End = (IpAddr, u16);
@@ -59,12 +59,37 @@ pub fn server(f: &Fd) -> Option<End> {
 }
 
 /// Whether `ip` is an address of one of the capture's interfaces.
+/// libsinsp's `is_ipv{4,6}addr_in_local_machine`: an IPv4 address is local when it is an
+/// interface's address, an IPv6 address when its first 64 bits are an interface's
+/// (`ipv6addr::in_subnet`), so `::` is local wherever `::1` is an interface.
 fn is_local(ifaces: &[Interface], ip: IpAddr) -> bool {
     ifaces.iter().any(|i| match (i, ip) {
         (Interface::V4 { addr, .. }, IpAddr::V4(a)) => a.octets() == *addr,
-        (Interface::V6 { addr, .. }, IpAddr::V6(a)) => a.octets() == *addr,
+        (Interface::V6 { addr, .. }, IpAddr::V6(a)) => a.octets()[..8] == addr[..8],
         _ => false,
     })
+}
+
+/// The destination of a plain IP socket: its tuple's server end, or the unspecified
+/// address of its family while it has none (a socket not yet connected).
+fn destination(f: &Fd) -> Option<IpAddr> {
+    match (tuple(f), f.kind) {
+        (Some((_, s)), _) => Some(s.0),
+        (None, FdType::Ipv4Sock) => Some(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)),
+        (None, FdType::Ipv6Sock) => Some(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED)),
+        (None, _) => None,
+    }
+}
+
+/// `fd.l4proto` as `sinsp_fdinfo::get_l4proto`: a plain IP socket without a role has none
+/// (unless raw); a listening socket has the protocol it was created with.
+fn l4proto(f: &Fd) -> &'static str {
+    match f.kind {
+        FdType::Ipv4Sock | FdType::Ipv6Sock if f.l4proto == l4::RAW => l4proto_str(l4::RAW),
+        FdType::Ipv4Sock | FdType::Ipv6Sock if f.role == Role::None => "<NA>",
+        k if k.is_ip_socket() => l4proto_str(f.l4proto),
+        _ => "<NA>",
+    }
 }
 
 /// (local, remote) ends: the client is local when its address is one of ours.
@@ -113,24 +138,17 @@ pub fn extract(id: FieldId, f: &Fd, ifaces: &[Interface]) -> Option<FieldValue> 
             (None, Some(_)) => FieldValue::Str(String::new()),
             (None, None) => return None,
         },
-        ids::FD_L4PROTO => {
-            let p = if f.kind.is_ip_socket() {
-                l4proto_str(f.l4proto)
-            } else {
-                "<NA>"
-            };
-            FieldValue::Str(p.to_string())
-        }
+        ids::FD_L4PROTO => FieldValue::Str(l4proto(f).to_string()),
         ids::FD_SOCKFAMILY => match f.kind {
             k if k.is_ip_socket() => FieldValue::Str("ip".into()),
             FdType::UnixSock => FieldValue::Str("unix".into()),
             _ => return None,
         },
-        ids::FD_IS_SERVER => FieldValue::Bool(match (server_addr(f), tuple(f)) {
-            (Some(_), _) => true,
-            (None, Some((_, s))) => is_local(ifaces, s.0),
-            (None, None) => false,
-        }),
+        // A listening socket is a server; a plain IP socket is when its destination is
+        // local (libsinsp's `fd.is_server`), so an unconnected IPv6 socket is too.
+        ids::FD_IS_SERVER => FieldValue::Bool(
+            f.kind.is_server_socket() || destination(f).is_some_and(|d| is_local(ifaces, d)),
+        ),
         _ => return None,
     })
 }

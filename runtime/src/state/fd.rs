@@ -1,6 +1,7 @@
 //! File descriptors as libsinsp tracks them: type (`scap_fd_type`), name, open flags,
 //! socket endpoints, role and connection state, and the one-letter `fd.typechar`.
 
+use crate::event::SockAddr;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// `scap_fd_type`, with libscap's numbering.
@@ -274,6 +275,17 @@ impl Fd {
 /// `ip:port` as libsinsp prints endpoints (IPv6 without brackets).
 pub fn endpoint(ip: IpAddr, port: u16) -> String {
     format!("{ip}:{port}")
+}
+
+/// A `PT_SOCKADDR` as libsinsp prints it (`PF_SIMPLE`, no name resolution): `ip:port`,
+/// a unix path, or `family N`. What a bound socket is named.
+pub fn sockaddr_text(a: SockAddr<'_>) -> String {
+    match a {
+        SockAddr::V4 { addr, port } => endpoint(v4(addr), port),
+        SockAddr::V6 { addr, port } => endpoint(IpAddr::V6(Ipv6Addr::from(addr)), port),
+        SockAddr::Unix { path } => String::from_utf8_lossy(path).into_owned(),
+        SockAddr::Other { family, .. } => format!("family {family}"),
+    }
 }
 
 /// `sip:sport->dip:dport`.

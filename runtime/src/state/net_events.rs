@@ -2,13 +2,14 @@
 //! socket fds; send/recv events mark them connected and give unconnected sockets their
 //! peer.
 
-use super::fd::{l4, unmap_v6, v4, Fd, FdType, Role, SockAddrs};
+use super::fd::{l4, sockaddr_text, unmap_v6, v4, Fd, FdType, Role, SockAddrs};
 use super::fd_events::{insert, returned_fd};
 use super::params::{res, uint};
 use super::Inspector;
 use falcoc_catalog::events::ParamName as P;
 use std::net::{IpAddr, Ipv4Addr};
 
+use crate::event::value::is_valid_sockaddr;
 use crate::event::{Event, SockAddr, SockTuple};
 use crate::scap::Interface;
 use falcoc_catalog::events::EventKind as K;
@@ -61,6 +62,10 @@ fn socket(insp: &mut Inspector, ev: &Event<'_>) {
     insert(insp, ev.tid(), fd, f);
 }
 
+/// A bind exit, as libsinsp parses it: with a valid address, an IP socket bound to a
+/// port becomes a listening (server) socket, and the socket is named by the address as
+/// printed, whatever its family or port (`2001:db8::4:0` for an IPv6 socket bound to
+/// port 0, which stays a plain socket without a role).
 fn bind(insp: &mut Inspector, ev: &Event<'_>) {
     if res(ev).is_none_or(|r| r < 0) {
         return;
@@ -68,38 +73,33 @@ fn bind(insp: &mut Inspector, ev: &Event<'_>) {
     let (Some(fd), Some(i)) = (insp.ctx.fd, ev.param_index(P::Addr)) else {
         return;
     };
-    let addr = ev.as_sockaddr(i);
-    let tid = ev.tid();
-    let Some(f) = insp.threads.fds_mut(tid).and_then(|t| t.get_mut(&fd)) else {
+    let Some(addr) = ev
+        .param(i)
+        .filter(|b| is_valid_sockaddr(b))
+        .and_then(|_| ev.as_sockaddr(i))
+    else {
         return;
     };
-    let (ip, port, kind) = match addr {
-        Some(SockAddr::V4 { addr, port }) => (v4(addr), port, FdType::Ipv4ServSock),
-        Some(SockAddr::V6 { addr, port }) => {
-            let ip = unmap_v6(addr);
-            let kind = if ip.is_ipv4() {
-                FdType::Ipv4ServSock
-            } else {
-                FdType::Ipv6ServSock
-            };
-            (ip, port, kind)
-        }
-        Some(SockAddr::Unix { path }) => {
-            f.name = String::from_utf8_lossy(path).into_owned();
-            f.role = Role::Server;
-            insp.ctx.name_changed = true;
-            return;
-        }
-        _ => return,
-    };
-    if port == 0 {
+    let Some(f) = insp.threads.fds_mut(ev.tid()).and_then(|t| t.get_mut(&fd)) else {
         return;
+    };
+    let server = match addr {
+        SockAddr::V4 { addr, port } => Some((v4(addr), port)),
+        SockAddr::V6 { addr, port } => Some((unmap_v6(addr), port)),
+        _ => None,
+    };
+    if let Some((ip, port)) = server.filter(|(_, port)| *port > 0) {
+        f.kind = if ip.is_ipv4() {
+            FdType::Ipv4ServSock
+        } else {
+            FdType::Ipv6ServSock
+        };
+        f.addrs = SockAddrs::Server { ip, port };
+        f.role = Role::Server;
     }
-    f.kind = kind;
-    f.addrs = SockAddrs::Server { ip, port };
-    f.role = Role::Server;
-    f.rebuild_socket_name(None);
-    insp.ctx.name_changed = true;
+    let name = sockaddr_text(addr);
+    insp.ctx.name_changed |= f.name != name;
+    f.name = name;
 }
 
 /// The endpoints of a socket tuple as (kind, addrs, unix path).

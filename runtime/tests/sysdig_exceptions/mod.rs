@@ -195,24 +195,25 @@ pub const EXCEPTIONS: &[Exception] = &[
     ),
     ex(
         "evt.type",
-        &["unknown"],
+        &[],
         Kind::Any,
-        Cond::Always,
-        "generic events with syscall id 0: modern libs name it `unknown`, 2022 `<unknown>`",
+        Cond::Theirs("<unknown>"),
+        "a generic exit whose ID is unknown (written by libs that did not know the syscall): \
+         modern libsinsp names it by its nativeID when replaying a capture, 2022 `<unknown>`",
     ),
     ex(
         "syscall.type",
-        &["unknown"],
+        &[],
         Kind::Any,
-        Cond::Always,
-        "as evt.type",
+        Cond::Theirs("<unknown>"),
+        "as evt.type of a generic exit named by its nativeID",
     ),
     ex(
         "evt.arg[0]",
-        &["unknown"],
+        &[],
         Kind::Any,
-        Cond::Always,
-        "as evt.type",
+        Cond::Theirs("<unknown>"),
+        "as evt.type of a generic exit named by its nativeID (the ID itself is `unknown`)",
     ),
     ex(
         "evt.arg*",
@@ -220,13 +221,6 @@ pub const EXCEPTIONS: &[Exception] = &[
         Kind::Any,
         Cond::Always,
         "modern socket exits carry domain/type/proto, so the fd shows its l4 protocol (`<4t>`)",
-    ),
-    ex(
-        "fd.l4proto",
-        &["socket", "bind"],
-        Kind::OursOnly,
-        Cond::Always,
-        "as evt.arg.fd on socket",
     ),
     ex(
         "proc.vpid",
@@ -295,14 +289,6 @@ pub const EXCEPTIONS: &[Exception] = &[
          included), and a bind to port 0 does not name the socket",
     ),
     ex(
-        "fd.is_server",
-        &[],
-        Kind::Any,
-        Cond::Always,
-        "2022 guessed the server side from interface addresses; modern libs use the socket's \
-         role (README.md)",
-    ),
-    ex(
         "fd.containername",
         &[],
         Kind::Any,
@@ -315,6 +301,14 @@ pub const EXCEPTIONS: &[Exception] = &[
         Kind::Any,
         Cond::Always,
         "as fd.containername",
+    ),
+    ex(
+        "fd.dev*",
+        &["openat"],
+        Kind::Any,
+        Cond::Ours("0"),
+        "an openat exit with dev but without ino (an older driver's): modern libsinsp takes \
+         dev only with ino and gives 0, 2022 took dev alone",
     ),
     ex(
         "fd.dev*",
