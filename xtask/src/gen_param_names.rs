@@ -47,6 +47,14 @@ pub fn distinct_names(rows: &[Vec<String>]) -> Result<Vec<String>, String> {
             names.push(name.to_string());
             variants.push(v);
         }
+        // The index table stores positions as u8, u8::MAX meaning "absent".
+        if spec.split(';').filter(|p| !p.is_empty()).count() >= usize::from(u8::MAX) {
+            return Err(format!("row {i}: too many parameters for a u8 index"));
+        }
+    }
+    // `ParamName` is `repr(u8)`.
+    if names.len() > 256 {
+        return Err(format!("{} parameter names do not fit a u8", names.len()));
     }
     Ok(names)
 }
