@@ -20,7 +20,9 @@ use falcoc_runtime::parallel::output::{
 use falcoc_runtime::parallel::partition::group_of;
 use falcoc_runtime::parallel::{partition_of, run_partitioned, Dispatcher, ParallelOptions};
 use falcoc_runtime::scap::CaptureTables;
-use falcoc_runtime::session::AlertCounts;
+use falcoc_runtime::engine::Engine;
+use falcoc_runtime::session::{AlertCounts, Rules};
+use falcoc_runtime::Session;
 
 use crate::live_merge::RecordMerge;
 use crate::run::{Finished, LiveRun, POLL};
@@ -48,7 +50,7 @@ pub(crate) fn run(
 ) -> Finished {
     let opts = ParallelOptions::new(workers);
     let (queue, alerts) = alert_queue(workers * 4);
-    let (written, run) = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let writer = scope.spawn(move || {
             write_ordered_live(alerts, workers, BufWriter::new(std::io::stdout()))
         });
@@ -57,36 +59,48 @@ pub(crate) fn run(
             |w| live.rules(QueueSink::new(queue.clone(), w, live.formatter.clone(), live.json)),
             |d| read_buffers(live, probe, buffers, d, Arc::new(tables), &queue),
         );
+        // The sessions hold the last senders: summing them up ends the writer.
+        let mut finished = match run {
+            Ok((read, sessions)) => summed(read, sessions, workers),
+            Err(e) => Finished {
+                events: 0,
+                counts: AlertCounts::default(),
+                threads: 0,
+                bad_records: 0,
+                write_error: Some(e),
+            },
+        };
         drop(queue);
-        (writer.join().expect("the output thread ends"), run)
-    });
+        // A write error is the cause of any worker's failure to send.
+        if let Err(e) = writer.join().expect("the output thread ends") {
+            finished.write_error = Some(e);
+        }
+        finished
+    })
+}
+
+/// The counts of every partition's session, and what the reader saw.
+fn summed<H>(read: Read, sessions: Vec<Session<Rules<&Engine, H>>>, workers: usize) -> Finished
+where
+    H: falcoc_runtime::session::AlertSink,
+{
     let mut finished = Finished {
         events: 0,
-        counts: AlertCounts::default(),
+        counts: read.drop_alerts,
         threads: 0,
-        bad_records: 0,
+        bad_records: read.bad_records,
         write_error: None,
     };
-    match run {
-        Ok((read, sessions)) => {
-            finished.bad_records = read.bad_records;
-            finished.counts.merge(&read.drop_alerts);
-            for (me, s) in sessions.iter().enumerate() {
-                finished.events += s.stats().captured;
-                finished.counts.merge(&s.handler().counts());
-                finished.threads += s
-                    .inspector()
-                    .threads()
-                    .iter()
-                    .filter(|t| partition_of(group_of(t.tid, t.pid), workers) == me)
-                    .count();
-            }
-        }
-        Err(e) => finished.write_error = Some(e),
-    }
-    // A write error is the cause of any worker's failure to send.
-    if let Err(e) = written {
-        finished.write_error = Some(e);
+    for (me, s) in sessions.iter().enumerate() {
+        finished.events += s.stats().captured;
+        finished.counts.merge(&s.handler().counts());
+        // Other partitions keep copies of a process's tree data: count its owner's.
+        finished.threads += s
+            .inspector()
+            .threads()
+            .iter()
+            .filter(|t| partition_of(group_of(t.tid, t.pid), workers) == me)
+            .count();
     }
     finished
 }
