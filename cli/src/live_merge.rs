@@ -66,8 +66,7 @@ impl RecordMerge {
         self.spare.clear();
         for s in &mut self.slots[given..] {
             let at = self.spare.len();
-            self.spare
-                .extend_from_slice(&self.data[s.at..s.at + s.len]);
+            self.spare.extend_from_slice(&self.data[s.at..s.at + s.len]);
             s.at = at;
         }
         self.slots.drain(..given);

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use falcoc_probe::{EventBuffers, Probe};
+use falcoc_runtime::engine::Engine;
 use falcoc_runtime::event::record::RecordDecoder;
 use falcoc_runtime::parallel::output::{
     alert_queue, render, write_ordered_live, Output, QueueSink,
@@ -20,7 +21,6 @@ use falcoc_runtime::parallel::output::{
 use falcoc_runtime::parallel::partition::group_of;
 use falcoc_runtime::parallel::{partition_of, run_partitioned, Dispatcher, ParallelOptions};
 use falcoc_runtime::scap::CaptureTables;
-use falcoc_runtime::engine::Engine;
 use falcoc_runtime::session::{AlertCounts, Rules};
 use falcoc_runtime::Session;
 
@@ -51,12 +51,18 @@ pub(crate) fn run(
     let opts = ParallelOptions::new(workers);
     let (queue, alerts) = alert_queue(workers * 4);
     std::thread::scope(|scope| {
-        let writer = scope.spawn(move || {
-            write_ordered_live(alerts, workers, BufWriter::new(std::io::stdout()))
-        });
+        let writer = scope
+            .spawn(move || write_ordered_live(alerts, workers, BufWriter::new(std::io::stdout())));
         let run = run_partitioned(
             &opts,
-            |w| live.rules(QueueSink::new(queue.clone(), w, live.formatter.clone(), live.json)),
+            |w| {
+                live.rules(QueueSink::new(
+                    queue.clone(),
+                    w,
+                    live.formatter.clone(),
+                    live.json,
+                ))
+            },
             |d| read_buffers(live, probe, buffers, d, Arc::new(tables), &queue),
         );
         // The sessions hold the last senders: summing them up ends the writer.

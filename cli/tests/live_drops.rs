@@ -11,16 +11,27 @@ use std::time::{Duration, Instant};
 use live::Agent;
 
 #[test]
-fn a_stalled_reader_drops_and_says_so() {
+fn a_stalled_reader_drops_and_says_so_one_worker() {
+    a_stalled_reader_drops_and_says_so(1);
+}
+
+#[test]
+fn a_stalled_reader_drops_and_says_so_two_workers() {
+    a_stalled_reader_drops_and_says_so(2);
+}
+
+fn a_stalled_reader_drops_and_says_so(workers: usize) {
     if !live::privileged() {
         return;
     }
-    let agent = Agent::start(&[
-        "run".to_string(),
+    let _turn = live::one_at_a_time();
+    let mut args = live::run_args(workers);
+    args.extend([
         "--json".to_string(),
         "-o".to_string(),
         "engine.modern_ebpf.buf_size_preset=1".to_string(),
     ]);
+    let agent = Agent::start(&args);
     // SAFETY: signalling our own child.
     unsafe { libc::kill(agent.pid() as i32, libc::SIGSTOP) };
     // 1 MiB holds about 10k open/close events: make far more.
