@@ -176,10 +176,11 @@ pub fn run(args: &RunArgs) -> ExitCode {
     drop(probe);
     eprintln!("{}", summary.line(finished.events, &finished.counts));
     eprintln!(
-        "falcoc: probe: {} events sent, {} dropped (buffer full {}, too large {}), {} syscalls outside the interest set; {} threads in the table{}",
+        "falcoc: probe: {} events sent, {} dropped (buffer full {}{}, too large {}), {} syscalls outside the interest set; {} threads in the table{}",
         stats.events,
         stats.drops(),
         stats.drops_buffer,
+        by_buffer(&stats, workers),
         stats.drops_size,
         stats.skipped,
         finished.threads,
@@ -189,6 +190,20 @@ pub fn run(args: &RunArgs) -> ExitCode {
         Some(e) => crate::output::write_failed(&e),
         None => ExitCode::SUCCESS,
     }
+}
+
+/// The buffer-full drops of each ring buffer (`, by buffer 3 + 0`), when there are several.
+fn by_buffer(stats: &falcoc_probe::ProbeStats, buffers: usize) -> String {
+    if buffers <= 1 {
+        return String::new();
+    }
+    let each: Vec<String> = stats
+        .drops_by_buffer
+        .iter()
+        .take(buffers)
+        .map(u64::to_string)
+        .collect();
+    format!(", by buffer {}", each.join(" + "))
 }
 
 /// The worker count asked for (the default: as `replay`'s), at most one per ring buffer
