@@ -130,6 +130,12 @@ fn read_buffers(
     let mut last_check = Instant::now();
     loop {
         let stop = live.stop_due();
+        // Taken before the drain: what was stamped before it is in the buffers by then.
+        let cut = if stop {
+            u64::MAX
+        } else {
+            now_ns().saturating_sub(IN_FLIGHT.as_nanos() as u64)
+        };
         let polled = if stop {
             Ok(buffers.drain_backlog(live.backlog, |r| merge.push(r)))
         } else {
@@ -139,11 +145,6 @@ fn read_buffers(
             eprintln!("falcoc: reading the ring buffers: {e}");
             break;
         }
-        let cut = if stop {
-            u64::MAX
-        } else {
-            now_ns().saturating_sub(IN_FLIGHT.as_nanos() as u64)
-        };
         let mut worker_stopped = false;
         let fed = merge.take_before(cut, |rec| match decoder.decode(rec, 0) {
             Ok(ev) if !worker_stopped => worker_stopped = d.push(&ev, tables.take()).is_err(),
