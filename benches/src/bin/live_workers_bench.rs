@@ -131,7 +131,10 @@ fn slowdown(secs: f64, rounds: usize) {
     println!("open/close loop, two processes (one per partition), {secs} s each:");
     for round in 1..=rounds {
         let (base, _, _) = run_load(None, secs, 0.0);
-        println!("  round {round}: no agent {base:>12.0} events/s   (load {})", load_average());
+        println!(
+            "  round {round}: no agent {base:>12.0} events/s   (load {})",
+            load_average()
+        );
         for &w in WORKERS {
             let (rate, drops, cpu) = run_load(Some(w), secs, 0.0);
             println!(
