@@ -7,6 +7,7 @@ mod engines;
 mod falco_options;
 mod fields;
 mod live;
+mod live_merge;
 mod output;
 mod replay;
 mod replay_parallel;
@@ -15,6 +16,7 @@ mod replay_summary;
 mod rules_input;
 mod run;
 mod run_drops;
+mod run_parallel;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

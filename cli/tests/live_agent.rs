@@ -56,14 +56,24 @@ fn assert_actor(alert: &serde_json::Value, name: &str, parent: &str) {
 }
 
 #[test]
-fn upstream_rules_alert_on_real_actions() {
+fn upstream_rules_alert_on_real_actions_one_worker() {
+    upstream_rules_alert_on_real_actions(1);
+}
+
+#[test]
+fn upstream_rules_alert_on_real_actions_two_workers() {
+    upstream_rules_alert_on_real_actions(2);
+}
+
+fn upstream_rules_alert_on_real_actions(workers: usize) {
     if !live::privileged() {
         return;
     }
     let Some(rules) = live::upstream_rules() else {
         return;
     };
-    let dir = live::scratch("agent");
+    let _turn = live::one_at_a_time();
+    let dir = live::scratch(&format!("agent-{workers}"));
     // Started before the agent: waits for a line on a fifo, then reads /etc/shadow.
     let fifo = dir.join("go");
     run("mkfifo", &[fifo.to_str().unwrap_or_default()]);
@@ -76,12 +86,12 @@ fn upstream_rules_alert_on_real_actions() {
         .spawn()
         .expect("early shell");
     // A large buffer: on a loaded machine the agent may be starved of cpu for a while.
-    let mut args = vec![
-        "run".to_string(),
+    let mut args = live::run_args(workers);
+    args.extend([
         "--json".to_string(),
         "-o".to_string(),
         live::BIG_BUFFER.to_string(),
-    ];
+    ]);
     args.extend(rules);
     let agent = Agent::start(&args);
     actions(&dir);

@@ -1,7 +1,8 @@
 //! Live capture → replay: `falcoc capture` records while `falcoc run` watches the same real
 //! actions; replaying the capture with the same rules raises the same alerts for those
 //! actions (compared on rule, priority and output fields; the two probes' clocks differ by
-//! nanoseconds, so times are left out). Privileged.
+//! nanoseconds, so times are left out), with one worker and with two (agent and replay
+//! alike). Privileged.
 
 mod common;
 mod live;
@@ -47,21 +48,32 @@ fn keys(alerts: &[serde_json::Value], marker: &str) -> Vec<String> {
 }
 
 #[test]
-fn a_capture_replays_with_the_live_alerts() {
+fn a_capture_replays_with_the_live_alerts_one_worker() {
+    a_capture_replays_with_the_live_alerts(1);
+}
+
+#[test]
+fn a_capture_replays_with_the_live_alerts_two_workers() {
+    a_capture_replays_with_the_live_alerts(2);
+}
+
+/// The agent and the replay both with `workers` partition workers.
+fn a_capture_replays_with_the_live_alerts(workers: usize) {
     if !live::privileged() {
         return;
     }
     let Some(rules) = live::upstream_rules() else {
         return;
     };
-    let dir = live::scratch("capture");
+    let _turn = live::one_at_a_time();
+    let dir = live::scratch(&format!("capture-{workers}"));
     let scap = dir.join("live.scap.gz");
-    let mut run_args = vec![
-        "run".to_string(),
+    let mut run_args = live::run_args(workers);
+    run_args.extend([
         "--json".to_string(),
         "-o".to_string(),
         live::BIG_BUFFER.to_string(),
-    ];
+    ]);
     run_args.extend(rules.iter().cloned());
     let agent = Agent::start(&run_args);
     let recorder = Agent::start(&[
@@ -81,6 +93,7 @@ fn a_capture_replays_with_the_live_alerts() {
         .arg(&scap)
         .args(&rules)
         .arg("--json")
+        .args(["--cpus", &workers.to_string()])
         .output()
         .expect("falcoc replay runs");
     assert!(

@@ -18,11 +18,23 @@ fn number_before(text: &str, label: &str) -> Option<u64> {
 }
 
 #[test]
-fn thread_table_is_purged_under_process_churn() {
+fn thread_table_is_purged_under_process_churn_one_worker() {
+    thread_table_is_purged_under_process_churn(1);
+}
+
+#[test]
+fn thread_table_is_purged_under_process_churn_two_workers() {
+    thread_table_is_purged_under_process_churn(2);
+}
+
+fn thread_table_is_purged_under_process_churn(workers: usize) {
     if !live::privileged() {
         return;
     }
-    let agent = Agent::start(&["run".to_string(), "--json".to_string()]);
+    let _turn = live::one_at_a_time();
+    let mut args = live::run_args(workers);
+    args.push("--json".to_string());
+    let agent = Agent::start(&args);
     let start_line = agent.stderr_so_far();
     let before = number_before(&start_line, "threads known").expect("start line counts threads");
     // A fork bomb bounded in count and time: 300 concurrent sleepers.

@@ -247,8 +247,10 @@ static __always_inline void rec_send(struct aux *a, struct settings *s)
 	}
 	__u32 wake = s ? s->wakeup_bytes : 0;
 	__u32 idx = buffer_of(pid_tgid >> 32, s ? s->n_buffers : 1);
-	if (rb_output(idx, a->data, len, wake) != 0)
+	if (rb_output(idx, a->data, len, wake) != 0) {
 		count(CNT_DROPS_BUFFER);
+		count(CNT_DROPS_BUFFER_OF + idx);
+	}
 }
 
 #endif

@@ -33,7 +33,8 @@ enum counter {
 	CNT_DROPS_BUFFER = 1, /* events lost because a ring buffer was full */
 	CNT_DROPS_SIZE = 2,   /* events lost because they did not fit the scratch buffer */
 	CNT_SKIPPED = 3,      /* syscalls seen but outside the interest set */
-	CNT_MAX = 4,
+	CNT_DROPS_BUFFER_OF = 4, /* MAX_BUFFERS counters: CNT_DROPS_BUFFER by ring buffer */
+	CNT_MAX = 4 + MAX_BUFFERS,
 };
 
 /* Fillers: one per parameter layout. */

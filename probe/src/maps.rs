@@ -94,4 +94,6 @@ pub mod counter {
     pub const DROPS_BUFFER: u32 = 1;
     pub const DROPS_SIZE: u32 = 2;
     pub const SKIPPED: u32 = 3;
+    /// The first of `MAX_BUFFERS` counters: `DROPS_BUFFER` by ring buffer.
+    pub const DROPS_BUFFER_OF: u32 = 4;
 }

@@ -90,6 +90,8 @@ pub struct ProbeStats {
     pub drops_size: u64,
     /// Syscalls seen outside the interest set.
     pub skipped: u64,
+    /// `drops_buffer` by ring buffer (those the probe fills; the others stay 0).
+    pub drops_by_buffer: [u64; MAX_BUFFERS as usize],
 }
 
 impl ProbeStats {
@@ -191,6 +193,13 @@ impl Probe {
             drops_buffer: sum(counter::DROPS_BUFFER)?,
             drops_size: sum(counter::DROPS_SIZE)?,
             skipped: sum(counter::SKIPPED)?,
+            drops_by_buffer: {
+                let mut by = [0; MAX_BUFFERS as usize];
+                for (i, slot) in by.iter_mut().enumerate().take(self.n_buffers as usize) {
+                    *slot = sum(counter::DROPS_BUFFER_OF + i as u32)?;
+                }
+                by
+            },
         })
     }
 }

@@ -9,13 +9,30 @@ pub mod actions;
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// A 64 MiB ring buffer for the live tests: on a loaded machine the agent (a debug build)
 /// can be starved of cpu for a while, and a dropped event would make an expected alert
 /// go missing.
 pub const BIG_BUFFER: &str = "engine.modern_ebpf.buf_size_preset=7";
+
+/// The `falcoc run` arguments for `workers` partition workers (`--cpus`): the live tests
+/// run with 1 (the single-threaded loop) and 2 (the partitioned runtime, one ring buffer
+/// per worker).
+pub fn run_args(workers: usize) -> Vec<String> {
+    println!("falcoc run with {workers} worker(s)");
+    vec!["run".to_string(), "--cpus".to_string(), workers.to_string()]
+}
+
+static TURN: Mutex<()> = Mutex::new(());
+
+/// Held by a test while its agent runs: the tests of one file take turns, so two probes
+/// never watch (and slow) each other.
+pub fn one_at_a_time() -> MutexGuard<'static, ()> {
+    // A test that failed holding it leaves it poisoned; the next one may still go.
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Whether this process may load eBPF programs. Without: prints the skip line, or fails
 /// under `FALCOC_REQUIRE_PRIVILEGED=1`.

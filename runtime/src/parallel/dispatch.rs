@@ -101,10 +101,7 @@ impl Dispatcher {
         self.since_tick += 1;
         if self.since_tick >= self.batch_events * self.queues.len() {
             // Idle workers learn how far the stream is, so ordered output moves on.
-            self.since_tick = 0;
-            for w in 0..self.queues.len() {
-                self.send_always(w)?;
-            }
+            self.tick()?;
         }
         Ok(())
     }
@@ -115,6 +112,23 @@ impl Dispatcher {
             self.send(w)?;
         }
         Ok(())
+    }
+
+    /// Sends every batch, even empty, so every worker learns how far the stream is and
+    /// the output queue writes what is before it (a live reader's pause: its alerts go out
+    /// without waiting for more events).
+    pub fn tick(&mut self) -> Result<(), Stopped> {
+        self.since_tick = 0;
+        for w in 0..self.queues.len() {
+            self.send_always(w)?;
+        }
+        Ok(())
+    }
+
+    /// The stream position the next event will have (where a line raised outside the
+    /// workers, e.g. a drop alert, goes in the ordered output).
+    pub fn position(&self) -> u64 {
+        self.clock.next()
     }
 
     fn reseed(&mut self, tables: Arc<CaptureTables>) {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError};
 
 use super::worker::Ordered;
 use crate::output::{Alert, AlertFormatter};
@@ -23,6 +23,28 @@ pub struct Output {
     worker: usize,
     lines: Vec<(u64, String)>,
     next: Option<u64>,
+}
+
+impl Output {
+    /// A line that no worker raised (the live agent's drop alert), placed at stream
+    /// position `at`: it is written once every worker is past `at`.
+    pub fn external(at: u64, line: String) -> Output {
+        Output {
+            worker: usize::MAX,
+            lines: vec![(at, line)],
+            next: None,
+        }
+    }
+}
+
+/// `alert` as one output line: Falco's JSON when `json`, else its text line (exactly as
+/// [`crate::session::AlertWriter`] writes it).
+pub fn render(formatter: &AlertFormatter, json: bool, alert: &Alert) -> String {
+    if json {
+        formatter.json(alert)
+    } else {
+        formatter.text(alert)
+    }
 }
 
 /// The queue's two ends: `capacity` messages in flight at most.
@@ -76,11 +98,7 @@ impl QueueSink {
 
 impl AlertSink for QueueSink {
     fn alert(&mut self, alert: &Alert) -> io::Result<()> {
-        let line = if self.json {
-            self.formatter.json(alert)
-        } else {
-            self.formatter.text(alert)
-        };
+        let line = render(&self.formatter, self.json, alert);
         self.lines.push((self.seq, line));
         if self.lines.len() >= LINES_PER_SEND {
             self.send(None)?;
@@ -106,15 +124,39 @@ impl<M: Matcher> Ordered for Rules<M, QueueSink> {
 /// Writes the alerts of `workers` workers in stream order until every sender is gone;
 /// flushes and returns the writer. On a write error it stops at once (the workers' sends
 /// then fail and the run stops).
-pub fn write_ordered<W: Write>(
+pub fn write_ordered<W: Write>(queue: Receiver<Output>, workers: usize, out: W) -> io::Result<W> {
+    write_in_order(queue, workers, out, false)
+}
+
+/// [`write_ordered`] for a live run: the writer is also flushed whenever the queue is
+/// empty, so an alert is out as soon as every worker is past its event.
+pub fn write_ordered_live<W: Write>(
+    queue: Receiver<Output>,
+    workers: usize,
+    out: W,
+) -> io::Result<W> {
+    write_in_order(queue, workers, out, true)
+}
+
+fn write_in_order<W: Write>(
     queue: Receiver<Output>,
     workers: usize,
     mut out: W,
+    flush_when_idle: bool,
 ) -> io::Result<W> {
     let mut next = vec![0u64; workers.max(1)];
     let mut held: BTreeMap<(u64, u64), String> = BTreeMap::new();
     let mut arrival = 0u64;
-    for msg in queue {
+    let mut unflushed = false;
+    while let Some(msg) = next_message(&queue, flush_when_idle && unflushed) {
+        let msg = match msg {
+            Some(m) => m,
+            None => {
+                out.flush()?;
+                unflushed = false;
+                continue;
+            }
+        };
         for (seq, line) in msg.lines {
             held.insert((seq, arrival), line);
             arrival += 1;
@@ -128,6 +170,7 @@ pub fn write_ordered<W: Write>(
                 break;
             }
             writeln!(out, "{}", entry.remove())?;
+            unflushed = true;
         }
     }
     for line in held.into_values() {
@@ -135,4 +178,17 @@ pub fn write_ordered<W: Write>(
     }
     out.flush()?;
     Ok(out)
+}
+
+/// The next message (`Some(None)`: none waiting right now, when `poll` asks to know);
+/// `None` once every sender is gone.
+fn next_message(queue: &Receiver<Output>, poll: bool) -> Option<Option<Output>> {
+    if poll {
+        return match queue.try_recv() {
+            Ok(m) => Some(Some(m)),
+            Err(TryRecvError::Empty) => Some(None),
+            Err(TryRecvError::Disconnected) => None,
+        };
+    }
+    queue.recv().ok().map(Some)
 }
