@@ -16,7 +16,6 @@
 struct aux {
 	__u8 data[AUX_SIZE];
 	__u8 tmp[4096 * 2]; /* path assembly */
-	struct pt_regs regs; /* the syscall's user registers, copied once per event */
 	__u64 pos;          /* next parameter byte */
 	__u32 idx;          /* next parameter index */
 	__u32 nparams;

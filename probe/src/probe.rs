@@ -1,14 +1,14 @@
 //! Loading and attaching: the embedded eBPF object is loaded with aya (CO-RE relocations
 //! against the running kernel's BTF), the syscall table (the interest set) and settings are
-//! written, and the programs are attached to `sys_exit` and `sched_process_exit`. Dropping
-//! the [`Probe`] detaches everything.
+//! written, and the programs are attached as BTF tracepoints (`tp_btf`) to `sys_exit` and
+//! `sched_process_exit`. Dropping the [`Probe`] detaches everything.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use aya::maps::{Array, MapData, PerCpuArray, RingBuf};
-use aya::programs::{ProgramError, RawTracePoint};
-use aya::{Ebpf, EbpfLoader, VerifierLogLevel};
+use aya::programs::{BtfTracePoint, ProgramError};
+use aya::{Btf, Ebpf, EbpfLoader, VerifierLogLevel};
 
 use crate::buffers::EventBuffers;
 use crate::error::ProbeError;
@@ -21,7 +21,7 @@ static OBJECT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/falcoc.bpf.o"))
 /// Why the object is empty, or "" when it was built.
 static NOT_BUILT: &str = include_str!(concat!(env!("OUT_DIR"), "/falcoc.bpf.missing"));
 
-/// Attach points: (program name in the object, raw tracepoint).
+/// Attach points: (program name in the object, tracepoint).
 const PROGRAMS: &[(&str, &str)] = &[
     ("falcoc_sys_exit", "sys_exit"),
     ("falcoc_sched_process_exit", "sched_process_exit"),
@@ -136,8 +136,9 @@ impl Probe {
             .map_err(|e| ProbeError::Load(error_chain(&e)))?;
         write_settings(&mut ebpf, cfg)?;
         write_syscall_table(&mut ebpf, cfg)?;
+        let btf = Btf::from_sys_fs().map_err(|e| ProbeError::Load(error_chain(&e)))?;
         for (name, target) in PROGRAMS {
-            attach(&mut ebpf, name, target, cfg)?;
+            attach(&mut ebpf, name, target, &btf, cfg)?;
         }
         Ok(Probe { ebpf, n_buffers: n })
     }
@@ -247,16 +248,22 @@ fn write_syscall_table(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeEr
     Ok(())
 }
 
-fn attach(ebpf: &mut Ebpf, name: &str, target: &str, cfg: &ProbeConfig) -> Result<(), ProbeError> {
-    let prog: &mut RawTracePoint = ebpf
+fn attach(
+    ebpf: &mut Ebpf,
+    name: &str,
+    target: &str,
+    btf: &Btf,
+    cfg: &ProbeConfig,
+) -> Result<(), ProbeError> {
+    let prog: &mut BtfTracePoint = ebpf
         .program_mut(name)
         .ok_or_else(|| ProbeError::Load(format!("program `{name}` not in the object")))?
         .try_into()
         .map_err(|e: ProgramError| ProbeError::Load(e.to_string()))?;
-    if let Err(e) = prog.load() {
+    if let Err(e) = prog.load(target, btf) {
         return Err(rejected(name, e, cfg));
     }
-    prog.attach(target).map_err(|e| ProbeError::Attach {
+    prog.attach().map_err(|e| ProbeError::Attach {
         program: name.into(),
         target: target.into(),
         reason: e.to_string(),
