@@ -353,7 +353,8 @@ int falcoc_sys_exit(__u64 *ctx)
 		return 0;
 	}
 	struct settings *s = settings();
-	if (s && (bpf_get_current_pid_tgid() >> 32) == s->agent_tgid)
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (s && (pid_tgid >> 32) == s->agent_tgid)
 		return 0;
 	struct aux *a = aux_get();
 	if (!a)
@@ -403,7 +404,7 @@ int falcoc_sys_exit(__u64 *ctx)
 		break;
 	}
 	}
-	rec_send(a, s);
+	rec_send(a, s, pid_tgid);
 	return 0;
 }
 
@@ -412,7 +413,8 @@ int falcoc_sched_process_exit(__u64 *ctx)
 {
 	struct task_struct *t = (struct task_struct *)ctx[0];
 	struct settings *s = settings();
-	if (s && (bpf_get_current_pid_tgid() >> 32) == s->agent_tgid)
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (s && (pid_tgid >> 32) == s->agent_tgid)
 		return 0;
 	struct aux *a = aux_get();
 	if (!a)
@@ -424,6 +426,6 @@ int falcoc_sched_process_exit(__u64 *ctx)
 	rec_u8(a, code & 0x7f);
 	rec_u8(a, (code & 0x80) ? 1 : 0);
 	rec_u64(a, 0);
-	rec_send(a, s);
+	rec_send(a, s, pid_tgid);
 	return 0;
 }

@@ -38,7 +38,8 @@ pub struct ProbeConfig {
     pub generic_ids: HashMap<u32, u16>,
     /// Bytes of each ring buffer (a power of two, at least a page).
     pub buffer_bytes: u32,
-    /// The probe asks for a reader wake-up once a buffer holds this many bytes.
+    /// Each cpu asks for a reader wake-up every time it has sent this many bytes (the
+    /// reader also drains on its own poll timer).
     pub wakeup_bytes: u32,
     /// Where to write the verifier log if the kernel refuses a program.
     pub verifier_log: Option<PathBuf>,
