@@ -47,9 +47,15 @@ impl Agent {
             }
         });
         loop {
-            let l = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|e| {
-                panic!("{} run -r {}: no `watching` line ({e})", bin.display(), rules())
-            });
+            let l = rx
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "{} run -r {}: no `watching` line ({e})",
+                        bin.display(),
+                        rules()
+                    )
+                });
             if l.starts_with("falcoc: watching") {
                 break;
             }

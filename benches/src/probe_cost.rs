@@ -39,7 +39,10 @@ fn parse_line(line: &str) -> Option<(u32, (u64, u64))> {
     };
     Some((
         id,
-        (num("run_time_ns ").unwrap_or(0), num("run_cnt ").unwrap_or(0)),
+        (
+            num("run_time_ns ").unwrap_or(0),
+            num("run_cnt ").unwrap_or(0),
+        ),
     ))
 }
 
@@ -47,7 +50,10 @@ fn parse_line(line: &str) -> Option<(u32, (u64, u64))> {
 /// `start` and `end`; `None` when they did not run.
 pub fn ns_per_run(before_agent: &Snapshot, start: &Snapshot, end: &Snapshot) -> Option<f64> {
     let (mut ns, mut runs) = (0u64, 0u64);
-    for (id, (t0, c0)) in start.iter().filter(|(id, _)| !before_agent.contains_key(id)) {
+    for (id, (t0, c0)) in start
+        .iter()
+        .filter(|(id, _)| !before_agent.contains_key(id))
+    {
         let (t1, c1) = end.get(id)?;
         ns += t1.saturating_sub(*t0);
         runs += c1.saturating_sub(*c0);

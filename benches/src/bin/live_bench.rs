@@ -62,7 +62,10 @@ fn kernel_cost(secs: f64, dd_bytes: u64) {
     let before = probe_cost::snapshot();
     let agent = Agent::start(&[]);
     for (label, work) in [
-        ("open/close", &(|| open_close(secs.min(2.0), None)) as &dyn Fn() -> LoopRate),
+        (
+            "open/close",
+            &(|| open_close(secs.min(2.0), None)) as &dyn Fn() -> LoopRate,
+        ),
         ("dd bs=1 (uninteresting)", &|| dd(dd_bytes / 2)),
     ] {
         let start = probe_cost::snapshot();
@@ -80,11 +83,16 @@ fn kernel_cost(secs: f64, dd_bytes: u64) {
 /// Paced open/close on two workers at rising rates until the first drop.
 fn highest_rate(secs: f64) {
     let mut best = None;
-    for pairs_per_worker in [50_000.0, 100_000.0, 150_000.0, 200_000.0, 300_000.0, 400_000.0] {
+    for pairs_per_worker in [
+        50_000.0, 100_000.0, 150_000.0, 200_000.0, 300_000.0, 400_000.0,
+    ] {
         let r = run(Some(&[]), &|| {
             open_close_threads(2, secs, Some(pairs_per_worker))
         });
-        print(&format!("  paced {:.0}k events/s", 4.0 * pairs_per_worker / 1e3), &r);
+        print(
+            &format!("  paced {:.0}k events/s", 4.0 * pairs_per_worker / 1e3),
+            &r,
+        );
         let dropped = r.agent.as_ref().is_none_or(|(_, _, d)| d != "0");
         if dropped || r.rate.wall < 0.9 * 4.0 * pairs_per_worker {
             break;
