@@ -2,7 +2,7 @@
 //! agent, with `falcoc run` and the upstream stable rules, and with `--all-events` (each per
 //! wall second and per CPU second of the loop: the CPU rate is what a syscall costs, the
 //! wall rate also says how much of a core the loop got on a shared machine); the agent's
-//! CPU% and peak RSS during each; the probe's in-kernel cost per syscall; its CPU% and RSS
+//! CPU% and RSS (now and peak) during each; the probe's in-kernel cost per syscall; its CPU% and RSS
 //! at a steady 100k events/s; and the highest paced event rate it sustains without a drop.
 //! Needs root (the agent loads eBPF) and a release build of falcoc:
 //!
@@ -19,8 +19,9 @@ use falcoc_benches::syscall_loops::{dd, open_close, open_close_threads, LoopRate
 /// What one measured run gave.
 struct Run {
     rate: LoopRate,
-    /// Agent CPU% of one core, peak RSS MiB, events dropped; `None` without the agent.
-    agent: Option<(f64, f64, String)>,
+    /// Agent CPU% of one core, RSS and peak RSS MiB, events dropped; `None` without the
+    /// agent.
+    agent: Option<(f64, (f64, f64), String)>,
 }
 
 /// Runs `work` with the agent (started with `agent_args`) or without.
@@ -32,7 +33,7 @@ fn run(agent_args: Option<&[&str]>, work: &dyn Fn() -> LoopRate) -> Run {
     let wall = t0.elapsed().as_secs_f64();
     let agent = agent.map(|a| {
         let cpu = (a.cpu() - cpu0) / wall * 100.0;
-        let (_, peak) = a.rss();
+        let rss = a.rss();
         let stats = a.stop();
         let drops = stats
             .split("events sent, ")
@@ -40,7 +41,7 @@ fn run(agent_args: Option<&[&str]>, work: &dyn Fn() -> LoopRate) -> Run {
             .and_then(|s| s.split_whitespace().next())
             .unwrap_or("?")
             .to_string();
-        (cpu, peak, drops)
+        (cpu, rss, drops)
     });
     Run { rate, agent }
 }
@@ -50,9 +51,9 @@ fn print(label: &str, r: &Run) {
     let head = format!("{label:<40} {wall:>10.0} syscalls/s ({cpu:>8.0} per cpu-s)");
     match &r.agent {
         None => println!("{head}"),
-        Some((c, rss, drops)) => {
-            println!("{head}  agent {c:5.1}% cpu  peak rss {rss:5.1} MiB  drops {drops}")
-        }
+        Some((c, (rss, peak), drops)) => println!(
+            "{head}  agent {c:5.1}% cpu  rss {rss:4.1} MiB (peak {peak:4.1})  drops {drops}"
+        ),
     }
 }
 
