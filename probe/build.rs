@@ -58,6 +58,7 @@ fn build(out: &Path, obj: &Path) -> Result<(), String> {
         .args([
             "-g",
             "-O2",
+            "-mcpu=v3",
             "-target",
             "bpf",
             "-D__TARGET_ARCH_x86",

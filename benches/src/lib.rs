@@ -1,7 +1,9 @@
 //! Shared helpers for the falcoc benchmarks.
 
 pub mod live_agent;
+pub mod probe_cost;
 mod repeat;
+pub mod syscall_loops;
 
 pub use repeat::Repeat;
 

@@ -12,11 +12,10 @@ pub fn repo() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
-/// The upstream stable rules file (`$FALCOC_SHARED`, else `../shared`).
+/// The upstream stable rules file (in `$FALCOC_SHARED`, else `../shared` beside the
+/// checkout, as the tests find it).
 pub fn rules() -> String {
-    let shared = std::env::var_os("FALCOC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared"));
+    let shared = falcoc_testkit::shared::locate().unwrap_or_else(|| repo().join("../shared"));
     shared
         .join("corpus/rules/falco_rules.yaml")
         .to_string_lossy()
@@ -50,7 +49,13 @@ impl Agent {
         loop {
             let l = rx
                 .recv_timeout(Duration::from_secs(60))
-                .expect("agent starts");
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "{} run -r {}: no `watching` line ({e})",
+                        bin.display(),
+                        rules()
+                    )
+                });
             if l.starts_with("falcoc: watching") {
                 break;
             }

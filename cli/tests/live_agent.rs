@@ -152,6 +152,13 @@ fn upstream_rules_alert_on_real_actions(workers: usize) {
     let memfd = expect(&alerts, "Fileless execution via memfd_create", |_| true);
     // The kernel names a process executed from a memfd after the memfd: `memfd:NAME`.
     assert_actor(memfd, "memfd:falcoc-pa", &me);
+    // Falco's probe gives the memfd's own dentry name as the executable path (it has no
+    // path in any mount tree).
+    assert_eq!(
+        field(memfd, "proc.exepath"),
+        "memfd:falcoc-payload",
+        "{memfd:#}"
+    );
 
     let ptrace = expect(&alerts, "PTRACE attached to process", |a| {
         field(a, "proc.name").starts_with("python")

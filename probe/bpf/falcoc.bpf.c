@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* falcoc's system-call probe: one raw tracepoint on sys_exit builds each interesting
- * syscall's exit event (enter parameters merged) in the scap event layout; one on
- * sched_process_exit emits procexit. The syscall table map is the in-kernel interest set. */
+/* falcoc's system-call probe: one BTF tracepoint (tp_btf) on sys_exit builds each
+ * interesting syscall's exit event (enter parameters merged) in the scap event layout; one
+ * on sched_process_exit emits procexit. The syscall table map is the in-kernel interest set.
+ * tp_btf rather than raw_tp: the tracepoint arguments (the user registers, the exiting task)
+ * are typed kernel pointers the program loads from directly, without a helper call per
+ * field. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -335,14 +338,13 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct pt_re
 	}
 }
 
-SEC("raw_tp/sys_exit")
-int falcoc_sys_exit(void *ctx)
+SEC("tp_btf/sys_exit")
+int falcoc_sys_exit(__u64 *ctx)
 {
-	/* Plain u64 view of the raw tracepoint arguments: (struct pt_regs *regs, long ret). */
-	__u64 *args = ctx;
-	struct pt_regs *uregs = (struct pt_regs *)args[0];
-	__s64 ret = (__s64)args[1];
-	__u32 nr = BPF_CORE_READ(uregs, orig_ax);
+	/* The tracepoint's arguments: (struct pt_regs *regs, long ret). */
+	struct pt_regs *regs = (struct pt_regs *)ctx[0];
+	__s64 ret = (__s64)ctx[1];
+	__u32 nr = regs->orig_ax;
 	if (nr >= SYSCALL_TABLE_SIZE)
 		return 0;
 	struct syscall_entry *e = bpf_map_lookup_elem(&syscall_table, &nr);
@@ -351,13 +353,12 @@ int falcoc_sys_exit(void *ctx)
 		return 0;
 	}
 	struct settings *s = settings();
-	if (s && (bpf_get_current_pid_tgid() >> 32) == s->agent_tgid)
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (s && (pid_tgid >> 32) == s->agent_tgid)
 		return 0;
 	struct aux *a = aux_get();
 	if (!a)
 		return 0;
-	bpf_probe_read_kernel(&a->regs, sizeof(a->regs), uregs);
-	struct pt_regs *regs = &a->regs;
 	__u8 filler = e->filler;
 	__u16 code = e->code;
 	if (filler == F_NONE) {
@@ -403,28 +404,28 @@ int falcoc_sys_exit(void *ctx)
 		break;
 	}
 	}
-	rec_send(a, s);
+	rec_send(a, s, pid_tgid);
 	return 0;
 }
 
-SEC("raw_tp/sched_process_exit")
-int falcoc_sched_process_exit(void *ctx)
+SEC("tp_btf/sched_process_exit")
+int falcoc_sched_process_exit(__u64 *ctx)
 {
-	__u64 *args = ctx;
-	struct task_struct *t = (struct task_struct *)args[0];
+	struct task_struct *t = (struct task_struct *)ctx[0];
 	struct settings *s = settings();
-	if (s && (bpf_get_current_pid_tgid() >> 32) == s->agent_tgid)
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (s && (pid_tgid >> 32) == s->agent_tgid)
 		return 0;
 	struct aux *a = aux_get();
 	if (!a)
 		return 0;
-	__s64 code = BPF_CORE_READ(t, exit_code);
+	__s64 code = t->exit_code;
 	rec_start(a, PPME_PROCEXIT_1_E, 5);
 	rec_u64(a, code);
 	rec_u64(a, (code >> 8) & 0xff);
 	rec_u8(a, code & 0x7f);
 	rec_u8(a, (code & 0x80) ? 1 : 0);
 	rec_u64(a, 0);
-	rec_send(a, s);
+	rec_send(a, s, pid_tgid);
 	return 0;
 }

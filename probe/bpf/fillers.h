@@ -55,17 +55,22 @@ static __always_inline void rec_sockaddr(struct aux *a, __u64 uaddr, __u64 len)
 	}
 }
 
-/* The file of `fd` in the current task, or NULL (the fd table is read once). */
+/* The file of `fd` in the current task, or NULL. The task is the typed (BTF) pointer, so
+ * the walk to its fd table is plain loads; only the slot of the fd array is read with a
+ * helper (the verifier allows no variable index into a kernel array). */
 static __always_inline struct file *fd_file(__s64 fd)
 {
 	if (fd < 0)
 		return NULL;
-	struct task_struct *t = (void *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(t, files, fdt);
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct files_struct *files = t->files;
+	if (!files)
+		return NULL;
+	struct fdtable *fdt = files->fdt;
 	if (!fdt)
 		return NULL;
-	struct file **fds = BPF_CORE_READ(fdt, fd);
-	__u32 max = BPF_CORE_READ(fdt, max_fds);
+	struct file **fds = fdt->fd;
+	__u32 max = fdt->max_fds;
 	if (fd >= max || !fds)
 		return NULL;
 	struct file *f = NULL;

@@ -16,11 +16,11 @@
 struct aux {
 	__u8 data[AUX_SIZE];
 	__u8 tmp[4096 * 2]; /* path assembly */
-	struct pt_regs regs; /* the syscall's user registers, copied once per event */
 	__u64 pos;          /* next parameter byte */
 	__u32 idx;          /* next parameter index */
 	__u32 nparams;
 	__u16 code;
+	__u64 unwoken;      /* bytes this cpu sent since it last woke a reader */
 };
 
 struct {
@@ -194,16 +194,12 @@ static __always_inline void rec_snap(struct aux *a, __u64 ptr, __u64 len)
 }
 
 /* Writes `len` bytes of `data` into ring buffer `rb` without waking its reader, unless
- * this record makes the buffer's backlog cross `wake` bytes: one wake-up per crossing of
- * the watermark, never one per event (a reader that is behind drains on its own poll
- * timer). Returns bpf_ringbuf_output's result. */
-static __always_inline long rb_submit(void *rb, void *data, __u64 len, __u32 wake)
+ * `wake_now`: the reader drains on its own poll timer, and is woken only once this cpu has
+ * sent `wakeup_bytes` since its last wake-up (never once per event; no ring query per
+ * event either). Returns bpf_ringbuf_output's result. */
+static __always_inline long rb_submit(void *rb, void *data, __u64 len, int wake_now)
 {
-	__u64 flags = BPF_RB_NO_WAKEUP;
-	__u64 avail = bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA);
-	if (avail < wake && avail + len + 8 >= wake)
-		flags = BPF_RB_FORCE_WAKEUP;
-	return bpf_ringbuf_output(rb, data, len, flags);
+	return bpf_ringbuf_output(rb, data, len, wake_now ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 }
 
 /* The buffer of thread group `tgid` among `n` (a multiplicative hash, so consecutive pids
@@ -216,9 +212,9 @@ static __always_inline __u32 buffer_of(__u32 tgid, __u32 n)
 }
 
 #define RB_CASE(i) \
-	case i: return rb_submit(&events_##i, data, len, wake)
+	case i: return rb_submit(&events_##i, data, len, wake_now)
 
-static __always_inline long rb_output(__u32 idx, void *data, __u64 len, __u32 wake)
+static __always_inline long rb_output(__u32 idx, void *data, __u64 len, int wake_now)
 {
 	switch (idx) {
 	RB_CASE(0); RB_CASE(1); RB_CASE(2); RB_CASE(3);
@@ -229,10 +225,10 @@ static __always_inline long rb_output(__u32 idx, void *data, __u64 len, __u32 wa
 	return -1;
 }
 
-/* Sends the built event to its thread group's ring buffer, counting drops. */
-static __always_inline void rec_send(struct aux *a, struct settings *s)
+/* Sends the built event of the current thread (`pid_tgid`) to its thread group's ring
+ * buffer, counting drops. */
+static __always_inline void rec_send(struct aux *a, struct settings *s, __u64 pid_tgid)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 len = a->pos;
 	__u64 boot = s ? s->boot_time_ns : 0;
 	*(__u64 *)&a->data[0] = boot + bpf_ktime_get_boot_ns();
@@ -245,9 +241,11 @@ static __always_inline void rec_send(struct aux *a, struct settings *s)
 		count(CNT_DROPS_SIZE);
 		return;
 	}
-	__u32 wake = s ? s->wakeup_bytes : 0;
+	__u64 unwoken = a->unwoken + len;
+	int wake_now = unwoken >= (s ? s->wakeup_bytes : 0);
+	a->unwoken = wake_now ? 0 : unwoken;
 	__u32 idx = buffer_of(pid_tgid >> 32, s ? s->n_buffers : 1);
-	if (rb_output(idx, a->data, len, wake) != 0) {
+	if (rb_output(idx, a->data, len, wake_now) != 0) {
 		count(CNT_DROPS_BUFFER);
 		count(CNT_DROPS_BUFFER_OF + idx);
 	}

@@ -22,7 +22,7 @@ struct syscall_entry {
 struct settings {
 	__u64 boot_time_ns;   /* epoch ns at boot: event ts = boot_time_ns + ktime_get_boot_ns */
 	__u32 agent_tgid;     /* the agent's own process: its syscalls are not captured */
-	__u32 wakeup_bytes;   /* wake the reader once this much data waits in a buffer */
+	__u32 wakeup_bytes;   /* a cpu wakes the reader each time it has sent this much */
 	__u32 n_buffers;      /* ring buffers in use (events are split by tgid) */
 	__u32 drop_procexit;  /* unused: keep 0 */
 };

@@ -8,8 +8,8 @@
 #define TMP_END 4096
 #define TMP_MASK 4095
 
-/* Syscall argument `i` (x86_64 order) from the copy of the user registers in the scratch
- * buffer: one kernel read per event instead of one per argument. */
+/* Syscall argument `i` (x86_64 order) from the user registers (the tracepoint's typed
+ * pointer: a plain load, no helper call). */
 static __always_inline __u64 sys_arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
@@ -23,7 +23,8 @@ static __always_inline __u64 sys_arg(struct pt_regs *regs, int i)
 	return 0;
 }
 
-/* Writes the absolute path of `dentry` under `vfsmnt`, walking parents and mount points. */
+/* Writes the absolute path of `dentry` under `vfsmnt`, walking parents and mount points;
+ * the bare dentry name when the walk finds no component (see the end). */
 static __always_inline void rec_dentry_path(struct aux *a, struct dentry *d, struct vfsmount *vfsmnt)
 {
 	struct mount *m = container_of(vfsmnt, struct mount, mnt);
@@ -55,8 +56,10 @@ static __always_inline void rec_dentry_path(struct aux *a, struct dentry *d, str
 		d = parent;
 	}
 	if (off == TMP_END) {
-		off = TMP_END - 1;
-		a->tmp[off] = '/';
+		/* No component: a pseudo file outside every mount tree (a memfd's dentry is its
+		 * own parent). Falco's probe then gives the dentry's bare name, `memfd:NAME`. */
+		rec_kernel_str(a, BPF_CORE_READ(d, d_name.name), 256);
+		return;
 	}
 	__u32 n = (TMP_END + 1 - off) & (MAX_STR * 2 - 1);
 	if (n > MAX_STR)

@@ -1,14 +1,14 @@
 //! Loading and attaching: the embedded eBPF object is loaded with aya (CO-RE relocations
 //! against the running kernel's BTF), the syscall table (the interest set) and settings are
-//! written, and the programs are attached to `sys_exit` and `sched_process_exit`. Dropping
-//! the [`Probe`] detaches everything.
+//! written, and the programs are attached as BTF tracepoints (`tp_btf`) to `sys_exit` and
+//! `sched_process_exit`. Dropping the [`Probe`] detaches everything.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use aya::maps::{Array, MapData, PerCpuArray, RingBuf};
-use aya::programs::{ProgramError, RawTracePoint};
-use aya::{Ebpf, EbpfLoader, VerifierLogLevel};
+use aya::programs::{BtfTracePoint, ProgramError};
+use aya::{Btf, Ebpf, EbpfLoader, VerifierLogLevel};
 
 use crate::buffers::EventBuffers;
 use crate::error::ProbeError;
@@ -21,7 +21,7 @@ static OBJECT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/falcoc.bpf.o"))
 /// Why the object is empty, or "" when it was built.
 static NOT_BUILT: &str = include_str!(concat!(env!("OUT_DIR"), "/falcoc.bpf.missing"));
 
-/// Attach points: (program name in the object, raw tracepoint).
+/// Attach points: (program name in the object, tracepoint).
 const PROGRAMS: &[(&str, &str)] = &[
     ("falcoc_sys_exit", "sys_exit"),
     ("falcoc_sched_process_exit", "sched_process_exit"),
@@ -38,7 +38,8 @@ pub struct ProbeConfig {
     pub generic_ids: HashMap<u32, u16>,
     /// Bytes of each ring buffer (a power of two, at least a page).
     pub buffer_bytes: u32,
-    /// The probe asks for a reader wake-up once a buffer holds this many bytes.
+    /// Each cpu asks for a reader wake-up every time it has sent this many bytes (the
+    /// reader also drains on its own poll timer).
     pub wakeup_bytes: u32,
     /// Where to write the verifier log if the kernel refuses a program.
     pub verifier_log: Option<PathBuf>,
@@ -121,7 +122,11 @@ impl Probe {
             aya::util::nr_cpus().map_err(|(what, e)| ProbeError::Load(format!("{what}: {e}")))?;
         let n = cfg.n_buffers.clamp(1, MAX_BUFFERS);
         let names: Vec<String> = (0..MAX_BUFFERS).map(|i| format!("events_{i}")).collect();
+        // Parsed once: the loader's CO-RE relocations and the tp_btf attach points share it
+        // (a second parse would keep ~13 MiB of the agent's heap).
+        let btf = Btf::from_sys_fs().map_err(|e| ProbeError::Load(error_chain(&e)))?;
         let mut loader = EbpfLoader::new();
+        loader.btf(Some(&btf));
         for (i, name) in names.iter().enumerate() {
             // Unused buffers shrink to one page.
             let bytes = if (i as u32) < n {
@@ -139,8 +144,10 @@ impl Probe {
         write_settings(&mut ebpf, cfg)?;
         write_syscall_table(&mut ebpf, cfg)?;
         for (name, target) in PROGRAMS {
-            attach(&mut ebpf, name, target, cfg)?;
+            attach(&mut ebpf, name, target, &btf, cfg)?;
         }
+        drop(btf);
+        release_freed_heap();
         Ok(Probe { ebpf, n_buffers: n })
     }
 
@@ -256,16 +263,22 @@ fn write_syscall_table(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeEr
     Ok(())
 }
 
-fn attach(ebpf: &mut Ebpf, name: &str, target: &str, cfg: &ProbeConfig) -> Result<(), ProbeError> {
-    let prog: &mut RawTracePoint = ebpf
+fn attach(
+    ebpf: &mut Ebpf,
+    name: &str,
+    target: &str,
+    btf: &Btf,
+    cfg: &ProbeConfig,
+) -> Result<(), ProbeError> {
+    let prog: &mut BtfTracePoint = ebpf
         .program_mut(name)
         .ok_or_else(|| ProbeError::Load(format!("program `{name}` not in the object")))?
         .try_into()
         .map_err(|e: ProgramError| ProbeError::Load(e.to_string()))?;
-    if let Err(e) = prog.load() {
+    if let Err(e) = prog.load(target, btf) {
         return Err(rejected(name, e, cfg));
     }
-    prog.attach(target).map_err(|e| ProbeError::Attach {
+    prog.attach().map_err(|e| ProbeError::Attach {
         program: name.into(),
         target: target.into(),
         reason: e.to_string(),
@@ -296,6 +309,17 @@ fn rejected(name: &str, e: ProgramError, cfg: &ProbeConfig) -> ProbeError {
             reason: other.to_string(),
             log: None,
         },
+    }
+}
+
+/// Hands the heap pages freed since start-up back to the kernel: the kernel BTF parsed for
+/// loading takes ~13 MiB that the allocator would otherwise keep resident for the agent's
+/// whole life.
+fn release_freed_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator's own heap.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

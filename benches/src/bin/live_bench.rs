@@ -1,144 +1,141 @@
 //! Live agent overhead: syscalls/s of a tight open/close loop and of `dd bs=1` without the
-//! agent, with `falcoc run` and the upstream stable rules, and with `--all-events`; the
-//! agent's CPU% and peak RSS during each; the probe's in-kernel cost per syscall; its CPU% and RSS at a steady 100k events/s; and
-//! the highest event rate it sustains without a drop (two loop workers at full speed).
+//! agent, with `falcoc run` and the upstream stable rules, and with `--all-events` (each per
+//! wall second and per CPU second of the loop: the CPU rate is what a syscall costs, the
+//! wall rate also says how much of a core the loop got on a shared machine); the agent's
+//! CPU% and RSS (now and peak) during each; the probe's in-kernel cost per syscall; its CPU% and RSS
+//! at a steady 100k events/s; and the highest paced event rate it sustains without a drop.
 //! Needs root (the agent loads eBPF) and a release build of falcoc:
 //!
 //!     cargo build --release -p falcoc
 //!     cargo run --release -p falcoc-benches --bin live_bench [-- SECONDS]
 //!
-//! The machine is shared: run it when nothing else builds, and read figures as ±10%. The
-//! in-kernel cost per syscall (`bpf N ns/syscall`, from the kernel's per-program run-time
-//! accounting) does not depend on what else runs.
-
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+//! The machine is shared: run it when nothing else builds and no other agent is attached
+//! (it prints how many are), and read figures as ±10%.
 
 use falcoc_benches::live_agent::Agent;
+use falcoc_benches::probe_cost;
+use falcoc_benches::syscall_loops::{dd, open_close, open_close_threads, LoopRate};
 
-/// (run_time_ns, run_cnt) of the agent's `sys_exit` program (kernel.bpf_stats_enabled).
-fn bpf_stats() -> Option<(u64, u64)> {
-    let out = Command::new("bpftool")
-        .args(["prog", "show", "name", "falcoc_sys_exit"])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let num = |key: &str| -> Option<u64> {
-        let at = text.find(key)? + key.len();
-        text[at..].split_whitespace().next()?.parse().ok()
-    };
-    Some((num("run_time_ns ")?, num("run_cnt ")?))
+/// What one measured run gave.
+struct Run {
+    rate: LoopRate,
+    /// Agent CPU% of one core, RSS and peak RSS MiB, events dropped; `None` without the
+    /// agent.
+    agent: Option<(f64, (f64, f64), String)>,
 }
 
-/// Open/close iterations per second for `secs` (2 syscalls each); `rate` caps iterations/s.
-fn open_close(secs: f64, rate: Option<f64>) -> f64 {
-    let path = c"/etc/hostname";
-    let start = Instant::now();
-    let mut n: u64 = 0;
-    while start.elapsed().as_secs_f64() < secs {
-        for _ in 0..256 {
-            // SAFETY: valid NUL-terminated path; the fd is closed right away.
-            unsafe {
-                let fd = libc::open(path.as_ptr(), libc::O_RDONLY);
-                if fd >= 0 {
-                    libc::close(fd);
-                }
-            }
-        }
-        n += 256;
-        if let Some(r) = rate {
-            let due = Duration::from_secs_f64(n as f64 / r);
-            if let Some(wait) = due.checked_sub(start.elapsed()) {
-                std::thread::sleep(wait);
-            }
-        }
-    }
-    2.0 * n as f64 / start.elapsed().as_secs_f64()
-}
-
-/// `dd bs=1` syscalls/s (one read and one write per byte).
-fn dd(bytes: u64) -> f64 {
-    let start = Instant::now();
-    let st = Command::new("dd")
-        .args([
-            "if=/dev/zero",
-            "of=/dev/null",
-            "bs=1",
-            &format!("count={bytes}"),
-        ])
-        .stderr(Stdio::null())
-        .status()
-        .expect("dd");
-    assert!(st.success());
-    2.0 * bytes as f64 / start.elapsed().as_secs_f64()
-}
-
-/// Runs `work` with the agent (or without), printing syscalls/s and the agent's cost.
-fn measure(label: &str, agent_args: Option<&[&str]>, work: &dyn Fn() -> f64) {
+/// Runs `work` with the agent (started with `agent_args`) or without.
+fn run(agent_args: Option<&[&str]>, work: &dyn Fn() -> LoopRate) -> Run {
     let agent = agent_args.map(Agent::start);
     let cpu0 = agent.as_ref().map_or(0.0, Agent::cpu);
-    let bpf0 = bpf_stats();
-    let t0 = Instant::now();
+    let t0 = std::time::Instant::now();
     let rate = work();
     let wall = t0.elapsed().as_secs_f64();
-    match agent {
-        None => println!("{label:<44} {:>12.0} syscalls/s", rate),
-        Some(a) => {
-            let cpu = (a.cpu() - cpu0) / wall * 100.0;
-            let per_call = match (bpf0, bpf_stats()) {
-                (Some((t0, c0)), Some((t1, c1))) if c1 > c0 => {
-                    format!("{:.0} ns", (t1 - t0) as f64 / (c1 - c0) as f64)
-                }
-                _ => "?".to_string(),
-            };
-            let (_, peak) = a.rss();
-            let stats = a.stop();
-            let drops = stats
-                .split("events sent, ")
-                .nth(1)
-                .and_then(|s| s.split_whitespace().next())
-                .unwrap_or("?")
-                .to_string();
-            println!(
-                "{label:<44} {rate:>12.0} syscalls/s  agent {cpu:5.1}% cpu  peak rss {peak:5.1} MiB  drops {drops}  bpf {per_call}/syscall"
-            );
+    let agent = agent.map(|a| {
+        let cpu = (a.cpu() - cpu0) / wall * 100.0;
+        let rss = a.rss();
+        let stats = a.stop();
+        let drops = stats
+            .split("events sent, ")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .unwrap_or("?")
+            .to_string();
+        (cpu, rss, drops)
+    });
+    Run { rate, agent }
+}
+
+fn print(label: &str, r: &Run) {
+    let LoopRate { wall, cpu } = r.rate;
+    let head = format!("{label:<40} {wall:>10.0} syscalls/s ({cpu:>8.0} per cpu-s)");
+    match &r.agent {
+        None => println!("{head}"),
+        Some((c, (rss, peak), drops)) => println!(
+            "{head}  agent {c:5.1}% cpu  rss {rss:4.1} MiB (peak {peak:4.1})  drops {drops}"
+        ),
+    }
+}
+
+/// The stable agent's in-kernel cost per syscall of the open/close loop and of `dd`.
+fn kernel_cost(secs: f64, dd_bytes: u64) {
+    probe_cost::set_accounting(true);
+    let before = probe_cost::snapshot();
+    let agent = Agent::start(&[]);
+    for (label, work) in [
+        (
+            "open/close",
+            &(|| open_close(secs.min(2.0), None)) as &dyn Fn() -> LoopRate,
+        ),
+        ("dd bs=1 (uninteresting)", &|| dd(dd_bytes / 2)),
+    ] {
+        let start = probe_cost::snapshot();
+        work();
+        let ns = probe_cost::ns_per_run(&before, &start, &probe_cost::snapshot());
+        println!(
+            "  {label:<38} {} ns/syscall in the probe",
+            ns.map_or("?".to_string(), |n| format!("{n:.0}"))
+        );
+    }
+    agent.stop();
+    probe_cost::set_accounting(false);
+}
+
+/// Paced open/close on two workers at rising rates until the first drop.
+fn highest_rate(secs: f64) {
+    let mut best = None;
+    for pairs_per_worker in [
+        50_000.0, 100_000.0, 150_000.0, 200_000.0, 300_000.0, 400_000.0,
+    ] {
+        let r = run(Some(&[]), &|| {
+            open_close_threads(2, secs, Some(pairs_per_worker))
+        });
+        print(
+            &format!("  paced {:.0}k events/s", 4.0 * pairs_per_worker / 1e3),
+            &r,
+        );
+        let dropped = r.agent.as_ref().is_none_or(|(_, _, d)| d != "0");
+        if dropped || r.rate.wall < 0.9 * 4.0 * pairs_per_worker {
+            break;
         }
+        best = Some(r.rate.wall);
+    }
+    match best {
+        Some(b) => println!("  highest paced rate without a drop: {b:.0} events/s"),
+        None => println!("  drops at the lowest paced rate"),
     }
 }
 
 fn main() {
-    // Per-program run time accounting, for the in-kernel cost per syscall.
-    let _ = std::fs::write("/proc/sys/kernel/bpf_stats_enabled", "1");
+    probe_cost::set_accounting(false);
     let secs: f64 = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(5.0);
+    let others = probe_cost::snapshot().len();
+    if others > 0 {
+        println!("note: {others} other falcoc probe(s) attached: `no agent` is not bare");
+    }
     let dd_bytes = 2_000_000;
     let stable: &[&str] = &[];
     let all: &[&str] = &["--all-events"];
+    let oc = || open_close(secs, None);
     println!("open/close loop, {secs} s each:");
-    measure("  no agent", None, &|| open_close(secs, None));
-    measure("  falcoc run -r falco_rules.yaml", Some(stable), &|| {
-        open_close(secs, None)
-    });
-    measure("  falcoc run --all-events", Some(all), &|| {
-        open_close(secs, None)
-    });
+    print("  no agent", &run(None, &oc));
+    print("  falcoc run -r falco_rules.yaml", &run(Some(stable), &oc));
+    print("  falcoc run --all-events", &run(Some(all), &oc));
     println!("dd if=/dev/zero of=/dev/null bs=1 count={dd_bytes}:");
-    measure("  no agent", None, &|| dd(dd_bytes));
-    measure("  falcoc run -r falco_rules.yaml", Some(stable), &|| {
-        dd(dd_bytes)
-    });
-    measure("  falcoc run --all-events", Some(all), &|| dd(dd_bytes));
+    let d = || dd(dd_bytes);
+    print("  no agent", &run(None, &d));
+    print("  falcoc run -r falco_rules.yaml", &run(Some(stable), &d));
+    print("  falcoc run --all-events", &run(Some(all), &d));
+    println!("in-kernel cost (kernel.bpf_stats_enabled, agent with the stable rules):");
+    kernel_cost(secs, dd_bytes);
     println!("steady 100k events/s (50k open/close pairs/s):");
-    measure("  falcoc run -r falco_rules.yaml", Some(stable), &|| {
-        open_close(secs, Some(50_000.0))
-    });
-    println!("two loop workers at full speed (highest rate, drops):");
-    measure("  falcoc run -r falco_rules.yaml", Some(stable), &|| {
-        let h = std::thread::spawn(move || open_close(secs, None));
-        let a = open_close(secs, None);
-        a + h.join().unwrap_or(0.0)
-    });
-    let _ = std::fs::write("/proc/sys/kernel/bpf_stats_enabled", "0");
+    print(
+        "  falcoc run -r falco_rules.yaml",
+        &run(Some(stable), &|| open_close(secs, Some(50_000.0))),
+    );
+    println!("highest sustained rate (two paced workers, stable rules):");
+    highest_rate(secs);
 }
