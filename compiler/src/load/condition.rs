@@ -2,6 +2,7 @@
 //! exceptions and lists by text, parses, and maps every span back to the files.
 
 use super::falco_position::Locator;
+use super::reuse::Memo;
 use crate::collect::CondText;
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::expand::lists::{substitute_lists, CompiledList, ListUsage};
@@ -27,17 +28,26 @@ pub fn join_pieces(sources: &Sources, cond: &CondText) -> MappedText {
 /// Substitutes lists and parses; spans in the result are global positions, and the
 /// list-substituted text is returned beside the tree (Falco's positions count in it). A
 /// condition that does not parse gives one diagnostic per syntax error, in text order (the
-/// first is the error Falco reports).
+/// first is the error Falco reports). With a `memo`, a text that parsed before is not
+/// parsed again.
 pub fn parse_expanded(
     sources: &Sources,
     text: &MappedText,
     lists: &[CompiledList],
     usage: &mut ListUsage,
     chain: &[Location],
+    memo: Option<&Memo>,
 ) -> Result<(Expr, MappedText), Vec<Diagnostic>> {
     let expanded = substitute_lists(text, lists, usage);
+    if let Some(mut expr) = memo.and_then(|m| m.parses.borrow_mut().get(expanded.text.as_str()).cloned()) {
+        remap_spans(&mut expr, &|s| expanded.map_span(s));
+        return Ok((expr, expanded));
+    }
     let parsed = parse_condition(&expanded.text);
     if let (Some(mut expr), None) = (parsed.expr, &parsed.error) {
+        if let Some(m) = memo {
+            m.parses.borrow_mut().insert(expanded.text.as_str().into(), expr.clone());
+        }
         remap_spans(&mut expr, &|s| expanded.map_span(s));
         return Ok((expr, expanded));
     }

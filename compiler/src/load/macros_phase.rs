@@ -151,6 +151,7 @@ pub fn compile_macros<'c>(
     usage: &mut ListUsage,
     limits: &Limits,
     diags: &mut Vec<Diagnostic>,
+    memo: Option<&super::reuse::Memo>,
 ) -> Macros<'c> {
     let mut parsed = Vec::with_capacity(col.macros.len());
     let mut written = Vec::with_capacity(col.macros.len());
@@ -158,7 +159,7 @@ pub fn compile_macros<'c>(
     for m in &col.macros {
         let chain = condition_chain(sources, "macro", &m.header, &m.condition);
         let text = join_pieces(sources, &m.condition);
-        match parse_expanded(sources, &text, lists, usage, &chain) {
+        match parse_expanded(sources, &text, lists, usage, &chain, memo) {
             Ok((expr, expanded)) => {
                 parsed.push(Some(expr));
                 substituted.push(expanded);
@@ -258,7 +259,16 @@ pub(super) fn condition_pieces(col: &Collected) -> Vec<(FileId, usize, usize, us
 
 /// Each resolved macro's expansion in canonical form, smallest first, until `budget`
 /// nodes have been printed (the rest is left out rather than printed quadratically).
-pub fn expansions(macros: &Macros, budget: u64) -> HashMap<String, String> {
+/// With `kept` (printed expansions by macro fingerprint, and this load's fingerprints),
+/// an expansion printed by an earlier load is not printed again.
+pub fn expansions(
+    macros: &Macros,
+    budget: u64,
+    mut kept: Option<(
+        &mut super::reuse::Generations<u128, String>,
+        &super::reuse::Fingerprints,
+    )>,
+) -> HashMap<String, String> {
     let mut order: Vec<(u64, usize)> = macros
         .resolved
         .iter()
@@ -273,10 +283,23 @@ pub fn expansions(macros: &Macros, budget: u64) -> HashMap<String, String> {
             break;
         }
         left -= nodes;
-        if let Some((expr, r)) = macros.shared(i) {
-            let name = macros.col.macros[i].header.name.clone();
-            out.insert(name, macros.expand(expr, r).to_string());
-        }
+        let Some((expr, r)) = macros.shared(i) else {
+            continue;
+        };
+        let name = macros.col.macros[i].header.name.clone();
+        let fp = kept.as_ref().and_then(|(_, fps)| fps.macros[i]);
+        let printed = match (&mut kept, fp) {
+            (Some((memo, _)), Some(fp)) => match memo.get(&fp) {
+                Some(text) => text.clone(),
+                None => {
+                    let text = macros.expand(expr, r).to_string();
+                    memo.insert(fp, text.clone());
+                    text
+                }
+            },
+            _ => macros.expand(expr, r).to_string(),
+        };
+        out.insert(name, printed);
     }
     out
 }

@@ -9,11 +9,13 @@ mod condition;
 mod falco_position;
 mod macros_phase;
 mod one_cause;
+mod reuse;
 mod rules_phase;
 mod symbols_pass;
 mod versions;
 mod warnings;
 
+pub use reuse::Reuse;
 pub use versions::{BUILTIN_PLUGINS, ENGINE_VERSION};
 
 use crate::catalog::events::EventSet;
@@ -114,7 +116,30 @@ pub fn load_with(sources: &Sources, limits: &Limits) -> LoadResult {
 pub fn load_reading(
     sources: &Sources,
     limits: &Limits,
+    read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
+) -> LoadResult {
+    load_inner(sources, limits, read, None)
+}
+
+/// [`load_reading`], reusing what earlier loads of the same group kept in `reuse` (and
+/// keeping what this one used for the next): an edit recompiles only the rules whose
+/// inputs changed. The result is exactly [`load_reading`]'s.
+pub fn load_reusing(
+    sources: &Sources,
+    limits: &Limits,
+    read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
+    reuse: &mut Reuse,
+) -> LoadResult {
+    let result = load_inner(sources, limits, read, Some(&mut *reuse));
+    reuse.finish_load();
+    result
+}
+
+fn load_inner(
+    sources: &Sources,
+    limits: &Limits,
     mut read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
+    reuse: Option<&mut Reuse>,
 ) -> LoadResult {
     let mut result = LoadResult::default();
     let mut col = Collected::default();
@@ -130,16 +155,26 @@ pub fn load_reading(
     }
     result.diagnostics.append(&mut col.diagnostics);
     versions::check_versions(&col, &mut result.diagnostics);
-    compile(sources, &col, limits, &mut result);
+    compile(sources, &col, limits, &mut result, reuse);
     result
 }
 
 /// Nodes of macro expansions kept for display (hover) in one load.
 const DISPLAY_EXPANSION_NODES: u64 = 2_000_000;
 
-fn compile(sources: &Sources, col: &Collected, limits: &Limits, result: &mut LoadResult) {
+fn compile(
+    sources: &Sources,
+    col: &Collected,
+    limits: &Limits,
+    result: &mut LoadResult,
+    reuse: Option<&mut Reuse>,
+) {
     let (lists, list_used_by_lists) = compile_lists(sources, col);
     let mut usage = crate::expand::lists::ListUsage::new(lists.len());
+    let (memo, mut kept) = match reuse {
+        Some(r) => (Some(&r.memo), Some((&mut r.rules, &mut r.expansions))),
+        None => (None, None),
+    };
     let macros = macros_phase::compile_macros(
         sources,
         col,
@@ -147,19 +182,34 @@ fn compile(sources: &Sources, col: &Collected, limits: &Limits, result: &mut Loa
         &mut usage,
         limits,
         &mut result.diagnostics,
+        memo,
     );
+    let fps = kept
+        .is_some()
+        .then(|| reuse::Fingerprints::new(sources, col, &lists, &macros));
     let cx = rules_phase::RuleCtx {
         sources,
         lists: &lists,
         macros: &macros,
         limits,
         total_left: std::cell::Cell::new(Some(limits.total_expansion_nodes)),
+        memo,
     };
+    let (rule_cache, expansions_kept) = match kept.take() {
+        Some((rules, expansions)) => (Some(rules), Some(expansions)),
+        None => (None, None),
+    };
+    let mut rule_reuse = rule_cache
+        .zip(fps.as_ref())
+        .map(|(cache, fps)| reuse::rules::RuleReuse::new(cache, fps, col));
     let mut macros_used: HashSet<String> = macros.used.clone();
     let mut one_cause = one_cause::OneCause::new(&macros);
     for r in &col.rules {
         let mut found = Vec::new();
-        let outcome = rules_phase::compile_rule(&cx, r, &mut found);
+        let outcome = match rule_reuse.as_mut() {
+            Some(kept) => kept.compile(&cx, r, &mut found),
+            None => rules_phase::compile_rule(&cx, r, &mut found),
+        };
         one_cause.add(
             sources,
             &r.header.name,
@@ -185,8 +235,10 @@ fn compile(sources: &Sources, col: &Collected, limits: &Limits, result: &mut Loa
             &mut result.diagnostics,
         );
     }
-    result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros);
-    result.macro_expansions = macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES);
+    result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros, memo);
+    let printed = expansions_kept.zip(fps.as_ref());
+    result.macro_expansions =
+        macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES, printed);
     for l in &lists {
         result.list_items.insert(l.name.clone(), l.items.clone());
     }
