@@ -63,7 +63,7 @@ impl AnchorTable {
             .entries
             .partition_point(|e| (e.0, e.1) <= (file, offset));
         let &(f, start, end, anchor) = self.entries.get(i.checked_sub(1)?)?;
-        (f == file && offset <= end).then_some(Relative {
+        (f == file && offset <= end).then(|| Relative {
             anchor,
             offset: (offset - start) as u32,
         })
@@ -99,7 +99,7 @@ impl<'a> ToRelative<'a> {
         let (file, offset) = self.sources.locate(at);
         let own = self.rule.condition.pieces.iter().enumerate().find_map(|(k, p)| {
             let (start, end) = extent(p);
-            (p.file == file && start <= offset && offset <= end).then_some(Relative {
+            (p.file == file && start <= offset && offset <= end).then(|| Relative {
                 anchor: Anchor::Own(k as u32),
                 offset: (offset - start) as u32,
             })
