@@ -30,17 +30,29 @@ const EDITS: &[Edit] = &[
         format!("# edited\n{t}")
     }),
     ("a rule's condition grows", |t| {
-        replace(t, "and proc.tty != 0", "and proc.tty != 0 and proc.name != bash")
+        replace(
+            t,
+            "and proc.tty != 0",
+            "and proc.tty != 0 and proc.name != bash",
+        )
     }),
     ("a syntax error", |t| {
         replace(t, "and proc.tty != 0", "and and proc.tty != 0")
     }),
     ("fixed, but an undefined macro", |t| {
-        replace(t, "and and proc.tty != 0", "and proc.tty != 0 and no_such_macr")
+        replace(
+            t,
+            "and and proc.tty != 0",
+            "and proc.tty != 0 and no_such_macr",
+        )
     }),
     ("fixed", |t| replace(t, " and no_such_macr", "")),
     ("a list item added", |t| {
-        replace(t, "items: [ash, bash, csh,", "items: [ash, bash, fish, csh,")
+        replace(
+            t,
+            "items: [ash, bash, csh,",
+            "items: [ash, bash, fish, csh,",
+        )
     }),
     ("a macro inserted before the others", |t| {
         replace(
@@ -50,10 +62,18 @@ const EDITS: &[Edit] = &[
         )
     }),
     ("a macro the other files use renamed", |t| {
-        replace(t, "- macro: spawned_process\n", "- macro: spawned_processes\n")
+        replace(
+            t,
+            "- macro: spawned_process\n",
+            "- macro: spawned_processes\n",
+        )
     }),
     ("renamed back", |t| {
-        replace(t, "- macro: spawned_processes\n", "- macro: spawned_process\n")
+        replace(
+            t,
+            "- macro: spawned_processes\n",
+            "- macro: spawned_process\n",
+        )
     }),
     ("an output changed", |t| {
         replace(
@@ -63,10 +83,18 @@ const EDITS: &[Edit] = &[
         )
     }),
     ("an unknown field", |t| {
-        replace(t, "proc.is_exe_from_memfd=true", "proc.is_exe_from_memfdx=true")
+        replace(
+            t,
+            "proc.is_exe_from_memfd=true",
+            "proc.is_exe_from_memfdx=true",
+        )
     }),
     ("fixed", |t| {
-        replace(t, "proc.is_exe_from_memfdx=true", "proc.is_exe_from_memfd=true")
+        replace(
+            t,
+            "proc.is_exe_from_memfdx=true",
+            "proc.is_exe_from_memfd=true",
+        )
     }),
     ("exceptions added to a rule", |t| {
         replace(
@@ -114,13 +142,19 @@ fn incremental(sources: &Sources, reuse: &mut Reuse) -> LoadResult {
 
 /// Everything an editor reads of a load, compared with a fresh full load's.
 fn assert_same(step: &str, incremental: &LoadResult, full: &LoadResult) {
-    assert_eq!(incremental.diagnostics, full.diagnostics, "{step}: diagnostics");
+    assert_eq!(
+        incremental.diagnostics, full.diagnostics,
+        "{step}: diagnostics"
+    );
     assert_eq!(incremental.symbols, full.symbols, "{step}: symbols");
     assert_eq!(
         incremental.macro_expansions, full.macro_expansions,
         "{step}: macro expansions"
     );
-    assert_eq!(incremental.list_items, full.list_items, "{step}: list items");
+    assert_eq!(
+        incremental.list_items, full.list_items,
+        "{step}: list items"
+    );
     assert_eq!(incremental.rules(), full.rules(), "{step}: compiled rules");
     let infos = |r: &LoadResult| format!("{:?}", r.rule_infos().collect::<Vec<_>>());
     assert_eq!(infos(incremental), infos(full), "{step}: rule infos");
@@ -158,10 +192,20 @@ fn an_edit_of_a_later_file_loads_as_a_full_load_does() {
     };
     let mut reuse = Reuse::default();
     let first = sources(&files);
-    assert_same("first load", &incremental(&first, &mut reuse), &load(&first));
+    assert_same(
+        "first load",
+        &incremental(&first, &mut reuse),
+        &load(&first),
+    );
     let edits = [
-        ("proc.name in (shell_binaries)", "proc.name in (shell_binaries, fish)"),
-        ("proc.name in (shell_binaries, fish)", "proc.nam in (shell_binaries, fish)"),
+        (
+            "proc.name in (shell_binaries)",
+            "proc.name in (shell_binaries, fish)",
+        ),
+        (
+            "proc.name in (shell_binaries, fish)",
+            "proc.nam in (shell_binaries, fish)",
+        ),
     ];
     for (from, to) in edits {
         files[1].1 = replace(&files[1].1, from, to);

@@ -172,7 +172,12 @@ fn compile(
     let (lists, list_used_by_lists) = compile_lists(sources, col);
     let mut usage = crate::expand::lists::ListUsage::new(lists.len());
     let (memo, mut kept) = match reuse {
-        Some(r) => (Some(&r.memo), Some((&mut r.rules, &mut r.expansions))),
+        Some(r) => {
+            r.memo
+                .lists
+                .set(reuse::lists_fingerprint(sources, col, &lists));
+            (Some(&r.memo), Some((&mut r.rules, &mut r.expansions)))
+        }
         None => (None, None),
     };
     let macros = macros_phase::compile_macros(
@@ -185,8 +190,9 @@ fn compile(
         memo,
     );
     let fps = kept
-        .is_some()
-        .then(|| reuse::Fingerprints::new(sources, col, &lists, &macros));
+        .as_ref()
+        .zip(memo)
+        .map(|(_, memo)| reuse::Fingerprints::new(sources, col, memo.lists.get(), &macros));
     let cx = rules_phase::RuleCtx {
         sources,
         lists: &lists,
@@ -237,8 +243,7 @@ fn compile(
     }
     result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros, memo);
     let printed = expansions_kept.zip(fps.as_ref());
-    result.macro_expansions =
-        macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES, printed);
+    result.macro_expansions = macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES, printed);
     for l in &lists {
         result.list_items.insert(l.name.clone(), l.items.clone());
     }

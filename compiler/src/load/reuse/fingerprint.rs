@@ -64,8 +64,8 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    pub fn new(sources: &Sources, col: &Collected, lists: &[CompiledList], macros: &Macros) -> Self {
-        let lists = lists_fingerprint(sources, col, lists);
+    /// The fingerprints of a load whose lists have fingerprint `lists`.
+    pub fn new(sources: &Sources, col: &Collected, lists: u128, macros: &Macros) -> Self {
         let mut fps: Vec<Option<u128>> = Vec::with_capacity(col.macros.len());
         // A resolved macro only binds macros resolved before it (see `compile_macros`),
         // so fingerprints in definition order see every one they need.
@@ -83,7 +83,7 @@ impl Fingerprints {
 }
 
 /// Everything list substitution reads: each list as written and as flattened.
-fn lists_fingerprint(sources: &Sources, col: &Collected, lists: &[CompiledList]) -> u128 {
+pub fn lists_fingerprint(sources: &Sources, col: &Collected, lists: &[CompiledList]) -> u128 {
     let mut fp = Fp::new("lists");
     fp.add(&col.lists.len());
     for l in &col.lists {

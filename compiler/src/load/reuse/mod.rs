@@ -13,7 +13,7 @@ mod generations;
 mod relocate;
 pub(super) mod rules;
 
-pub(super) use fingerprint::Fingerprints;
+pub(super) use fingerprint::{lists_fingerprint, Fingerprints};
 pub(super) use generations::Generations;
 
 use falcoc_grammar::ast::Expr;
@@ -35,16 +35,25 @@ impl Reuse {
     pub(super) fn finish_load(&mut self) {
         self.memo.parses.get_mut().rotate();
         self.memo.macro_tokens.get_mut().rotate();
+        self.memo.substituted.get_mut().rotate();
         self.rules.rotate();
         self.expansions.rotate();
     }
 }
+
+/// The lists' fingerprint and the lists substituted into a text (indices, in list order).
+pub(super) type Substituted = (u128, Vec<usize>);
 
 /// Results of pure functions of a text, shared by the phases of one load.
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     /// Conditions that parsed, by their list-substituted text; spans count in that text.
     pub(super) parses: RefCell<Generations<Box<str>, Expr>>,
+    /// The lists substituted into a condition text (in list order), by the text, with
+    /// the fingerprint of the lists they were substituted from.
+    pub(super) substituted: RefCell<Generations<Box<str>, Substituted>>,
+    /// The fingerprint of this load's lists.
+    pub(super) lists: std::cell::Cell<u128>,
     /// The byte ranges of the macro-name tokens of a condition piece, by its value.
     pub(super) macro_tokens: RefCell<Generations<Box<str>, Vec<Range<usize>>>>,
 }

@@ -97,13 +97,19 @@ impl<'a> ToRelative<'a> {
             return Some(i);
         }
         let (file, offset) = self.sources.locate(at);
-        let own = self.rule.condition.pieces.iter().enumerate().find_map(|(k, p)| {
-            let (start, end) = extent(p);
-            (p.file == file && start <= offset && offset <= end).then(|| Relative {
-                anchor: Anchor::Own(k as u32),
-                offset: (offset - start) as u32,
-            })
-        });
+        let own = self
+            .rule
+            .condition
+            .pieces
+            .iter()
+            .enumerate()
+            .find_map(|(k, p)| {
+                let (start, end) = extent(p);
+                (p.file == file && start <= offset && offset <= end).then(|| Relative {
+                    anchor: Anchor::Own(k as u32),
+                    offset: (offset - start) as u32,
+                })
+            });
         let rel = own.or_else(|| self.table.find(file, offset))?;
         let i = self.pool.len() as u32;
         self.pool.push(rel);
