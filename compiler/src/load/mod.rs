@@ -3,7 +3,8 @@
 //! [`load`] never fails on bad input: it returns every diagnostic it found;
 //! [`LoadResult::into_ruleset`] gives the executable rule set (by value) only when there is
 //! no error at all. Editors read what they show of rules through [`RuleInfo`], which holds
-//! no compiled condition or output.
+//! no compiled condition or output, and load through [`load_reusing`], which keeps what a
+//! load can give the next load of the same files in a [`Reuse`].
 
 mod condition;
 mod falco_position;
