@@ -3,7 +3,8 @@
 //! A rule is kept only when it compiled without any diagnostic and has no exceptions; it
 //! is reused when a fingerprint of everything its compilation reads is unchanged:
 //! the texts of its condition and output pieces, its `source` and the flags that decide
-//! its diagnostics, the lists, and each macro its condition names (the macro's id, texts,
+//! its diagnostics, the per-rule expansion limit, the lists, and each macro its condition
+//! names (the macro's id, texts,
 //! and everything its resolution binds, see `fingerprint`). The expansion-node budget of
 //! the load is charged as a compilation would charge it; when it would run out the rule
 //! is compiled again so that the error is the one a compilation reports.
@@ -101,7 +102,8 @@ impl<'a> RuleReuse<'a> {
             return None;
         }
         let mut fp = Fp::new("rule");
-        fp.add(&(self.fps.lists, r.warn_evttypes, r.skip_if_unknown_filter));
+        fp.add(&(self.fps.lists, cx.limits.expansion_nodes));
+        fp.add(&(r.warn_evttypes, r.skip_if_unknown_filter));
         fp.texts(cx.sources, &r.condition.pieces);
         fp.texts(cx.sources, &r.output.pieces);
         Some(fp.finish())
