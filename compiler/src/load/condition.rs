@@ -28,14 +28,15 @@ pub fn join_pieces(sources: &Sources, cond: &CondText) -> MappedText {
 /// Substitutes lists and parses; spans in the result are global positions, and the
 /// list-substituted text is returned beside the tree (Falco's positions count in it). A
 /// condition that does not parse gives one diagnostic per syntax error, in text order (the
-/// first is the error Falco reports). With a `memo`, a text that parsed before is not
+/// first is the error Falco reports, with the location `chain` made only then). With a
+/// `memo`, a text that parsed before is not
 /// parsed again.
 pub fn parse_expanded(
     sources: &Sources,
     text: &MappedText,
     lists: &[CompiledList],
     usage: &mut ListUsage,
-    chain: &[Location],
+    chain: &dyn Fn() -> Vec<Location>,
     memo: Option<&Memo>,
 ) -> Result<(Expr, MappedText), Vec<Diagnostic>> {
     let expanded = substitute(text, lists, usage, memo);
@@ -66,12 +67,13 @@ pub fn parse_expanded(
     // Falco shows and counts in the list-substituted text it failed to parse.
     let locator = Locator::new(&expanded);
     let shown: std::sync::Arc<str> = expanded.text.as_str().into();
+    let chain = chain();
     Err(errors
         .into_iter()
         .map(|(message, span)| {
             let global = expanded.map_span(span);
             let falco = locator.at_index(&shown, span.start as usize);
-            error_at(sources, Code::ErrCompileCondition, message, global, chain)
+            error_at(sources, Code::ErrCompileCondition, message, global, &chain)
                 .with_falco_expression(Some(falco))
         })
         .collect())

@@ -157,7 +157,7 @@ pub fn compile_macros<'c>(
     let mut written = Vec::with_capacity(col.macros.len());
     let mut substituted = Vec::with_capacity(col.macros.len());
     for m in &col.macros {
-        let chain = condition_chain(sources, "macro", &m.header, &m.condition);
+        let chain = || condition_chain(sources, "macro", &m.header, &m.condition);
         let text = join_pieces(sources, &m.condition);
         match parse_expanded(sources, &text, lists, usage, &chain, memo) {
             Ok((expr, expanded)) => {
@@ -209,15 +209,17 @@ pub fn compile_macros<'c>(
             continue;
         };
         macros.used.extend(used);
-        let chain = vec![
-            Location::new("rules content", "", def.header.file, 0),
-            Location::new(
-                "macro",
-                &def.header.name,
-                def.header.file,
-                def.header.offset,
-            ),
-        ];
+        let chain = || {
+            vec![
+                Location::new("rules content", "", def.header.file, 0),
+                Location::new(
+                    "macro",
+                    &def.header.name,
+                    def.header.file,
+                    def.header.offset,
+                ),
+            ]
+        };
         match result {
             Ok(r) if r.nodes > limits.expansion_nodes => {
                 let span = macros.parsed[i]
@@ -227,11 +229,11 @@ pub fn compile_macros<'c>(
                     span,
                     limit: limits.expansion_nodes,
                 };
-                diags.extend(macro_error(sources, e, &chain, &macros.names()));
+                diags.extend(macro_error(sources, e, &chain(), &macros.names()));
             }
             Ok(r) => macros.resolved[i] = Some(r),
             Err(e) => {
-                let d = macro_error(sources, e, &chain, &macros.names());
+                let d = macro_error(sources, e, &chain(), &macros.names());
                 let shown = &macros.written[i];
                 diags.extend(d.map(|d| macros.with_falco_position(sources, d, shown, None)));
             }

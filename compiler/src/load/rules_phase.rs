@@ -91,14 +91,20 @@ fn try_compile(
         return Ok(None);
     };
     let chain = condition_chain(sources, "rule", &r.header, &r.condition);
-    let (expr, expanded) =
-        match parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain, cx.memo) {
-            Ok(parsed) => parsed,
-            Err(errors) => {
-                diags.extend(errors);
-                return Ok(None);
-            }
-        };
+    let (expr, expanded) = match parse_expanded(
+        sources,
+        &text,
+        cx.lists,
+        &mut out.lists,
+        &|| chain.clone(),
+        cx.memo,
+    ) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            diags.extend(errors);
+            return Ok(None);
+        }
+    };
     // Falco shows the condition as written (exceptions appended) and counts its
     // positions in the list-substituted text (or in a macro's, for a node from a macro).
     let shown: std::sync::Arc<str> = text.text.as_str().into();

@@ -7,40 +7,40 @@ use std::hash::Hash;
 
 #[derive(Debug)]
 pub struct Generations<K, V> {
-    current: HashMap<K, V>,
-    previous: HashMap<K, V>,
+    /// Each entry with the generation (load) that last used it.
+    map: HashMap<K, (V, u64)>,
+    now: u64,
 }
 
 impl<K, V> Default for Generations<K, V> {
     fn default() -> Self {
         Generations {
-            current: HashMap::new(),
-            previous: HashMap::new(),
+            map: HashMap::new(),
+            now: 0,
         }
     }
 }
 
 impl<K: Hash + Eq, V> Generations<K, V> {
-    /// The entry for `key`, moved into the current generation when it was the previous
-    /// load's.
+    /// The entry for `key`, marked as used by the current load.
     pub fn get<Q>(&mut self, key: &Q) -> Option<&V>
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        if !self.current.contains_key(key) {
-            let (k, v) = self.previous.remove_entry(key)?;
-            self.current.insert(k, v);
-        }
-        self.current.get(key)
+        let (value, used) = self.map.get_mut(key)?;
+        *used = self.now;
+        Some(value)
     }
 
     pub fn insert(&mut self, key: K, value: V) {
-        self.current.insert(key, value);
+        self.map.insert(key, (value, self.now));
     }
 
-    /// Starts a new generation: what the load before the last did not use is dropped.
+    /// Starts a new generation: what the load just finished did not use is dropped.
     pub fn rotate(&mut self) {
-        self.previous = std::mem::take(&mut self.current);
+        let now = self.now;
+        self.map.retain(|_, (_, used)| *used == now);
+        self.now += 1;
     }
 }
