@@ -44,3 +44,25 @@ impl<K: Hash + Eq, V> Generations<K, V> {
         self.now += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Generations;
+
+    #[test]
+    fn an_entry_lives_while_each_load_uses_it() {
+        let mut g: Generations<&str, u32> = Generations::default();
+        g.insert("a", 1);
+        g.insert("b", 2);
+        g.rotate();
+        // The second load uses `a` only: `b` is gone after it.
+        assert_eq!(g.get("a"), Some(&1));
+        g.rotate();
+        assert_eq!(g.get("b"), None);
+        assert_eq!(g.get("a"), Some(&1));
+        g.rotate();
+        // A load that uses nothing drops everything.
+        g.rotate();
+        assert_eq!(g.get("a"), None);
+    }
+}

@@ -48,6 +48,8 @@ struct Kept {
 #[derive(Debug, Default)]
 pub struct RuleCache {
     kept: Generations<u128, Kept>,
+    /// Rules reused by the last load (what tests check reuse with).
+    pub reused: usize,
 }
 
 impl RuleCache {
@@ -66,6 +68,7 @@ pub struct RuleReuse<'a> {
 
 impl<'a> RuleReuse<'a> {
     pub fn new(cache: &'a mut RuleCache, fps: &'a Fingerprints, col: &'a Collected) -> Self {
+        cache.reused = 0;
         RuleReuse {
             cache,
             fps,
@@ -85,6 +88,7 @@ impl<'a> RuleReuse<'a> {
             return compile_rule(cx, r, diags);
         };
         if let Some(outcome) = self.reused(cx, r, key) {
+            self.cache.reused += 1;
             return outcome;
         }
         let outcome = compile_rule(cx, r, diags);
@@ -216,5 +220,51 @@ impl<'a> RuleReuse<'a> {
             nodes: res.nodes,
             pool: rel.pool,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::limits::Limits;
+    use crate::load::{load, load_reusing, Reuse};
+    use crate::rules_file::read_file_with;
+    use crate::source::Sources;
+
+    const MACROS: &str = "- list: shells\n  items: [bash, sh]\n- macro: spawned\n  condition: evt.type = execve\n- macro: shell\n  condition: spawned and proc.name in (shells)\n";
+    const RULES: &str = "- rule: a\n  desc: d\n  condition: shell and fd.num >= 0\n  output: o %proc.name\n  priority: INFO\n- rule: b\n  desc: d\n  condition: >\n    spawned\n    and proc.pname in (shells, zsh)\n  output: o\n  priority: INFO\n";
+
+    fn loaded(files: &[&str], reuse: &mut Reuse) -> (usize, bool) {
+        let mut sources = Sources::new();
+        for (i, text) in files.iter().enumerate() {
+            sources.add(format!("f{i}.yaml"), *text);
+        }
+        let limits = Limits::default();
+        let read = |file, source: &_, left: &mut usize| read_file_with(file, source, &limits, left);
+        let result = load_reusing(&sources, &limits, read, reuse);
+        let full = load(&sources);
+        let same = result.diagnostics == full.diagnostics
+            && result.rules() == full.rules()
+            && result.symbols == full.symbols;
+        (reuse.rules.reused, same)
+    }
+
+    #[test]
+    fn shifted_rules_are_reused_and_changed_ones_are_not() {
+        let mut reuse = Reuse::default();
+        assert_eq!(loaded(&[MACROS, RULES], &mut reuse), (0, true));
+        // Lines added above both rules, in their file and in the file before: offsets shift.
+        let shifted = format!("# one\n# two\n{RULES}");
+        let macros = format!("# above\n{MACROS}");
+        assert_eq!(loaded(&[&macros, &shifted], &mut reuse), (2, true));
+        // A rule's own condition changes: only the other is reused.
+        let edited = shifted.replace("fd.num >= 0", "fd.num >= 10");
+        assert_eq!(loaded(&[&macros, &edited], &mut reuse), (1, true));
+        // A macro both rules use (`b` directly, `a` through `shell`) changes.
+        let spawned = macros.replace("evt.type = execve", "evt.type in (execve, execveat)");
+        assert_eq!(loaded(&[&spawned, &edited], &mut reuse), (0, true));
+        // A list changes: nothing is reused.
+        let list = spawned.replace("[bash, sh]", "[bash, sh, ash]");
+        assert_eq!(loaded(&[&list, &edited], &mut reuse), (0, true));
+        assert_eq!(loaded(&[&list, &edited], &mut reuse), (2, true));
     }
 }
