@@ -28,9 +28,8 @@ pub fn join_pieces(sources: &Sources, cond: &CondText) -> MappedText {
 /// Substitutes lists and parses; spans in the result are global positions, and the
 /// list-substituted text is returned beside the tree (Falco's positions count in it). A
 /// condition that does not parse gives one diagnostic per syntax error, in text order (the
-/// first is the error Falco reports, with the location `chain` made only then). With a
-/// `memo`, a text that parsed before is not
-/// parsed again.
+/// first is the error Falco reports), with the location `chain` made only then. With a
+/// `memo`, a text that parsed before is not parsed again.
 pub fn parse_expanded(
     sources: &Sources,
     text: &MappedText,

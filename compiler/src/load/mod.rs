@@ -172,14 +172,14 @@ fn compile(
 ) {
     let (lists, list_used_by_lists) = compile_lists(sources, col);
     let mut usage = crate::expand::lists::ListUsage::new(lists.len());
-    let (memo, mut kept) = match reuse {
+    // With a `Reuse`: its memos, its kept rules and its printed expansions.
+    let (memo, rule_cache, printed) = match reuse {
         Some(r) => {
-            r.memo
-                .lists
-                .set(reuse::lists_fingerprint(sources, col, &lists));
-            (Some(&r.memo), Some((&mut r.rules, &mut r.expansions)))
+            let lists_fp = reuse::lists_fingerprint(sources, col, &lists);
+            r.memo.lists.set(lists_fp);
+            (Some(&r.memo), Some(&mut r.rules), Some(&mut r.expansions))
         }
-        None => (None, None),
+        None => (None, None, None),
     };
     let macros = macros_phase::compile_macros(
         sources,
@@ -190,10 +190,7 @@ fn compile(
         &mut result.diagnostics,
         memo,
     );
-    let fps = kept
-        .as_ref()
-        .zip(memo)
-        .map(|(_, memo)| reuse::Fingerprints::new(sources, col, memo.lists.get(), &macros));
+    let fps = memo.map(|m| reuse::Fingerprints::new(sources, col, m.lists.get(), &macros));
     let cx = rules_phase::RuleCtx {
         sources,
         lists: &lists,
@@ -202,23 +199,48 @@ fn compile(
         total_left: std::cell::Cell::new(Some(limits.total_expansion_nodes)),
         memo,
     };
-    let (rule_cache, expansions_kept) = match kept.take() {
-        Some((rules, expansions)) => (Some(rules), Some(expansions)),
-        None => (None, None),
-    };
-    let mut rule_reuse = rule_cache
+    let rule_reuse = rule_cache
         .zip(fps.as_ref())
         .map(|(cache, fps)| reuse::rules::RuleReuse::new(cache, fps, col));
     let mut macros_used: HashSet<String> = macros.used.clone();
-    let mut one_cause = one_cause::OneCause::new(&macros);
+    compile_rules(&cx, col, rule_reuse, &mut usage, &mut macros_used, result);
+    // Falco stops compiling at the first error, so it only reports unused items on success.
+    if !result.has_errors() {
+        warn_unused(
+            col,
+            &usage.used,
+            &list_used_by_lists,
+            &macros_used,
+            &mut result.diagnostics,
+        );
+    }
+    result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros, memo);
+    let printed = printed.zip(fps.as_ref());
+    result.macro_expansions = macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES, printed);
+    for l in &lists {
+        result.list_items.insert(l.name.clone(), l.items.clone());
+    }
+}
+
+/// Compiles every rule (reusing kept ones with `reuse`), one diagnostic per cause, and
+/// adds the lists and macros they used to `usage` and `macros_used`.
+fn compile_rules(
+    cx: &rules_phase::RuleCtx,
+    col: &Collected,
+    mut reuse: Option<reuse::rules::RuleReuse>,
+    usage: &mut crate::expand::lists::ListUsage,
+    macros_used: &mut HashSet<String>,
+    result: &mut LoadResult,
+) {
+    let mut one_cause = one_cause::OneCause::new(cx.macros);
     for r in &col.rules {
         let mut found = Vec::new();
-        let outcome = match rule_reuse.as_mut() {
-            Some(kept) => kept.compile(&cx, r, &mut found),
-            None => rules_phase::compile_rule(&cx, r, &mut found),
+        let outcome = match reuse.as_mut() {
+            Some(kept) => kept.compile(cx, r, &mut found),
+            None => rules_phase::compile_rule(cx, r, &mut found),
         };
         one_cause.add(
-            sources,
+            cx.sources,
             &r.header.name,
             outcome.resolution.as_ref(),
             found,
@@ -232,22 +254,6 @@ fn compile(
         result.rules.extend(outcome.rule);
     }
     one_cause.finish(&mut result.diagnostics);
-    // Falco stops compiling at the first error, so it only reports unused items on success.
-    if !result.has_errors() {
-        warn_unused(
-            col,
-            &usage.used,
-            &list_used_by_lists,
-            &macros_used,
-            &mut result.diagnostics,
-        );
-    }
-    result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros, memo);
-    let printed = expansions_kept.zip(fps.as_ref());
-    result.macro_expansions = macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES, printed);
-    for l in &lists {
-        result.list_items.insert(l.name.clone(), l.items.clone());
-    }
 }
 
 fn warn_unused(
