@@ -40,7 +40,13 @@ impl Fp {
             .unwrap_or("");
         let rel = |i: usize| t.map.offset(i).wrapping_sub(t.range.start);
         self.add(&t.value);
-        self.add(raw);
+        // Most scalars are written as their value: their bytes need no second hash.
+        if raw == t.value {
+            self.add(&0u8);
+        } else {
+            self.add(&1u8);
+            self.add(raw);
+        }
         self.add(&(rel(0), rel(t.value.len()), t.range.len()));
     }
 
