@@ -4,11 +4,13 @@
 //! Loading is incremental: each file's read (YAML to positioned items, the first phase) is
 //! kept in a [`Reads`] cache keyed by the file's place in its group and a hash of its text,
 //! so an edit re-reads only the changed file; the later phases (lists, macros, rules, types)
-//! run again for the whole group, as they depend on every file.
+//! run again for the whole group, as they depend on every file, but with the front end's
+//! [`Reuse`] of the group's previous load: only the rules whose inputs changed are
+//! compiled again, with exactly the diagnostics of a full load.
 
 use crate::world::FileEntry;
 use falcoc_compiler::limits::Limits;
-use falcoc_compiler::load::{load_reading, LoadResult};
+use falcoc_compiler::load::{load_reusing, LoadResult, Reuse};
 use falcoc_compiler::rules_file::{read_file_with, FileItems};
 use falcoc_compiler::source::{FileId, SourceFile, Sources};
 use falcoc_compiler::symbols::{Definition, SymbolKind};
@@ -24,6 +26,8 @@ pub struct Loaded {
     pub result: LoadResult,
     /// Each file's read (and the item limit left after it), by file id.
     pub reads: Vec<(Arc<FileItems>, usize)>,
+    /// What this load kept for the group's next load (taken by it).
+    pub reuse: std::sync::Mutex<Reuse>,
 }
 
 impl Loaded {
@@ -110,23 +114,36 @@ fn source_name(file: &FileEntry) -> String {
         .unwrap_or_else(|_| file.uri.to_string())
 }
 
-/// Loads `files` in order, reusing the reads in `cache` and adding the new ones to it.
-pub fn load(files: &[FileEntry], cache: &mut Reads) -> Loaded {
+/// Loads `files` in order, reusing the reads in `cache` (adding the new ones to it) and
+/// what the group's previous load kept in `reuse`.
+pub fn load(files: &[FileEntry], cache: &mut Reads, mut reuse: Reuse) -> Loaded {
     let mut sources = Sources::new();
     for file in files {
         sources.add(source_name(file), file.text.to_string());
     }
     let mut reads = Vec::with_capacity(files.len());
-    let result = load_reading(&sources, &Limits::default(), |file, source, items_left| {
+    let read = |file, source: &SourceFile, items_left: &mut usize| {
         let read = cache.read(file, source, items_left);
         let items = (*read.0).clone();
         reads.push(read);
         items
-    });
+    };
+    let result = load_reusing(&sources, &Limits::default(), read, &mut reuse);
     Loaded {
         sources,
         result,
         reads,
+        reuse: std::sync::Mutex::new(reuse),
+    }
+}
+
+impl Loaded {
+    /// What this load kept for the next load of its group; it is given once.
+    pub fn take_reuse(&self) -> Reuse {
+        self.reuse
+            .lock()
+            .map(|mut r| std::mem::take(&mut *r))
+            .unwrap_or_default()
     }
 }
 
@@ -162,6 +179,7 @@ mod tests {
         let first = load(
             &[entry("a.yaml", BASE), entry("b.yaml", RULE)],
             &mut Reads::default(),
+            Reuse::default(),
         );
         assert!(!first.result.has_errors());
         let mut cache = Reads::keep_only(std::iter::once(&first));
@@ -169,6 +187,7 @@ mod tests {
         let second = load(
             &[entry("a.yaml", BASE), entry("b.yaml", &edited)],
             &mut cache,
+            first.take_reuse(),
         );
         assert!(
             Arc::ptr_eq(&first.reads[0].0, &second.reads[0].0),
@@ -183,6 +202,7 @@ mod tests {
         let fresh = load(
             &[entry("a.yaml", BASE), entry("b.yaml", &edited)],
             &mut Reads::default(),
+            Reuse::default(),
         );
         assert_eq!(second.result.diagnostics, fresh.result.diagnostics);
         assert_eq!(second.result.symbols, fresh.result.symbols);
@@ -190,6 +210,7 @@ mod tests {
         let swapped = load(
             &[entry("b.yaml", &edited), entry("a.yaml", BASE)],
             &mut cache,
+            Reuse::default(),
         );
         assert!(!Arc::ptr_eq(&first.reads[0].0, &swapped.reads[1].0));
     }

@@ -49,6 +49,13 @@ impl Group {
         self.files.iter().position(|f| &f.uri == uri)
     }
 
+    /// Whether the group loads the same files (whatever their texts) for the same owners.
+    fn same_files(&self, files: &[FileEntry], owned: &[FileId]) -> bool {
+        self.owned == owned
+            && self.files.len() == files.len()
+            && self.files.iter().zip(files).all(|(a, b)| a.uri == b.uri)
+    }
+
     fn same_inputs(&self, files: &[FileEntry], owned: &[FileId]) -> bool {
         self.owned == owned
             && self.files.len() == files.len()
@@ -116,7 +123,14 @@ impl World {
             if superseded(snapshot.generation) {
                 return None;
             }
-            let loaded = frontend::load(&files, &mut reads);
+            // The same files (other texts) loaded before: what that load kept is reused.
+            let reuse = previous
+                .groups
+                .iter()
+                .find(|g| g.same_files(&files, &owned))
+                .map(|g| g.loaded.take_reuse())
+                .unwrap_or_default();
+            let loaded = frontend::load(&files, &mut reads, reuse);
             groups.push(Arc::new(Group {
                 files,
                 owned,

@@ -321,3 +321,60 @@ fn falcoc_toml_orders_the_load() {
     server.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Edits of the base file that shift every offset (in it and, globally, in the files after
+/// it), rename a macro its rules use, break a rule and fix it again: after each, every open file shows exactly the front end's diagnostics for
+/// the whole group loaded afresh (the server reuses what its last load compiled).
+#[test]
+fn incremental_edits_of_the_base_file_match_fresh_loads_of_every_file() {
+    let Some(shared) = shared() else { return };
+    let texts: Vec<String> = UPSTREAM.iter().map(|f| upstream(&shared, f)).collect();
+    let files: Vec<(&str, &str)> = UPSTREAM
+        .iter()
+        .copied()
+        .zip(texts.iter().map(String::as_str))
+        .collect();
+    let dir = workspace_with("incremental", &files);
+    let mut server = Server::start(Some(&dir), Value::Null);
+    let uris: Vec<String> = UPSTREAM.iter().map(|f| file_uri(&dir.join(f))).collect();
+    let mut latest: std::collections::HashMap<String, Vec<Value>> = Default::default();
+    for (uri, text) in uris.iter().zip(&texts) {
+        server.did_open(uri, text);
+        latest.insert(uri.clone(), server.diagnostics(uri, 1));
+    }
+    let base = &texts[0];
+    let shifted = format!("# edited\n{base}");
+    let broken = shifted.replace("- macro: spawned_process\n", "- macro: spawned_proc\n");
+    let bad_rule = shifted.replacen("and proc.tty != 0", "and and proc.tty != 0", 1);
+    for (step, text) in [shifted.clone(), broken, bad_rule, shifted, base.clone()]
+        .iter()
+        .enumerate()
+    {
+        let version = step as i64 + 2;
+        server.did_change(&uris[0], version, text);
+        let own = server.diagnostics(&uris[0], version);
+        // The other files' diagnostics of the same publication were sent before.
+        for n in std::mem::take(&mut server.notifications) {
+            if n["method"] == "textDocument/publishDiagnostics" {
+                let p = &n["params"];
+                let uri = p["uri"].as_str().unwrap_or_default().to_string();
+                latest.insert(
+                    uri,
+                    p["diagnostics"].as_array().cloned().unwrap_or_default(),
+                );
+            }
+        }
+        latest.insert(uris[0].clone(), own);
+        let mut now = files.clone();
+        now[0].1 = text;
+        let expected = front_end_diagnostics(&now);
+        for (i, uri) in uris.iter().enumerate() {
+            assert_eq!(summarize(&latest[uri]), expected[i], "step {step}: {uri}");
+        }
+        if step == 1 || step == 2 {
+            assert!(!expected[0].is_empty(), "step {step} breaks rules");
+        }
+    }
+    server.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}

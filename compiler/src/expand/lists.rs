@@ -88,16 +88,46 @@ pub fn substitute_lists(
     lists: &[CompiledList],
     usage: &mut ListUsage,
 ) -> MappedText {
+    substitute_some(cond, lists, None, usage, &mut Vec::new())
+}
+
+/// [`substitute_lists`] trying only the lists `candidates` names (in list order), when
+/// given: a text's earlier substitution said which lists it holds. Appends the lists
+/// substituted to `substituted`.
+pub fn substitute_some(
+    cond: &MappedText,
+    lists: &[CompiledList],
+    candidates: Option<&[usize]>,
+    usage: &mut ListUsage,
+    substituted: &mut Vec<usize>,
+) -> MappedText {
     let mut text = cond.clone();
-    let mut pairs = BytePairs::of(text.text.as_bytes());
-    for (i, list) in lists.iter().enumerate() {
-        if list.name.is_empty() || !pairs.may_contain(list.name.as_bytes()) {
+    let mut pairs = candidates
+        .is_none()
+        .then(|| BytePairs::of(text.text.as_bytes()));
+    let all: Vec<usize>;
+    let order = match candidates {
+        Some(c) => c,
+        None => {
+            all = (0..lists.len()).collect();
+            &all
+        }
+    };
+    for &i in order {
+        let Some(list) = lists.get(i) else { continue };
+        let excluded = pairs
+            .as_ref()
+            .is_some_and(|p| !p.may_contain(list.name.as_bytes()));
+        if list.name.is_empty() || excluded {
             continue;
         }
         let before = usage.occurrences.len();
         if let Some(next) = substitute_one(&text, list, &mut usage.occurrences) {
             text = next;
-            pairs = BytePairs::of(text.text.as_bytes());
+            if pairs.is_some() {
+                pairs = Some(BytePairs::of(text.text.as_bytes()));
+            }
+            substituted.push(i);
             if let Some(u) = usage.used.get_mut(i) {
                 *u = true;
             }

@@ -106,7 +106,7 @@ pub struct Resolution {
 
 /// The operator at the root of an expanded tree (what decides whether it is flattened
 /// into its parent).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Top {
     #[default]
     Check,

@@ -2,9 +2,10 @@
 //! exceptions and lists by text, parses, and maps every span back to the files.
 
 use super::falco_position::Locator;
+use super::reuse::Memo;
 use crate::collect::CondText;
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::expand::lists::{substitute_lists, CompiledList, ListUsage};
+use crate::expand::lists::{substitute_lists, substitute_some, CompiledList, ListUsage};
 use crate::expand::mapped_text::MappedText;
 use crate::expand::remap::remap_spans;
 use crate::source::Sources;
@@ -27,17 +28,30 @@ pub fn join_pieces(sources: &Sources, cond: &CondText) -> MappedText {
 /// Substitutes lists and parses; spans in the result are global positions, and the
 /// list-substituted text is returned beside the tree (Falco's positions count in it). A
 /// condition that does not parse gives one diagnostic per syntax error, in text order (the
-/// first is the error Falco reports).
+/// first is the error Falco reports), with the location `chain` made only then. With a
+/// `memo`, a text that parsed before is not parsed again.
 pub fn parse_expanded(
     sources: &Sources,
     text: &MappedText,
     lists: &[CompiledList],
     usage: &mut ListUsage,
-    chain: &[Location],
+    chain: &dyn Fn() -> Vec<Location>,
+    memo: Option<&Memo>,
 ) -> Result<(Expr, MappedText), Vec<Diagnostic>> {
-    let expanded = substitute_lists(text, lists, usage);
+    let expanded = substitute(text, lists, usage, memo);
+    if let Some(mut expr) =
+        memo.and_then(|m| m.parses.borrow_mut().get(expanded.text.as_str()).cloned())
+    {
+        remap_spans(&mut expr, &|s| expanded.map_span(s));
+        return Ok((expr, expanded));
+    }
     let parsed = parse_condition(&expanded.text);
     if let (Some(mut expr), None) = (parsed.expr, &parsed.error) {
+        if let Some(m) = memo {
+            m.parses
+                .borrow_mut()
+                .insert(expanded.text.as_str().into(), expr.clone());
+        }
         remap_spans(&mut expr, &|s| expanded.map_span(s));
         return Ok((expr, expanded));
     }
@@ -52,15 +66,43 @@ pub fn parse_expanded(
     // Falco shows and counts in the list-substituted text it failed to parse.
     let locator = Locator::new(&expanded);
     let shown: std::sync::Arc<str> = expanded.text.as_str().into();
+    let chain = chain();
     Err(errors
         .into_iter()
         .map(|(message, span)| {
             let global = expanded.map_span(span);
             let falco = locator.at_index(&shown, span.start as usize);
-            error_at(sources, Code::ErrCompileCondition, message, global, chain)
+            error_at(sources, Code::ErrCompileCondition, message, global, &chain)
                 .with_falco_expression(Some(falco))
         })
         .collect())
+}
+
+/// Substitutes lists into `text`; with a `memo`, trying only the lists an earlier load
+/// substituted into the same text with the same lists.
+fn substitute(
+    text: &MappedText,
+    lists: &[CompiledList],
+    usage: &mut ListUsage,
+    memo: Option<&Memo>,
+) -> MappedText {
+    let Some(memo) = memo else {
+        return substitute_lists(text, lists, usage);
+    };
+    let lists_fp = memo.lists.get();
+    let known = memo
+        .substituted
+        .borrow_mut()
+        .get(text.text.as_str())
+        .filter(|(fp, _)| *fp == lists_fp)
+        .map(|(_, which)| which.clone());
+    let mut which = Vec::new();
+    let expanded = substitute_some(text, lists, known.as_deref(), usage, &mut which);
+    if known.is_none() {
+        let key = text.text.as_str().into();
+        memo.substituted.borrow_mut().insert(key, (lists_fp, which));
+    }
+    expanded
 }
 
 /// A diagnostic at a global span with a location chain.

@@ -151,14 +151,15 @@ pub fn compile_macros<'c>(
     usage: &mut ListUsage,
     limits: &Limits,
     diags: &mut Vec<Diagnostic>,
+    memo: Option<&super::reuse::Memo>,
 ) -> Macros<'c> {
     let mut parsed = Vec::with_capacity(col.macros.len());
     let mut written = Vec::with_capacity(col.macros.len());
     let mut substituted = Vec::with_capacity(col.macros.len());
     for m in &col.macros {
-        let chain = condition_chain(sources, "macro", &m.header, &m.condition);
+        let chain = || condition_chain(sources, "macro", &m.header, &m.condition);
         let text = join_pieces(sources, &m.condition);
-        match parse_expanded(sources, &text, lists, usage, &chain) {
+        match parse_expanded(sources, &text, lists, usage, &chain, memo) {
             Ok((expr, expanded)) => {
                 parsed.push(Some(expr));
                 substituted.push(expanded);
@@ -208,15 +209,17 @@ pub fn compile_macros<'c>(
             continue;
         };
         macros.used.extend(used);
-        let chain = vec![
-            Location::new("rules content", "", def.header.file, 0),
-            Location::new(
-                "macro",
-                &def.header.name,
-                def.header.file,
-                def.header.offset,
-            ),
-        ];
+        let chain = || {
+            vec![
+                Location::new("rules content", "", def.header.file, 0),
+                Location::new(
+                    "macro",
+                    &def.header.name,
+                    def.header.file,
+                    def.header.offset,
+                ),
+            ]
+        };
         match result {
             Ok(r) if r.nodes > limits.expansion_nodes => {
                 let span = macros.parsed[i]
@@ -226,11 +229,11 @@ pub fn compile_macros<'c>(
                     span,
                     limit: limits.expansion_nodes,
                 };
-                diags.extend(macro_error(sources, e, &chain, &macros.names()));
+                diags.extend(macro_error(sources, e, &chain(), &macros.names()));
             }
             Ok(r) => macros.resolved[i] = Some(r),
             Err(e) => {
-                let d = macro_error(sources, e, &chain, &macros.names());
+                let d = macro_error(sources, e, &chain(), &macros.names());
                 let shown = &macros.written[i];
                 diags.extend(d.map(|d| macros.with_falco_position(sources, d, shown, None)));
             }
@@ -258,7 +261,16 @@ pub(super) fn condition_pieces(col: &Collected) -> Vec<(FileId, usize, usize, us
 
 /// Each resolved macro's expansion in canonical form, smallest first, until `budget`
 /// nodes have been printed (the rest is left out rather than printed quadratically).
-pub fn expansions(macros: &Macros, budget: u64) -> HashMap<String, String> {
+/// With `kept` (printed expansions by macro fingerprint, and this load's fingerprints),
+/// an expansion printed by an earlier load is not printed again.
+pub fn expansions(
+    macros: &Macros,
+    budget: u64,
+    mut kept: Option<(
+        &mut super::reuse::Generations<u128, String>,
+        &super::reuse::Fingerprints,
+    )>,
+) -> HashMap<String, String> {
     let mut order: Vec<(u64, usize)> = macros
         .resolved
         .iter()
@@ -273,10 +285,23 @@ pub fn expansions(macros: &Macros, budget: u64) -> HashMap<String, String> {
             break;
         }
         left -= nodes;
-        if let Some((expr, r)) = macros.shared(i) {
-            let name = macros.col.macros[i].header.name.clone();
-            out.insert(name, macros.expand(expr, r).to_string());
-        }
+        let Some((expr, r)) = macros.shared(i) else {
+            continue;
+        };
+        let name = macros.col.macros[i].header.name.clone();
+        let fp = kept.as_ref().and_then(|(_, fps)| fps.macros[i]);
+        let printed = match (&mut kept, fp) {
+            (Some((memo, _)), Some(fp)) => match memo.get(&fp) {
+                Some(text) => text.clone(),
+                None => {
+                    let text = macros.expand(expr, r).to_string();
+                    memo.insert(fp, text.clone());
+                    text
+                }
+            },
+            _ => macros.expand(expr, r).to_string(),
+        };
+        out.insert(name, printed);
     }
     out
 }

@@ -3,17 +3,20 @@
 //! [`load`] never fails on bad input: it returns every diagnostic it found;
 //! [`LoadResult::into_ruleset`] gives the executable rule set (by value) only when there is
 //! no error at all. Editors read what they show of rules through [`RuleInfo`], which holds
-//! no compiled condition or output.
+//! no compiled condition or output, and load through [`load_reusing`], which keeps what a
+//! load can give the next load of the same files in a [`Reuse`].
 
 mod condition;
 mod falco_position;
 mod macros_phase;
 mod one_cause;
+mod reuse;
 mod rules_phase;
 mod symbols_pass;
 mod versions;
 mod warnings;
 
+pub use reuse::Reuse;
 pub use versions::{BUILTIN_PLUGINS, ENGINE_VERSION};
 
 use crate::catalog::events::EventSet;
@@ -114,7 +117,30 @@ pub fn load_with(sources: &Sources, limits: &Limits) -> LoadResult {
 pub fn load_reading(
     sources: &Sources,
     limits: &Limits,
+    read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
+) -> LoadResult {
+    load_inner(sources, limits, read, None)
+}
+
+/// [`load_reading`], reusing what earlier loads of the same group kept in `reuse` (and
+/// keeping what this one used for the next): an edit recompiles only the rules whose
+/// inputs changed. The result is exactly [`load_reading`]'s.
+pub fn load_reusing(
+    sources: &Sources,
+    limits: &Limits,
+    read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
+    reuse: &mut Reuse,
+) -> LoadResult {
+    let result = load_inner(sources, limits, read, Some(&mut *reuse));
+    reuse.finish_load();
+    result
+}
+
+fn load_inner(
+    sources: &Sources,
+    limits: &Limits,
     mut read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
+    reuse: Option<&mut Reuse>,
 ) -> LoadResult {
     let mut result = LoadResult::default();
     let mut col = Collected::default();
@@ -130,16 +156,31 @@ pub fn load_reading(
     }
     result.diagnostics.append(&mut col.diagnostics);
     versions::check_versions(&col, &mut result.diagnostics);
-    compile(sources, &col, limits, &mut result);
+    compile(sources, &col, limits, &mut result, reuse);
     result
 }
 
 /// Nodes of macro expansions kept for display (hover) in one load.
 const DISPLAY_EXPANSION_NODES: u64 = 2_000_000;
 
-fn compile(sources: &Sources, col: &Collected, limits: &Limits, result: &mut LoadResult) {
+fn compile(
+    sources: &Sources,
+    col: &Collected,
+    limits: &Limits,
+    result: &mut LoadResult,
+    reuse: Option<&mut Reuse>,
+) {
     let (lists, list_used_by_lists) = compile_lists(sources, col);
     let mut usage = crate::expand::lists::ListUsage::new(lists.len());
+    // With a `Reuse`: its memos, its kept rules and its printed expansions.
+    let (memo, rule_cache, printed) = match reuse {
+        Some(r) => {
+            let lists_fp = reuse::lists_fingerprint(sources, col, &lists);
+            r.memo.lists.set(lists_fp);
+            (Some(&r.memo), Some(&mut r.rules), Some(&mut r.expansions))
+        }
+        None => (None, None, None),
+    };
     let macros = macros_phase::compile_macros(
         sources,
         col,
@@ -147,21 +188,59 @@ fn compile(sources: &Sources, col: &Collected, limits: &Limits, result: &mut Loa
         &mut usage,
         limits,
         &mut result.diagnostics,
+        memo,
     );
+    let fps = memo.map(|m| reuse::Fingerprints::new(sources, col, m.lists.get(), &macros));
     let cx = rules_phase::RuleCtx {
         sources,
         lists: &lists,
         macros: &macros,
         limits,
         total_left: std::cell::Cell::new(Some(limits.total_expansion_nodes)),
+        memo,
     };
+    let rule_reuse = rule_cache
+        .zip(fps.as_ref())
+        .map(|(cache, fps)| reuse::rules::RuleReuse::new(cache, fps, col));
     let mut macros_used: HashSet<String> = macros.used.clone();
-    let mut one_cause = one_cause::OneCause::new(&macros);
+    compile_rules(&cx, col, rule_reuse, &mut usage, &mut macros_used, result);
+    // Falco stops compiling at the first error, so it only reports unused items on success.
+    if !result.has_errors() {
+        warn_unused(
+            col,
+            &usage.used,
+            &list_used_by_lists,
+            &macros_used,
+            &mut result.diagnostics,
+        );
+    }
+    result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros, memo);
+    let printed = printed.zip(fps.as_ref());
+    result.macro_expansions = macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES, printed);
+    for l in &lists {
+        result.list_items.insert(l.name.clone(), l.items.clone());
+    }
+}
+
+/// Compiles every rule (reusing kept ones with `reuse`), one diagnostic per cause, and
+/// adds the lists and macros they used to `usage` and `macros_used`.
+fn compile_rules(
+    cx: &rules_phase::RuleCtx,
+    col: &Collected,
+    mut reuse: Option<reuse::rules::RuleReuse>,
+    usage: &mut crate::expand::lists::ListUsage,
+    macros_used: &mut HashSet<String>,
+    result: &mut LoadResult,
+) {
+    let mut one_cause = one_cause::OneCause::new(cx.macros);
     for r in &col.rules {
         let mut found = Vec::new();
-        let outcome = rules_phase::compile_rule(&cx, r, &mut found);
+        let outcome = match reuse.as_mut() {
+            Some(kept) => kept.compile(cx, r, &mut found),
+            None => rules_phase::compile_rule(cx, r, &mut found),
+        };
         one_cause.add(
-            sources,
+            cx.sources,
             &r.header.name,
             outcome.resolution.as_ref(),
             found,
@@ -175,21 +254,6 @@ fn compile(sources: &Sources, col: &Collected, limits: &Limits, result: &mut Loa
         result.rules.extend(outcome.rule);
     }
     one_cause.finish(&mut result.diagnostics);
-    // Falco stops compiling at the first error, so it only reports unused items on success.
-    if !result.has_errors() {
-        warn_unused(
-            col,
-            &usage.used,
-            &list_used_by_lists,
-            &macros_used,
-            &mut result.diagnostics,
-        );
-    }
-    result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros);
-    result.macro_expansions = macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES);
-    for l in &lists {
-        result.list_items.insert(l.name.clone(), l.items.clone());
-    }
 }
 
 fn warn_unused(

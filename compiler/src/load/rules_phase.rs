@@ -29,6 +29,8 @@ pub struct RuleCtx<'a, 'c> {
     /// Expansion nodes left for all rules together; `None` once the total was reached
     /// (and reported).
     pub total_left: std::cell::Cell<Option<u64>>,
+    /// Parses kept for the next load, if any.
+    pub memo: Option<&'a super::reuse::Memo>,
 }
 
 /// What compiling one rule produced besides diagnostics.
@@ -89,7 +91,14 @@ fn try_compile(
         return Ok(None);
     };
     let chain = condition_chain(sources, "rule", &r.header, &r.condition);
-    let (expr, expanded) = match parse_expanded(sources, &text, cx.lists, &mut out.lists, &chain) {
+    let (expr, expanded) = match parse_expanded(
+        sources,
+        &text,
+        cx.lists,
+        &mut out.lists,
+        &|| chain.clone(),
+        cx.memo,
+    ) {
         Ok(parsed) => parsed,
         Err(errors) => {
             diags.extend(errors);
@@ -254,7 +263,7 @@ fn largest_reference(cx: &RuleCtx, res: &Resolution) -> Option<falcoc_grammar::S
 }
 
 /// Fields named by the rule's exceptions.
-fn exception_fields(r: &RuleDefn) -> Vec<String> {
+pub(super) fn exception_fields(r: &RuleDefn) -> Vec<String> {
     use crate::rules_file::items::ExceptionEntry;
     let mut fields = Vec::new();
     for ex in &r.exceptions {

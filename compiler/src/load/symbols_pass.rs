@@ -1,6 +1,7 @@
 //! Builds the [`SymbolIndex`] of a load from the collected items and the parsed trees.
 
 use super::macros_phase::Macros;
+use super::reuse::Memo;
 use crate::collect::Collected;
 use crate::expand::lists::{CompiledList, ListUsage};
 use crate::rules_file::items::ItemHeader;
@@ -14,6 +15,7 @@ pub fn index(
     lists: &[CompiledList],
     usage: &ListUsage,
     _macros: &Macros,
+    memo: Option<&Memo>,
 ) -> SymbolIndex {
     let mut idx = SymbolIndex::default();
     for l in &col.lists {
@@ -45,7 +47,7 @@ pub fn index(
             range,
         });
     }
-    macro_references(col, &mut idx);
+    macro_references(col, &mut idx, memo);
     idx.references.sort_by_key(|r| (r.file, r.range.start));
     idx.references.dedup();
     idx
@@ -68,28 +70,53 @@ fn add_defs(idx: &mut SymbolIndex, kind: SymbolKind, headers: &[ItemHeader]) {
 /// scan (without list expansion, which cannot introduce or remove macro names). The scan
 /// recovers from errors, so appended pieces (`and …`) and conditions that do not parse
 /// still give their references.
-fn macro_references(col: &Collected, idx: &mut SymbolIndex) {
+fn macro_references(col: &Collected, idx: &mut SymbolIndex, memo: Option<&Memo>) {
     let conds = col
         .macros
         .iter()
         .map(|m| &m.condition)
         .chain(col.rules.iter().map(|r| &r.condition));
+    let mut kept = memo.map(|m| m.macro_tokens.borrow_mut());
     for cond in conds {
         for piece in &cond.pieces {
-            let scanned = continuation_scan(&piece.value).unwrap_or_else(|| scan(&piece.value));
-            for t in scanned.tokens {
-                let name = &piece.value[t.span.range()];
-                if t.kind == TokenKind::MacroName && col.macro_def(name).is_some() {
+            let found;
+            let ranges = match kept.as_mut() {
+                Some(kept) => {
+                    let value = piece.value.as_str();
+                    if kept.get(value).is_none() {
+                        kept.insert(value.into(), macro_name_tokens(value));
+                    }
+                    kept.get(value).map_or(&[][..], Vec::as_slice)
+                }
+                None => {
+                    found = macro_name_tokens(&piece.value);
+                    &found
+                }
+            };
+            for range in ranges {
+                let name = &piece.value[range.clone()];
+                if col.macro_def(name).is_some() {
                     idx.references.push(Reference {
                         kind: SymbolKind::Macro,
                         name: name.to_string(),
                         file: piece.file,
-                        range: piece.map.range(t.span.range()),
+                        range: piece.map.range(range.clone()),
                     });
                 }
             }
         }
     }
+}
+
+/// The byte ranges of the macro-name tokens of a condition piece.
+fn macro_name_tokens(value: &str) -> Vec<std::ops::Range<usize>> {
+    let scanned = continuation_scan(value).unwrap_or_else(|| scan(value));
+    scanned
+        .tokens
+        .into_iter()
+        .filter(|t| t.kind == TokenKind::MacroName)
+        .map(|t| t.span.range())
+        .collect()
 }
 
 /// The piece's scan as a continuation when it starts with `and`/`or`/`not` (as an appended

@@ -12,7 +12,8 @@ use std::ops::Range;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScalarMap {
     /// INVARIANT: `offsets.len() == value.len() + 1` and the offsets never decrease.
-    offsets: Vec<u32>,
+    /// Shared: items are copied from a cached read into every load of an editor's group.
+    offsets: std::sync::Arc<[u32]>,
 }
 
 impl ScalarMap {
@@ -37,7 +38,9 @@ impl ScalarMap {
             };
         }
         offsets.push((range.start + pos.min(src_bytes.len())) as u32);
-        ScalarMap { offsets }
+        ScalarMap {
+            offsets: offsets.into(),
+        }
     }
 
     /// A map for text that appears verbatim at `start` in the file.
