@@ -52,16 +52,24 @@ fn main() {
     let rules = ruleset.rules.len();
     let per_pass = count_events(&bytes);
     let passes = min_events.div_ceil(per_pass.max(1));
-    for backend in falcoc_benches::backends() {
-        if args.get(3).is_some_and(|e| e != backend.name()) {
-            continue;
-        }
+    let backends: Vec<_> = falcoc_benches::backends()
+        .into_iter()
+        .filter(|b| args.get(3).is_none_or(|e| e == b.name()))
+        .collect();
+    let mut ruleset = Some(ruleset);
+    for (i, backend) in backends.iter().copied().enumerate() {
+        // The last engine takes the rules; earlier ones get copies (one engine: no copy).
+        let rules_for_engine = if i + 1 == backends.len() {
+            ruleset.take().expect("rules kept for the last engine")
+        } else {
+            ruleset.clone().expect("rules kept for the last engine")
+        };
         let compile_start = Instant::now();
         let options = EngineOptions {
             rule_matching: RuleMatching::First,
             min_priority: Priority::Debug,
         };
-        let engine = Engine::with_backend(ruleset.clone(), options, backend).expect("engine");
+        let engine = Engine::with_backend(rules_for_engine, options, backend).expect("engine");
         let compile_time = compile_start.elapsed();
         print!(
             "{:>6}: rules prepared in {:.1} ms; ",
