@@ -5,6 +5,7 @@
 //! cannot compile is reported (an internal error naming the rule, "please report"): a
 //! condition then runs on the interpreter, a group condition by condition.
 
+use crate::consts::Consts;
 use crate::native::{GroupCode, NativeCode, OwnedPredicate};
 use crate::parallel::{compile_all, MachineCode};
 use crate::share::{NodeIds, SharedNodes};
@@ -36,6 +37,13 @@ fn new_host_isa() -> Result<OwnedTargetIsa, String> {
     ] {
         flags.set(k, v).map_err(|e| format!("setting `{k}`: {e}"))?;
     }
+    if let Ok(extra) = std::env::var("FALCOC_JIT_FLAGS_EXPERIMENT") {
+        for kv in extra.split(',') {
+            if let Some((k, v)) = kv.split_once('=') {
+                flags.set(k, v).map_err(|e| format!("setting `{k}`: {e}"))?;
+            }
+        }
+    }
     let isa = cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
     isa.finish(settings::Flags::new(flags))
         .map_err(|e| format!("building the host ISA: {e}"))
@@ -63,6 +71,8 @@ pub enum Unit {
 /// ([`build_condition`]): an engine only ever runs groups.
 pub struct Built {
     pub code: Option<NativeCode>,
+    /// The string checks' structures the code embeds (kept alive with it).
+    pub consts: Consts,
     pub groups: Vec<Option<GroupCode>>,
     pub fallbacks: Vec<Fallback>,
 }
@@ -97,18 +107,20 @@ struct Builder<'p> {
     ctx: Context,
     fctx: FunctionBuilderContext,
     program: &'p Program,
+    consts: &'p Consts,
     ids: NodeIds,
     next_name: u32,
 }
 
 impl<'p> Builder<'p> {
-    fn new(program: &'p Program, ids: NodeIds) -> Result<Builder<'p>, String> {
+    fn new(program: &'p Program, consts: &'p Consts, ids: NodeIds) -> Result<Builder<'p>, String> {
         let module = JITModule::new(JITBuilder::with_isa(host_isa()?, default_libcall_names()));
         Ok(Builder {
             ctx: module.make_context(),
             module,
             fctx: FunctionBuilderContext::new(),
             program,
+            consts,
             ids,
             next_name: 0,
         })
@@ -132,11 +144,12 @@ pub fn build(program: &Program) -> Result<Built, String> {
     } else {
         NodeIds::new(program)
     };
-    let mut b = Builder::new(program, ids)?;
+    let consts = Consts::new(program);
+    let mut b = Builder::new(program, &consts, ids)?;
     let units: Vec<Unit> = (0..program.groups.len())
         .map(|i| Unit::Group(GroupId(i as u32)))
         .collect();
-    let machine = compile_all(&*host_isa()?, program, &b.ids, &units);
+    let machine = compile_all(&*host_isa()?, program, &consts, &b.ids, &units);
     let mut fallbacks = Vec::new();
     let mut groups = Vec::with_capacity(units.len());
     for (unit, code) in units.into_iter().zip(machine) {
@@ -154,15 +167,20 @@ pub fn build(program: &Program) -> Result<Built, String> {
         .collect();
     Ok(Built {
         code: Some(code),
+        consts,
         groups,
         fallbacks,
     })
 }
 
 /// Compiles condition `cond` of `program` alone, in a module of its own (the same
-/// requirement on `program` as [`build`]).
-pub fn build_condition(program: &Program, cond: CondId) -> Result<OwnedPredicate, String> {
-    let mut b = Builder::new(program, NodeIds::default())?;
+/// requirement on `program` as [`build`]; `consts` must outlive the code).
+pub fn build_condition(
+    program: &Program,
+    consts: &Consts,
+    cond: CondId,
+) -> Result<OwnedPredicate, String> {
+    let mut b = Builder::new(program, consts, NodeIds::default())?;
     let id = b.define(Unit::Condition(cond))?;
     let code = b.finish()?;
     OwnedPredicate::new(code, id, program.slots.len())
@@ -211,7 +229,7 @@ impl Builder<'_> {
             &mut self.ctx,
             &mut self.fctx,
             self.module.isa(),
-            self.program,
+            (self.program, self.consts),
             &self.ids,
             unit,
         )?;
@@ -240,7 +258,7 @@ pub(crate) fn fill(
     ctx: &mut Context,
     fctx: &mut FunctionBuilderContext,
     isa: &dyn TargetIsa,
-    program: &Program,
+    (program, consts): (&Program, &Consts),
     ids: &NodeIds,
     unit: Unit,
 ) -> Result<(), String> {
@@ -258,6 +276,7 @@ pub(crate) fn fill(
         abi: params[0],
         scratch: None,
         shared: None,
+        consts,
     };
     match unit {
         Unit::Condition(cond) => {
@@ -293,11 +312,12 @@ pub fn clif(program: &Program, cond: CondId) -> Result<String, String> {
     ctx.func.signature = signature(&*isa, Shape::Condition);
     ctx.func.name = UserFuncName::user(0, cond.0);
     let ids = NodeIds::default();
+    let consts = Consts::new(program);
     fill(
         &mut ctx,
         &mut fctx,
         &*isa,
-        program,
+        (program, &consts),
         &ids,
         Unit::Condition(cond),
     )?;

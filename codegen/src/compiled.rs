@@ -2,6 +2,7 @@
 //! compiled one by one on first use, run through the `Compiled` seam.
 
 use crate::compile::{build_condition, Built, Fallback, Unit};
+use crate::consts::Consts;
 use crate::native::{GroupCode, NativeCode, OwnedPredicate};
 use falcoc_predicate::backend::Compiled;
 use falcoc_predicate::interp::eval_node;
@@ -16,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 /// group that runs rule by rule), in a module of its own.
 ///
 /// Field order matters: `groups` are dropped before `code` (the pointers never outlive
-/// their code), and `program` (whose addresses the code embeds) after both.
+/// their code), and `consts` and `program` (whose addresses the code embeds) after both.
 pub struct JitCompiled {
     groups: Vec<Option<GroupCode>>,
     /// Per condition: not yet compiled, compiled, or `None` when Cranelift failed (it then
@@ -24,6 +25,8 @@ pub struct JitCompiled {
     conditions: Vec<OnceLock<Option<OwnedPredicate>>>,
     fallbacks: Vec<Fallback>,
     _code: Option<NativeCode>,
+    /// The string checks' structures (their addresses are embedded in the code).
+    consts: Consts,
     program: Arc<Program>,
 }
 
@@ -34,6 +37,7 @@ impl JitCompiled {
             conditions: program.conditions.iter().map(|_| OnceLock::new()).collect(),
             fallbacks: built.fallbacks,
             _code: built.code,
+            consts: built.consts,
             program,
         }
     }
@@ -47,17 +51,19 @@ impl JitCompiled {
     /// when Cranelift failed (reported once, as an internal error).
     fn predicate(&self, cond: CondId) -> Option<&OwnedPredicate> {
         let cell = self.conditions.get(cond.0 as usize)?;
-        cell.get_or_init(|| match build_condition(&self.program, cond) {
-            Ok(p) => Some(p),
-            Err(message) => {
-                crate::report(&Fallback {
-                    what: Unit::Condition(cond),
-                    name: self.program.describe(cond),
-                    message,
-                });
-                None
-            }
-        })
+        cell.get_or_init(
+            || match build_condition(&self.program, &self.consts, cond) {
+                Ok(p) => Some(p),
+                Err(message) => {
+                    crate::report(&Fallback {
+                        what: Unit::Condition(cond),
+                        name: self.program.describe(cond),
+                        message,
+                    });
+                    None
+                }
+            },
+        )
         .as_ref()
     }
 }

@@ -4,6 +4,8 @@
 //!
 //! - [`translate`]: lowered IR → Cranelift IR (short-circuit branches, inline integer and
 //!   boolean compares, inline memo reads, helper calls for the other operators);
+//! - [`bytes`]: string checks on a record's `(ptr, len)` with inline length prefilters;
+//! - [`consts`]: the structures they use (finders, Aho–Corasick automata, set length masks);
 //! - [`share`]: sub-conditions shared by the conditions of a group (hash-consed nodes);
 //! - [`compile`]: the JIT module of a program's groups (one fused function per group: an
 //!   engine's rules for one event code), a condition's own module, fallbacks;
@@ -14,8 +16,10 @@
 //! Arrows: depends on `falcoc-predicate` and the catalogue only (never on the LSP or the
 //! runtime); the binary wires it into the engine.
 
+mod bytes;
 pub mod compile;
 pub mod compiled;
+mod consts;
 mod native;
 mod parallel;
 mod share;

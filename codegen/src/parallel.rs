@@ -9,6 +9,7 @@
 //! immediates), which is checked: a function with one is reported as not compiled.
 
 use crate::compile::{fill, signature, Shape, Unit};
+use crate::consts::Consts;
 use crate::share::NodeIds;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::UserFuncName;
@@ -32,6 +33,7 @@ const MIN_UNITS_PER_THREAD: usize = 4;
 pub fn compile_all(
     isa: &dyn TargetIsa,
     program: &Program,
+    consts: &Consts,
     ids: &NodeIds,
     units: &[Unit],
 ) -> Vec<Result<MachineCode, String>> {
@@ -45,7 +47,7 @@ pub fn compile_all(
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(unit) = units.get(i) else { break };
-            let code = worker.compile(isa, program, ids, *unit, i as u32);
+            let code = worker.compile(isa, (program, consts), ids, *unit, i as u32);
             results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(code);
         }
     };
@@ -83,7 +85,7 @@ impl Worker {
     fn compile(
         &mut self,
         isa: &dyn TargetIsa,
-        program: &Program,
+        program: (&Program, &Consts),
         ids: &NodeIds,
         unit: Unit,
         name: u32,
