@@ -7,7 +7,8 @@
 
 use crate::consts::Consts;
 use crate::native::{GroupCode, NativeCode, OwnedPredicate};
-use crate::parallel::{compile_all, MachineCode};
+use crate::parallel::{compile_all, Job, MachineCode};
+use crate::plan::{plan, GroupPlan};
 use crate::share::{NodeIds, SharedNodes};
 use crate::translate::{Shared, Translator};
 use cranelift_codegen::ir::{types, AbiParam, Signature, UserFuncName};
@@ -64,6 +65,20 @@ pub struct Fallback {
 pub enum Unit {
     Condition(CondId),
     Group(GroupId),
+    /// The conditions of a composite group that no member covers ([`crate::plan`]).
+    Residual(GroupId),
+}
+
+/// How one group runs natively.
+pub enum GroupRun {
+    /// Its fused function.
+    Fused(GroupCode),
+    /// Its members' functions and the residual's (when it has conditions), see
+    /// [`crate::plan`].
+    Composite {
+        members: Vec<GroupId>,
+        residual: Option<(GroupCode, Vec<CondId>)>,
+    },
 }
 
 /// The native code of a program's groups: one function per group (`None`: not compiled,
@@ -73,7 +88,7 @@ pub struct Built {
     pub code: Option<NativeCode>,
     /// The string checks' structures the code embeds (kept alive with it).
     pub consts: Consts,
-    pub groups: Vec<Option<GroupCode>>,
+    pub groups: Vec<Option<GroupRun>>,
     pub fallbacks: Vec<Fallback>,
 }
 
@@ -146,24 +161,61 @@ pub fn build(program: &Program) -> Result<Built, String> {
     };
     let consts = Consts::new(program);
     let mut b = Builder::new(program, &consts, ids)?;
-    let units: Vec<Unit> = (0..program.groups.len())
-        .map(|i| Unit::Group(GroupId(i as u32)))
-        .collect();
-    let machine = compile_all(&*host_isa()?, program, &consts, &b.ids, &units);
-    let mut fallbacks = Vec::new();
-    let mut groups = Vec::with_capacity(units.len());
-    for (unit, code) in units.into_iter().zip(machine) {
-        let id = code.and_then(|code| b.define_bytes(unit, &code));
-        groups.push(
-            id.map_err(|message| fallbacks.push(fallback(program, unit, message)))
-                .ok(),
-        );
-    }
-    let code = b.finish()?;
-    let groups = groups
+    let plans = plan(program);
+    let jobs: Vec<Job> = plans
         .iter()
         .zip(&program.groups)
-        .map(|(id, conds)| id.and_then(|id| code.group(id, conds.len(), program.slots.len())))
+        .enumerate()
+        .filter_map(|(i, (p, conds))| {
+            let g = GroupId(i as u32);
+            match p {
+                GroupPlan::Fused => Some(Job::new(Unit::Group(g), conds)),
+                GroupPlan::Composite { residual, .. } if residual.is_empty() => None,
+                GroupPlan::Composite { residual, .. } => {
+                    Some(Job::new(Unit::Residual(g), residual))
+                }
+            }
+        })
+        .collect();
+    let machine = compile_all(&*host_isa()?, (program, &consts), &b.ids, &jobs);
+    let mut fallbacks = Vec::new();
+    let mut defined = Vec::with_capacity(jobs.len());
+    for (job, code) in jobs.iter().zip(machine) {
+        let id = code.and_then(|code| b.define_bytes(job.unit, &code));
+        match id {
+            Ok(id) => defined.push((job.unit, id)),
+            Err(message) => fallbacks.push(fallback(program, job.unit, message)),
+        }
+    }
+    let code = b.finish()?;
+    let slots = program.slots.len();
+    let function = |unit: Unit, len: usize| {
+        let id = defined.iter().find(|(u, _)| *u == unit)?.1;
+        code.group(id, len, slots)
+    };
+    let groups = plans
+        .into_iter()
+        .zip(&program.groups)
+        .enumerate()
+        .map(|(i, (p, conds))| {
+            let g = GroupId(i as u32);
+            match p {
+                GroupPlan::Fused => function(Unit::Group(g), conds.len()).map(GroupRun::Fused),
+                GroupPlan::Composite { members, residual } => {
+                    let fused = members
+                        .iter()
+                        .all(|m| function(Unit::Group(*m), 0).is_some());
+                    let run = match residual.is_empty() {
+                        true => None,
+                        false => Some((function(Unit::Residual(g), residual.len())?, residual)),
+                    };
+                    fused.then_some(GroupRun::Composite {
+                        members,
+                        residual: run,
+                    })
+                }
+            }
+        })
         .collect();
     Ok(Built {
         code: Some(code),
@@ -198,11 +250,7 @@ fn fallback(program: &Program, unit: Unit, message: String) -> Fallback {
 impl Builder<'_> {
     /// Declares a function of `unit`'s shape.
     fn declare(&mut self, unit: Unit) -> Result<(FuncId, Signature), String> {
-        let shape = match unit {
-            Unit::Condition(_) => Shape::Condition,
-            Unit::Group(_) => Shape::Group,
-        };
-        let sig = signature(self.module.isa(), shape);
+        let sig = signature(self.module.isa(), unit.shape());
         let name = format!("f{}", self.next_name);
         self.next_name += 1;
         let id = self
@@ -232,6 +280,7 @@ impl Builder<'_> {
             (self.program, self.consts),
             &self.ids,
             unit,
+            &[],
         )?;
         self.module
             .define_function(id, &mut self.ctx)
@@ -241,11 +290,20 @@ impl Builder<'_> {
     }
 }
 
+impl Unit {
+    pub(crate) fn shape(self) -> Shape {
+        match self {
+            Unit::Condition(_) => Shape::Condition,
+            Unit::Group(_) | Unit::Residual(_) => Shape::Group,
+        }
+    }
+}
+
 /// How messages name a unit.
 pub fn describe(program: &Program, unit: Unit) -> String {
     match unit {
         Unit::Condition(c) => program.describe(c),
-        Unit::Group(g) => {
+        Unit::Group(g) | Unit::Residual(g) => {
             let conds = program.groups.get(g.index()).map_or(&[][..], Vec::as_slice);
             let names: Vec<String> = conds.iter().map(|c| program.describe(*c)).collect();
             format!("the group of {}", names.join(", "))
@@ -261,6 +319,7 @@ pub(crate) fn fill(
     (program, consts): (&Program, &Consts),
     ids: &NodeIds,
     unit: Unit,
+    conds: &[CondId],
 ) -> Result<(), String> {
     let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
     let entry = b.create_block();
@@ -285,11 +344,7 @@ pub(crate) fn fill(
                 .ok_or_else(|| format!("no condition {}", cond.0))?;
             t.body(root);
         }
-        Unit::Group(g) => {
-            let conds = program
-                .groups
-                .get(g.index())
-                .ok_or_else(|| format!("no group {}", g.0))?;
+        Unit::Group(_) | Unit::Residual(_) => {
             shared = SharedNodes::new(program, ids, conds);
             t.shared = Some(Shared {
                 ids,
@@ -320,6 +375,7 @@ pub fn clif(program: &Program, cond: CondId) -> Result<String, String> {
         (program, &consts),
         &ids,
         Unit::Condition(cond),
+        &[],
     )?;
     Ok(ctx.func.display().to_string())
 }

@@ -9,6 +9,7 @@
 //! - [`share`]: sub-conditions shared by the conditions of a group (hash-consed nodes);
 //! - [`compile`]: the JIT module of a program's groups (one fused function per group: an
 //!   engine's rules for one event code), a condition's own module, fallbacks;
+//! - [`plan`]: which groups are fused and which run through smaller groups' functions;
 //! - [`parallel`]: the groups' machine code compiled on worker threads;
 //! - [`native`]: the one `unsafe` module (code ownership, function pointers, helpers);
 //! - [`compiled`]: the `Compiled` implementation (conditions compiled on first use).
@@ -22,6 +23,7 @@ pub mod compiled;
 mod consts;
 mod native;
 mod parallel;
+mod plan;
 mod share;
 mod translate;
 
@@ -62,7 +64,7 @@ impl Backend for Jit {
 fn report(f: &compile::Fallback) {
     let how = match f.what {
         compile::Unit::Condition(_) => "runs on the interpreter",
-        compile::Unit::Group(_) => "runs rule by rule",
+        compile::Unit::Group(_) | compile::Unit::Residual(_) => "runs rule by rule",
     };
     eprintln!(
         "internal error in the jit back end (please report): {} {how}: {}",

@@ -258,86 +258,38 @@ impl Translator<'_, '_> {
         self.scalar_test(c, tag, word)
     }
 
-    /// An inline integer/boolean test on a loaded record: a matching tag is compared, a
-    /// list goes to the helper (it is quantified there), anything else is false.
+    /// An inline integer/boolean test on a loaded record: the test's own kind (`Int` for
+    /// an `Int` test, `Uint` for a `Uint` test, `Bool`) is compared inline; every other
+    /// record (a missing value, the other signedness, a list to quantify) goes to the
+    /// helper, the interpreter's check. One fast path keeps the IR small.
     fn scalar_test(&mut self, c: &Check, tag: Value, word: Value) -> Value {
         let done = self.b.create_block();
         self.b.append_block_param(done, types::I8);
-        let list = self.b.create_block();
+        let fast = self.b.create_block();
         let other = self.b.create_block();
-        match &c.test {
+        let kind = match c.test {
+            Test::Bool { .. } => ValueTag::Bool,
+            Test::Int { .. } => ValueTag::Int,
+            _ => ValueTag::Uint,
+        };
+        self.on_tag(tag, kind, fast, other);
+        self.b.switch_to_block(fast);
+        let r = match c.test {
             Test::Bool { ne, rhs } => {
-                let hit = self.b.create_block();
-                self.on_tag(tag, ValueTag::Bool, hit, other);
-                self.b.switch_to_block(hit);
                 let set = self.b.ins().icmp_imm_u(IntCC::NotEqual, word, 0);
-                let want = i64::from(*rhs != *ne);
-                let r = self.b.ins().icmp_imm_u(IntCC::Equal, set, want);
-                self.b.ins().jump(done, &[BlockArg::Value(r)]);
+                let want = i64::from(rhs != ne);
+                self.b.ins().icmp_imm_u(IntCC::Equal, set, want)
             }
-            Test::Int { op, rhs } => {
-                self.integer_compare(*op, Rhs::Signed(*rhs), tag, word, done, other)
-            }
-            Test::Uint { op, rhs } => {
-                self.integer_compare(*op, Rhs::Unsigned(*rhs), tag, word, done, other)
-            }
+            Test::Int { op, rhs } => self.b.ins().icmp_imm_s(int_cc(op, true), word, rhs),
+            Test::Uint { op, rhs } => self.b.ins().icmp_imm_u(int_cc(op, false), word, rhs as i64),
             _ => unreachable!("scalar_test is only called for inline tests"),
-        }
+        };
+        self.b.ins().jump(done, &[BlockArg::Value(r)]);
         self.b.switch_to_block(other);
-        let not_list = self.b.create_block();
-        self.on_tag(tag, ValueTag::List, list, not_list);
-        self.b.switch_to_block(not_list);
-        let f = self.b.ins().iconst(types::I8, 0);
-        self.b.ins().jump(done, &[BlockArg::Value(f)]);
-        self.b.switch_to_block(list);
         let r = self.helper(c);
         self.b.ins().jump(done, &[BlockArg::Value(r)]);
         self.b.switch_to_block(done);
         self.b.block_params(done)[0]
-    }
-
-    /// Signed/unsigned integers compared by value, as the interpreter's `i128` compare
-    /// does, in 64-bit instructions: same signedness compares directly; a signed value
-    /// below zero is less than every unsigned constant and an unsigned value greater than
-    /// every negative constant; otherwise both fit `u64` and compare unsigned. Other tags
-    /// go to `other`.
-    fn integer_compare(
-        &mut self,
-        op: Order,
-        rhs: Rhs,
-        tag: Value,
-        word: Value,
-        done: Block,
-        other: Block,
-    ) {
-        let int = self.b.create_block();
-        let not_int = self.b.create_block();
-        let uint = self.b.create_block();
-        self.on_tag(tag, ValueTag::Int, int, not_int);
-        self.b.switch_to_block(not_int);
-        self.on_tag(tag, ValueTag::Uint, uint, other);
-        for (block, signed) in [(int, true), (uint, false)] {
-            self.b.switch_to_block(block);
-            let r = match (signed, rhs) {
-                (true, Rhs::Signed(c)) => self.b.ins().icmp_imm_s(int_cc(op, true), word, c),
-                (false, Rhs::Unsigned(c)) => {
-                    self.b.ins().icmp_imm_u(int_cc(op, false), word, c as i64)
-                }
-                (false, Rhs::Signed(c)) if c < 0 => {
-                    let r = order_holds(op, std::cmp::Ordering::Greater);
-                    self.b.ins().iconst(types::I8, i64::from(r))
-                }
-                (false, Rhs::Signed(c)) => self.b.ins().icmp_imm_u(int_cc(op, false), word, c),
-                (true, Rhs::Unsigned(c)) => {
-                    let below = order_holds(op, std::cmp::Ordering::Less);
-                    let below = self.b.ins().iconst(types::I8, i64::from(below));
-                    let cmp = self.b.ins().icmp_imm_u(int_cc(op, false), word, c as i64);
-                    let neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, word, 0);
-                    self.b.ins().select(neg, below, cmp)
-                }
-            };
-            self.b.ins().jump(done, &[BlockArg::Value(r)]);
-        }
     }
 
     fn on_tag(&mut self, tag: Value, want: ValueTag, yes: Block, no: Block) {
@@ -417,13 +369,6 @@ impl Translator<'_, '_> {
     }
 }
 
-/// An integer check's constant, by its static signedness.
-#[derive(Clone, Copy)]
-enum Rhs {
-    Signed(i64),
-    Unsigned(u64),
-}
-
 fn int_cc(op: Order, signed: bool) -> IntCC {
     match (op, signed) {
         (Order::Eq, _) => IntCC::Equal,
@@ -437,9 +382,4 @@ fn int_cc(op: Order, signed: bool) -> IntCC {
         (Order::Gt, false) => IntCC::UnsignedGreaterThan,
         (Order::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
     }
-}
-
-/// Whether an ordering satisfies `op` (the interpreter's `order`).
-fn order_holds(op: Order, ord: std::cmp::Ordering) -> bool {
-    falcoc_predicate::interp::order(op, ord)
 }
