@@ -21,8 +21,8 @@ use cranelift_module::{default_libcall_names, FuncId, Linkage, Module};
 use falcoc_predicate::lowered::{CondId, GroupId, Program};
 use std::sync::OnceLock;
 
-/// The host ISA with the settings the JIT uses (optimised, no PIC, verifier off), built
-/// once per process.
+/// The host ISA with the settings the JIT uses (optimised, single-pass register
+/// allocation, no PIC, verifier off), built once per process.
 pub fn host_isa() -> Result<OwnedTargetIsa, String> {
     static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
     ISA.get_or_init(new_host_isa).clone()
@@ -35,16 +35,14 @@ fn new_host_isa() -> Result<OwnedTargetIsa, String> {
         ("is_pic", "false"),
         ("use_colocated_libcalls", "false"),
         ("enable_verifier", "false"),
+        // The single-pass register allocator: a third less compile time than the
+        // backtracking one on the upstream rules, no measurable cost at run time (the
+        // code is branches, loads and calls, with little register pressure).
+        ("regalloc_algorithm", "single_pass"),
     ] {
         flags.set(k, v).map_err(|e| format!("setting `{k}`: {e}"))?;
     }
-    if let Ok(extra) = std::env::var("FALCOC_JIT_FLAGS_EXPERIMENT") {
-        for kv in extra.split(',') {
-            if let Some((k, v)) = kv.split_once('=') {
-                flags.set(k, v).map_err(|e| format!("setting `{k}`: {e}"))?;
-            }
-        }
-    }
+
     let isa = cranelift_native::builder().map_err(|e| format!("host not supported: {e}"))?;
     isa.finish(settings::Flags::new(flags))
         .map_err(|e| format!("building the host ISA: {e}"))
