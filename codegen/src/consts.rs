@@ -34,7 +34,7 @@ pub enum StringTest {
     NotEqual(Box<[u8]>),
     StartsWith(Box<[u8]>),
     EndsWith(Box<[u8]>),
-    Contains(Finder<'static>),
+    Contains(Box<Finder<'static>>),
     /// Some needle of a `contains` run occurs.
     ContainsAny(AhoCorasick),
     InSet {
@@ -172,7 +172,7 @@ fn string_test(program: &Program, c: &Check) -> Option<StringTest> {
                 BytesOp::Order(Order::Ne) => StringTest::NotEqual(b),
                 BytesOp::StartsWith => StringTest::StartsWith(b),
                 BytesOp::EndsWith => StringTest::EndsWith(b),
-                BytesOp::Contains => StringTest::Contains(Finder::new(&b).into_owned()),
+                BytesOp::Contains => StringTest::Contains(Box::new(Finder::new(&b).into_owned())),
                 _ => return None,
             }
         }
