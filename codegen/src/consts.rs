@@ -6,6 +6,7 @@
 //! - `=`/`!=`/`startswith`/`endswith`: the constant, so unequal or too short lengths decide
 //!   before any byte is compared;
 //! - `contains`: a substring finder (the needle preprocessed once, not at every search);
+//!   `icontains`, `glob` and `iglob`: the constant;
 //! - a `contains` run: one Aho–Corasick automaton, so the run is one search over the value
 //!   instead of one per needle;
 //! - `in`: a length mask (bit `n < 63` set when a member has `n` bytes, bit 63 when one has
@@ -35,6 +36,12 @@ pub enum StringTest {
     StartsWith(Box<[u8]>),
     EndsWith(Box<[u8]>),
     Contains(Box<Finder<'static>>),
+    IContains(Box<[u8]>),
+    /// `glob` (`fold`: `iglob`) with the pattern.
+    Glob {
+        pattern: Box<[u8]>,
+        fold: bool,
+    },
     /// Some needle of a `contains` run occurs.
     ContainsAny(AhoCorasick),
     InSet {
@@ -72,6 +79,8 @@ impl StringTest {
                 f.needle().is_empty() || (b.len() >= f.needle().len() && f.find(b).is_some())
             }
             StringTest::ContainsAny(ac) => ac.is_match(b),
+            StringTest::IContains(c) => ops::string::icontains(b, c),
+            StringTest::Glob { pattern, fold } => ops::glob::glob_match(pattern, b, *fold),
             StringTest::InSet { set, mask } => {
                 (mask >> b.len().min(63)) & 1 == 1
                     && pool
@@ -173,6 +182,15 @@ fn string_test(program: &Program, c: &Check) -> Option<StringTest> {
                 BytesOp::StartsWith => StringTest::StartsWith(b),
                 BytesOp::EndsWith => StringTest::EndsWith(b),
                 BytesOp::Contains => StringTest::Contains(Box::new(Finder::new(&b).into_owned())),
+                BytesOp::IContains => StringTest::IContains(b),
+                BytesOp::Glob => StringTest::Glob {
+                    pattern: b,
+                    fold: false,
+                },
+                BytesOp::IGlob => StringTest::Glob {
+                    pattern: b,
+                    fold: true,
+                },
                 _ => return None,
             }
         }
