@@ -4,9 +4,12 @@
 //!
 //! - [`translate`]: lowered IR → Cranelift IR (short-circuit branches, inline integer and
 //!   boolean compares, inline memo reads, helper calls for the other operators);
+//! - [`bytes`]: string checks on a record's `(ptr, len)` with inline length prefilters;
+//! - [`consts`]: the structures they use (finders, Aho–Corasick automata, set length masks);
 //! - [`share`]: sub-conditions shared by the conditions of a group (hash-consed nodes);
 //! - [`compile`]: the JIT module of a program's groups (one fused function per group: an
 //!   engine's rules for one event code), a condition's own module, fallbacks;
+//! - [`plan`]: which groups are fused and which run through smaller groups' functions;
 //! - [`parallel`]: the groups' machine code compiled on worker threads;
 //! - [`native`]: the one `unsafe` module (code ownership, function pointers, helpers);
 //! - [`compiled`]: the `Compiled` implementation (conditions compiled on first use).
@@ -14,10 +17,13 @@
 //! Arrows: depends on `falcoc-predicate` and the catalogue only (never on the LSP or the
 //! runtime); the binary wires it into the engine.
 
+mod bytes;
 pub mod compile;
 pub mod compiled;
+mod consts;
 mod native;
 mod parallel;
+mod plan;
 mod share;
 mod translate;
 
@@ -58,7 +64,7 @@ impl Backend for Jit {
 fn report(f: &compile::Fallback) {
     let how = match f.what {
         compile::Unit::Condition(_) => "runs on the interpreter",
-        compile::Unit::Group(_) => "runs rule by rule",
+        compile::Unit::Group(_) | compile::Unit::Residual(_) => "runs rule by rule",
     };
     eprintln!(
         "internal error in the jit back end (please report): {} {how}: {}",

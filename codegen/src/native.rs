@@ -16,7 +16,8 @@
 //!   memo array has one record per slot), or calls the reader's `load`. It never follows
 //!   a record's pointers itself: strings, buffers and lists are handed to the helpers
 //!   below, which turn them into borrowed values under the reader's contract
-//!   ([`falcoc_predicate::reader::FieldReader`]'s safety section).
+//!   ([`falcoc_predicate::reader::FieldReader`]'s safety section); [`string_check`] reads
+//!   a string check's record itself, with the same bound on the memo.
 //! - A predicate is called only with a `ReaderAbi` built by [`ReaderAbi::new`] over a live
 //!   reader, which exposes the memo array only when it has exactly one record per slot of
 //!   the program the code was compiled for (a reader of another program gets null, and
@@ -25,10 +26,14 @@
 //!   per condition of its group; the caller reserves that many and checks the count before
 //!   exposing them.
 
+use crate::consts::StringCheck;
 use cranelift_jit::JITModule;
 use falcoc_predicate::interp::eval_check;
+use falcoc_predicate::interp::eval_node;
+use falcoc_predicate::lowered::Node;
 use falcoc_predicate::lowered::{Check, Program};
 use falcoc_predicate::reader::{with_reader, FieldReader, ReaderAbi};
+use falcoc_predicate::value::{RawValue, ValueTag};
 
 /// A compiled condition: `predicate(abi) != 0` when it holds.
 pub type PredicateFn = unsafe extern "C" fn(abi: *mut ReaderAbi) -> u8;
@@ -194,4 +199,69 @@ pub unsafe extern "C" fn check_helper(
     // SAFETY: `ctx` is the live reader the predicate was called with; native code holds no
     // reference into it across this call.
     unsafe { with_reader(ctx, |fields| u8::from(eval_check(program, check, fields))) }
+}
+
+/// A prepared string check ([`crate::consts`]): the field's record from the memo (or the
+/// reader's `load`); a string or buffer is tested on its bytes, a missing value is false,
+/// any other value runs the interpreter's form of the check (or of the `contains` run).
+///
+/// # Safety
+/// `desc` points into the `crate::consts::Consts` kept with the code and `program` is the
+/// program it was prepared from (kept alive with the code); `abi` is the predicate's
+/// argument (built by `ReaderAbi::new` over a live reader, with a memo array of exactly the
+/// program's slot count or none).
+pub unsafe extern "C" fn string_check(
+    desc: *const StringCheck,
+    program: *const Program,
+    abi: *mut ReaderAbi,
+) -> u8 {
+    // SAFETY: guaranteed by the caller (see above).
+    let (desc, program) = unsafe { (&*desc, &*program) };
+    // SAFETY: as above.
+    let rec = unsafe { read_record(abi, desc.slot.0, program.slots.len()) };
+    if rec.tag == ValueTag::Str as u8 || rec.tag == ValueTag::Bytes as u8 {
+        // SAFETY: the tag says the payload is a slice; a record from a live reader points
+        // into memory valid and unchanged during this call (the reader's contract), and
+        // comes from a Rust slice, so the pointer is non-null even when empty.
+        let b = unsafe { std::slice::from_raw_parts(rec.payload.slice.ptr, rec.payload.slice.len) };
+        return u8::from(desc.test.test(program, b));
+    }
+    if rec.tag == ValueTag::Missing as u8 {
+        return 0;
+    }
+    // SAFETY: `ctx` is the live reader the predicate was called with; no reference into it
+    // is held across this call. `desc.node` is the address of the check (or of the run's
+    // first node, followed by the run's other nodes) in `program`.
+    unsafe {
+        with_reader((*abi).ctx, |fields| {
+            let r = if desc.run == 0 {
+                eval_check(program, &*(desc.node as *const Check), fields)
+            } else {
+                let run = std::slice::from_raw_parts(desc.node as *const Node, desc.run);
+                run.iter().any(|n| eval_node(program, n, fields))
+            };
+            u8::from(r)
+        })
+    }
+}
+
+/// The record of `slot`: the memo entry when loaded, else the reader's `load`.
+///
+/// # Safety
+/// As for [`string_check`]; `slots` is the program's slot count.
+unsafe fn read_record(abi: *mut ReaderAbi, slot: u32, slots: usize) -> RawValue {
+    // SAFETY: `abi` is live (caller); the memo, when not null, has exactly `slots` records
+    // (`ReaderAbi::new`), and `slot` is checked against it.
+    unsafe {
+        let abi = &*abi;
+        if !abi.memo.is_null() && (slot as usize) < slots {
+            let r = *abi.memo.add(slot as usize);
+            if r.tag != ValueTag::NotLoaded as u8 {
+                return r;
+            }
+        }
+        let mut out = RawValue::NOT_LOADED;
+        (abi.load)(abi.ctx, slot, &mut out);
+        out
+    }
 }

@@ -8,16 +8,29 @@
 //! The code has no relocations (helpers and the program's structures are addressed by
 //! immediates), which is checked: a function with one is reported as not compiled.
 
-use crate::compile::{fill, signature, Shape, Unit};
+use crate::compile::{fill, signature, Unit};
+use crate::consts::Consts;
 use crate::share::NodeIds;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::ir::UserFuncName;
 use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
-use falcoc_predicate::lowered::Program;
+use falcoc_predicate::lowered::{CondId, Program};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+
+/// A function to compile: its unit and, for a group shape, its conditions in order.
+pub struct Job<'c> {
+    pub unit: Unit,
+    pub conds: &'c [CondId],
+}
+
+impl<'c> Job<'c> {
+    pub fn new(unit: Unit, conds: &'c [CondId]) -> Job<'c> {
+        Job { unit, conds }
+    }
+}
 
 /// One function's machine code: its bytes and their alignment.
 pub struct MachineCode {
@@ -31,9 +44,9 @@ const MIN_UNITS_PER_THREAD: usize = 4;
 /// The machine code of every unit, in order (an error names the reason).
 pub fn compile_all(
     isa: &dyn TargetIsa,
-    program: &Program,
+    (program, consts): (&Program, &Consts),
     ids: &NodeIds,
-    units: &[Unit],
+    units: &[Job],
 ) -> Vec<Result<MachineCode, String>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(units.len() / MIN_UNITS_PER_THREAD).max(1);
@@ -44,8 +57,8 @@ pub fn compile_all(
         let mut worker = Worker::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(unit) = units.get(i) else { break };
-            let code = worker.compile(isa, program, ids, *unit, i as u32);
+            let Some(job) = units.get(i) else { break };
+            let code = worker.compile(isa, (program, consts), ids, job, i as u32);
             results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(code);
         }
     };
@@ -83,19 +96,23 @@ impl Worker {
     fn compile(
         &mut self,
         isa: &dyn TargetIsa,
-        program: &Program,
+        program: (&Program, &Consts),
         ids: &NodeIds,
-        unit: Unit,
+        job: &Job,
         name: u32,
     ) -> Result<MachineCode, String> {
         self.ctx.clear();
-        let shape = match unit {
-            Unit::Condition(_) => Shape::Condition,
-            Unit::Group(_) => Shape::Group,
-        };
-        self.ctx.func.signature = signature(isa, shape);
+        self.ctx.func.signature = signature(isa, job.unit.shape());
         self.ctx.func.name = UserFuncName::user(0, name);
-        fill(&mut self.ctx, &mut self.fctx, isa, program, ids, unit)?;
+        fill(
+            &mut self.ctx,
+            &mut self.fctx,
+            isa,
+            program,
+            ids,
+            job.unit,
+            job.conds,
+        )?;
         let compiled = self
             .ctx
             .compile(isa, &mut ControlPlane::default())

@@ -15,6 +15,7 @@
 //!   ([`crate::share`]) is evaluated once per call: a flag byte per shared node (0 unknown,
 //!   1 false, 2 true) in a stack slot zeroed on entry.
 
+use crate::consts::{contains_runs, Consts};
 use crate::native::check_helper;
 use crate::share::{is_inline, NodeIds, SharedNodes};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -49,6 +50,8 @@ pub struct Translator<'a, 'b> {
     pub scratch: Option<cranelift_codegen::ir::StackSlot>,
     /// In a group function: the shared sub-conditions and their flags.
     pub shared: Option<Shared<'a>>,
+    /// The precomputed structures of the string checks ([`crate::bytes`]).
+    pub consts: &'a Consts,
 }
 
 /// The shared sub-conditions of a group function and the stack slot of their flags.
@@ -177,8 +180,8 @@ impl Translator<'_, '_> {
                 let target = if matches!(n, Node::And(_)) { yes } else { no };
                 self.b.ins().jump(target, &[]);
             }
-            Node::And(children) => self.chain(children, yes, no, true),
-            Node::Or(children) => self.chain(children, yes, no, false),
+            Node::And(children) => self.and_chain(children, yes, no),
+            Node::Or(children) => self.or_chain(children, yes, no),
             Node::Not(inner) => self.node(inner, no, yes),
             Node::Check(c) => {
                 let v = self.check(c);
@@ -187,21 +190,40 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// `and` (`all`) or `or` over `children`, left to right with short-circuit.
-    fn chain(&mut self, children: &[Node], yes: Block, no: Block, all: bool) {
+    /// `and` over `children`, left to right, stopping at the first false.
+    fn and_chain(&mut self, children: &[Node], yes: Block, no: Block) {
         let last = children.len() - 1;
         for (i, child) in children.iter().enumerate() {
             if i == last {
-                self.node(child, yes, no);
-                break;
+                return self.node(child, yes, no);
             }
             let next = self.b.create_block();
-            if all {
-                self.node(child, next, no);
-            } else {
-                self.node(child, yes, next);
+            self.node(child, next, no);
+            self.b.switch_to_block(next);
+        }
+    }
+
+    /// `or` over `children`, left to right, stopping at the first true; a prepared run of
+    /// `contains` checks of one field is one search ([`Translator::contains_run`]).
+    fn or_chain(&mut self, children: &[Node], yes: Block, no: Block) {
+        let runs = contains_runs(children);
+        let consts = self.consts;
+        let mut i = 0;
+        while let Some(child) = children.get(i) {
+            let run = runs.iter().find(|r| r.start == i);
+            let prepared = run.and_then(|r| Some((r.needles.len(), consts.run(child)?)));
+            let width = prepared.map_or(1, |(w, _)| w);
+            let last = i + width >= children.len();
+            let next = if last { no } else { self.b.create_block() };
+            match prepared {
+                Some((_, p)) => self.contains_run(p, yes, next),
+                None => self.node(child, yes, next),
+            }
+            if last {
+                return;
             }
             self.b.switch_to_block(next);
+            i += width;
         }
     }
 
@@ -211,7 +233,10 @@ impl Translator<'_, '_> {
             return self.helper(c);
         };
         if !is_inline(c) {
-            return self.helper(c);
+            return match self.bytes_check(c) {
+                Some(v) => v,
+                None => self.helper(c),
+            };
         }
         let rec = self.load_record(slot.0);
         let tag = self
@@ -233,75 +258,38 @@ impl Translator<'_, '_> {
         self.scalar_test(c, tag, word)
     }
 
-    /// An inline integer/boolean test on a loaded record: a matching tag is compared, a
-    /// list goes to the helper (it is quantified there), anything else is false.
+    /// An inline integer/boolean test on a loaded record: the test's own kind (`Int` for
+    /// an `Int` test, `Uint` for a `Uint` test, `Bool`) is compared inline; every other
+    /// record (a missing value, the other signedness, a list to quantify) goes to the
+    /// helper, the interpreter's check. One fast path keeps the IR small.
     fn scalar_test(&mut self, c: &Check, tag: Value, word: Value) -> Value {
         let done = self.b.create_block();
         self.b.append_block_param(done, types::I8);
-        let list = self.b.create_block();
+        let fast = self.b.create_block();
         let other = self.b.create_block();
-        match &c.test {
+        let kind = match c.test {
+            Test::Bool { .. } => ValueTag::Bool,
+            Test::Int { .. } => ValueTag::Int,
+            _ => ValueTag::Uint,
+        };
+        self.on_tag(tag, kind, fast, other);
+        self.b.switch_to_block(fast);
+        let r = match c.test {
             Test::Bool { ne, rhs } => {
-                let hit = self.b.create_block();
-                self.on_tag(tag, ValueTag::Bool, hit, other);
-                self.b.switch_to_block(hit);
                 let set = self.b.ins().icmp_imm_u(IntCC::NotEqual, word, 0);
-                let want = i64::from(*rhs != *ne);
-                let r = self.b.ins().icmp_imm_u(IntCC::Equal, set, want);
-                self.b.ins().jump(done, &[BlockArg::Value(r)]);
+                let want = i64::from(rhs != ne);
+                self.b.ins().icmp_imm_u(IntCC::Equal, set, want)
             }
-            Test::Int { op, rhs } => {
-                let rhs = self.b.ins().iconst(types::I64, *rhs);
-                let rhs = self.b.ins().sextend(types::I128, rhs);
-                self.wide_compare(*op, tag, word, rhs, done, other);
-            }
-            Test::Uint { op, rhs } => {
-                let rhs = self.b.ins().iconst(types::I64, *rhs as i64);
-                let rhs = self.b.ins().uextend(types::I128, rhs);
-                self.wide_compare(*op, tag, word, rhs, done, other);
-            }
+            Test::Int { op, rhs } => self.b.ins().icmp_imm_s(int_cc(op, true), word, rhs),
+            Test::Uint { op, rhs } => self.b.ins().icmp_imm_u(int_cc(op, false), word, rhs as i64),
             _ => unreachable!("scalar_test is only called for inline tests"),
-        }
+        };
+        self.b.ins().jump(done, &[BlockArg::Value(r)]);
         self.b.switch_to_block(other);
-        let not_list = self.b.create_block();
-        self.on_tag(tag, ValueTag::List, list, not_list);
-        self.b.switch_to_block(not_list);
-        let f = self.b.ins().iconst(types::I8, 0);
-        self.b.ins().jump(done, &[BlockArg::Value(f)]);
-        self.b.switch_to_block(list);
         let r = self.helper(c);
         self.b.ins().jump(done, &[BlockArg::Value(r)]);
         self.b.switch_to_block(done);
         self.b.block_params(done)[0]
-    }
-
-    /// Signed/unsigned integers widened to 128 bits and compared by value (the
-    /// interpreter's `i128` compare); other tags go to `other`.
-    fn wide_compare(
-        &mut self,
-        op: Order,
-        tag: Value,
-        word: Value,
-        rhs: Value,
-        done: Block,
-        other: Block,
-    ) {
-        let int = self.b.create_block();
-        let not_int = self.b.create_block();
-        let uint = self.b.create_block();
-        self.on_tag(tag, ValueTag::Int, int, not_int);
-        self.b.switch_to_block(not_int);
-        self.on_tag(tag, ValueTag::Uint, uint, other);
-        for (block, signed) in [(int, true), (uint, false)] {
-            self.b.switch_to_block(block);
-            let lhs = if signed {
-                self.b.ins().sextend(types::I128, word)
-            } else {
-                self.b.ins().uextend(types::I128, word)
-            };
-            let r = self.b.ins().icmp(int_cc(op), lhs, rhs);
-            self.b.ins().jump(done, &[BlockArg::Value(r)]);
-        }
     }
 
     fn on_tag(&mut self, tag: Value, want: ValueTag, yes: Block, no: Block) {
@@ -314,7 +302,7 @@ impl Translator<'_, '_> {
 
     /// The address of `slot`'s record: the memo entry when loaded, else the scratch slot
     /// filled by the reader's `load`.
-    fn load_record(&mut self, slot: u32) -> Value {
+    pub(crate) fn load_record(&mut self, slot: u32) -> Value {
         let flags = MemFlagsData::trusted();
         let memo = self.b.ins().load(self.ptr, flags, self.abi, ABI_MEMO);
         let probe = self.b.create_block();
@@ -356,7 +344,7 @@ impl Translator<'_, '_> {
     }
 
     /// A call of the check helper for `c`.
-    fn helper(&mut self, c: &Check) -> Value {
+    pub(crate) fn helper(&mut self, c: &Check) -> Value {
         let program = self
             .b
             .ins()
@@ -373,7 +361,7 @@ impl Translator<'_, '_> {
         self.b.inst_results(call)[0]
     }
 
-    fn signature(&self, params: &[types::Type], ret: Option<types::Type>) -> Signature {
+    pub(crate) fn signature(&self, params: &[types::Type], ret: Option<types::Type>) -> Signature {
         let mut sig = Signature::new(self.call_conv);
         sig.params.extend(params.iter().map(|t| AbiParam::new(*t)));
         sig.returns.extend(ret.map(AbiParam::new));
@@ -381,13 +369,17 @@ impl Translator<'_, '_> {
     }
 }
 
-fn int_cc(op: Order) -> IntCC {
-    match op {
-        Order::Eq => IntCC::Equal,
-        Order::Ne => IntCC::NotEqual,
-        Order::Lt => IntCC::SignedLessThan,
-        Order::Le => IntCC::SignedLessThanOrEqual,
-        Order::Gt => IntCC::SignedGreaterThan,
-        Order::Ge => IntCC::SignedGreaterThanOrEqual,
+fn int_cc(op: Order, signed: bool) -> IntCC {
+    match (op, signed) {
+        (Order::Eq, _) => IntCC::Equal,
+        (Order::Ne, _) => IntCC::NotEqual,
+        (Order::Lt, true) => IntCC::SignedLessThan,
+        (Order::Le, true) => IntCC::SignedLessThanOrEqual,
+        (Order::Gt, true) => IntCC::SignedGreaterThan,
+        (Order::Ge, true) => IntCC::SignedGreaterThanOrEqual,
+        (Order::Lt, false) => IntCC::UnsignedLessThan,
+        (Order::Le, false) => IntCC::UnsignedLessThanOrEqual,
+        (Order::Gt, false) => IntCC::UnsignedGreaterThan,
+        (Order::Ge, false) => IntCC::UnsignedGreaterThanOrEqual,
     }
 }

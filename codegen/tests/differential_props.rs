@@ -126,7 +126,24 @@ fn string_leaf() -> impl Strategy<Value = String> {
             pick(WORDS)
         )
             .prop_map(|(t, f, o, w)| format!("{t}({f}) {o} {}", quoted(w))),
+        // A run of `contains` on one field: one Aho-Corasick search in the JIT.
+        (
+            field_of_run(),
+            prop::collection::vec(pick(WORDS), 3..6),
+            pick(WORDS)
+        )
+            .prop_map(|(f, ws, tail)| {
+                let run: Vec<String> = ws
+                    .iter()
+                    .map(|w| format!("{f} contains {}", quoted(w)))
+                    .collect();
+                format!("({} or {f} = {})", run.join(" or "), quoted(tail))
+            }),
     ]
+}
+
+fn field_of_run() -> impl Strategy<Value = &'static str> {
+    prop_oneof![pick(STR_FIELDS), pick(STR_LIST_FIELDS)]
 }
 
 fn number_leaf() -> impl Strategy<Value = String> {

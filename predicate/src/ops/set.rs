@@ -88,6 +88,12 @@ impl ValueSet {
         self.len == 0
     }
 
+    /// The lengths of the string and buffer members (what a back end's prefilter needs: a
+    /// bytes probe of any other length is not in the set).
+    pub fn bytes_lengths(&self) -> impl Iterator<Item = usize> + '_ {
+        self.bytes.iter().map(Vec::len)
+    }
+
     pub fn contains(&self, p: Probe<'_>) -> bool {
         match p {
             Probe::Int(i) => self.ints.contains(&i128::from(i)),

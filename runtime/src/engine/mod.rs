@@ -165,6 +165,11 @@ impl Engine {
     /// written to `out` (cleared first).
     pub fn matches_event(&self, frame: &mut Frame, src: Source<'_, '_>, out: &mut Vec<usize>) {
         let code = src.ev.code();
+        if self.rules_for_code(code).is_empty() {
+            // No rule to run: the reader (memo reset, cheap fields) is not even built.
+            out.clear();
+            return;
+        }
         let mut fields = EventFields::new(frame, src);
         self.matches_fields(code, &mut fields, out);
     }
@@ -183,6 +188,14 @@ impl Engine {
             };
             self.matches_event(frame, src, out);
         });
+    }
+
+    /// The conditions of the group run for `code` (empty for an unknown code).
+    fn rules_for_code(&self, code: u16) -> &[CondId] {
+        self.groups
+            .get(usize::from(code))
+            .and_then(|g| self.program.groups.get(g.index()))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The rules of `code` that match what `fields` reads, into `out` (cleared first).

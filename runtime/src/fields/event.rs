@@ -1,8 +1,9 @@
 //! [`EventFields`]: the memoised reader over the real extractors for one event.
 
-use super::extractors::{extractor, is_inline};
+use super::extractors::{extractor, inline_value, is_inline};
 use super::Frame;
 use crate::extract::Source;
+use falcoc_catalog::fields::FieldId;
 use falcoc_predicate::reader::FieldReader;
 use falcoc_predicate::slots::SlotId;
 use falcoc_predicate::value::RawValue;
@@ -19,13 +20,13 @@ impl<'f, 'e> EventFields<'f, 'e> {
     /// them inline without a call.
     pub fn new(frame: &'f mut Frame, src: Source<'e, 'e>) -> EventFields<'f, 'e> {
         frame.reset();
-        let mut fields = EventFields { frame, src };
-        for i in 0..fields.frame.inline.len() {
-            if let Some(&slot) = fields.frame.inline.get(i) {
-                fields.load(slot);
+        for &(slot, id) in &frame.inline {
+            let raw = RawValue::from_value(inline_value(&src, id));
+            if let Some(r) = frame.records.get_mut(slot.index()) {
+                *r = raw;
             }
         }
-        fields
+        EventFields { frame, src }
     }
 
     /// The source the fields come from.
@@ -52,14 +53,14 @@ unsafe impl FieldReader for EventFields<'_, '_> {
     }
 }
 
-/// The slots of fields that are always filled before evaluation.
-pub(super) fn inline_slots(program: &falcoc_predicate::lowered::Program) -> Vec<SlotId> {
+/// The slots of fields that are always filled before evaluation, with their fields.
+pub(super) fn inline_slots(program: &falcoc_predicate::lowered::Program) -> Vec<(SlotId, FieldId)> {
     program
         .slots
         .fields()
         .iter()
         .enumerate()
         .filter(|(_, f)| is_inline(f.info.id))
-        .map(|(i, _)| SlotId(i as u32))
+        .map(|(i, f)| (SlotId(i as u32), f.info.id))
         .collect()
 }

@@ -41,6 +41,24 @@ pub fn is_inline(id: FieldId) -> bool {
     )
 }
 
+/// The value of a field for which [`is_inline`] holds (`None` for any other), computed
+/// directly (no table, no indirect call: these are filled in for every event).
+#[inline]
+pub fn inline_value<'a>(src: &'a Source<'a, 'a>, id: FieldId) -> Option<Value<'a>> {
+    Some(match id {
+        ids::EVT_TYPE => Value::Str(event_type_name(src.ev).as_bytes()),
+        ids::EVT_RAWTIME => Value::Uint(src.ev.ts()),
+        ids::EVT_NUM => Value::Uint(src.insp.context().num),
+        ids::THREAD_TID => Value::Int(src.ev.tid()),
+        ids::EVT_DIR => Value::Str(match src.ev.direction().as_char() {
+            '>' => b">",
+            '<' => b"<",
+            _ => return None,
+        }),
+        _ => return None,
+    })
+}
+
 /// Through the owned extractors, kept in the scratch.
 fn owned<'a>(
     src: &'a Source<'a, 'a>,
@@ -53,11 +71,7 @@ fn owned<'a>(
 
 fn borrowing(id: FieldId) -> Option<ExtractFn> {
     Some(match id {
-        ids::EVT_TYPE => |src, _, _| Some(Value::Str(event_type_name(src.ev).as_bytes())),
-        ids::EVT_RAWTIME => |src, _, _| Some(Value::Uint(src.ev.ts())),
-        ids::EVT_NUM => |src, _, _| Some(Value::Uint(src.insp.context().num)),
-        ids::THREAD_TID => |src, _, _| Some(Value::Int(src.ev.tid())),
-        ids::EVT_DIR => evt_dir,
+        id if is_inline(id) => |src, f, _| inline_value(src, f.info.id),
         ids::PROC_NAME => |src, _, _| thread_str(src, |t| &*t.comm),
         ids::PROC_EXE => |src, _, _| thread_str(src, |t| &*t.exe),
         ids::PROC_EXEPATH => |src, _, _| thread_str(src, |t| &*t.exepath),
@@ -80,18 +94,6 @@ fn borrowing(id: FieldId) -> Option<ExtractFn> {
         ids::CONTAINER_ID => |src, _, _| thread_str(src, |t| &*t.container_id),
         _ => return None,
     })
-}
-
-fn evt_dir<'a>(
-    src: &'a Source<'a, 'a>,
-    _: &ResolvedField,
-    _: &'a mut SlotScratch,
-) -> Option<Value<'a>> {
-    Some(Value::Str(match src.ev.direction().as_char() {
-        '>' => b">",
-        '<' => b"<",
-        _ => return None,
-    }))
 }
 
 /// A string of the event's thread.

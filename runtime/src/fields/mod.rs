@@ -7,7 +7,8 @@
 //! (tests, tables). Both implement [`FieldReader`].
 //!
 //! INVARIANTS (what makes the records sound, see `falcoc_predicate::reader`):
-//! - building a reader resets the memo (only the slots the previous event touched);
+//! - building a reader resets the memo (only the slots the previous event touched) and
+//!   overwrites the cheap fields' slots with the new event's values;
 //! - a slot is extracted at most once per event, so its scratch is written at most once and
 //!   the record pointing into it stays valid for the event;
 //! - a reader borrows the event and the state shared for its whole life, so neither changes
@@ -82,8 +83,9 @@ pub struct Frame {
     scratch: Vec<SlotScratch>,
     /// Slots loaded since the last reset.
     touched: Vec<u32>,
-    /// Slots of cheap fields, filled before evaluation by [`EventFields`].
-    inline: Vec<SlotId>,
+    /// Slots of cheap fields, filled before evaluation by [`EventFields`] (overwritten for
+    /// every event, so never in `touched`).
+    inline: Vec<(SlotId, falcoc_catalog::fields::FieldId)>,
 }
 
 impl Frame {
