@@ -75,8 +75,6 @@ const EXCEPTIONS: &[Exception] = &[
     x("evt.info", &["cat_write", "connect_localhost", "curl_google", "open-multiple-files", "privileged", "single_ipv6_conn", "synthetic-tiny", "syscall"], "as evt.args"),
     x("evt.reltime", &["synthetic-tiny", "syscall"], "the capture starts with an enter event the converter consumes; libsinsp counts from it, falcoc from the first delivered event"),
     x("evt.reltime.ns", &["synthetic-tiny", "syscall"], "as evt.reltime"),
-    x("fs.path.name", &["cat_write", "curl_google", "open-multiple-files", "synthetic-tiny", "syscall"], "falcoc does not extract fs.path.* on the open family"),
-    x("fs.path.nameraw", &["cat_write", "curl_google", "open-multiple-files", "synthetic-tiny", "syscall"], "as fs.path.name"),
     x("proc.env", &["connect_localhost", "open-multiple-files", "ping_sendto", "privileged", "syscall"], "environments with bytes that are not UTF-8: falcoc keeps them lossily"),
     x("proc.exe_ino.ctime_duration_pidns_start", ALL, UNINIT),
     x("proc.exe_ino.ctime_duration_proc_start", ALL, UNINIT),

@@ -1,4 +1,4 @@
-//! `evt.*` fields (the `gen_event` and `event` classes) and the `fs.path.*` fields.
+//! `evt.*` fields (the `gen_event` and `event` classes).
 
 use falcoc_catalog::events::EventKind as K;
 use falcoc_catalog::events::ParamName as P;
@@ -448,44 +448,4 @@ fn abspath(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     };
     let (i, _, d) = pick?;
     absolute(src, *i, *d).map(FieldValue::Str)
-}
-
-/// `fs.path.*`: the path(s) of filesystem-changing events, raw or made absolute.
-pub fn fs_path(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
-    let ev = src.ev;
-    let (name, dirfd) = match f.info.id {
-        ids::FS_PATH_NAME | ids::FS_PATH_NAMERAW => match ev.kind() {
-            K::Mkdir | K::Rmdir | K::Unlink => (P::Path, None),
-            K::Mkdirat => (P::Path, Some(P::Dirfd)),
-            K::Unlinkat => (P::Name, Some(P::Dirfd)),
-            _ => return None,
-        },
-        ids::FS_PATH_SOURCE | ids::FS_PATH_SOURCERAW => match ev.kind() {
-            K::Rename | K::Link => (P::Oldpath, None),
-            K::Renameat | K::Renameat2 | K::Linkat => (P::Oldpath, Some(P::Olddirfd)),
-            K::Symlink | K::Symlinkat => (P::Target, None),
-            _ => return None,
-        },
-        ids::FS_PATH_TARGET | ids::FS_PATH_TARGETRAW => match ev.kind() {
-            K::Rename | K::Link | K::Symlink => (P::Newpath, None),
-            K::Renameat | K::Renameat2 | K::Linkat => (P::Newpath, Some(P::Newdirfd)),
-            K::Symlinkat => (P::Linkpath, Some(P::Linkdirfd)),
-            _ => return None,
-        },
-        _ => return None,
-    };
-    let name = if ev.kind() == K::Symlink && name == P::Newpath {
-        P::Linkpath
-    } else {
-        name
-    };
-    let i = ev.param_index(name)?;
-    let raw = matches!(
-        f.info.id,
-        ids::FS_PATH_NAMERAW | ids::FS_PATH_SOURCERAW | ids::FS_PATH_TARGETRAW
-    );
-    if raw || name == P::Target {
-        return s(cstr(ev.param(i)?));
-    }
-    absolute(src, i, dirfd.and_then(|d| ev.param_index(d))).map(FieldValue::Str)
 }

@@ -17,6 +17,7 @@
 mod evt;
 mod fdfields;
 mod flags;
+mod fspath;
 mod names;
 mod params;
 mod proc;
@@ -74,7 +75,7 @@ impl Source<'_, '_> {
                 user::extract(self, field)
             }
             FieldClass::Fd | FieldClass::FdList => fdfields::extract(self, field),
-            FieldClass::FsPath => evt::fs_path(self, field),
+            FieldClass::FsPath => fspath::fs_path(self, field),
             FieldClass::Util => Some(FieldValue::Uint(1)),
         }
     }
