@@ -78,6 +78,8 @@ pub fn compile_format(text: &str) -> Result<OutputFormat, FormatError> {
     if !literal.is_empty() {
         segments.push(OutputSegment::Text(literal));
     }
+    // Rules keep their formats for the whole run: no spare capacity.
+    segments.shrink_to_fit();
     Ok(OutputFormat { segments })
 }
 

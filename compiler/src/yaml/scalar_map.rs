@@ -8,12 +8,24 @@
 
 use std::ops::Range;
 
-/// Offsets into the file for every byte of a scalar value (plus one past the end).
+/// Offsets into the file for every byte of a scalar value (plus one past the end), kept
+/// as runs: within a run, consecutive value bytes sit at consecutive file offsets, so a
+/// plain scalar is one run and a folded block one run per line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScalarMap {
-    /// INVARIANT: `offsets.len() == value.len() + 1` and the offsets never decrease.
-    /// Shared: items are copied from a cached read into every load of an editor's group.
-    offsets: std::sync::Arc<[u32]>,
+    /// INVARIANT: non-empty, sorted by `first`, the first run starts at value byte 0, and
+    /// the offsets they give never decrease. Shared: items are copied from a cached read
+    /// into every load of an editor's group.
+    runs: std::sync::Arc<[Run]>,
+    /// The value's length: offsets exist for bytes `0..=len`.
+    len: u32,
+}
+
+/// Value bytes from `first` on sit at file offsets from `offset` on, one for one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    first: u32,
+    offset: u32,
 }
 
 impl ScalarMap {
@@ -38,22 +50,48 @@ impl ScalarMap {
             };
         }
         offsets.push((range.start + pos.min(src_bytes.len())) as u32);
+        Self::from_offsets(&offsets)
+    }
+
+    /// The runs of a full offset table (one entry per value byte, plus the end).
+    fn from_offsets(offsets: &[u32]) -> Self {
+        let mut runs: Vec<Run> = Vec::new();
+        for (i, &offset) in offsets.iter().enumerate() {
+            let continues = i > 0 && offsets[i - 1].checked_add(1) == Some(offset);
+            if !continues {
+                runs.push(Run {
+                    first: i as u32,
+                    offset,
+                });
+            }
+        }
         ScalarMap {
-            offsets: offsets.into(),
+            runs: runs.into(),
+            len: offsets.len().saturating_sub(1) as u32,
         }
     }
 
     /// A map for text that appears verbatim at `start` in the file.
     pub fn identity(len: usize, start: usize) -> Self {
         ScalarMap {
-            offsets: (0..=len).map(|i| (start + i) as u32).collect(),
+            runs: [Run {
+                first: 0,
+                offset: start as u32,
+            }]
+            .into(),
+            len: len as u32,
         }
     }
 
     /// File offset of value byte `i` (clamped to the end).
     pub fn offset(&self, i: usize) -> usize {
-        let last = self.offsets.len() - 1;
-        self.offsets[i.min(last)] as usize
+        let i = i.min(self.len as usize) as u32;
+        let at = self
+            .runs
+            .partition_point(|r| r.first <= i)
+            .saturating_sub(1);
+        let run = self.runs[at];
+        (run.offset + (i - run.first)) as usize
     }
 
     /// File range for value range `r`.
@@ -123,5 +161,25 @@ mod tests {
         let map = ScalarMap::new("a \"q\" b", src, start..src.len());
         assert_eq!(map.offset(3), src.find('q').unwrap());
         assert_eq!(map.offset(6), src.rfind('b').unwrap());
+    }
+
+    #[test]
+    fn runs_give_every_offset_of_the_full_table() {
+        let table = [7u32, 8, 9, 9, 9, 12, 13, 20, 21, 22, 22];
+        let map = ScalarMap::from_offsets(&table);
+        for (i, &want) in table.iter().enumerate() {
+            assert_eq!(map.offset(i), want as usize, "byte {i}");
+        }
+        assert_eq!(map.offset(99), 22, "clamped to the end");
+        assert_eq!(map.runs.len(), 6);
+    }
+
+    #[test]
+    fn a_plain_scalar_is_one_run() {
+        let src = "x: proc.name = bash\n";
+        let start = src.find('p').unwrap();
+        let map = ScalarMap::new("proc.name = bash", src, start..src.len() - 1);
+        assert_eq!(map.runs.len(), 1);
+        assert_eq!(map.range(5..9), start + 5..start + 9);
     }
 }
