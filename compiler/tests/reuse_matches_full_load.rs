@@ -5,7 +5,7 @@
 //! other files use, change lists, outputs and exceptions, add and delete rules.
 
 use falcoc_compiler::limits::Limits;
-use falcoc_compiler::load::{load, load_reusing, LoadResult, Reuse};
+use falcoc_compiler::load::{load_for_editor, load_reusing, LoadResult, Reuse};
 use falcoc_compiler::rules_file::read_file_with;
 use falcoc_compiler::source::Sources;
 
@@ -178,7 +178,7 @@ fn every_edit_of_a_session_loads_as_a_full_load_does() {
     for (what, text) in steps {
         files[0].1 = text;
         let sources = sources(&files);
-        let full = load(&sources);
+        let full = load_for_editor(&sources);
         saw_errors |= full.has_errors();
         assert_same(what, &incremental(&sources, &mut reuse), &full);
     }
@@ -195,7 +195,7 @@ fn an_edit_of_a_later_file_loads_as_a_full_load_does() {
     assert_same(
         "first load",
         &incremental(&first, &mut reuse),
-        &load(&first),
+        &load_for_editor(&first),
     );
     let edits = [
         (
@@ -210,6 +210,10 @@ fn an_edit_of_a_later_file_loads_as_a_full_load_does() {
     for (from, to) in edits {
         files[1].1 = replace(&files[1].1, from, to);
         let sources = sources(&files);
-        assert_same(to, &incremental(&sources, &mut reuse), &load(&sources));
+        assert_same(
+            to,
+            &incremental(&sources, &mut reuse),
+            &load_for_editor(&sources),
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! in appended condition pieces and in conditions that do not parse (the editor needs them
 //! for references and rename while the user is typing).
 
-use falcoc_compiler::load::load;
+use falcoc_compiler::load::load_for_editor;
 use falcoc_compiler::source::Sources;
 use falcoc_compiler::symbols::SymbolKind;
 
@@ -31,7 +31,7 @@ const RULES: &str = r#"- list: shells
 fn refs(kind: SymbolKind, name: &str) -> Vec<(usize, usize)> {
     let mut sources = Sources::new();
     sources.add("t.yaml", RULES);
-    let result = load(&sources);
+    let result = load_for_editor(&sources);
     let text = sources.get(0).text.as_str();
     result
         .symbols
@@ -63,7 +63,7 @@ fn list_references_and_definitions() {
     assert_eq!(refs(SymbolKind::List, "shells"), vec![(6, 40)]);
     let mut sources = Sources::new();
     sources.add("t.yaml", RULES);
-    let result = load(&sources);
+    let result = load_for_editor(&sources);
     let defs: Vec<bool> = result
         .symbols
         .definitions_of(SymbolKind::Rule, "r")

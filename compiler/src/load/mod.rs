@@ -4,7 +4,10 @@
 //! [`LoadResult::into_ruleset`] gives the executable rule set (by value) only when there is
 //! no error at all. Editors read what they show of rules through [`RuleInfo`], which holds
 //! no compiled condition or output, and load through [`load_reusing`], which keeps what a
-//! load can give the next load of the same files in a [`Reuse`].
+//! load can give the next load of the same files in a [`Reuse`]. Only the editor loads
+//! ([`load_reading`], [`load_reusing`], [`load_for_editor`]) fill the editor facts (symbols,
+//! macro expansions, list items); [`load`] and [`load_with`] — checking and running rules —
+//! leave them empty and so hold less memory at their peak.
 
 mod condition;
 mod falco_position;
@@ -40,10 +43,12 @@ pub struct LoadResult {
     /// The rules that compiled, in evaluation order (first definition order). Handed out
     /// only when there is no error.
     rules: Vec<Rule>,
+    /// Every definition and reference (editor loads only).
     pub symbols: SymbolIndex,
-    /// Each macro's condition after list and macro expansion, in canonical form.
+    /// Each macro's condition after list and macro expansion, in canonical form (editor
+    /// loads only).
     pub macro_expansions: HashMap<String, String>,
-    /// Each list's items after one level of list expansion.
+    /// Each list's items after one level of list expansion (editor loads only).
     pub list_items: HashMap<String, Vec<String>>,
     /// Falco's schema validation of each file, by file id.
     pub schema: Vec<Option<SchemaStatus>>,
@@ -105,9 +110,24 @@ pub fn load(sources: &Sources) -> LoadResult {
 
 /// [`load`] with explicit work limits.
 pub fn load_with(sources: &Sources, limits: &Limits) -> LoadResult {
-    load_reading(sources, limits, |file, source, items_left| {
+    let read = |file, source: &SourceFile, items_left: &mut usize| {
         read_file_with(file, source, limits, items_left)
+    };
+    load_inner(sources, limits, read, Facts::RulesOnly)
+}
+
+/// [`load`] with the editor facts filled (what an editor's first load of files gives).
+pub fn load_for_editor(sources: &Sources) -> LoadResult {
+    let limits = Limits::default();
+    load_reading(sources, &limits, |file, source, items_left| {
+        read_file_with(file, source, &limits, items_left)
     })
+}
+
+/// Whether a load fills the editor facts of its result.
+enum Facts<'r> {
+    RulesOnly,
+    Editor(Option<&'r mut Reuse>),
 }
 
 /// [`load_with`], reading each file through `read`: it is called in file order with the
@@ -119,7 +139,7 @@ pub fn load_reading(
     limits: &Limits,
     read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
 ) -> LoadResult {
-    load_inner(sources, limits, read, None)
+    load_inner(sources, limits, read, Facts::Editor(None))
 }
 
 /// [`load_reading`], reusing what earlier loads of the same group kept in `reuse` (and
@@ -131,7 +151,7 @@ pub fn load_reusing(
     read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
     reuse: &mut Reuse,
 ) -> LoadResult {
-    let result = load_inner(sources, limits, read, Some(&mut *reuse));
+    let result = load_inner(sources, limits, read, Facts::Editor(Some(&mut *reuse)));
     reuse.finish_load();
     result
 }
@@ -140,7 +160,7 @@ fn load_inner(
     sources: &Sources,
     limits: &Limits,
     mut read: impl FnMut(FileId, &SourceFile, &mut usize) -> FileItems,
-    reuse: Option<&mut Reuse>,
+    facts: Facts<'_>,
 ) -> LoadResult {
     let mut result = LoadResult::default();
     let mut col = Collected::default();
@@ -156,7 +176,7 @@ fn load_inner(
     }
     result.diagnostics.append(&mut col.diagnostics);
     versions::check_versions(&col, &mut result.diagnostics);
-    compile(sources, &col, limits, &mut result, reuse);
+    compile(sources, &col, limits, &mut result, facts);
     result
 }
 
@@ -168,8 +188,12 @@ fn compile(
     col: &Collected,
     limits: &Limits,
     result: &mut LoadResult,
-    reuse: Option<&mut Reuse>,
+    facts: Facts<'_>,
 ) {
+    let (editor, reuse) = match facts {
+        Facts::RulesOnly => (false, None),
+        Facts::Editor(reuse) => (true, reuse),
+    };
     let (lists, list_used_by_lists) = compile_lists(sources, col);
     let mut usage = crate::expand::lists::ListUsage::new(lists.len());
     // With a `Reuse`: its memos, its kept rules and its printed expansions.
@@ -214,11 +238,14 @@ fn compile(
             &mut result.diagnostics,
         );
     }
-    result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros, memo);
-    let printed = printed.zip(fps.as_ref());
-    result.macro_expansions = macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES, printed);
-    for l in &lists {
-        result.list_items.insert(l.name.clone(), l.items.clone());
+    if editor {
+        result.symbols = symbols_pass::index(sources, col, &lists, &usage, &macros, memo);
+        let printed = printed.zip(fps.as_ref());
+        result.macro_expansions =
+            macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES, printed);
+        for l in &lists {
+            result.list_items.insert(l.name.clone(), l.items.clone());
+        }
     }
 }
 

@@ -226,7 +226,7 @@ impl<'a> RuleReuse<'a> {
 #[cfg(test)]
 mod tests {
     use crate::limits::Limits;
-    use crate::load::{load, load_reusing, Reuse};
+    use crate::load::{load_for_editor, load_reusing, Reuse};
     use crate::rules_file::read_file_with;
     use crate::source::Sources;
 
@@ -241,7 +241,7 @@ mod tests {
         let limits = Limits::default();
         let read = |file, source: &_, left: &mut usize| read_file_with(file, source, &limits, left);
         let result = load_reusing(&sources, &limits, read, reuse);
-        let full = load(&sources);
+        let full = load_for_editor(&sources);
         let same = result.diagnostics == full.diagnostics
             && result.rules() == full.rules()
             && result.symbols == full.symbols;
