@@ -9,6 +9,7 @@ pub mod event;
 pub mod extract;
 pub mod field_value;
 pub mod fields;
+pub mod memory;
 pub mod output;
 pub mod parallel;
 pub mod procfs;

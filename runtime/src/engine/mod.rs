@@ -97,6 +97,8 @@ impl Engine {
         options: EngineOptions,
         backend: &dyn Backend,
     ) -> Result<Engine, EngineError> {
+        // The rules load that made `ruleset` has just freed its working memory.
+        crate::memory::release_free_memory();
         let rules = ruleset.rules;
         let mut program = lower(rules.iter().map(|r| &r.condition))?;
         program.names = rules.iter().map(|r| r.name.clone()).collect();
