@@ -173,24 +173,45 @@ fn try_compile(
             .with_locations(rule_chain(r)),
         );
     }
-    Ok(Some(ir::Rule {
+    let compiled = CompiledParts {
+        condition,
+        expanded_condition: expr.to_string(),
+        output,
+        output_text,
+        event_codes: codes,
+    };
+    Ok(Some(assemble_rule(r, compiled)))
+}
+
+/// What compiling a rule produces beside what its definition states.
+pub(super) struct CompiledParts {
+    pub condition: ir::Expr,
+    pub expanded_condition: String,
+    pub output: ir::OutputFormat,
+    pub output_text: String,
+    pub event_codes: crate::catalog::events::EventSet,
+}
+
+/// The compiled rule: its definition's attributes with the compiled parts.
+pub(super) fn assemble_rule(r: &RuleDefn, compiled: CompiledParts) -> ir::Rule {
+    ir::Rule {
         name: r.header.name.clone(),
         desc: r.desc.clone(),
         priority: r.priority,
         source: r.source.clone(),
         tags: r.tags.clone(),
         enabled: r.enabled,
-        condition,
-        expanded_condition: expr.to_string(),
-        output,
-        output_text,
-        event_codes: codes,
+        condition: compiled.condition,
+        expanded_condition: compiled.expanded_condition,
+        output: compiled.output,
+        output_text: compiled.output_text,
+        event_codes: compiled.event_codes,
         exception_fields: exception_fields(r),
         capture: r.capture,
         capture_duration: r.capture_duration,
         file: r.header.file,
         range: r.header.range.clone(),
-    }))
+    }
 }
 
 /// Binds the rule's macro references and checks the expansion limits; `None` when the
@@ -263,7 +284,7 @@ fn largest_reference(cx: &RuleCtx, res: &Resolution) -> Option<falcoc_grammar::S
 }
 
 /// Fields named by the rule's exceptions.
-pub(super) fn exception_fields(r: &RuleDefn) -> Vec<String> {
+fn exception_fields(r: &RuleDefn) -> Vec<String> {
     use crate::rules_file::items::ExceptionEntry;
     let mut fields = Vec::new();
     for ex in &r.exceptions {

@@ -19,7 +19,7 @@ use crate::expand::lists::ListUsage;
 use crate::expand::macros::{Lookup, MacroScope};
 use crate::ir;
 use crate::load::macros_phase::Visible;
-use crate::load::rules_phase::{compile_rule, exception_fields, RuleCtx, RuleOutcome};
+use crate::load::rules_phase::{assemble_rule, compile_rule, CompiledParts, RuleCtx, RuleOutcome};
 use falcoc_grammar::Span;
 use std::cell::OnceCell;
 
@@ -158,24 +158,14 @@ impl<'a> RuleReuse<'a> {
             .map(|&(l, s, e)| Some((l, global(Span { start: s, end: e })?)))
             .collect::<Option<Vec<_>>>()?;
         cx.total_left.set(Some(left - kept.nodes));
-        let rule = ir::Rule {
-            name: r.header.name.clone(),
-            desc: r.desc.clone(),
-            priority: r.priority,
-            source: r.source.clone(),
-            tags: r.tags.clone(),
-            enabled: r.enabled,
+        let compiled = CompiledParts {
             condition,
             expanded_condition: kept.expanded_condition.clone(),
             output: kept.output.clone(),
             output_text: kept.output_text.clone(),
             event_codes: kept.event_codes,
-            exception_fields: exception_fields(r),
-            capture: r.capture,
-            capture_duration: r.capture_duration,
-            file: r.header.file,
-            range: r.header.range.clone(),
         };
+        let rule = assemble_rule(r, compiled);
         Some(RuleOutcome {
             rule: Some(rule),
             lists: ListUsage {
