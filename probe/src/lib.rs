@@ -20,7 +20,8 @@ pub mod error;
 pub mod maps;
 pub mod privileges;
 pub mod probe;
-pub mod syscall_names;
+/// The x86_64 system-call names (the table the catalogue uses too).
+pub use falcoc_syscall_table as syscall_names;
 pub mod syscalls;
 
 pub use buffers::EventBuffers;

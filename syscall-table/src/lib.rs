@@ -1,7 +1,8 @@
 //! The x86_64 system-call table: every native syscall number's name, as the kernel's
 //! `arch/x86/entry/syscalls/syscall_64.tbl` lists it (numbers 335 to 423 are unused on
 //! x86_64). Generic events (syscalls without a dedicated event) are named through it: the
-//! name gives the `PPM_SC` id that `evt.type` shows.
+//! name gives the `PPM_SC` id that `evt.type` shows. One table for the catalogue (replay of
+//! generic events by `nativeID`) and the probe (live), which links no catalogue.
 
 /// Names by native number; `""` for numbers x86_64 does not use.
 static X86_64: [&str; 470] = [
