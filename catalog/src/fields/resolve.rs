@@ -22,8 +22,10 @@ pub enum FieldArg {
         name: ParamName,
         ptype: FieldType,
     },
-    /// `evt.type.is.X`: the event codes the check is true for.
-    EventTypes(EventSet),
+    /// `evt.type.is.X`: the event codes the check is true for (boxed: a set is 64 bytes,
+    /// the other arguments at most 24, and every field of every condition and output holds
+    /// an argument).
+    EventTypes(Box<EventSet>),
 }
 
 /// A field reference resolved against the catalogue.
@@ -279,7 +281,7 @@ fn event_type(text: &str, base: usize, rest: &str) -> ArgParse {
         if let Ok(code) = u16::try_from(n) {
             set.insert(code);
         }
-        return Ok(Some((end, FieldArg::EventTypes(set))));
+        return Ok(Some((end, FieldArg::EventTypes(Box::new(set)))));
     }
     let Some(ev) = event_table().iter().find(|e| e.name == itype) else {
         return Ok(None);
@@ -289,7 +291,7 @@ fn event_type(text: &str, base: usize, rest: &str) -> ArgParse {
     if ev.code + 1 < PPM_EVENT_MAX {
         set.insert(ev.code + 1);
     }
-    Ok(Some((end, FieldArg::EventTypes(set))))
+    Ok(Some((end, FieldArg::EventTypes(Box::new(set)))))
 }
 
 /// A field without arguments. Plugin fields reject a bracket argument with the plugin
