@@ -23,8 +23,7 @@ pub struct Locator {
 
 impl Locator {
     pub fn new(text: &MappedText) -> Self {
-        let mut by_global: Vec<(u32, u32)> =
-            (0..text.len()).map(|i| (text.pos(i), i as u32)).collect();
+        let mut by_global: Vec<(u32, u32)> = text.positions().zip(0..).collect();
         by_global.sort_unstable();
         let breaks = text
             .text
