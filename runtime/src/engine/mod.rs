@@ -20,7 +20,7 @@ use crate::extract::Source;
 use crate::field_value::FieldSource;
 use crate::fields::{EventFields, Frame, OwnedFields};
 use falcoc_catalog::events::PPM_EVENT_MAX;
-use falcoc_catalog::ir::{Rule, RuleSet};
+use falcoc_catalog::ir::{Expr, Rule, RuleSet};
 use falcoc_catalog::priority::Priority;
 use falcoc_predicate::backend::{Backend, BackendError, Compiled};
 use falcoc_predicate::interp::Interpreter;
@@ -99,10 +99,11 @@ impl Engine {
     ) -> Result<Engine, EngineError> {
         // The rules load that made `ruleset` has just freed its working memory.
         crate::memory::release_free_memory();
-        let rules = ruleset.rules;
+        let mut rules = ruleset.rules;
         let mut program = lower(rules.iter().map(|r| &r.condition))?;
         program.names = rules.iter().map(|r| r.name.clone()).collect();
         let index = EventIndex::build(&rules, options.min_priority);
+        drop_conditions(&mut rules);
         let groups = (0..PPM_EVENT_MAX)
             .map(|code| {
                 let conds = index.rules_for(code).iter().map(|&i| CondId(i as u32));
@@ -125,7 +126,10 @@ impl Engine {
         self.options
     }
 
-    /// Every rule of the rule set, active or not, in load order.
+    /// Every rule of the rule set, active or not, in load order, without its condition:
+    /// an engine keeps conditions only lowered ([`Engine::program`]), so each rule's
+    /// `condition` is the empty conjunction and its `expanded_condition` empty (the
+    /// [`RuleSet`] it was built from has them).
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
@@ -214,6 +218,15 @@ impl Engine {
         for pos in out.iter_mut() {
             *pos = conds.get(*pos).map_or(usize::MAX, |c| c.0 as usize);
         }
+    }
+}
+
+/// Drops the typed condition trees and printed expansions of `rules` once they are
+/// lowered: about a third of the memory an engine holds, never read at run time.
+fn drop_conditions(rules: &mut [Rule]) {
+    for rule in rules {
+        rule.condition = Expr::And(Vec::new());
+        rule.expanded_condition = String::new();
     }
 }
 
