@@ -20,9 +20,15 @@ use falcoc_grammar::Span;
 #[derive(Clone, Debug)]
 pub struct CompiledList {
     pub name: String,
-    pub items: Vec<String>,
-    /// INVARIANT: one entry per item: the item's text mapped to where it was written.
-    pub mapped: Vec<MappedText>,
+    /// Each item's text, mapped to where it was written.
+    pub items: Vec<MappedText>,
+}
+
+impl CompiledList {
+    /// Each item's text.
+    pub fn item_texts(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().map(|m| m.text.as_str())
+    }
 }
 
 /// Flattens lists one level, in definition order, and reports which lists were used by
@@ -43,8 +49,7 @@ pub fn compile_lists(sources: &Sources, col: &Collected) -> (Vec<CompiledList>, 
         }
         out.push(CompiledList {
             name: list.header.name.clone(),
-            items: texts.iter().map(|t| t.value.clone()).collect(),
-            mapped: texts
+            items: texts
                 .iter()
                 .map(|t| {
                     let mut m = MappedText::new();
@@ -214,14 +219,11 @@ fn joined_items(list: &CompiledList, anchor: Span) -> MappedText {
         if k > 0 {
             out.push_generated(", ", anchor);
         }
-        let quoted = quote_item(item) != *item;
+        let quoted = quote_item(&item.text) != item.text;
         if quoted {
             out.push_generated("\"", anchor);
         }
-        match list.mapped.get(k) {
-            Some(m) if m.text == *item => out.push_slice(m, 0..m.len()),
-            _ => out.push_generated(item, anchor),
-        }
+        out.push_slice(item, 0..item.len());
         if quoted {
             out.push_generated("\"", anchor);
         }
@@ -275,8 +277,14 @@ mod tests {
             .iter()
             .map(|(n, items)| CompiledList {
                 name: n.to_string(),
-                items: items.iter().map(|s| s.to_string()).collect(),
-                mapped: Vec::new(),
+                items: items
+                    .iter()
+                    .map(|s| {
+                        let mut m = MappedText::new();
+                        m.push_generated(s, Span::new(0, 1));
+                        m
+                    })
+                    .collect(),
             })
             .collect();
         let mut usage = ListUsage::new(lists.len());

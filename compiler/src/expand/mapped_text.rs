@@ -175,6 +175,10 @@ impl MappedText {
             }
         }
         let step = if len == 1 { 1 } else { step };
+        if self.runs.is_empty() {
+            // Most texts (list items, names) are one run: no spare capacity for them.
+            self.runs.reserve_exact(1);
+        }
         self.runs.push(Run {
             at: at as u32,
             pos,

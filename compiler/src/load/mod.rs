@@ -244,7 +244,8 @@ fn compile(
         result.macro_expansions =
             macros_phase::expansions(&macros, DISPLAY_EXPANSION_NODES, printed);
         for l in &lists {
-            result.list_items.insert(l.name.clone(), l.items.clone());
+            let items = l.item_texts().map(str::to_string).collect();
+            result.list_items.insert(l.name.clone(), items);
         }
     }
 }

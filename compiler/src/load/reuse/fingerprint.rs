@@ -97,7 +97,7 @@ pub fn lists_fingerprint(sources: &Sources, col: &Collected, lists: &[CompiledLi
         fp.texts(sources, &l.items);
     }
     for l in lists {
-        fp.add(&(&l.name, &l.items));
+        fp.add(&(&l.name, l.item_texts().collect::<Vec<_>>()));
     }
     fp.finish()
 }
