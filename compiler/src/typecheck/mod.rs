@@ -72,10 +72,13 @@ fn check_all(
     children: &[Expr],
     warnings: &mut Vec<TypeWarning>,
 ) -> Result<Vec<ir::Expr>, TypeError> {
-    children
-        .iter()
-        .map(|c| check_condition(c, warnings))
-        .collect()
+    // Sized up front: a collect through `Result` grows by doubling, and rules keep
+    // these trees until an engine lowers them.
+    let mut out = Vec::with_capacity(children.len());
+    for c in children {
+        out.push(check_condition(c, warnings)?);
+    }
+    Ok(out)
 }
 
 fn check_check(

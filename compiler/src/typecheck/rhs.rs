@@ -30,10 +30,10 @@ pub fn check_rhs(
                     regex(v, warnings)?;
                 }
             }
-            let typed = values
-                .iter()
-                .map(|v| value(check, lhs, v, warnings))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut typed = Vec::with_capacity(values.len());
+            for v in values {
+                typed.push(value(check, lhs, v, warnings)?);
+            }
             Ok(ir::RhsValue::List(typed))
         }
     }
