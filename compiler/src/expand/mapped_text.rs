@@ -64,7 +64,7 @@ impl MappedText {
         }
         let start = self.text.len();
         self.text.push_str(s);
-        let len = anchor.len().max(1) as usize;
+        let len = anchor.len().max(1);
         // Byte i maps to `anchor.start + min(i, len - 1)`: a rising run, then a flat one.
         let rising = s.len().min(len);
         self.push_run(start, anchor.start, 1, rising);
