@@ -13,15 +13,28 @@ use std::time::{Duration, Instant};
 
 use falcoc_probe::{Probe, ProbeConfig};
 
-/// (run_time_ns, run_cnt) summed over the loaded `falcoc_sys_exit` programs.
-fn prog_stats() -> (u64, u64) {
+/// Ids of the loaded `falcoc_sys_exit` programs (other agents' too).
+fn sys_exit_ids() -> Vec<u32> {
     aya::programs::loaded_programs()
         .filter_map(Result::ok)
         .filter(|p| p.name_as_str() == Some("falcoc_sys_exit"))
+        .map(|p| p.id())
+        .collect()
+}
+
+/// (run_time_ns, run_cnt) of this probe's `falcoc_sys_exit` (the one not in `OTHERS`).
+fn prog_stats() -> (u64, u64) {
+    let others = OTHERS.get().map_or(&[][..], Vec::as_slice);
+    aya::programs::loaded_programs()
+        .filter_map(Result::ok)
+        .filter(|p| p.name_as_str() == Some("falcoc_sys_exit") && !others.contains(&p.id()))
         .fold((0, 0), |(t, c), p| {
             (t + p.run_time().as_nanos() as u64, c + p.run_count())
         })
 }
+
+/// The `falcoc_sys_exit` programs loaded before this probe (other agents on the machine).
+static OTHERS: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
 
 /// ns per run in each `window` while a `which` loop child runs for `secs`: (min, median).
 fn sampled(which: &str, secs: f64, path: &str) -> (f64, f64) {
@@ -136,6 +149,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         interest: vec![257, 3],
         ..ProbeConfig::default()
     };
+    let others = sys_exit_ids();
+    if !others.is_empty() {
+        println!("note: {} other probe(s) attached", others.len());
+    }
+    let _ = OTHERS.set(others);
     let mut probe = Probe::start(&cfg)?;
     let mut buffers = probe.buffers()?;
     let stop = Arc::new(AtomicBool::new(false));
