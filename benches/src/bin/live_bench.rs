@@ -166,10 +166,20 @@ fn main() {
     println!("in-kernel cost (kernel.bpf_stats_enabled, agent with the stable rules):");
     kernel_cost(secs, dd_bytes);
     println!("steady 100k events/s (50k open/close pairs/s):");
+    let steady = || open_close(secs, Some(50_000.0));
     print(
         "  falcoc run -r falco_rules.yaml",
-        &run(Some(stable), &|| open_close(secs, Some(50_000.0))),
+        &run(Some(stable), &steady),
     );
+    for (label, args) in [
+        ("  … --cpus 1", &["--cpus", "1"][..]),
+        (
+            "  … --cpus 1 --engine interp",
+            &["--cpus", "1", "--engine", "interp"],
+        ),
+    ] {
+        print(label, &run(Some(args), &steady));
+    }
     println!("steady 330k events/s (two workers, 82.5k open/close pairs/s each):");
     let steady = || open_close_threads(2, secs, Some(82_500.0));
     print(
