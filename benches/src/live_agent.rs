@@ -1,6 +1,7 @@
 //! The live agent as the live benchmarks drive it: a release `falcoc run` with the upstream
 //! stable rules, started and waited for until its probe is attached, its CPU time and RSS
-//! read from `/proc`, stopped with SIGINT and its final stats collected.
+//! read from `/proc`, stopped with SIGINT and its final stats collected. `FALCOC_BIN` names
+//! another `falcoc` binary (for A/B runs against an older build).
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -31,7 +32,8 @@ pub struct Agent {
 impl Agent {
     /// Starts `falcoc run -r falco_rules.yaml EXTRA` and waits for its "watching" line.
     pub fn start(extra: &[&str]) -> Agent {
-        let bin = repo().join("target/release/falcoc");
+        let bin = std::env::var_os("FALCOC_BIN")
+            .map_or_else(|| repo().join("target/release/falcoc"), PathBuf::from);
         let mut child = Command::new(&bin)
             .args(["run", "-r", &rules()])
             .args(extra)

@@ -1,5 +1,6 @@
-//! The syscall loops the live benchmarks time: a tight open/close loop (optionally paced)
-//! and `dd bs=1`. Each reports syscalls per wall-clock second and per second of its own
+//! The syscall loops the live benchmarks time: a tight open/close loop (optionally paced),
+//! the same loop with calibrated user-space work between its syscalls (a slower loop, as
+//! an application or an interpreter makes them) and `dd bs=1`. Each reports syscalls per wall-clock second and per second of its own
 //! CPU time: on a shared machine the wall rate mostly says how much of a core the loop got,
 //! while the CPU rate says what each syscall costs, with or without the agent.
 
@@ -49,6 +50,44 @@ fn children_cpu_seconds() -> f64 {
 /// Open/close of `/etc/hostname` for `secs` on the calling thread (2 syscalls a pair);
 /// `pairs_per_s` paces it.
 pub fn open_close(secs: f64, pairs_per_s: Option<f64>) -> LoopRate {
+    open_close_spaced(secs, pairs_per_s, 0)
+}
+
+/// A few nanoseconds of user-space work the optimiser cannot remove.
+#[inline(never)]
+fn spin(rounds: u64) {
+    let mut x = std::hint::black_box(0x9e37_79b9_7f4a_7c15u64);
+    for _ in 0..rounds {
+        x = std::hint::black_box(x.rotate_left(5) ^ 0x2545_f491);
+    }
+    std::hint::black_box(x);
+}
+
+/// Rounds of [`spin`] per nanosecond of this thread's CPU time.
+pub fn spin_rounds_per_ns() -> f64 {
+    let rounds = 20_000_000;
+    let c0 = cpu_seconds(libc::CLOCK_THREAD_CPUTIME_ID);
+    spin(rounds);
+    let ns = (cpu_seconds(libc::CLOCK_THREAD_CPUTIME_ID) - c0) * 1e9;
+    rounds as f64 / ns.max(1.0)
+}
+
+/// Rounds of [`spin`] to add after each syscall of the open/close loop so it runs at
+/// `target` syscalls per cpu-second (0 when it is slower already): a first guess from the
+/// spin's own speed, then corrected twice on short runs of the spaced loop.
+pub fn spin_rounds_for(target: f64) -> u64 {
+    let per_ns = spin_rounds_per_ns();
+    let mut rounds = 0.0f64;
+    for _ in 0..3 {
+        let rate = open_close_spaced(0.3, None, rounds as u64).cpu;
+        let gap_ns = 1e9 / target - 1e9 / rate;
+        rounds = (rounds + gap_ns * per_ns).max(0.0);
+    }
+    rounds as u64
+}
+
+/// [`open_close`] with `spin_rounds` of user-space work after each syscall.
+pub fn open_close_spaced(secs: f64, pairs_per_s: Option<f64>, spin_rounds: u64) -> LoopRate {
     let path = c"/etc/hostname";
     let start = Instant::now();
     let cpu0 = cpu_seconds(libc::CLOCK_THREAD_CPUTIME_ID);
@@ -58,8 +97,14 @@ pub fn open_close(secs: f64, pairs_per_s: Option<f64>) -> LoopRate {
             // SAFETY: valid NUL-terminated path; the fd is closed right away.
             unsafe {
                 let fd = libc::open(path.as_ptr(), libc::O_RDONLY);
+                if spin_rounds > 0 {
+                    spin(spin_rounds);
+                }
                 if fd >= 0 {
                     libc::close(fd);
+                }
+                if spin_rounds > 0 {
+                    spin(spin_rounds);
                 }
             }
         }

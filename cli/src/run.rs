@@ -1,4 +1,5 @@
-//! `falcoc run`: the live agent. Loads rules (the built-in ones without `-r`), starts the
+//! `falcoc run`: the live agent. Loads rules (the built-in ones without `-r`) and compiles
+//! them with the default back end (the JIT; `--engine interp` for the interpreter), starts the
 //! eBPF probe with the syscalls the rules and state tracking need, seeds state from `/proc`,
 //! then evaluates every event as it happens and prints Falco's alerts. SIGINT/SIGTERM (or
 //! `--duration`) detach cleanly and print the final stats on stderr. With more than one
@@ -54,6 +55,9 @@ pub struct RunArgs {
     /// `-o engine.workers=N`; 1 runs everything on one thread.
     #[arg(long = "cpus", value_name = "N", value_parser = crate::falco_options::parse_workers)]
     cpus: Option<usize>,
+    /// The evaluation back end: `jit` (native code, the default) or `interp`.
+    #[arg(long, value_name = "ENGINE")]
+    engine: Option<String>,
 }
 
 impl RunArgs {
@@ -124,7 +128,17 @@ pub fn run(args: &RunArgs) -> ExitCode {
         Ok(f) => f,
         Err(e) => return usage(&e),
     };
-    let engine = Engine::new(ruleset, engine_options(&opts));
+    let backend = match crate::engines::backend(args.engine.as_deref()) {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    let engine = match Engine::with_backend(ruleset, engine_options(&opts), backend) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            return ExitCode::from(1);
+        }
+    };
     live::install_stop_handlers();
     let (probe, mut buffers) = match live::start_probe(&cfg) {
         Ok(started) => started,

@@ -28,6 +28,16 @@ fn print(scap: &str, format: &str, filter: &str) -> Vec<String> {
         .collect()
 }
 
+/// The major number of a `st_dev` (glibc's encoding).
+fn libc_major(d: u64) -> u64 {
+    ((d >> 32) & 0xffff_f000) | ((d >> 8) & 0xfff)
+}
+
+/// The minor number of a `st_dev` (glibc's encoding).
+fn libc_minor(d: u64) -> u64 {
+    ((d >> 12) & 0xffff_ff00) | (d & 0xff)
+}
+
 #[test]
 fn live_events_carry_their_parameters_and_state() {
     if !live::privileged() {
@@ -42,6 +52,10 @@ fn live_events_carry_their_parameters_and_state() {
     let rec = Agent::start(&["capture".into(), "-w".into(), scap.clone()]);
     let m = marker.to_string_lossy().to_string();
     run("cat", &[&m]);
+    // The same file opened at fd 64 and up (a table grown past its embedded 64 slots).
+    python(&format!(
+        "import os\nfds=[os.open('/dev/null', os.O_RDONLY) for _ in range(70)]\nos.close(os.open('{m}', os.O_RDONLY))"
+    ));
     python(&format!(
         "import socket\ns=socket.socket()\ns.connect(('127.0.0.1', {port}))\ns.close()"
     ));
@@ -70,6 +84,35 @@ fn live_events_carry_their_parameters_and_state() {
             .any(|l| l.starts_with("close|") && l.contains(&format!("|{m}|f|"))),
         "close of the marker fd: {cat:#?}"
     );
+
+    // dev and ino of the opened file, at a small fd and at a large one (two kernel paths).
+    let meta = std::fs::metadata(&marker).expect("marker metadata");
+    let dev = {
+        use std::os::unix::fs::MetadataExt;
+        let (d, ino) = (meta.dev(), meta.ino());
+        let (major, minor) = (libc_major(d), libc_minor(d));
+        ((minor & 0xff) | (major << 8) | ((minor & !0xff) << 12), ino)
+    };
+    let opens = print(
+        &scap,
+        "%proc.name|%fd.num|%evt.arg.dev|%evt.arg.ino",
+        &format!("evt.type=openat and fd.name={m}"),
+    );
+    for small in [true, false] {
+        assert!(
+            opens.iter().any(|l| {
+                let f: Vec<&str> = l.split('|').collect();
+                f.len() == 4
+                    && f[1].parse::<u32>().is_ok_and(|n| (n < 64) == small)
+                    && u64::from_str_radix(f[2].trim_start_matches("0x"), 16) == Ok(dev.0)
+                    && f[3] == dev.1.to_string()
+            }),
+            "openat with dev {:#x} ino {} at a {} fd: {opens:#?}",
+            dev.0,
+            dev.1,
+            if small { "small" } else { "large" }
+        );
+    }
 
     let net = print(
         &scap,

@@ -1,7 +1,7 @@
 //! Without CAP_BPF and CAP_PERFMON, `falcoc run` and `falcoc capture` fail with one line
 //! that names what is missing, print nothing on stdout and never a verifier dump. As root
 //! the test drops to `nobody` with no capabilities (`setpriv`); otherwise it already runs
-//! unprivileged.
+//! unprivileged. An unknown `--engine` is refused before the probe is tried.
 
 use std::process::Command;
 
@@ -47,4 +47,16 @@ fn missing_capabilities_are_one_clear_line() {
             "{args:?}: {err}"
         );
     }
+}
+
+#[test]
+fn an_unknown_engine_is_a_usage_error_before_the_probe() {
+    let out = unprivileged(&["run", "--engine", "bogus"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("unknown engine `bogus` (expected one of: jit, interp)"),
+        "{err}"
+    );
+    assert!(!err.contains("missing capabilities"), "{err}");
 }

@@ -48,8 +48,8 @@ static __always_inline __u16 ptrace_req_to_ppm(__u64 r)
 	return 0;
 }
 
-static __always_inline void fill_simple(struct aux *a, __u8 filler, struct pt_regs *regs, __s64 ret,
-					__u32 nr, __u16 ppm_sc)
+static __always_inline void fill_simple(struct aux *a, __u8 filler, struct task_struct *t,
+					struct pt_regs *regs, __s64 ret, __u32 nr, __u16 ppm_sc)
 {
 	switch (filler) {
 	case F_GENERIC:
@@ -61,7 +61,7 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct pt_re
 		rec_user_str(a, sys_arg(regs, 0));
 		rec_u32(a, open_flags_to_ppm(sys_arg(regs, 1)));
 		rec_u32(a, sys_arg(regs, 2));
-		rec_dev_ino(a, ret);
+		rec_dev_ino(a, t, ret);
 		break;
 	case F_OPENAT:
 		rec_u64(a, ret);
@@ -69,7 +69,7 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct pt_re
 		rec_user_str(a, sys_arg(regs, 1));
 		rec_u32(a, open_flags_to_ppm(sys_arg(regs, 2)));
 		rec_u32(a, sys_arg(regs, 3));
-		rec_dev_ino(a, ret);
+		rec_dev_ino(a, t, ret);
 		break;
 	case F_OPENAT2: {
 		__u64 how[3] = {};
@@ -80,14 +80,14 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct pt_re
 		rec_u32(a, open_flags_to_ppm(how[0]));
 		rec_u32(a, how[1]);
 		rec_u32(a, how[2]);
-		rec_dev_ino(a, ret);
+		rec_dev_ino(a, t, ret);
 		break;
 	}
 	case F_CREAT:
 		rec_u64(a, ret);
 		rec_user_str(a, sys_arg(regs, 0));
 		rec_u32(a, sys_arg(regs, 1));
-		rec_dev_ino(a, ret);
+		rec_dev_ino(a, t, ret);
 		rec_u16(a, 0);
 		break;
 	case F_CLOSE:
@@ -353,9 +353,12 @@ int falcoc_sys_exit(__u64 *ctx)
 		return 0;
 	}
 	struct settings *s = settings();
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (s && (pid_tgid >> 32) == s->agent_tgid)
+	/* The typed task gives the ids by plain loads, and the fillers its fd table. */
+	struct task_struct *t = bpf_get_current_task_btf();
+	__u32 tgid = t->tgid;
+	if (s && tgid == s->agent_tgid)
 		return 0;
+	__u64 pid_tgid = ((__u64)tgid << 32) | (__u32)t->pid;
 	struct aux *a = aux_get();
 	if (!a)
 		return 0;
@@ -400,7 +403,7 @@ int falcoc_sys_exit(__u64 *ctx)
 		default: n = 2; break;
 		}
 		rec_start(a, code, n);
-		fill_simple(a, filler, regs, ret, nr, e->ppm_sc);
+		fill_simple(a, filler, t, regs, ret, nr, e->ppm_sc);
 		break;
 	}
 	}

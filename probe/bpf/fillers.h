@@ -167,9 +167,60 @@ static __always_inline void rec_msg_data(struct aux *a, __u64 umsg, __s64 ret)
 	rec_snap(a, (__u64)iov.iov_base, len);
 }
 
-/* dev and ino of the file behind a new fd (open family). */
-static __always_inline void rec_dev_ino(struct aux *a, __s64 fd)
+/* Slots of a task's embedded fd array (`files_struct.fd_array`, NR_OPEN_DEFAULT). */
+#define FD_ARRAY_SLOTS 64
+
+/* Whether `files`' fd table is its embedded array (the table of every process that never
+ * had more than 64 fds open): then slot `fd` can be read by a constant offset. */
+static __always_inline int fd_table_embedded(struct files_struct *files)
 {
+	struct fdtable *fdt = files->fdt;
+	return fdt && (__u64)fdt->fd == (__u64)&files->fd_array[0];
+}
+
+#define FD_SLOT(i) case i: return files->fd_array[i]
+
+/* `files->fd_array[fd]` as a typed pointer (plain loads onward): one constant offset per
+ * slot, since the verifier allows no variable offset into a typed kernel pointer. */
+static __always_inline struct file *fd_array_slot(struct files_struct *files, __u32 fd)
+{
+	switch (fd) {
+	FD_SLOT(0); FD_SLOT(1); FD_SLOT(2); FD_SLOT(3); FD_SLOT(4); FD_SLOT(5); FD_SLOT(6);
+	FD_SLOT(7); FD_SLOT(8); FD_SLOT(9); FD_SLOT(10); FD_SLOT(11); FD_SLOT(12); FD_SLOT(13);
+	FD_SLOT(14); FD_SLOT(15); FD_SLOT(16); FD_SLOT(17); FD_SLOT(18); FD_SLOT(19);
+	FD_SLOT(20); FD_SLOT(21); FD_SLOT(22); FD_SLOT(23); FD_SLOT(24); FD_SLOT(25);
+	FD_SLOT(26); FD_SLOT(27); FD_SLOT(28); FD_SLOT(29); FD_SLOT(30); FD_SLOT(31);
+	FD_SLOT(32); FD_SLOT(33); FD_SLOT(34); FD_SLOT(35); FD_SLOT(36); FD_SLOT(37);
+	FD_SLOT(38); FD_SLOT(39); FD_SLOT(40); FD_SLOT(41); FD_SLOT(42); FD_SLOT(43);
+	FD_SLOT(44); FD_SLOT(45); FD_SLOT(46); FD_SLOT(47); FD_SLOT(48); FD_SLOT(49);
+	FD_SLOT(50); FD_SLOT(51); FD_SLOT(52); FD_SLOT(53); FD_SLOT(54); FD_SLOT(55);
+	FD_SLOT(56); FD_SLOT(57); FD_SLOT(58); FD_SLOT(59); FD_SLOT(60); FD_SLOT(61);
+	FD_SLOT(62); FD_SLOT(63);
+	}
+	return NULL;
+}
+
+/* new_encode_dev of a kernel dev_t (major << 20 | minor). */
+static __always_inline __u32 encode_dev(__u32 dev)
+{
+	__u32 major = dev >> 20, minor = dev & 0xfffff;
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+}
+
+/* dev and ino of the file behind a new fd (open family) of task `t`. A small fd of an
+ * embedded table is read with plain loads through typed pointers (no helper call); any
+ * other through `fd_file` and per-field reads. */
+static __always_inline void rec_dev_ino(struct aux *a, struct task_struct *t, __s64 fd)
+{
+	struct files_struct *files = t->files;
+	if (fd >= 0 && fd < FD_ARRAY_SLOTS && files && fd_table_embedded(files)) {
+		struct file *f = fd_array_slot(files, fd);
+		struct inode *ino = f ? f->f_inode : NULL;
+		struct super_block *sb = ino ? ino->i_sb : NULL;
+		rec_u32(a, sb ? encode_dev(sb->s_dev) : 0);
+		rec_u64(a, ino ? ino->i_ino : 0);
+		return;
+	}
 	struct file *f = fd >= 0 ? fd_file(fd) : NULL;
 	if (!f) {
 		rec_u32(a, 0);
@@ -177,10 +228,7 @@ static __always_inline void rec_dev_ino(struct aux *a, __s64 fd)
 		return;
 	}
 	struct inode *ino = BPF_CORE_READ(f, f_inode);
-	__u32 dev = BPF_CORE_READ(ino, i_sb, s_dev);
-	/* new_encode_dev of the kernel dev_t (major << 20 | minor) */
-	__u32 major = dev >> 20, minor = dev & 0xfffff;
-	rec_u32(a, (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12));
+	rec_u32(a, encode_dev(BPF_CORE_READ(ino, i_sb, s_dev)));
 	rec_u64(a, BPF_CORE_READ(ino, i_ino));
 }
 

@@ -2,8 +2,11 @@
 //! agent, with `falcoc run` and the upstream stable rules, and with `--all-events` (each per
 //! wall second and per CPU second of the loop: the CPU rate is what a syscall costs, the
 //! wall rate also says how much of a core the loop got on a shared machine); the agent's
-//! CPU% and RSS (now and peak) during each; the probe's in-kernel cost per syscall; its CPU% and RSS
-//! at a steady 100k events/s; and the highest paced event rate it sustains without a drop.
+//! CPU% and RSS (now and peak) during each; the slowdown and the added µs per syscall, on
+//! the tight loop and on the same loop slowed by user-space work to Falco's bare rate
+//! (600k syscalls/s, the loop Falco's −45% was measured on); the probe's in-kernel cost
+//! per syscall; the agent's CPU% and RSS at a steady 100k and 330k events/s; and the
+//! highest paced event rate it sustains without a drop.
 //! Needs root (the agent loads eBPF) and a release build of falcoc:
 //!
 //!     cargo build --release -p falcoc
@@ -14,7 +17,12 @@
 
 use falcoc_benches::live_agent::Agent;
 use falcoc_benches::probe_cost;
-use falcoc_benches::syscall_loops::{dd, open_close, open_close_threads, LoopRate};
+use falcoc_benches::syscall_loops::{
+    dd, open_close, open_close_spaced, open_close_threads, spin_rounds_for, LoopRate,
+};
+
+/// The bare rate of the open/close loop Falco 0.44.1 was measured on (syscalls/s).
+const FALCO_BARE_RATE: f64 = 600_000.0;
 
 /// What one measured run gave.
 struct Run {
@@ -55,6 +63,18 @@ fn print(label: &str, r: &Run) {
             "{head}  agent {c:5.1}% cpu  rss {rss:4.1} MiB (peak {peak:4.1})  drops {drops}"
         ),
     }
+}
+
+/// What the agent costs the loop of `bare`: the slowdown and the added µs per syscall,
+/// per CPU second of the loop (what a syscall costs) and per wall second.
+fn print_cost(bare: &Run, with: &Run) {
+    let each = |b: f64, w: f64| (100.0 * (w / b - 1.0), 1e6 / w - 1e6 / b);
+    let (cpu_pct, cpu_us) = each(bare.rate.cpu, with.rate.cpu);
+    let (wall_pct, wall_us) = each(bare.rate.wall, with.rate.wall);
+    println!(
+        "  {:<38} per cpu-s {cpu_pct:+5.1}% ({cpu_us:+.3} µs/syscall), per wall-s {wall_pct:+5.1}% ({wall_us:+.3} µs/syscall)",
+        "agent cost (stable rules)"
+    );
 }
 
 /// The stable agent's in-kernel cost per syscall of the open/close loop and of `dd`.
@@ -121,9 +141,23 @@ fn main() {
     let all: &[&str] = &["--all-events"];
     let oc = || open_close(secs, None);
     println!("open/close loop, {secs} s each:");
-    print("  no agent", &run(None, &oc));
-    print("  falcoc run -r falco_rules.yaml", &run(Some(stable), &oc));
+    let bare = run(None, &oc);
+    print("  no agent", &bare);
+    let with = run(Some(stable), &oc);
+    print("  falcoc run -r falco_rules.yaml", &with);
+    print_cost(&bare, &with);
     print("  falcoc run --all-events", &run(Some(all), &oc));
+    let rounds = spin_rounds_for(FALCO_BARE_RATE);
+    println!(
+        "open/close loop with user-space work between syscalls ({rounds} spin rounds), {:.0}k syscalls per cpu-s bare as Falco's loop:",
+        FALCO_BARE_RATE / 1e3
+    );
+    let slow = || open_close_spaced(secs, None, rounds);
+    let bare = run(None, &slow);
+    print("  no agent", &bare);
+    let with = run(Some(stable), &slow);
+    print("  falcoc run -r falco_rules.yaml", &with);
+    print_cost(&bare, &with);
     println!("dd if=/dev/zero of=/dev/null bs=1 count={dd_bytes}:");
     let d = || dd(dd_bytes);
     print("  no agent", &run(None, &d));
@@ -132,9 +166,29 @@ fn main() {
     println!("in-kernel cost (kernel.bpf_stats_enabled, agent with the stable rules):");
     kernel_cost(secs, dd_bytes);
     println!("steady 100k events/s (50k open/close pairs/s):");
+    let steady = || open_close(secs, Some(50_000.0));
     print(
         "  falcoc run -r falco_rules.yaml",
-        &run(Some(stable), &|| open_close(secs, Some(50_000.0))),
+        &run(Some(stable), &steady),
+    );
+    for (label, args) in [
+        ("  … --cpus 1", &["--cpus", "1"][..]),
+        (
+            "  … --cpus 1 --engine interp",
+            &["--cpus", "1", "--engine", "interp"],
+        ),
+    ] {
+        print(label, &run(Some(args), &steady));
+    }
+    println!("steady 330k events/s (two workers, 82.5k open/close pairs/s each):");
+    let steady = || open_close_threads(2, secs, Some(82_500.0));
+    print(
+        "  falcoc run -r falco_rules.yaml",
+        &run(Some(stable), &steady),
+    );
+    print(
+        "  falcoc run -r falco_rules.yaml --cpus 1",
+        &run(Some(&["--cpus", "1"]), &steady),
     );
     println!("highest sustained rate (two paced workers, stable rules):");
     highest_rate(secs);
