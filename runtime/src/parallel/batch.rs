@@ -55,6 +55,9 @@ pub struct Batch {
     pub items: Vec<Item>,
     /// Every later event of this worker's stream stands at this position or after.
     pub through: u64,
+    /// The worker reports how far it is as soon as it has applied the batch (a live
+    /// reader's pause), rather than when its output queue's stride says.
+    pub urgent: bool,
     headers: Vec<Header>,
     data: Vec<u8>,
     offs: Vec<u32>,
@@ -113,6 +116,7 @@ impl Batch {
     /// Empties the batch, keeping its buffers.
     pub fn clear(&mut self) {
         self.items.clear();
+        self.urgent = false;
         self.headers.clear();
         self.data.clear();
         self.offs.clear();

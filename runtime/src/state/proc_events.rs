@@ -134,7 +134,10 @@ fn build_child(
             .unwrap_or_default(),
         ..Thread::default()
     };
-    t.set_cgroups(list(ev, P::Cgroups).unwrap_or_default());
+    t.set_cgroups_like(
+        list(ev, P::Cgroups).unwrap_or_default(),
+        insp.threads.get(lookup),
+    );
     let boot = insp.machine.as_ref().map_or(0, |m| m.boot_ts_epoch);
     t.pidns_init_start_ts = if flags & (cl::CHILD_IN_PIDNS | cl::CLONE_NEWPID) != 0 {
         uint(ev, P::PidnsInitStartTs)

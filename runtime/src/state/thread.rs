@@ -134,8 +134,12 @@ impl Thread {
         self.tid == self.pid
     }
 
-    /// Sets the cgroups and the container id derived from them.
+    /// Sets the cgroups and the container id derived from them (nothing to do when they
+    /// are the ones the thread has: an exec keeps its process's cgroups).
     pub fn set_cgroups(&mut self, cgroups: Vec<String>) {
+        if same_cgroups(&self.cgroups, &cgroups) {
+            return;
+        }
         self.container = container::container_ref(&cgroups).map(Arc::new);
         self.container_id = self.container.as_ref().map_or_else(
             || Text::from(container::HOST),
@@ -149,6 +153,19 @@ impl Thread {
                 None => c,
             })
             .collect();
+    }
+
+    /// [`Self::set_cgroups`] for a new thread: when `like` (the thread it is cloned from)
+    /// has the same cgroups, their container is shared rather than looked up again.
+    pub fn set_cgroups_like(&mut self, cgroups: Vec<String>, like: Option<&Thread>) {
+        match like {
+            Some(l) if same_cgroups(&l.cgroups, &cgroups) => {
+                self.cgroups = Arc::clone(&l.cgroups);
+                self.container = l.container.clone();
+                self.container_id = Arc::clone(&l.container_id);
+            }
+            _ => self.set_cgroups(cgroups),
+        }
     }
 
     /// The fd table, mutable (copied first when another thread or a seed shares it).
@@ -339,4 +356,15 @@ fn connected(
     }
     fd.rebuild_socket_name(None);
     fd
+}
+
+/// Whether `stored` (cgroups as [`Thread::set_cgroups`] keeps them) is the non-empty list
+/// `given` (as an event or process list has them).
+fn same_cgroups(stored: &[String], given: &[String]) -> bool {
+    !given.is_empty()
+        && stored.len() == given.len()
+        && stored.iter().zip(given).all(|(s, g)| match g.strip_prefix("io=") {
+            Some(path) => s.strip_prefix("blkio=") == Some(path),
+            None => s == g,
+        })
 }
