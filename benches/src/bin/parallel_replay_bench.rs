@@ -134,6 +134,11 @@ fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, u
         );
         let (fed, sessions) = run.expect("alerts written");
         let events = fed.unwrap_or_else(|e| panic!("stream replays: {e:?}"));
+        let own: Vec<String> = sessions
+            .iter()
+            .map(|s| s.stats().events.to_string())
+            .collect();
+        println!("  events each worker evaluated: {}", own.join(" + "));
         drop(sessions);
         drop(queue);
         let written = writer.join().expect("writer").expect("written");

@@ -155,17 +155,12 @@ impl Thread {
             .collect();
     }
 
-    /// [`Self::set_cgroups`] for a new thread: when `like` (the thread it is cloned from)
-    /// has the same cgroups, their container is shared rather than looked up again.
-    pub fn set_cgroups_like(&mut self, cgroups: Vec<String>, like: Option<&Thread>) {
-        match like {
-            Some(l) if same_cgroups(&l.cgroups, &cgroups) => {
-                self.cgroups = Arc::clone(&l.cgroups);
-                self.container = l.container.clone();
-                self.container_id = Arc::clone(&l.container_id);
-            }
-            _ => self.set_cgroups(cgroups),
-        }
+    /// Takes `from`'s cgroups and container (a clone whose cgroups are its parent's: the
+    /// container is not looked up again).
+    pub fn share_cgroups(&mut self, from: &Thread) {
+        self.cgroups = Arc::clone(&from.cgroups);
+        self.container = from.container.clone();
+        self.container_id = Arc::clone(&from.container_id);
     }
 
     /// The fd table, mutable (copied first when another thread or a seed shares it).
@@ -363,8 +358,16 @@ fn connected(
 fn same_cgroups(stored: &[String], given: &[String]) -> bool {
     !given.is_empty()
         && stored.len() == given.len()
-        && stored.iter().zip(given).all(|(s, g)| match g.strip_prefix("io=") {
-            Some(path) => s.strip_prefix("blkio=") == Some(path),
-            None => s == g,
-        })
+        && stored
+            .iter()
+            .zip(given)
+            .all(|(s, g)| same_cgroup(g.as_bytes(), s))
+}
+
+/// Whether the cgroup entry `given` (as an event has it) is kept as `stored`.
+pub(crate) fn same_cgroup(given: &[u8], stored: &str) -> bool {
+    match given.strip_prefix(b"io=") {
+        Some(path) => stored.as_bytes().strip_prefix(b"blkio=") == Some(path),
+        None => given == stored.as_bytes(),
+    }
 }
