@@ -209,9 +209,7 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
         None if !t.exe.is_empty() => t.comm = t.exe.clone(),
         None => {}
     }
-    if list_is(ev, P::Args, &t.args, as_given) {
-        // The same arguments (kept shared).
-    } else if let Some(a) = list(ev, P::Args) {
+    if let Some(a) = list(ev, P::Args) {
         t.args = a.into();
     } else if ev.param_index(P::Args).is_some() {
         t.args = TextList::default();
@@ -221,12 +219,10 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
         t.fdlimit = v;
     }
     set_vm(t, ev);
-    // An exec mostly keeps its environment and cgroups: no new lists then.
-    if !list_is(ev, P::Env, &t.env, as_given) {
-        if let Some(e) = list(ev, P::Env) {
-            t.env = e.into();
-        }
+    if let Some(e) = list(ev, P::Env) {
+        t.env = e.into();
     }
+    // An exec mostly keeps its cgroups: no new list nor container look-up then.
     if !list_is(ev, P::Cgroups, &t.cgroups, same_cgroup) {
         if let Some(c) = list(ev, P::Cgroups) {
             t.set_cgroups(c);
