@@ -60,14 +60,20 @@ pub fn as_given(item: &[u8], kept: &str) -> bool {
 
 /// NUL-separated list parameter `name`; `None` when absent or empty.
 pub fn list(ev: &Event<'_>, name: P) -> Option<Vec<String>> {
-    let items: Vec<String> = ev
-        .as_strlist(ev.param_index(name)?)?
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .collect();
+    let items: Vec<String> = ev.as_strlist(ev.param_index(name)?)?.map(lossy).collect();
     if items.is_empty() {
         None
     } else {
         Some(items)
+    }
+}
+
+/// `b` as text, non-UTF-8 bytes replaced (valid text, the usual case, is checked by the
+/// faster whole-slice validation first).
+fn lossy(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(b).into_owned(),
     }
 }
 
