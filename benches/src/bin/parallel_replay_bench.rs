@@ -6,7 +6,7 @@
 //! over the first, and the cpu time (user + sys, `getrusage`) the run took, with its ratio to
 //! the first's: on a machine other jobs load, the cpu ratio is the steadier figure. The
 //! host's load average is printed too: the rate depends on the cores left free. `FALCOC_BATCH_EVENTS` and `FALCOC_QUEUE_BATCHES` override the
-//! partitioned run's batch size (512 events) and queue depth (16 batches).
+//! partitioned run's batch size (2,048 events) and queue depth (4 batches).
 //!
 //!     cargo run --release -p falcoc-benches --bin parallel_replay_bench \
 //!         [-- CAPTURE [MIN_EVENTS [WORKERS,...]]]
