@@ -3,9 +3,10 @@
 //! one output thread, written to nowhere) with all three upstream rules files under the
 //! JIT, over a capture looped to at least five million events, for each worker count asked
 //! (1 runs one plain session, as `--cpus 1` does). Prints each count's rate and its speed-up
-//! over the first. The host's load average is printed too: the figure depends on the
-//! cores left free. `FALCOC_BATCH_EVENTS` and `FALCOC_QUEUE_BATCHES` override the
-//! partitioned run's batch size (512 events) and queue depth (16 batches).
+//! over the first, and the cpu time (user + sys, `getrusage`) the run took, with its ratio to
+//! the first's: on a machine other jobs load, the cpu ratio is the steadier figure. The
+//! host's load average is printed too: the rate depends on the cores left free. `FALCOC_BATCH_EVENTS` and `FALCOC_QUEUE_BATCHES` override the
+//! partitioned run's batch size (2,048 events) and queue depth (4 batches).
 //!
 //!     cargo run --release -p falcoc-benches --bin parallel_replay_bench \
 //!         [-- CAPTURE [MIN_EVENTS [WORKERS,...]]]
@@ -58,14 +59,19 @@ fn main() {
     let mut first = None;
     for workers in counts {
         let start = Instant::now();
+        let cpu0 = cpu_time();
         let (events, alerts) = replay(&engine, &bytes, passes, workers);
-        let rate = events as f64 / start.elapsed().as_secs_f64();
-        let base = *first.get_or_insert(rate);
+        let wall = start.elapsed().as_secs_f64();
+        let cpu = cpu_time().since(&cpu0);
+        let rate = events as f64 / wall;
+        let (base, base_cpu) = *first.get_or_insert((rate, cpu.total()));
         println!(
-            "workers {workers}: {events} events, {alerts} alerts, {:.3} s, {rate:.0} events/s, \
-             x{:.2} of the first",
-            start.elapsed().as_secs_f64(),
-            rate / base
+            "workers {workers}: {events} events, {alerts} alerts, {wall:.3} s, {rate:.0} events/s, \
+             x{:.2} of the first; cpu {:.3} s user + {:.3} s sys, x{:.2} of the first's",
+            rate / base,
+            cpu.user,
+            cpu.sys,
+            cpu.total() / base_cpu
         );
     }
     println!("load average after: {}", load_average());
@@ -128,6 +134,11 @@ fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, u
         );
         let (fed, sessions) = run.expect("alerts written");
         let events = fed.unwrap_or_else(|e| panic!("stream replays: {e:?}"));
+        let own: Vec<String> = sessions
+            .iter()
+            .map(|s| s.stats().events.to_string())
+            .collect();
+        println!("  events each worker evaluated: {}", own.join(" + "));
         drop(sessions);
         drop(queue);
         let written = writer.join().expect("writer").expect("written");
@@ -148,6 +159,39 @@ fn count_events(bytes: &[u8]) -> u64 {
         n += 1;
     }
     n
+}
+
+/// Cpu seconds this process used.
+#[derive(Clone, Copy, Debug)]
+struct CpuTime {
+    user: f64,
+    sys: f64,
+}
+
+impl CpuTime {
+    fn since(&self, earlier: &CpuTime) -> CpuTime {
+        CpuTime {
+            user: self.user - earlier.user,
+            sys: self.sys - earlier.sys,
+        }
+    }
+
+    fn total(&self) -> f64 {
+        self.user + self.sys
+    }
+}
+
+/// This process's user and system cpu seconds so far (all its threads).
+fn cpu_time() -> CpuTime {
+    // SAFETY: an all-zero rusage is a valid out buffer.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: valid `who` and out pointer.
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 * 1e-6;
+    CpuTime {
+        user: t(ru.ru_utime),
+        sys: t(ru.ru_stime),
+    }
 }
 
 /// The first three fields of `/proc/loadavg`.

@@ -46,6 +46,8 @@ struct Header {
     dump_flags: u32,
     numbered_before: u32,
     info: &'static EventInfo,
+    /// Where the event's data starts in the batch's.
+    data: u32,
     offs: (u32, u32),
 }
 
@@ -55,22 +57,24 @@ pub struct Batch {
     pub items: Vec<Item>,
     /// Every later event of this worker's stream stands at this position or after.
     pub through: u64,
+    /// The worker reports how far it is as soon as it has applied the batch (a live
+    /// reader's pause), rather than when its output queue's stride says.
+    pub urgent: bool,
     headers: Vec<Header>,
     data: Vec<u8>,
     offs: Vec<u32>,
 }
 
 impl Batch {
-    /// Copies `ev` into the batch; returns its index for [`Item::Event`].
+    /// Copies `ev` into the batch; returns its index for [`Item::Event`]. Its data and
+    /// parameter offsets are copied as they are (the offsets stay relative to its data).
     pub fn push_event(&mut self, ev: &Event<'_>) -> usize {
-        let base = ev.offs.first().copied().unwrap_or(0);
-        let end = ev.offs.last().copied().unwrap_or(0);
-        let at = self.data.len() as u32;
-        let bytes = ev.data.get(base as usize..end as usize).unwrap_or_default();
-        self.data.extend_from_slice(bytes);
+        let end = ev.offs.last().copied().unwrap_or(0) as usize;
+        let data = self.data.len() as u32;
+        self.data
+            .extend_from_slice(ev.data.get(..end).unwrap_or_default());
         let first = self.offs.len() as u32;
-        self.offs
-            .extend(ev.offs.iter().map(|o| o.saturating_sub(base) + at));
+        self.offs.extend_from_slice(ev.offs);
         self.headers.push(Header {
             ts: ev.ts,
             tid: ev.tid,
@@ -79,6 +83,7 @@ impl Batch {
             dump_flags: ev.dump_flags,
             numbered_before: ev.numbered_before,
             info: ev.info,
+            data,
             offs: (first, self.offs.len() as u32),
         });
         self.headers.len() - 1
@@ -95,7 +100,7 @@ impl Batch {
             dump_flags: h.dump_flags,
             numbered_before: h.numbered_before,
             info: h.info,
-            data: &self.data,
+            data: self.data.get(h.data as usize..)?,
             offs: self.offs.get(h.offs.0 as usize..h.offs.1 as usize)?,
         })
     }
@@ -113,6 +118,7 @@ impl Batch {
     /// Empties the batch, keeping its buffers.
     pub fn clear(&mut self) {
         self.items.clear();
+        self.urgent = false;
         self.headers.clear();
         self.data.clear();
         self.offs.clear();

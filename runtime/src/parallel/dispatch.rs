@@ -31,8 +31,11 @@ pub struct Dispatcher {
     spare: Receiver<Batch>,
     batch_events: usize,
     events: u64,
-    /// Events since every worker was last told how far the stream is.
+    /// Events since the dispatcher last looked for workers that were not told how far the
+    /// stream is for a while.
     since_tick: usize,
+    /// The stream position each worker's last batch was sent at.
+    sent_at: Vec<u64>,
 }
 
 impl Dispatcher {
@@ -51,6 +54,7 @@ impl Dispatcher {
             batch_events: batch_events.max(1),
             events: 0,
             since_tick: 0,
+            sent_at: vec![0; n],
         }
     }
 
@@ -99,9 +103,27 @@ impl Dispatcher {
             }
         }
         self.since_tick += 1;
-        if self.since_tick >= self.batch_events * self.queues.len() {
-            // Idle workers learn how far the stream is, so ordered output moves on.
-            self.tick()?;
+        if self.since_tick >= self.tick_every() {
+            self.since_tick = 0;
+            self.tell_idle()?;
+        }
+        Ok(())
+    }
+
+    /// Events between two looks for idle workers (a worker's own batches tell it how far
+    /// the stream is as long as its partition has events).
+    fn tick_every(&self) -> usize {
+        self.batch_events * self.queues.len()
+    }
+
+    /// Workers sent nothing for [`Self::tick_every`] events get their (partial or empty)
+    /// batch, so they learn how far the stream is and the ordered output moves on.
+    fn tell_idle(&mut self) -> Result<(), Stopped> {
+        let now = self.clock.next();
+        for w in 0..self.queues.len() {
+            if now - self.sent_at[w] >= self.tick_every() as u64 {
+                self.send_always(w, false)?;
+            }
         }
         Ok(())
     }
@@ -120,7 +142,7 @@ impl Dispatcher {
     pub fn tick(&mut self) -> Result<(), Stopped> {
         self.since_tick = 0;
         for w in 0..self.queues.len() {
-            self.send_always(w)?;
+            self.send_always(w, true)?;
         }
         Ok(())
     }
@@ -174,12 +196,16 @@ impl Dispatcher {
         if self.batches[w].is_empty() {
             return Ok(());
         }
-        self.send_always(w)
+        self.send_always(w, false)
     }
 
-    /// Sends partition `w`'s batch, even empty (it then only says how far the stream is).
-    fn send_always(&mut self, w: usize) -> Result<(), Stopped> {
-        self.batches[w].through = self.clock.next();
+    /// Sends partition `w`'s batch, even empty (it then only says how far the stream is);
+    /// `urgent`: the worker reports how far it is at once, whatever it holds.
+    fn send_always(&mut self, w: usize, urgent: bool) -> Result<(), Stopped> {
+        let now = self.clock.next();
+        self.sent_at[w] = now;
+        self.batches[w].through = now;
+        self.batches[w].urgent = urgent;
         let fresh = self.spare.try_recv().unwrap_or_default();
         let full = std::mem::replace(&mut self.batches[w], fresh);
         self.queues[w].send(full).map_err(|_| Stopped)

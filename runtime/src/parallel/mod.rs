@@ -56,12 +56,13 @@ pub struct ParallelOptions {
 }
 
 impl ParallelOptions {
-    /// `workers` partitions with the default queues.
+    /// `workers` partitions with the default queues: up to 8,192 events in flight per
+    /// worker, in batches large enough that a worker is woken about once per 2,048.
     pub fn new(workers: usize) -> ParallelOptions {
         ParallelOptions {
             workers: workers.max(1),
-            queue_batches: 16,
-            batch_events: 512,
+            queue_batches: 4,
+            batch_events: 2048,
             jitter_seed: None,
         }
     }

@@ -15,6 +15,10 @@ use crate::session::{AlertSink, Matcher, Rules};
 
 /// Alert lines a sink gathers before sending them without waiting for its batch's end.
 const LINES_PER_SEND: usize = 256;
+/// Stream positions a worker's "done before" mark may lag behind before it is sent, when
+/// no one asks for it sooner: marks after every batch would wake the output thread about
+/// every thousand events. Held lines wait at most about this many events longer.
+const MARK_STRIDE: u64 = 32_768;
 
 /// What a worker sends: alert lines by stream position, then (when given) the position
 /// from which on it can still raise alerts (`u64::MAX`: the worker is finished).
@@ -61,6 +65,8 @@ pub struct QueueSink {
     json: bool,
     seq: u64,
     lines: Vec<(u64, String)>,
+    /// The last mark sent.
+    marked: u64,
 }
 
 impl QueueSink {
@@ -78,12 +84,16 @@ impl QueueSink {
             json,
             seq: 0,
             lines: Vec::new(),
+            marked: 0,
         }
     }
 
     fn send(&mut self, next: Option<u64>) -> io::Result<()> {
         if self.lines.is_empty() && next.is_none() {
             return Ok(());
+        }
+        if let Some(n) = next {
+            self.marked = n;
         }
         let out = Output {
             worker: self.worker,
@@ -116,8 +126,12 @@ impl<M: Matcher> Ordered for Rules<M, QueueSink> {
         self.sink_mut().seq = seq;
     }
 
-    fn done_before(&mut self, next: u64) -> io::Result<()> {
-        self.sink_mut().send(Some(next))
+    fn done_before(&mut self, next: u64, urgent: bool) -> io::Result<()> {
+        let sink = self.sink_mut();
+        if urgent || next.saturating_sub(sink.marked) >= MARK_STRIDE {
+            sink.send(Some(next))?;
+        }
+        Ok(())
     }
 }
 

@@ -21,8 +21,10 @@ pub trait Ordered: EventHandler {
     /// The stream position of the event about to be handled (its alerts sort by it).
     fn at(&mut self, seq: u64);
 
-    /// No alert will come from an event before position `next`; sends what is buffered.
-    fn done_before(&mut self, next: u64) -> Result<(), Self::Error>;
+    /// No alert will come from an event before position `next`. The handler sends what
+    /// it buffered, and the mark, when `urgent` (a live pause, the end) or when it chooses
+    /// (so that a worker does not wake the output queue after every batch).
+    fn done_before(&mut self, next: u64, urgent: bool) -> Result<(), Self::Error>;
 }
 
 /// Why a worker stopped early.
@@ -73,7 +75,7 @@ impl<H: Ordered> Worker<H> {
             }
             self.session
                 .handler_mut()
-                .done_before(batch.through)
+                .done_before(batch.through, batch.urgent)
                 .map_err(WorkerError::Handler)?;
             batch.clear();
             batch.items = items;
@@ -82,7 +84,7 @@ impl<H: Ordered> Worker<H> {
         }
         self.session
             .handler_mut()
-            .done_before(u64::MAX)
+            .done_before(u64::MAX, true)
             .map_err(WorkerError::Handler)
     }
 

@@ -78,9 +78,13 @@ fn match_path(path: &str) -> Option<ContainerRef> {
             return Some(hex_ref(id, "containerd"));
         }
     }
+    // Every marker below is longer than this: the root cgroup `/` names no container.
+    if path.len() < "/lxc/".len() {
+        return None;
+    }
     // lxc and libvirt-lxc: the container name.
     for marker in ["/lxc/", "/lxc.payload/", "/lxc.payload."] {
-        if let Some(pos) = path.find(marker) {
+        if let Some(pos) = memchr::memmem::find(path.as_bytes(), marker.as_bytes()) {
             let rest = path.get(pos + marker.len()..).unwrap_or("");
             let name = rest.split('/').next().unwrap_or("");
             if !name.is_empty() {
@@ -88,7 +92,9 @@ fn match_path(path: &str) -> Option<ContainerRef> {
             }
         }
     }
-    if let Some(pos) = path.find("/machine.slice/machine-lxc") {
+    if let Some(pos) =
+        memchr::memmem::find(path.as_bytes(), "/machine.slice/machine-lxc".as_bytes())
+    {
         let rest = path
             .get(pos + "/machine.slice/machine-lxc".len()..)
             .unwrap_or("");
@@ -103,7 +109,7 @@ fn match_path(path: &str) -> Option<ContainerRef> {
         }
     }
     // mesos: `/mesos/<uuid>`.
-    if let Some(pos) = path.find("/mesos/") {
+    if let Some(pos) = memchr::memmem::find(path.as_bytes(), "/mesos/".as_bytes()) {
         let id = path
             .get(pos + 7..)
             .unwrap_or("")

@@ -31,16 +31,49 @@ pub fn text(ev: &Event<'_>, name: P) -> Option<String> {
     Some(String::from_utf8_lossy(b).into_owned())
 }
 
+/// Whether list parameter `name` is present and holds, item by item, what `known` holds
+/// (`same(item, kept)`), `known` not being empty: a parser then keeps its shared list
+/// rather than build it again (an exec keeps its environment, a fork its arguments).
+pub fn list_is(
+    ev: &Event<'_>,
+    name: P,
+    known: &[String],
+    same: impl Fn(&[u8], &str) -> bool,
+) -> bool {
+    let Some(items) = ev.param_index(name).and_then(|i| ev.as_strlist(i)) else {
+        return false;
+    };
+    let mut n = 0;
+    for item in items {
+        match known.get(n) {
+            Some(k) if same(item, k) => n += 1,
+            _ => return false,
+        }
+    }
+    n > 0 && n == known.len()
+}
+
+/// The `same` of [`list_is`] for lists kept as given.
+pub fn as_given(item: &[u8], kept: &str) -> bool {
+    item == kept.as_bytes()
+}
+
 /// NUL-separated list parameter `name`; `None` when absent or empty.
 pub fn list(ev: &Event<'_>, name: P) -> Option<Vec<String>> {
-    let items: Vec<String> = ev
-        .as_strlist(ev.param_index(name)?)?
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .collect();
+    let items: Vec<String> = ev.as_strlist(ev.param_index(name)?)?.map(lossy).collect();
     if items.is_empty() {
         None
     } else {
         Some(items)
+    }
+}
+
+/// `b` as text, non-UTF-8 bytes replaced (valid text, the usual case, is checked by the
+/// faster whole-slice validation first).
+fn lossy(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(b).into_owned(),
     }
 }
 

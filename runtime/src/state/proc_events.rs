@@ -1,9 +1,9 @@
 //! Process events (`spec/state.md` §4): clone/fork/vfork/clone3 create threads, execve
 //! and execveat replace the program, procexit removes the thread.
 
-use super::params::{int, list, res, text, uint, uint32};
+use super::params::{as_given, int, list, list_is, res, text, uint, uint32};
 use super::path;
-use super::thread::{cl, TextList, Thread};
+use super::thread::{cl, same_cgroup, TextList, Thread};
 use super::Inspector;
 use crate::event::Event;
 use falcoc_catalog::events::EventKind as K;
@@ -108,13 +108,19 @@ fn build_child(
     flags: u32,
 ) -> Thread {
     let exe = text(ev, P::Exe).unwrap_or_default();
+    let from = insp.threads.get(lookup);
+    // A fork's arguments and cgroups are mostly its parent's: share them then.
+    let args = match from {
+        Some(f) if list_is(ev, P::Args, &f.args, as_given) => f.args.clone(),
+        _ => list(ev, P::Args).unwrap_or_default().into(),
+    };
     let mut t = Thread {
         tid,
         pid,
         ptid,
         comm: text(ev, P::Comm).unwrap_or_else(|| exe.clone()).into(),
         exe: exe.into(),
-        args: list(ev, P::Args).unwrap_or_default().into(),
+        args,
         fdlimit: int(ev, P::Fdlimit).unwrap_or(0),
         uid: uint32(ev, P::Uid).unwrap_or(0),
         gid: uint32(ev, P::Gid).unwrap_or(0),
@@ -134,7 +140,10 @@ fn build_child(
             .unwrap_or_default(),
         ..Thread::default()
     };
-    t.set_cgroups(list(ev, P::Cgroups).unwrap_or_default());
+    match from {
+        Some(f) if list_is(ev, P::Cgroups, &f.cgroups, same_cgroup) => t.share_cgroups(f),
+        _ => t.set_cgroups(list(ev, P::Cgroups).unwrap_or_default()),
+    }
     let boot = insp.machine.as_ref().map_or(0, |m| m.boot_ts_epoch);
     t.pidns_init_start_ts = if flags & (cl::CHILD_IN_PIDNS | cl::CLONE_NEWPID) != 0 {
         uint(ev, P::PidnsInitStartTs)
@@ -213,8 +222,11 @@ fn exec(insp: &mut Inspector, ev: &Event<'_>) {
     if let Some(e) = list(ev, P::Env) {
         t.env = e.into();
     }
-    if let Some(c) = list(ev, P::Cgroups) {
-        t.set_cgroups(c);
+    // An exec mostly keeps its cgroups: no new list nor container look-up then.
+    if !list_is(ev, P::Cgroups, &t.cgroups, same_cgroup) {
+        if let Some(c) = list(ev, P::Cgroups) {
+            t.set_cgroups(c);
+        }
     }
     if let Some(v) = uint32(ev, P::Tty) {
         t.tty = v;

@@ -134,8 +134,12 @@ impl Thread {
         self.tid == self.pid
     }
 
-    /// Sets the cgroups and the container id derived from them.
+    /// Sets the cgroups and the container id derived from them (nothing to do when they
+    /// are the ones the thread has: an exec keeps its process's cgroups).
     pub fn set_cgroups(&mut self, cgroups: Vec<String>) {
+        if same_cgroups(&self.cgroups, &cgroups) {
+            return;
+        }
         self.container = container::container_ref(&cgroups).map(Arc::new);
         self.container_id = self.container.as_ref().map_or_else(
             || Text::from(container::HOST),
@@ -149,6 +153,14 @@ impl Thread {
                 None => c,
             })
             .collect();
+    }
+
+    /// Takes `from`'s cgroups and container (a clone whose cgroups are its parent's: the
+    /// container is not looked up again).
+    pub fn share_cgroups(&mut self, from: &Thread) {
+        self.cgroups = Arc::clone(&from.cgroups);
+        self.container = from.container.clone();
+        self.container_id = Arc::clone(&from.container_id);
     }
 
     /// The fd table, mutable (copied first when another thread or a seed shares it).
@@ -339,4 +351,23 @@ fn connected(
     }
     fd.rebuild_socket_name(None);
     fd
+}
+
+/// Whether `stored` (cgroups as [`Thread::set_cgroups`] keeps them) is the non-empty list
+/// `given` (as an event or process list has them).
+fn same_cgroups(stored: &[String], given: &[String]) -> bool {
+    !given.is_empty()
+        && stored.len() == given.len()
+        && stored
+            .iter()
+            .zip(given)
+            .all(|(s, g)| same_cgroup(g.as_bytes(), s))
+}
+
+/// Whether the cgroup entry `given` (as an event has it) is kept as `stored`.
+pub(crate) fn same_cgroup(given: &[u8], stored: &str) -> bool {
+    match given.strip_prefix(b"io=") {
+        Some(path) => stored.as_bytes().strip_prefix(b"blkio=") == Some(path),
+        None => given == stored.as_bytes(),
+    }
 }
