@@ -88,6 +88,18 @@ impl UserTable {
         }
     }
 
+    /// Whether the list holds user `uid` with exactly this name, home and shell.
+    pub fn holds_user(&self, uid: u32, name: &str, home: &str, shell: &str) -> bool {
+        self.users
+            .get(&uid)
+            .is_some_and(|u| u.name == name && u.home == home && u.shell == shell)
+    }
+
+    /// Whether the list holds group `gid` with exactly this name (`None`: no such group).
+    pub fn holds_group(&self, gid: u32, name: Option<&str>) -> bool {
+        self.groups.get(&gid).map(String::as_str) == name
+    }
+
     /// The name of group `gid`; gid 0 without an entry is `root`.
     pub fn group_name(&self, gid: u32) -> Option<&str> {
         match self.groups.get(&gid) {
