@@ -3,7 +3,7 @@
 //! user namespace; RLIMIT_NOFILE limits; memory counters of brk/mmap/munmap; the
 //! user and group meta events.
 
-use super::params::{int, res, text, text_ref, uint, uint32};
+use super::params::{int, res, text, text_bytes, uint, uint32};
 use super::path;
 use super::proc_events::set_vm;
 use super::thread::cl;
@@ -209,13 +209,11 @@ fn user_table(insp: &mut Inspector, ev: &Event<'_>) {
 
 /// Whether a user or group event would leave `users` as it is.
 fn restates(users: &UserTable, ev: &Event<'_>, uid: Option<u32>, gid: Option<u32>) -> bool {
-    let t = |name| text_ref(ev, name);
+    let t = |name| text_bytes(ev, name);
     match (ev.kind(), uid, gid) {
-        (K::Useradded, Some(uid), _) => {
-            users.holds_user(uid, &t(P::Name), &t(P::Home), &t(P::Shell))
-        }
+        (K::Useradded, Some(uid), _) => users.holds_user(uid, t(P::Name), t(P::Home), t(P::Shell)),
         (K::Userdeleted, Some(uid), _) => !users.has_user(uid),
-        (K::Groupadded, _, Some(gid)) => users.holds_group(gid, Some(&t(P::Name))),
+        (K::Groupadded, _, Some(gid)) => users.holds_group(gid, Some(t(P::Name))),
         (K::Groupdeleted, _, Some(gid)) => users.holds_group(gid, None),
         _ => true,
     }

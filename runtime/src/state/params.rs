@@ -31,10 +31,10 @@ pub fn text(ev: &Event<'_>, name: P) -> Option<String> {
     Some(String::from_utf8_lossy(b).into_owned())
 }
 
-/// [`text`] borrowed where the bytes are UTF-8; `""` when absent.
-pub fn text_ref<'e>(ev: &Event<'e>, name: P) -> std::borrow::Cow<'e, str> {
+/// The bytes [`text`] decodes, as stored; empty when absent.
+pub fn text_bytes<'e>(ev: &Event<'e>, name: P) -> &'e [u8] {
     let bytes = ev.param_index(name).and_then(|i| ev.as_cstr_bytes(i));
-    String::from_utf8_lossy(bytes.unwrap_or_default())
+    bytes.unwrap_or_default()
 }
 
 /// NUL-separated list parameter `name`; `None` when absent or empty.
