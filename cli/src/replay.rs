@@ -13,7 +13,8 @@ use falcoc_compiler::priority::Priority;
 use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
 use falcoc_runtime::output::{AlertFormatter, ExtraField, OutputOptions};
 use falcoc_runtime::session::{AlertSink, AlertWriter, Rules, RunError};
-use falcoc_runtime::{CaptureReader, Session};
+use falcoc_runtime::{CaptureReader, ScapError, Session};
+use std::io::Read;
 use std::process::ExitCode;
 
 #[derive(Args, Debug, Default)]
@@ -72,28 +73,19 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
     };
     crate::falco_options::warn_ignored(&opts);
     let path = args.capture.clone().or_else(|| opts.capture_file.clone());
-    let reopen = || -> Result<CaptureReader<Box<dyn std::io::Read>>, String> {
-        let inner: Box<dyn std::io::Read> = match &path {
-            Some(p) => Box::new(std::fs::File::open(p).map_err(|e| e.to_string())?),
-            None => Box::new(std::io::Cursor::new(DEMO_CAPTURE)),
-        };
-        CaptureReader::open(inner).map_err(|e| e.to_string())
+    let name = path.as_deref().unwrap_or(DEMO_CAPTURE_NAME);
+    let opened = match &path {
+        Some(p) => std::fs::File::open(p)
+            .map_err(|source| ScapError::Io { offset: 0, source })
+            .and_then(|f| open_capture(args, Box::new(f))),
+        None => open_capture(args, Box::new(std::io::Cursor::new(DEMO_CAPTURE))),
     };
-    match path.clone() {
-        Some(path) => match CaptureReader::open_path(&path) {
-            Ok(mut reader) => replay_reader(args, &opts, &mut reader, &reopen, &path),
-            Err(e) => {
-                eprintln!("Error: {path}: {e}");
-                ExitCode::from(1)
-            }
-        },
-        None => match CaptureReader::open(std::io::Cursor::new(DEMO_CAPTURE)) {
-            Ok(mut reader) => replay_reader(args, &opts, &mut reader, &reopen, DEMO_CAPTURE_NAME),
-            Err(e) => {
-                eprintln!("Error: {DEMO_CAPTURE_NAME}: {e}");
-                ExitCode::from(1)
-            }
-        },
+    match opened {
+        Ok(mut reader) => replay_reader(args, &opts, &mut reader, name),
+        Err(e) => {
+            eprintln!("Error: {name}: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
@@ -101,14 +93,29 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
 const DEMO_CAPTURE: &[u8] = include_bytes!("../../rules/demo.scap");
 const DEMO_CAPTURE_NAME: &str = "demo.scap (built in)";
 
-/// Opens the capture again for the next `--loop` pass.
-pub(crate) type Reopen<'a> = dyn Fn() -> Result<CaptureReader<Box<dyn std::io::Read>>, String> + 'a;
+/// Opens the capture again for the next `--loop` pass (`ParallelReplay`'s: with the reader
+/// repeating the capture, it runs one pass and never calls it).
+pub(crate) type Reopen<'a> = dyn Fn() -> Result<CaptureReader<Box<dyn Read>>, String> + 'a;
+
+/// The capture as rules will read it: streamed once, or with `--loop N` (N > 1) read into
+/// memory and read N times over as one stream of N sections
+/// (`CaptureReader::open_repeated`: no pass reopens or parses the capture again).
+/// `--print` reads it once.
+fn open_capture(
+    args: &ReplayArgs,
+    inner: Box<dyn Read>,
+) -> Result<CaptureReader<Box<dyn Read>>, ScapError> {
+    if args.passes > 1 && args.print.is_none() {
+        CaptureReader::open_repeated(inner, args.passes)
+    } else {
+        CaptureReader::open(inner)
+    }
+}
 
 fn replay_reader(
     args: &ReplayArgs,
     opts: &FalcoOptions,
-    reader: &mut CaptureReader<impl std::io::Read>,
-    reopen: &Reopen<'_>,
+    reader: &mut CaptureReader<impl Read>,
     name: &str,
 ) -> ExitCode {
     if let Some(format) = &args.print {
@@ -119,7 +126,7 @@ fn replay_reader(
             args.engine.as_deref(),
         );
     }
-    run_rules(args, opts, reader, reopen, name)
+    run_rules(args, opts, reader, name)
 }
 
 fn usage(msg: &str) -> ExitCode {
@@ -130,8 +137,7 @@ fn usage(msg: &str) -> ExitCode {
 fn run_rules(
     args: &ReplayArgs,
     opts: &FalcoOptions,
-    reader: &mut CaptureReader<impl std::io::Read>,
-    reopen: &Reopen<'_>,
+    reader: &mut CaptureReader<impl Read>,
     name: &str,
 ) -> ExitCode {
     let limits = falcoc_compiler::limits::Limits::default();
@@ -176,35 +182,26 @@ fn run_rules(
         .or(opts.workers)
         .unwrap_or_else(falcoc_runtime::parallel::default_workers);
     if workers > 1 {
+        // The reader repeats the capture itself: the workers see one stream of every pass.
         let parallel = crate::replay_parallel::ParallelReplay {
             workers,
             engine: &engine,
             formatter,
             json,
-            passes: args.passes,
+            passes: 1,
             name,
         };
-        return parallel.run(reader, reopen);
+        return parallel.run(reader, &|| {
+            unreachable!("one pass over the repeating reader")
+        });
     }
     let summary = Summary::start();
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
     let sink = AlertWriter::new(out, formatter.clone(), json);
     let mut session = Session::new(Rules::new(&engine, formatter, sink));
-    // `--loop N`: each later pass reopens the capture, whose first section reseeds the state.
-    let mut result = session.run(reader).map(|_| ());
-    for _ in 1..args.passes {
-        if result.is_err() {
-            break;
-        }
-        result = match reopen() {
-            Ok(mut again) => session.run(&mut again).map(|_| ()),
-            Err(e) => {
-                eprintln!("Error: {name}: {e}");
-                return ExitCode::from(1);
-            }
-        };
-    }
+    // `--loop N`: the reader delivers every pass, each a section that reseeds the state.
+    let result = session.run(reader).map(|_| ());
     let stats = session.stats();
     let mut rules = session.into_handler();
     let flushed = match result {

@@ -164,6 +164,17 @@ impl<R: Read> BlockReader<R> {
         self.offset
     }
 
+    /// Goes on reading at `offset` when `seek` could move `inner` there (and says whether
+    /// it could).
+    pub fn seek_with(&mut self, offset: u64, seek: impl FnOnce(&mut R) -> bool) -> bool {
+        let moved = seek(&mut self.inner);
+        if moved {
+            self.offset = offset;
+            self.len = 0;
+        }
+        moved
+    }
+
     /// The body of the last block read (without padding trailer; padding included).
     pub fn body(&self) -> &[u8] {
         self.body.get(..self.len).unwrap_or_default()

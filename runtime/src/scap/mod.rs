@@ -8,6 +8,7 @@ mod cursor;
 mod error;
 mod event_block;
 pub mod meta;
+mod passes;
 mod reader;
 mod section_memo;
 mod source;

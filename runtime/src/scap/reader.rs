@@ -14,6 +14,7 @@ use super::cursor::Cursor;
 use super::error::ScapError;
 use super::event_block::{parse_event, RawHeader};
 use super::meta::{fds, interfaces, machine, section, threads, users};
+use super::passes::Passes;
 use super::section_memo::SectionMemo;
 use super::source::Source;
 use super::tables::CaptureTables;
@@ -38,6 +39,8 @@ pub struct CaptureReader<R: Read> {
     gzip: bool,
     /// A section's tables were read and no event of that section was delivered yet.
     fresh_tables: bool,
+    /// Passes still to read after this one ([`CaptureReader::open_repeated`]).
+    passes: Passes,
 }
 
 impl CaptureReader<File> {
@@ -52,6 +55,29 @@ impl<R: Read> CaptureReader<R> {
     /// Reads the section header and the metadata blocks up to the first event.
     pub fn open(inner: R) -> Result<CaptureReader<R>, ScapError> {
         let source = Source::new(inner).map_err(|source| ScapError::Io { offset: 0, source })?;
+        CaptureReader::from_source(source)
+    }
+
+    /// The capture `inner` holds, read `passes` times over as one stream (`falcoc replay
+    /// --loop N`): its bytes are read (and decompressed) into memory once; each later pass
+    /// is a new section delivered as a fresh [`Self::open`] of the capture would deliver
+    /// it, with the first pass's tables (shared) and its event blocks read again
+    /// ([`Passes`]). An error ends the stream in the pass it occurs in.
+    pub fn open_repeated(inner: R, passes: u64) -> Result<CaptureReader<R>, ScapError> {
+        let source = Source::new(inner).map_err(|source| ScapError::Io { offset: 0, source })?;
+        let memory = source
+            .into_memory()
+            .map_err(|(offset, source)| ScapError::Io { offset, source })?;
+        let mut reader = CaptureReader::from_source(memory)?;
+        reader.passes = Passes::new(passes);
+        if let Some(h) = &reader.pending {
+            reader.passes.first_events(h.offset, &reader.tables);
+        }
+        Ok(reader)
+    }
+
+    /// Reads the section header and the metadata blocks of `source` up to the first event.
+    fn from_source(source: Source<R>) -> Result<CaptureReader<R>, ScapError> {
         let gzip = source.is_gzip();
         let mut reader = CaptureReader {
             blocks: BlockReader::new(source),
@@ -64,6 +90,7 @@ impl<R: Read> CaptureReader<R> {
             finished: false,
             gzip,
             fresh_tables: false,
+            passes: Passes::default(),
         };
         let first = reader.blocks.next_block().map_err(not_scap_at_start)?;
         match first {
@@ -180,6 +207,9 @@ impl<R: Read> CaptureReader<R> {
                     Some(h) => h,
                     None => {
                         self.finish_prefix()?;
+                        if self.next_pass() {
+                            continue;
+                        }
                         return Ok(None);
                     }
                 },
@@ -211,6 +241,22 @@ impl<R: Read> CaptureReader<R> {
                 return Ok(Some((raw, info, converted)));
             }
         }
+    }
+
+    /// At the end of a pass, starts the next one if any is left: at its first event block,
+    /// its section open with the first pass's tables, as `metadata` and `finish_prefix`
+    /// leave it after reading the same prefix again.
+    fn next_pass(&mut self) -> bool {
+        let Some((offset, tables)) = self.passes.next() else {
+            return false;
+        };
+        if !self.blocks.seek_with(offset, |s| s.seek(offset)) {
+            return false;
+        }
+        self.conv.reset();
+        self.tables = tables;
+        self.fresh_tables = true;
+        true
     }
 
     /// One metadata block: a section header starts new tables (a new section starts a new

@@ -3,11 +3,11 @@
 //! user namespace; RLIMIT_NOFILE limits; memory counters of brk/mmap/munmap; the
 //! user and group meta events.
 
-use super::params::{int, res, text, uint, uint32};
+use super::params::{int, res, text, text_bytes, uint, uint32};
 use super::path;
 use super::proc_events::set_vm;
 use super::thread::cl;
-use super::users::UserInfo;
+use super::users::{UserInfo, UserTable};
 use super::Inspector;
 use crate::event::Event;
 use falcoc_catalog::events::EventKind as K;
@@ -180,10 +180,14 @@ fn new_user_ns(insp: &mut Inspector, ev: &Event<'_>) {
 }
 
 /// The user and group meta events edit the user and group tables (one table: captures
-/// do not separate containers' users).
+/// do not separate containers' users). One that restates the table (a capture's opening
+/// records repeat its user list) leaves the table shared with the seed.
 fn user_table(insp: &mut Inspector, ev: &Event<'_>) {
     let uid = uint32(ev, P::Uid);
     let gid = uint32(ev, P::Gid);
+    if restates(&insp.users, ev, uid, gid) {
+        return;
+    }
     let users = std::sync::Arc::make_mut(&mut insp.users);
     match (ev.kind(), uid, gid) {
         (K::Useradded, Some(uid), _) => users.add_user(
@@ -200,5 +204,17 @@ fn user_table(insp: &mut Inspector, ev: &Event<'_>) {
         }
         (K::Groupdeleted, _, Some(gid)) => users.remove_group(gid),
         _ => {}
+    }
+}
+
+/// Whether a user or group event would leave `users` as it is.
+fn restates(users: &UserTable, ev: &Event<'_>, uid: Option<u32>, gid: Option<u32>) -> bool {
+    let t = |name| text_bytes(ev, name);
+    match (ev.kind(), uid, gid) {
+        (K::Useradded, Some(uid), _) => users.holds_user(uid, t(P::Name), t(P::Home), t(P::Shell)),
+        (K::Userdeleted, Some(uid), _) => !users.has_user(uid),
+        (K::Groupadded, _, Some(gid)) => users.holds_group(gid, Some(t(P::Name))),
+        (K::Groupdeleted, _, Some(gid)) => users.holds_group(gid, None),
+        _ => true,
     }
 }

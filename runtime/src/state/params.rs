@@ -58,6 +58,12 @@ pub fn as_given(item: &[u8], kept: &str) -> bool {
     item == kept.as_bytes()
 }
 
+/// The bytes [`text`] decodes, as stored; empty when absent.
+pub fn text_bytes<'e>(ev: &Event<'e>, name: P) -> &'e [u8] {
+    let bytes = ev.param_index(name).and_then(|i| ev.as_cstr_bytes(i));
+    bytes.unwrap_or_default()
+}
+
 /// NUL-separated list parameter `name`; `None` when absent or empty.
 pub fn list(ev: &Event<'_>, name: P) -> Option<Vec<String>> {
     let items: Vec<String> = ev.as_strlist(ev.param_index(name)?)?.map(lossy).collect();

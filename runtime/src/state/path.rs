@@ -13,12 +13,37 @@ pub fn join(dir: &str, path: &str) -> String {
         s.push('/');
     }
     s.push_str(path);
-    normalize(&s)
+    if is_normal_absolute(&s) {
+        s
+    } else {
+        resolve(&s)
+    }
 }
 
 /// Resolves `.`, `..` and `//` lexically. Relative inputs stay relative; `..` never climbs
 /// above the root.
 pub fn normalize(path: &str) -> String {
+    if is_normal_absolute(path) {
+        return path.to_string();
+    }
+    resolve(path)
+}
+
+/// Whether `path` is absolute and already normal (most paths events carry): no empty, `.`
+/// or `..` component, no trailing `/` but for `/` itself. [`resolve`] would return it as
+/// it is.
+fn is_normal_absolute(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    rest.is_empty()
+        || rest
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// [`normalize`] component by component.
+fn resolve(path: &str) -> String {
     let absolute = path.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     for c in path.split('/') {
@@ -34,12 +59,17 @@ pub fn normalize(path: &str) -> String {
             c => parts.push(c),
         }
     }
-    let body = parts.join("/");
-    if absolute {
-        format!("/{body}")
-    } else {
-        body
+    let mut out = String::with_capacity(path.len() + 1);
+    for (i, part) in parts.iter().enumerate() {
+        if absolute || i > 0 {
+            out.push('/');
+        }
+        out.push_str(part);
     }
+    if absolute && out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// A directory name with exactly one trailing `/` (how libsinsp stores cwd).
@@ -73,6 +103,39 @@ mod tests {
         assert_eq!(normalize("/../.."), "/");
         assert_eq!(join("/tmp/", ""), "/tmp");
         assert_eq!(with_trailing_slash("/root"), "/root/");
+    }
+
+    #[test]
+    fn a_normal_path_is_kept_as_resolving_it_would_give_it() {
+        let cases = [
+            "/",
+            "//",
+            "/etc/passwd",
+            "/etc/",
+            "/etc//passwd",
+            "/a/./b",
+            "/a/../b",
+            "/a/.",
+            "/a/..",
+            "/..",
+            "/.hidden/..x/x..",
+            "/a/b/c",
+            "rel/x",
+            "",
+            ".",
+            "a/../..",
+        ];
+        for c in cases {
+            if is_normal_absolute(c) {
+                assert_eq!(resolve(c), c, "{c:?}");
+            }
+            assert_eq!(normalize(c), resolve(c), "{c:?}");
+        }
+        assert!(is_normal_absolute("/.hidden/..x/x.."));
+        assert!(!is_normal_absolute("/etc/"));
+        assert_eq!(resolve("a/../.."), "..");
+        assert_eq!(resolve("/a/b/../c"), "/a/c");
+        assert_eq!(resolve(""), "");
     }
 
     #[test]

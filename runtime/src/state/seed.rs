@@ -3,8 +3,8 @@
 //! A stream of many sections (a capture looped or appended to itself, a recorder that
 //! restarts its file) reseeds state at each section. The seed keeps the threads and users
 //! the last tables gave, untouched by events, beside those tables: tables that are the same
-//! ones (`Arc::ptr_eq`, [`crate::CaptureReader`] shares repeated sections) give a copy of
-//! the kept state; other tables reuse every kept thread whose process-list entry is equal
+//! ones (`Arc::ptr_eq`, [`crate::CaptureReader`] shares repeated sections) keep the seed as
+//! it is (the inspector copies its state from it); other tables reuse every kept thread whose process-list entry is equal
 //! (and whose sockets the same server ports orient). Copies are cheap: a thread's strings
 //! and fd table are shared and copied on write.
 
@@ -27,14 +27,10 @@ pub(crate) struct Seed {
 impl Seed {
     /// The seed of `tables`, reusing what `prev` (the previous seed) already built.
     pub fn build(tables: Arc<CaptureTables>, prev: Option<Seed>) -> Seed {
-        if let Some(prev) = prev.as_ref().filter(|p| Arc::ptr_eq(&p.tables, &tables)) {
-            return Seed {
-                tables,
-                servers: prev.servers.clone(),
-                threads: prev.threads.clone(),
-                users: Arc::clone(&prev.users),
-            };
-        }
+        let prev = match prev {
+            Some(p) if Arc::ptr_eq(&p.tables, &tables) => return p,
+            other => other,
+        };
         let all_fds = tables
             .threads
             .iter()

@@ -88,6 +88,19 @@ impl UserTable {
         }
     }
 
+    /// Whether the list holds user `uid` with exactly this name, home and shell (as bytes:
+    /// non-UTF-8 bytes, stored decoded, never compare equal).
+    pub fn holds_user(&self, uid: u32, name: &[u8], home: &[u8], shell: &[u8]) -> bool {
+        self.users.get(&uid).is_some_and(|u| {
+            u.name.as_bytes() == name && u.home.as_bytes() == home && u.shell.as_bytes() == shell
+        })
+    }
+
+    /// Whether the list holds group `gid` with exactly this name (`None`: no such group).
+    pub fn holds_group(&self, gid: u32, name: Option<&[u8]>) -> bool {
+        self.groups.get(&gid).map(String::as_bytes) == name
+    }
+
     /// The name of group `gid`; gid 0 without an entry is `root`.
     pub fn group_name(&self, gid: u32) -> Option<&str> {
         match self.groups.get(&gid) {

@@ -94,10 +94,27 @@ pub fn replay(rules: &str, bytes: &[u8]) -> (Vec<String>, SessionStats) {
 
 /// [`replay`] under one back end.
 pub fn replay_on(backend: &dyn Backend, rules: &str, bytes: &[u8]) -> (Vec<String>, SessionStats) {
+    let mut reader = CaptureReader::open(bytes).expect("capture opens");
+    replay_reader_on(backend, rules, &mut reader)
+}
+
+/// [`replay`] of `bytes` read `passes` times over ([`CaptureReader::open_repeated`]).
+pub fn replay_repeated(rules: &str, bytes: &[u8], passes: u64) -> (Vec<String>, SessionStats) {
+    same_under_every_backend(|backend| {
+        let mut reader = CaptureReader::open_repeated(bytes, passes).expect("capture opens");
+        replay_reader_on(backend, rules, &mut reader)
+    })
+}
+
+/// The alert messages and counters of replaying what `reader` reads under `backend`.
+pub fn replay_reader_on(
+    backend: &dyn Backend,
+    rules: &str,
+    reader: &mut CaptureReader<impl std::io::Read>,
+) -> (Vec<String>, SessionStats) {
     let engine = engine_on(backend, rules);
     let mut session = Session::new(Rules::new(&engine, formatter(), AlertCollector::default()));
-    let mut reader = CaptureReader::open(bytes).expect("capture opens");
-    let stats = session.run(&mut reader).expect("capture replays");
+    let stats = session.run(reader).expect("capture replays");
     let alerts = session.into_handler().into_sink().alerts;
     (alerts.into_iter().map(|a| a.message).collect(), stats)
 }
