@@ -1,5 +1,6 @@
 //! Shared helpers for the falcoc benchmarks.
 
+pub mod counted;
 pub mod live_agent;
 pub mod probe_cost;
 mod repeat;

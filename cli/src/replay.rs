@@ -93,10 +93,6 @@ pub fn run(args: &ReplayArgs) -> ExitCode {
 const DEMO_CAPTURE: &[u8] = include_bytes!("../../rules/demo.scap");
 const DEMO_CAPTURE_NAME: &str = "demo.scap (built in)";
 
-/// Opens the capture again for the next `--loop` pass (`ParallelReplay`'s: with the reader
-/// repeating the capture, it runs one pass and never calls it).
-pub(crate) type Reopen<'a> = dyn Fn() -> Result<CaptureReader<Box<dyn Read>>, String> + 'a;
-
 /// The capture as rules will read it: streamed once, or with `--loop N` (N > 1) read into
 /// memory and read N times over as one stream of N sections
 /// (`CaptureReader::open_repeated`: no pass reopens or parses the capture again).
@@ -182,18 +178,14 @@ fn run_rules(
         .or(opts.workers)
         .unwrap_or_else(falcoc_runtime::parallel::default_workers);
     if workers > 1 {
-        // The reader repeats the capture itself: the workers see one stream of every pass.
         let parallel = crate::replay_parallel::ParallelReplay {
             workers,
             engine: &engine,
             formatter,
             json,
-            passes: 1,
             name,
         };
-        return parallel.run(reader, &|| {
-            unreachable!("one pass over the repeating reader")
-        });
+        return parallel.run(reader);
     }
     let summary = Summary::start();
     let stdout = std::io::stdout();

@@ -12,7 +12,6 @@ use falcoc_runtime::parallel::{run_partitioned, ParallelOptions};
 use falcoc_runtime::session::{AlertCounts, Rules, RunError};
 use falcoc_runtime::CaptureReader;
 
-use crate::replay::Reopen;
 use crate::replay_summary::Summary;
 
 /// What the rules run over the capture needs.
@@ -21,7 +20,6 @@ pub(crate) struct ParallelReplay<'a> {
     pub engine: &'a Engine,
     pub formatter: AlertFormatter,
     pub json: bool,
-    pub passes: u64,
     pub name: &'a str,
 }
 
@@ -33,7 +31,9 @@ enum Fed {
 }
 
 impl ParallelReplay<'_> {
-    pub fn run(&self, reader: &mut CaptureReader<impl Read>, reopen: &Reopen<'_>) -> ExitCode {
+    /// Runs the rules over every event `reader` delivers (every `--loop` pass: the reader
+    /// repeats the capture itself).
+    pub fn run(&self, reader: &mut CaptureReader<impl Read>) -> ExitCode {
         let summary = Summary::start();
         let opts = ParallelOptions::new(self.workers);
         let (queue, alerts) = alert_queue(opts.workers * 4);
@@ -47,19 +47,7 @@ impl ParallelReplay<'_> {
                     let sink = QueueSink::new(queue.clone(), w, self.formatter.clone(), self.json);
                     Rules::new(self.engine, self.formatter.clone(), sink)
                 },
-                |d| {
-                    let mut fed = feed(d.feed(reader));
-                    for _ in 1..self.passes {
-                        if !matches!(fed, Fed::Done) {
-                            break;
-                        }
-                        fed = match reopen() {
-                            Ok(mut again) => feed(d.feed(&mut again)),
-                            Err(e) => Fed::Damaged(e),
-                        };
-                    }
-                    fed
-                },
+                |d| feed(d.feed(reader)),
             );
             // The sessions hold the last senders: counting them ends the writer.
             let run = run.map(|(fed, sessions)| {

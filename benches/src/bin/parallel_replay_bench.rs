@@ -15,6 +15,7 @@ use std::io::Cursor;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use falcoc_benches::counted::Counted;
 use falcoc_benches::Repeat;
 use falcoc_compiler::load::load;
 use falcoc_compiler::priority::Priority;
@@ -100,16 +101,16 @@ fn formatter() -> AlertFormatter {
     AlertFormatter::new(OutputOptions::default())
 }
 
-/// Replays `bytes` looped `passes` times over `workers` workers; (events, alert bytes).
+/// Replays `bytes` looped `passes` times over `workers` workers; (events, alerts).
 fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, usize) {
     let stream = Repeat::new(bytes, passes);
     let mut reader = CaptureReader::open(stream).expect("capture opens");
     if workers <= 1 {
-        let sink = AlertWriter::new(Vec::new(), formatter(), true);
+        let sink = AlertWriter::new(Counted::default(), formatter(), true);
         let mut session = Session::new(Rules::new(engine, formatter(), sink));
         let stats = session.run(&mut reader).expect("stream replays");
         let written = session.into_handler().into_sink().into_inner();
-        return (stats.events, written.len());
+        return (stats.events, written.lines);
     }
     let mut opts = ParallelOptions::new(workers);
     if let Some(n) = env_usize("FALCOC_BATCH_EVENTS") {
@@ -120,7 +121,7 @@ fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, u
     }
     let (queue, alerts) = alert_queue(workers * 4);
     std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_ordered(alerts, workers, Vec::new()));
+        let writer = scope.spawn(move || write_ordered(alerts, workers, Counted::default()));
         let run = run_partitioned(
             &opts,
             |w| {
@@ -142,7 +143,7 @@ fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, u
         drop(sessions);
         drop(queue);
         let written = writer.join().expect("writer").expect("written");
-        (events, written.len())
+        (events, written.lines)
     })
 }
 
