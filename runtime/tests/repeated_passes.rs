@@ -10,43 +10,9 @@ mod written;
 use std::io::Write;
 use std::sync::Arc;
 
-use falcoc_runtime::scap::{CaptureTables, CaptureWriter};
+use falcoc_runtime::scap::CaptureTables;
 use falcoc_runtime::CaptureReader;
-use written::{openat_x, read_x, thread, OPENAT_X, READ_X, T0};
-
-/// nginx (100) reads fd 7 before and after opening /etc/shadow on it, and /etc/passwd on
-/// its seeded fd 5.
-fn section(comm: &str) -> Vec<u8> {
-    let threads = [
-        thread(100, comm, &[(5, "/etc/passwd")]),
-        thread(1, "init", &[]),
-    ];
-    let mut w = CaptureWriter::new(Vec::new()).expect("section header");
-    w.threads(&threads).expect("process list");
-    let events = [
-        (READ_X, read_x(7)),
-        (OPENAT_X, openat_x(7, "/etc/shadow")),
-        (READ_X, read_x(7)),
-        (READ_X, read_x(5)),
-    ];
-    for (i, (code, params)) in events.iter().enumerate() {
-        w.event(T0 + i as u64, 100, *code, params).expect("event");
-    }
-    w.finish().expect("capture written")
-}
-
-const RULES: &str = r#"
-- rule: shadow opened
-  desc: an open of /etc/shadow
-  condition: evt.type = openat and fd.name = /etc/shadow
-  output: "opened %fd.name by %proc.name"
-  priority: WARNING
-- rule: file read
-  desc: a read of a known file
-  condition: evt.type = read and fd.name startswith /etc/
-  output: "read %fd.name by %proc.name num=%evt.num"
-  priority: WARNING
-"#;
+use written::{shadow_section, SHADOW_RULES};
 
 /// An event's timestamp, thread, code and parameters.
 type EventKey = (u64, i64, u16, Vec<Vec<u8>>);
@@ -79,7 +45,7 @@ fn events_and_starts(all: &[Delivered]) -> (Vec<EventKey>, Vec<usize>) {
 
 #[test]
 fn every_pass_delivers_what_the_concatenated_capture_delivers() {
-    let two = [section("nginx"), section("redis")].concat();
+    let two = [shadow_section("nginx"), shadow_section("redis")].concat();
     let repeated = delivered(CaptureReader::open_repeated(two.as_slice(), 3).expect("opens"));
     let thrice = [two.as_slice(), &two, &two].concat();
     let concatenated = delivered(CaptureReader::open(thrice.as_slice()).expect("opens"));
@@ -92,7 +58,7 @@ fn every_pass_delivers_what_the_concatenated_capture_delivers() {
 
 #[test]
 fn later_passes_share_the_first_passs_tables() {
-    let one = section("nginx");
+    let one = shadow_section("nginx");
     let all = delivered(CaptureReader::open_repeated(one.as_slice(), 3).expect("opens"));
     let tables: Vec<_> = all.into_iter().filter_map(|d| d.1).collect();
     assert_eq!(tables.len(), 3);
@@ -106,8 +72,8 @@ fn later_passes_share_the_first_passs_tables() {
 
 #[test]
 fn each_pass_alerts_as_the_first_with_state_reset_and_numbering_going_on() {
-    let one = section("nginx");
-    let (alerts, stats) = written::replay_repeated(RULES, &one, 3);
+    let one = shadow_section("nginx");
+    let (alerts, stats) = written::replay_repeated(SHADOW_RULES, &one, 3);
     let pass = |n: u64| {
         [
             "opened /etc/shadow by nginx".to_string(),
@@ -119,12 +85,12 @@ fn each_pass_alerts_as_the_first_with_state_reset_and_numbering_going_on() {
     assert_eq!(stats.seeded, 3);
     assert_eq!(stats.events, 12);
     let thrice = [one.as_slice(), &one, &one].concat();
-    assert_eq!(written::replay(RULES, &thrice), (alerts, stats));
+    assert_eq!(written::replay(SHADOW_RULES, &thrice), (alerts, stats));
 }
 
 #[test]
 fn a_gzip_capture_is_decompressed_once_and_read_again() {
-    let one = section("nginx");
+    let one = shadow_section("nginx");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(&one).expect("compresses");
     let gz = gz.finish().expect("compressed");
@@ -139,7 +105,7 @@ fn a_gzip_capture_is_decompressed_once_and_read_again() {
 
 #[test]
 fn one_pass_is_the_capture_once() {
-    let one = section("nginx");
+    let one = shadow_section("nginx");
     let once = delivered(CaptureReader::open_repeated(one.as_slice(), 1).expect("opens"));
     let opened = delivered(CaptureReader::open(one.as_slice()).expect("opens"));
     assert_eq!(events_and_starts(&once), events_and_starts(&opened));
@@ -148,7 +114,7 @@ fn one_pass_is_the_capture_once() {
 
 #[test]
 fn a_damaged_capture_stops_in_the_first_pass() {
-    let mut one = section("nginx");
+    let mut one = shadow_section("nginx");
     one.truncate(one.len() - 10);
     let mut reader = CaptureReader::open_repeated(one.as_slice(), 3).expect("opens");
     let mut events = 0;

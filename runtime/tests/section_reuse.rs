@@ -8,46 +8,11 @@ mod written;
 
 use std::sync::Arc;
 
-use falcoc_runtime::scap::CaptureWriter;
 use falcoc_runtime::CaptureReader;
-use written::{openat_x, read_x, thread, OPENAT_X, READ_X, T0};
-
-/// A section where nginx (100) reads fd 7 before and after opening /etc/shadow on it, and
-/// reads /etc/passwd on its seeded fd 5.
-fn section(comm: &str) -> Vec<u8> {
-    let threads = [
-        thread(100, comm, &[(5, "/etc/passwd")]),
-        thread(1, "init", &[]),
-    ];
-    let mut w = CaptureWriter::new(Vec::new()).expect("section header");
-    w.threads(&threads).expect("process list");
-    let events = [
-        (READ_X, read_x(7)),
-        (OPENAT_X, openat_x(7, "/etc/shadow")),
-        (READ_X, read_x(7)),
-        (READ_X, read_x(5)),
-    ];
-    for (i, (code, params)) in events.iter().enumerate() {
-        w.event(T0 + i as u64, 100, *code, params).expect("event");
-    }
-    w.finish().expect("capture written")
-}
-
-const RULES: &str = r#"
-- rule: shadow opened
-  desc: an open of /etc/shadow
-  condition: evt.type = openat and fd.name = /etc/shadow
-  output: "opened %fd.name by %proc.name"
-  priority: WARNING
-- rule: file read
-  desc: a read of a known file
-  condition: evt.type = read and fd.name startswith /etc/
-  output: "read %fd.name by %proc.name num=%evt.num"
-  priority: WARNING
-"#;
+use written::{shadow_section, SHADOW_RULES};
 
 fn replay(bytes: &[u8]) -> (Vec<String>, falcoc_runtime::session::SessionStats) {
-    written::replay(RULES, bytes)
+    written::replay(SHADOW_RULES, bytes)
 }
 
 /// The tables delivered with each section's first event.
@@ -62,7 +27,7 @@ fn section_tables(bytes: &[u8]) -> Vec<Arc<falcoc_runtime::scap::CaptureTables>>
 
 #[test]
 fn a_repeated_section_shares_the_previous_tables() {
-    let one = section("nginx");
+    let one = shadow_section("nginx");
     let bytes = [one.as_slice(), &one, &one].concat();
     let tables = section_tables(&bytes);
     assert_eq!(tables.len(), 3);
@@ -76,7 +41,12 @@ fn a_repeated_section_shares_the_previous_tables() {
 
 #[test]
 fn a_changed_section_gets_its_own_tables() {
-    let bytes = [section("nginx"), section("redis"), section("nginx")].concat();
+    let bytes = [
+        shadow_section("nginx"),
+        shadow_section("redis"),
+        shadow_section("nginx"),
+    ]
+    .concat();
     let tables = section_tables(&bytes);
     assert_eq!(tables.len(), 3);
     assert!(!Arc::ptr_eq(&tables[0], &tables[1]));
@@ -90,7 +60,7 @@ fn a_changed_section_gets_its_own_tables() {
 fn events_of_a_section_do_not_leak_into_a_repeated_one() {
     // Each section starts without fd 7: its first read matches nothing, although the
     // previous section opened /etc/shadow on fd 7 in the state seeded from the same tables.
-    let one = section("nginx");
+    let one = shadow_section("nginx");
     let (alerts, stats) = replay(&[one.as_slice(), &one].concat());
     let pass = |n: u64| {
         [
@@ -105,7 +75,14 @@ fn events_of_a_section_do_not_leak_into_a_repeated_one() {
 
 #[test]
 fn a_changed_section_reseeds_what_changed() {
-    let (alerts, _) = replay(&[section("nginx"), section("redis"), section("nginx")].concat());
+    let (alerts, _) = replay(
+        &[
+            shadow_section("nginx"),
+            shadow_section("redis"),
+            shadow_section("nginx"),
+        ]
+        .concat(),
+    );
     let names: Vec<&str> = alerts
         .iter()
         .filter(|a| a.starts_with("opened"))

@@ -5,7 +5,7 @@
 
 use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
 use falcoc_runtime::output::{AlertFormatter, OutputOptions};
-use falcoc_runtime::scap::{FdInfo, FdKind, Param, ThreadInfo};
+use falcoc_runtime::scap::{CaptureWriter, FdInfo, FdKind, Param, ThreadInfo};
 use falcoc_runtime::session::{AlertCollector, Rules, SessionStats};
 use falcoc_runtime::{CaptureReader, Session};
 
@@ -118,3 +118,38 @@ pub fn replay_reader_on(
     let alerts = session.into_handler().into_sink().alerts;
     (alerts.into_iter().map(|a| a.message).collect(), stats)
 }
+
+/// A one-section capture where `comm` (tid 100) reads fd 7 before and after opening
+/// /etc/shadow on it, and reads /etc/passwd on its seeded fd 5.
+pub fn shadow_section(comm: &str) -> Vec<u8> {
+    let threads = [
+        thread(100, comm, &[(5, "/etc/passwd")]),
+        thread(1, "init", &[]),
+    ];
+    let mut w = CaptureWriter::new(Vec::new()).expect("section header");
+    w.threads(&threads).expect("process list");
+    let events = [
+        (READ_X, read_x(7)),
+        (OPENAT_X, openat_x(7, "/etc/shadow")),
+        (READ_X, read_x(7)),
+        (READ_X, read_x(5)),
+    ];
+    for (i, (code, params)) in events.iter().enumerate() {
+        w.event(T0 + i as u64, 100, *code, params).expect("event");
+    }
+    w.finish().expect("capture written")
+}
+
+/// Rules that alert on [`shadow_section`]'s open of /etc/shadow and its reads of /etc files.
+pub const SHADOW_RULES: &str = r#"
+- rule: shadow opened
+  desc: an open of /etc/shadow
+  condition: evt.type = openat and fd.name = /etc/shadow
+  output: "opened %fd.name by %proc.name"
+  priority: WARNING
+- rule: file read
+  desc: a read of a known file
+  condition: evt.type = read and fd.name startswith /etc/
+  output: "read %fd.name by %proc.name num=%evt.num"
+  priority: WARNING
+"#;
