@@ -134,12 +134,9 @@ impl Thread {
         self.tid == self.pid
     }
 
-    /// Sets the cgroups and the container id derived from them (nothing to do when they
-    /// are the ones the thread has: an exec keeps its process's cgroups).
+    /// Sets the cgroups and the container id derived from them (an exec whose cgroups are
+    /// its own does not call it: see [`same_cgroup`]).
     pub fn set_cgroups(&mut self, cgroups: Vec<String>) {
-        if same_cgroups(&self.cgroups, &cgroups) {
-            return;
-        }
         self.container = container::container_ref(&cgroups).map(Arc::new);
         self.container_id = self.container.as_ref().map_or_else(
             || Text::from(container::HOST),
@@ -351,17 +348,6 @@ fn connected(
     }
     fd.rebuild_socket_name(None);
     fd
-}
-
-/// Whether `stored` (cgroups as [`Thread::set_cgroups`] keeps them) is the non-empty list
-/// `given` (as an event or process list has them).
-fn same_cgroups(stored: &[String], given: &[String]) -> bool {
-    !given.is_empty()
-        && stored.len() == given.len()
-        && stored
-            .iter()
-            .zip(given)
-            .all(|(s, g)| same_cgroup(g.as_bytes(), s))
 }
 
 /// Whether the cgroup entry `given` (as an event has it) is kept as `stored`.
