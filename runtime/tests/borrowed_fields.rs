@@ -1,8 +1,8 @@
 //! The borrowing extractor table agrees with the owned extractors: for every field that
-//! needs no argument (plus indexed ancestor forms), on every event of every shared capture,
-//! the value read through the memoised value ABI (`EventFields`) equals what
-//! `Source::extract_owned` gives, missing included; and a second read of the same slot on
-//! the same event is the memoised record.
+//! needs no argument (plus indexed ancestor forms and `evt.arg` by name and index), on
+//! every event of every shared capture, the value read through the memoised value ABI
+//! (`EventFields`) equals what `Source::extract_owned` gives, missing included; and a
+//! second read of the same slot on the same event is the memoised record.
 
 mod common;
 
@@ -23,6 +23,24 @@ fn fields() -> Vec<ResolvedField> {
         .collect();
     for (name, arg) in [("proc.aname", "0"), ("proc.aname", "2"), ("proc.aexe", "1")] {
         out.extend(resolve_field(name, Some(arg)).ok());
+    }
+    // `evt.arg` over flags (rendered straight into the slot), modes, paths, fds and
+    // indexes (through the general rendering).
+    for name in [
+        "evt.arg.flags",
+        "evt.arg.mode",
+        "evt.arg.name",
+        "evt.arg.fd",
+        "evt.arg.res",
+        "evt.arg.prot",
+        "evt.arg.request",
+        "evt.arg.op",
+        "evt.arg.how",
+    ] {
+        out.push(resolve_field(name, None).expect("an evt.arg field"));
+    }
+    for i in ["0", "1", "2"] {
+        out.push(resolve_field("evt.arg", Some(i)).expect("an indexed evt.arg"));
     }
     out
 }

@@ -8,7 +8,7 @@ use falcoc_catalog::events::{
 };
 use falcoc_catalog::fields::{ids, FieldArg, FieldId, ResolvedField};
 
-use super::params::{cstr, param_strings};
+use super::params::{arg_text, cstr, param_strings};
 use super::{s, Source};
 use crate::event::value::decode_int;
 use crate::event::Event;
@@ -343,9 +343,15 @@ fn arg_index(ev: &Event<'_>, f: &ResolvedField) -> Option<usize> {
 
 /// `evt.arg.X` / `evt.arg[N]`: the resolved string when there is one, else the value.
 fn arg(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
-    let i = arg_index(src.ev, f)?;
-    let (v, r) = param_strings(src.insp, src.ev, i)?;
-    s(if r.is_empty() { v } else { r })
+    let mut out = String::new();
+    arg_into(src, f, &mut out)?;
+    Some(FieldValue::Str(out))
+}
+
+/// `evt.arg.X` / `evt.arg[N]` appended to `out`; `None` when the event has no such
+/// parameter.
+pub(crate) fn arg_into(src: &Source<'_, '_>, f: &ResolvedField, out: &mut String) -> Option<()> {
+    arg_text(src.insp, src.ev, arg_index(src.ev, f)?, out)
 }
 
 /// `evt.rawarg.X`: the parameter as its typed value.

@@ -22,6 +22,36 @@ fn is_fd_event(src: &Source<'_, '_>) -> bool {
     src.ev.info().flags.0 & (ef::CREATES_FD | ef::USES_FD | ef::DESTROYS_FD) != 0
 }
 
+/// The fd an fd event works on, as its fields see it.
+pub(crate) enum EventFd<'s> {
+    /// The fd is in the thread's table.
+    Known(&'s Fd),
+    /// The fd is unknown (a failed call, or an fd opened before the capture); for the
+    /// open family, the name and raw name its parameters give.
+    Unknown(&'s Thread, Option<(&'s str, &'s str)>),
+}
+
+/// The event's thread and fd number, when the event works on an fd (libsinsp extracts
+/// `fd.*` only then).
+pub(crate) fn fd_event<'s>(src: &Source<'s, '_>) -> Option<(&'s Thread, i64)> {
+    if !is_fd_event(src) {
+        return None;
+    }
+    Some((src.thread()?, src.insp.context().fd.unwrap_or(-1)))
+}
+
+/// The fd of an fd event's thread `t` with number `num` (see [`fd_event`]).
+pub(crate) fn event_fd<'s>(src: &Source<'s, '_>, t: &'s Thread, num: i64) -> EventFd<'s> {
+    let ctx = src.insp.context();
+    if let Some(tmp) = &ctx.fd_tmp {
+        return EventFd::Unknown(t, Some((tmp.name.as_str(), tmp.name_raw.as_str())));
+    }
+    match src.insp.threads().fd(t.tid, num) {
+        Some(fd) => EventFd::Known(fd),
+        None => EventFd::Unknown(t, None),
+    }
+}
+
 pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let id = f.info.id;
     if matches!(
@@ -35,51 +65,35 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     ) {
         return fdlist(src, f);
     }
-    if !is_fd_event(src) {
-        return None;
-    }
-    let t = src.thread()?;
-    let num = src.insp.context().fd.unwrap_or(-1);
+    let (t, num) = fd_event(src)?;
     match id {
         ids::FD_TYPES => return fd_types(src, f),
         ids::FD_NUM => return Some(FieldValue::Int(num)),
         ids::FD_UID => return s(format!("{}{num}", t.tid)),
         _ => {}
     }
-    let ctx = src.insp.context();
-    let fd = match &ctx.fd_tmp {
-        Some(_) => None,
-        None => src.insp.threads().fd(t.tid, num),
-    };
-    let Some(fd) = fd else {
-        let named = ctx
-            .fd_tmp
-            .as_ref()
-            .map(|f| (f.name.as_str(), f.name_raw.as_str()));
-        return null_fd(src, id, named, table_container_id(t));
+    let fd = match event_fd(src, t, num) {
+        EventFd::Known(fd) => fd,
+        EventFd::Unknown(t, named) => return null_fd(src, id, named, table_container_id(t)),
     };
     if let Some(v) = sockfields::extract(id, fd, src.insp.interfaces()) {
         return Some(v);
     }
     let b = FieldValue::Bool;
+    let text = |v: &str| FieldValue::Str(v.to_string());
     Some(match id {
-        ids::FD_TYPE => FieldValue::Str(fd.kind.type_str().unwrap_or("<NA>").to_string()),
+        ids::FD_TYPE => text(known_type(fd)),
         ids::FD_TYPECHAR => FieldValue::Str(fd.kind.type_char().to_string()),
-        ids::FD_NAME => FieldValue::Str(fd.name.clone()),
+        ids::FD_NAME => text(&fd.name),
         ids::FD_NAMERAW => FieldValue::Str(single_slashes(&fd.name_raw)),
         ids::FD_CONTAINERNAME => FieldValue::Str(format!("{}:{}", table_container_id(t), fd.name)),
-        ids::FD_DIRECTORY => FieldValue::Str(directory(fd)?),
+        ids::FD_DIRECTORY => text(directory(fd)?),
         ids::FD_CONTAINERDIRECTORY => {
             FieldValue::Str(format!("{}:{}", table_container_id(t), directory(fd)?))
         }
-        ids::FD_FILENAME => {
-            if !matches!(fd.kind, FdType::File | FdType::FileV2) {
-                return None;
-            }
-            FieldValue::Str(file_part(&fd.name))
-        }
+        ids::FD_FILENAME => text(known_filename(fd)?),
         ids::FD_CONNECTED => b(fd.connected),
-        ids::FD_NAME_CHANGED => b(ctx.name_changed),
+        ids::FD_NAME_CHANGED => b(src.insp.context().name_changed),
         ids::FD_DEV => FieldValue::Int(i64::from(fd.dev as i32)),
         ids::FD_DEV_MAJOR => FieldValue::Int(i64::from(dev_parts(fd.dev).0)),
         ids::FD_DEV_MINOR => FieldValue::Int(i64::from(dev_parts(fd.dev).1)),
@@ -88,6 +102,31 @@ pub fn extract(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         ids::FD_IS_LOWER_LAYER => b(fd.flags & o::FD_LOWER_LAYER != 0),
         _ => return None,
     })
+}
+
+/// `fd.type` of a known fd.
+pub(crate) fn known_type(fd: &Fd) -> &'static str {
+    fd.kind.type_str().unwrap_or("<NA>")
+}
+
+/// `fd.filename` of a known fd: files only.
+pub(crate) fn known_filename(fd: &Fd) -> Option<&str> {
+    matches!(fd.kind, FdType::File | FdType::FileV2).then(|| file_part(&fd.name))
+}
+
+/// `fd.typechar` of an unknown fd: a letter guessed from the event type.
+pub(crate) fn unknown_typechar(src: &Source<'_, '_>) -> char {
+    match src.ev.kind() {
+        // libsinsp's list (`sinsp_evt::extract_typechar`) leaves out `open`.
+        K::Openat | K::Openat2 | K::Creat => 'f',
+        K::Socket | K::Accept | K::Accept4 => '4',
+        K::Pipe | K::Pipe2 => 'p',
+        K::Eventfd | K::Eventfd2 => 'e',
+        K::Signalfd | K::Signalfd4 => 's',
+        K::TimerfdCreate => 't',
+        K::InotifyInit | K::InotifyInit1 => 'i',
+        _ => 'o',
+    }
 }
 
 /// The container id `fd.containername`/`fd.containerdirectory` prefix: the container
@@ -110,56 +149,42 @@ fn null_fd(
     cid: &str,
 ) -> Option<FieldValue> {
     let (name, raw) = named.unwrap_or(("", ""));
+    let text = |v: &str| FieldValue::Str(v.to_string());
     Some(match id {
-        ids::FD_NAME => FieldValue::Str(name.to_string()),
+        ids::FD_NAME => text(name),
         ids::FD_NAMERAW => FieldValue::Str(single_slashes(raw)),
         ids::FD_CONTAINERNAME => FieldValue::Str(format!("{cid}:{name}")),
-        ids::FD_DIRECTORY => FieldValue::Str(file_directory(name)),
+        ids::FD_DIRECTORY => text(file_directory(name)),
         ids::FD_CONTAINERDIRECTORY => FieldValue::Str(format!("{cid}:{}", file_directory(name))),
-        ids::FD_TYPECHAR => {
-            let c = match src.ev.kind() {
-                // libsinsp's list (`sinsp_evt::extract_typechar`) leaves out `open`.
-                K::Openat | K::Openat2 | K::Creat => 'f',
-                K::Socket | K::Accept | K::Accept4 => '4',
-                K::Pipe | K::Pipe2 => 'p',
-                K::Eventfd | K::Eventfd2 => 'e',
-                K::Signalfd | K::Signalfd4 => 's',
-                K::TimerfdCreate => 't',
-                K::InotifyInit | K::InotifyInit1 => 'i',
-                _ => 'o',
-            };
-            FieldValue::Str(c.to_string())
-        }
+        ids::FD_TYPECHAR => FieldValue::Str(unknown_typechar(src).to_string()),
         _ => return None,
     })
 }
 
 /// `fd.directory` of a file name: up to the last `/` (not counting a trailing one); `/`
 /// when the only `/` is the first character or there is none.
-fn file_directory(name: &str) -> String {
+pub(crate) fn file_directory(name: &str) -> &str {
     match name.rfind('/') {
-        Some(pos) if pos != 0 && pos + 1 < name.len() => {
-            name.get(..pos).unwrap_or(name).to_string()
-        }
-        Some(pos) if pos != 0 => name.to_string(),
-        _ => "/".to_string(),
+        Some(pos) if pos != 0 && pos + 1 < name.len() => name.get(..pos).unwrap_or(name),
+        Some(pos) if pos != 0 => name,
+        _ => "/",
     }
 }
 
 /// `fd.filename` of a file name: after the last `/` (the whole name when it ends in
 /// `/`); `/` when there is no `/`.
-fn file_part(name: &str) -> String {
+fn file_part(name: &str) -> &str {
     match name.rfind('/') {
-        Some(pos) if pos + 1 < name.len() => name.get(pos + 1..).unwrap_or("").to_string(),
-        Some(_) => name.to_string(),
-        None => "/".to_string(),
+        Some(pos) if pos + 1 < name.len() => name.get(pos + 1..).unwrap_or(""),
+        Some(_) => name,
+        None => "/",
     }
 }
 
 /// `fd.directory`: the directory part for files, the name itself for directories.
-fn directory(fd: &Fd) -> Option<String> {
+pub(crate) fn directory(fd: &Fd) -> Option<&str> {
     match fd.kind {
-        FdType::Directory => Some(fd.name.clone()),
+        FdType::Directory => Some(&fd.name),
         FdType::File | FdType::FileV2 => Some(file_directory(&fd.name)),
         _ => None,
     }
@@ -179,7 +204,7 @@ fn single_slashes(p: &str) -> String {
 /// `fd.types`: the distinct types of all the process's fds; `fd.types[N]` the type of fd N.
 fn fd_types(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
     let fds = src.insp.threads().fds(src.ev.tid())?;
-    let type_of = |fd: &Fd| FieldValue::Str(fd.kind.type_str().unwrap_or("<NA>").to_string());
+    let type_of = |fd: &Fd| FieldValue::Str(known_type(fd).to_string());
     if let FieldArg::Index(n) = f.arg {
         let fd = fds.get(&i64::try_from(n).ok()?)?;
         return Some(FieldValue::List(vec![type_of(fd)]));

@@ -293,35 +293,40 @@ fn table(name: &str) -> Option<Table> {
 /// The symbolic rendering of `val` with value table `name`; empty when the table is
 /// unknown or nothing matches. `exact` selects enum rendering (one exact entry).
 pub fn render(name: &str, val: u32, exact: bool) -> String {
+    let mut out = String::new();
+    render_into(name, val, exact, &mut out);
+    out
+}
+
+/// [`render`] appended to `out` (nothing when the table is unknown or nothing matches).
+pub fn render_into(name: &str, val: u32, exact: bool, out: &mut String) {
     let Some(t) = table(name) else {
-        return String::new();
+        return;
     };
     if exact {
-        return t
-            .iter()
-            .find(|(_, v)| *v == val)
-            .map(|(n, _)| n.to_string())
-            .unwrap_or_default();
+        if let Some((n, _)) = t.iter().find(|(_, v)| *v == val) {
+            out.push_str(n);
+        }
+        return;
     }
-    let mut out = String::new();
+    let start = out.len();
     let mut rest = val;
     for (n, v) in t {
         if *v == val {
-            if !out.is_empty() {
+            if out.len() > start {
                 out.push('|');
             }
             out.push_str(n);
-            return out;
+            return;
         }
         if *v != 0 && rest & v == *v && rest != 0 {
-            if !out.is_empty() {
+            if out.len() > start {
                 out.push('|');
             }
             out.push_str(n);
             rest &= !v;
         }
     }
-    out
 }
 
 #[cfg(test)]

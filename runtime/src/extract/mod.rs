@@ -15,7 +15,7 @@
 //! derived from the cgroups (`host` outside containers).
 
 mod evt;
-mod fdfields;
+pub(crate) mod fdfields;
 mod flags;
 mod fspath;
 mod names;
@@ -30,6 +30,7 @@ use crate::event::Event;
 use crate::field_value::{FieldSource, FieldValue};
 use crate::state::{Inspector, Thread};
 
+pub(crate) use evt::arg_into;
 pub use evt::type_name as event_type_name;
 pub use names::{caps_string, errno_name, signal_name};
 pub use params::param_strings;

@@ -35,6 +35,48 @@ pub fn param_strings(insp: &Inspector, ev: &Event<'_>, i: usize) -> Option<(Stri
     Some(render(insp, ev, ty, info.format, extra, bytes))
 }
 
+/// `evt.arg`'s text of parameter `i` — the resolved string when there is one, else the
+/// value, as [`param_strings`] gives them — appended to `out`; `None` when the event has
+/// no parameter `i`. Flags with a value table are rendered straight into `out`.
+pub fn arg_text(insp: &Inspector, ev: &Event<'_>, i: usize, out: &mut String) -> Option<()> {
+    let info = ev.param_info(i)?;
+    let raw = ev.param(i)?;
+    if let (Some(exact), ParamExtra::Values(t), false) =
+        (flags_exactness(info.ptype), info.extra, raw.is_empty())
+    {
+        let v = decode_int(raw, false).unwrap_or(0) as u32;
+        let start = out.len();
+        flags::render_into(t, v, exact, out);
+        if out.len() == start {
+            push_flags_value(info.ptype, v, out);
+        }
+        return Some(());
+    }
+    let (v, r) = param_strings(insp, ev, i)?;
+    out.push_str(if r.is_empty() { &v } else { &r });
+    Some(())
+}
+
+/// For a flags parameter type, whether its table is an enumeration (one exact entry).
+fn flags_exactness(ty: ParamType) -> Option<bool> {
+    match ty {
+        ParamType::Flags8 | ParamType::Flags16 | ParamType::Flags32 | ParamType::Mode => {
+            Some(false)
+        }
+        ParamType::EnumFlags8 | ParamType::EnumFlags16 | ParamType::EnumFlags32 => Some(true),
+        _ => None,
+    }
+}
+
+/// A flags parameter's number as [`param_strings`] prints it (modes in octal).
+fn push_flags_value(ty: ParamType, v: u32, out: &mut String) {
+    let _ = if ty == ParamType::Mode {
+        write!(out, "0{v:o}")
+    } else {
+        write!(out, "{v}")
+    };
+}
+
 fn int_fmt(v: i64, unsigned: u64, fmt: ParamFormat) -> String {
     match fmt {
         ParamFormat::Oct if unsigned == 0 => "0".to_string(),
@@ -154,19 +196,12 @@ fn render(
         | ParamType::EnumFlags32
         | ParamType::Mode => {
             let v = unsigned.unwrap_or(0) as u32;
-            let exact = matches!(
-                ty,
-                ParamType::EnumFlags8 | ParamType::EnumFlags16 | ParamType::EnumFlags32
-            );
-            let r = match extra {
-                ParamExtra::Values(t) => flags::render(t, v, exact),
+            let r = match (extra, flags_exactness(ty)) {
+                (ParamExtra::Values(t), Some(exact)) => flags::render(t, v, exact),
                 _ => none(),
             };
-            let s = if ty == ParamType::Mode {
-                format!("0{v:o}")
-            } else {
-                v.to_string()
-            };
+            let mut s = String::new();
+            push_flags_value(ty, v, &mut s);
             (s, r)
         }
         ParamType::Uid | ParamType::Gid => {

@@ -7,8 +7,8 @@
 //! computed strings go into the slot's scratch. The remaining fields go through the owned
 //! extractors of [`crate::extract`] and are kept in the scratch.
 
-use super::SlotScratch;
-use crate::extract::{event_type_name, Source};
+use super::{fd_strings, SlotScratch};
+use crate::extract::{arg_into, event_type_name, Source};
 use crate::state::Thread;
 use falcoc_catalog::fields::{all_fields, id_bound, ids, FieldArg, FieldId, ResolvedField};
 use falcoc_predicate::value::Value;
@@ -92,8 +92,27 @@ fn borrowing(id: FieldId) -> Option<ExtractFn> {
         ids::PROC_AEXEPATH => |src, f, scratch| ancestors(src, f, scratch, |t| &*t.exepath),
         ids::PROC_PID => |src, _, _| Some(Value::Int(src.thread()?.pid)),
         ids::CONTAINER_ID => |src, _, _| thread_str(src, |t| &*t.container_id),
+        ids::EVT_ARG => |src, f, scratch| {
+            let mut found = None;
+            let v = scratch.text_with(|buf| found = as_string(buf, |s| arg_into(src, f, s)));
+            found.map(|()| v)
+        },
+        ids::FD_NUM => |src, _, _| fd_strings::num(src),
+        ids::FD_NAME => |src, _, _| fd_strings::name(src),
+        ids::FD_DIRECTORY => |src, _, _| fd_strings::dir(src),
+        ids::FD_FILENAME => |src, _, _| fd_strings::filename(src),
+        ids::FD_TYPE => |src, _, _| fd_strings::type_name(src),
+        ids::FD_TYPECHAR => |src, _, _| fd_strings::typechar(src),
         _ => return None,
     })
+}
+
+/// Runs `fill` on the (empty) buffer `buf` as a `String`, keeping its allocation.
+fn as_string(buf: &mut Vec<u8>, fill: impl FnOnce(&mut String) -> Option<()>) -> Option<()> {
+    let mut s = String::from_utf8(std::mem::take(buf)).unwrap_or_default();
+    let found = fill(&mut s);
+    *buf = s.into_bytes();
+    found
 }
 
 /// A string of the event's thread.

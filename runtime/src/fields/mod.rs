@@ -16,6 +16,7 @@
 
 mod event;
 mod extractors;
+mod fd_strings;
 mod owned;
 
 pub use event::EventFields;
