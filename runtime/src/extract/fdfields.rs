@@ -192,13 +192,29 @@ pub(crate) fn directory(fd: &Fd) -> Option<&str> {
 
 /// A path with runs of `/` collapsed (`fd.nameraw`).
 fn single_slashes(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for c in p.chars() {
-        if !(c == '/' && out.ends_with('/')) {
-            out.push(c);
+    let mut out = Vec::with_capacity(p.len());
+    push_single_slashes(p, &mut out);
+    // Only ASCII `/` bytes were left out of valid UTF-8, so it stays valid.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`single_slashes`] appended to `out` (a UTF-8 continuation byte is never `/`).
+pub(crate) fn push_single_slashes(p: &str, out: &mut Vec<u8>) {
+    let mut last = None;
+    for &b in p.as_bytes() {
+        if !(b == b'/' && last == Some(b'/')) {
+            out.push(b);
         }
+        last = Some(b);
     }
-    out
+}
+
+/// `fd.nameraw`'s source: the raw name of a known fd, or the unknown fd's parameters.
+pub(crate) fn raw_name<'s>(fd: &EventFd<'s>) -> &'s str {
+    match fd {
+        EventFd::Known(fd) => &fd.name_raw,
+        EventFd::Unknown(_, named) => named.map_or("", |(_, raw)| raw),
+    }
 }
 
 /// `fd.types`: the distinct types of all the process's fds; `fd.types[N]` the type of fd N.
@@ -249,4 +265,16 @@ fn fdlist(src: &Source<'_, '_>, f: &ResolvedField) -> Option<FieldValue> {
         return None;
     }
     s(items.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_slashes;
+
+    #[test]
+    fn slash_runs_collapse_in_any_text() {
+        assert_eq!(single_slashes("/a//b///c/"), "/a/b/c/");
+        assert_eq!(single_slashes("//é//ü"), "/é/ü");
+        assert_eq!(single_slashes(""), "");
+    }
 }

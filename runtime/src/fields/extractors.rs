@@ -99,6 +99,7 @@ fn borrowing(id: FieldId) -> Option<ExtractFn> {
         },
         ids::FD_NUM => |src, _, _| fd_strings::num(src),
         ids::FD_NAME => |src, _, _| fd_strings::name(src),
+        ids::FD_NAMERAW => |src, _, scratch| fd_strings::name_raw(src, scratch),
         ids::FD_DIRECTORY => |src, _, _| fd_strings::dir(src),
         ids::FD_FILENAME => |src, _, _| fd_strings::filename(src),
         ids::FD_TYPE => |src, _, _| fd_strings::type_name(src),

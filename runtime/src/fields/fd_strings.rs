@@ -1,11 +1,13 @@
 //! Borrowing extractors of the `fd.*` fields rules read on nearly every file event
-//! (`fd.name`, `fd.directory`, `fd.filename`, `fd.type`, `fd.typechar`, `fd.num`): the
-//! values point into the fd table, the event's unknown-fd names or static text, with the
-//! same lookup and the same rules as the owned extractors of `crate::extract::fdfields`.
+//! (`fd.name`, `fd.nameraw`, `fd.directory`, `fd.filename`, `fd.type`, `fd.typechar`,
+//! `fd.num`): the values point into the fd table, the event's unknown-fd names, static text
+//! or the slot's buffer, with the same lookup and the same rules as the owned extractors of
+//! `crate::extract::fdfields`.
 
+use super::SlotScratch;
 use crate::extract::fdfields::{
-    directory, event_fd, fd_event, file_directory, known_filename, known_type, unknown_typechar,
-    EventFd,
+    directory, event_fd, fd_event, file_directory, known_filename, known_type, push_single_slashes,
+    raw_name, unknown_typechar, EventFd,
 };
 use crate::extract::Source;
 use falcoc_predicate::value::Value;
@@ -21,6 +23,12 @@ pub fn name<'a>(src: &'a Source<'a, 'a>) -> Option<Value<'a>> {
         EventFd::Known(fd) => &fd.name,
         EventFd::Unknown(_, named) => named.map_or("", |(n, _)| n),
     })
+}
+
+/// `fd.nameraw`: the raw name with runs of `/` collapsed, in the slot's buffer.
+pub fn name_raw<'a>(src: &'a Source<'a, 'a>, scratch: &'a mut SlotScratch) -> Option<Value<'a>> {
+    let raw = raw_name(&fd_of(src)?);
+    Some(scratch.text_with(|buf| push_single_slashes(raw, buf)))
 }
 
 /// `fd.directory`.
