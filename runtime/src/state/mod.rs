@@ -290,11 +290,17 @@ impl Inspector {
                 self.threads.remove_exited(tid, reaper);
             }
         }
-        for (tid, fd) in std::mem::take(&mut self.pending_fds) {
+        if self.pending_fds.is_empty() {
+            return;
+        }
+        // Taken and put back emptied, so the list keeps its allocation from event to event.
+        let mut pending = std::mem::take(&mut self.pending_fds);
+        for (tid, fd) in pending.drain(..) {
             if let Some(fds) = self.threads.fds_mut(tid) {
                 fds.remove(&fd);
             }
         }
+        self.pending_fds = pending;
     }
 
     /// Schedules the removal of fd `fd` of `tid`'s process after this event.
