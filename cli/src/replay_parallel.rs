@@ -50,15 +50,13 @@ impl ParallelReplay<'_> {
                 |d| feed(d.feed(reader)),
             );
             // The sessions hold the last senders: counting them ends the writer.
-            let run = run.map(|(fed, sessions)| {
-                let mut counts = AlertCounts::default();
-                let mut events = 0;
-                for s in sessions {
-                    events += s.stats().captured;
-                    counts.merge(&s.handler().counts());
-                }
-                (fed, events, counts)
-            });
+            let mut counts = AlertCounts::default();
+            let mut events = 0;
+            for s in run.sessions {
+                events += s.stats().captured;
+                counts.merge(&s.handler().counts());
+            }
+            let run = (run.driven, events, counts, run.failure);
             drop(queue);
             let written = writer.join().expect("the output thread ends");
             (written, run)
@@ -67,10 +65,10 @@ impl ParallelReplay<'_> {
         if let Err(e) = written {
             return crate::output::write_failed(&e);
         }
-        let (fed, events, counts) = match run {
-            Ok(r) => r,
-            Err(e) => return crate::output::write_failed(&e),
-        };
+        let (fed, events, counts, failure) = run;
+        if let Some(e) = failure {
+            return crate::output::write_failed(&e);
+        }
         eprintln!("{}", summary.line(events, &counts));
         match fed {
             Fed::Done => ExitCode::SUCCESS,

@@ -66,16 +66,8 @@ pub(crate) fn run(
             |d| read_buffers(live, probe, buffers, d, Arc::new(tables), &queue),
         );
         // The sessions hold the last senders: summing them up ends the writer.
-        let mut finished = match run {
-            Ok((read, sessions)) => summed(read, sessions, workers),
-            Err(e) => Finished {
-                events: 0,
-                counts: AlertCounts::default(),
-                threads: 0,
-                bad_records: 0,
-                write_error: Some(e),
-            },
-        };
+        let mut finished = summed(run.driven, run.sessions, workers);
+        finished.write_error = run.failure;
         drop(queue);
         // A write error is the cause of any worker's failure to send.
         if let Err(e) = writer.join().expect("the output thread ends") {

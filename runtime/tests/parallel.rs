@@ -91,7 +91,7 @@ fn partitioned_counted(
                 d.feed(&mut reader).map_err(|e| e.to_string())
             },
         );
-        let (fed, sessions) = run.expect("no write error");
+        let (fed, sessions) = run.into_result().expect("no write error");
         fed.expect("capture read");
         let captured = sessions.iter().map(|s| s.stats().captured).sum::<u64>();
         drop(sessions);

@@ -133,7 +133,7 @@ fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, u
             },
             |d| d.feed(&mut reader).map(|()| d.events()),
         );
-        let (fed, sessions) = run.expect("alerts written");
+        let (fed, sessions) = run.into_result().expect("alerts written");
         let events = fed.unwrap_or_else(|e| panic!("stream replays: {e:?}"));
         let own: Vec<String> = sessions
             .iter()

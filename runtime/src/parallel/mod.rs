@@ -68,16 +68,30 @@ impl ParallelOptions {
     }
 }
 
+/// What a partitioned run gives back: `drive`'s result and every worker's session (for
+/// counts and collected alerts), also when a handler failed.
+pub struct Partitioned<R, H: Ordered> {
+    pub driven: R,
+    pub sessions: Vec<Session<H>>,
+    /// The first handler error (an alert that could not be written): the run stopped at it.
+    pub failure: Option<H::Error>,
+}
+
+impl<R, H: Ordered> Partitioned<R, H> {
+    /// `drive`'s result and the sessions, or the handler error.
+    pub fn into_result(self) -> Result<(R, Vec<Session<H>>), H::Error> {
+        match self.failure {
+            Some(e) => Err(e),
+            None => Ok((self.driven, self.sessions)),
+        }
+    }
+}
+
 /// Runs `drive` (which pushes or feeds events into the [`Dispatcher`]) against
 /// `opts.workers` partition workers, each a [`Session`] over the handler `make(i)`; waits
-/// for the workers to drain and returns `drive`'s result with every worker's session (for
-/// counts and collected alerts). A handler error (an alert that cannot be written) stops
-/// the run and is returned.
-pub fn run_partitioned<H, F, D, R>(
-    opts: &ParallelOptions,
-    make: F,
-    drive: D,
-) -> Result<(R, Vec<Session<H>>), H::Error>
+/// for the workers to drain. A handler error stops the run; it is returned with the
+/// sessions as they stopped.
+pub fn run_partitioned<H, F, D, R>(opts: &ParallelOptions, make: F, drive: D) -> Partitioned<R, H>
 where
     H: Ordered + Send,
     H::Error: Send,
@@ -123,9 +137,10 @@ where
             }
             sessions.push(session);
         }
-        match failure {
-            Some(e) => Err(e),
-            None => Ok((out, sessions)),
+        Partitioned {
+            driven: out,
+            sessions,
+            failure,
         }
     })
 }
