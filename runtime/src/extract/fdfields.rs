@@ -198,8 +198,13 @@ fn single_slashes(p: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// [`single_slashes`] appended to `out` (a UTF-8 continuation byte is never `/`).
+/// [`single_slashes`] appended to `out` (a UTF-8 continuation byte is never `/`). Most
+/// names have no run and are copied whole.
 pub(crate) fn push_single_slashes(p: &str, out: &mut Vec<u8>) {
+    if !p.contains("//") {
+        out.extend_from_slice(p.as_bytes());
+        return;
+    }
     let mut last = None;
     for &b in p.as_bytes() {
         if !(b == b'/' && last == Some(b'/')) {
