@@ -28,7 +28,7 @@ pub fn text(ev: &Event<'_>, name: P) -> Option<String> {
     if b.is_empty() {
         return None;
     }
-    Some(String::from_utf8_lossy(b).into_owned())
+    Some(lossy(b))
 }
 
 /// Whether list parameter `name` is present and holds, item by item, what `known` holds
