@@ -1,7 +1,9 @@
 //! The ring-buffer layer: a set of BPF ring buffers read through one epoll set. The probe
-//! never wakes the reader per event: it asks for a wake-up only once a buffer holds
+//! never wakes the reader per event: it asks for a wake-up only once a cpu has sent
 //! `wakeup_bytes`, so the reader also polls on a short timeout and drains every buffer in
-//! batches. One agent may own several buffers (events split by thread group); each record
+//! batches. The buffers are registered edge-triggered: a ring buffer's poll reports it
+//! readable whenever it holds anything, so level-triggered the reader would wake again at
+//! once after every drain under load (about a thousand rounds a second instead of tens). One agent may own several buffers (events split by thread group); each record
 //! handed out is one event in the scap v2 layout.
 
 use std::io;
@@ -33,7 +35,7 @@ impl EventBuffers {
         let epoll = unsafe { OwnedFd::from_raw_fd(fd) };
         for (i, r) in rings.iter().enumerate() {
             let mut ev = libc::epoll_event {
-                events: libc::EPOLLIN as u32,
+                events: (libc::EPOLLIN | libc::EPOLLET) as u32,
                 u64: i as u64,
             };
             // SAFETY: valid epoll fd, valid ring fd, `ev` lives across the call.
