@@ -7,11 +7,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use falcoc_compiler::catalog::events::{event_info, syscall_id};
 use falcoc_compiler::ir::RuleSet;
-use falcoc_probe::syscalls::native_name;
 use falcoc_probe::sizing::{
-    buffer_bytes_for_preset, falco_buffers, online_cpus, partition_buffer_bytes,
-    wakeup_bytes_for, DEFAULT_CPUS_FOR_EACH_BUFFER,
+    buffer_bytes_for_preset, falco_buffers, online_cpus, partition_buffer_bytes, wakeup_bytes_for,
+    DEFAULT_CPUS_FOR_EACH_BUFFER,
 };
+use falcoc_probe::syscalls::native_name;
 use falcoc_probe::{EventBuffers, Probe, ProbeConfig, STATE_SYSCALLS, SYSCALLS};
 
 /// Set by SIGINT/SIGTERM.

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use aya::maps::{MapData, RingBuf};
 
+use crate::merge::merge_before;
+
 /// Most records one [`EventBuffers::poll`] or [`EventBuffers::drain`] hands out.
 pub const BATCH: usize = 65_536;
 
@@ -73,6 +75,41 @@ impl EventBuffers {
     /// drains the buffers (at most [`BATCH`] records, so a reader behind a fast producer
     /// still returns), giving each record to `f`. Returns the number of records.
     pub fn poll(&mut self, timeout: Duration, f: impl FnMut(&[u8])) -> io::Result<usize> {
+        self.wait(timeout)?;
+        Ok(self.drain(f))
+    }
+
+    /// [`Self::poll`] for a reader that needs one timestamp order across the buffers: after
+    /// the wait, hands out in place, oldest first ([`merge_before`]), the records stamped
+    /// before `cut()` (read once the wait is over), at most [`BATCH`]; newer ones stay in
+    /// their buffers for a later round.
+    pub fn poll_merged(
+        &mut self,
+        timeout: Duration,
+        cut: impl FnOnce() -> u64,
+        f: impl FnMut(&[u8]),
+    ) -> io::Result<usize> {
+        self.wait(timeout)?;
+        let n = merge_before(&mut self.rings, cut(), BATCH, f);
+        self.behind = n >= BATCH;
+        Ok(n)
+    }
+
+    /// At stop, for a merged reader: hands out what is waiting, in timestamp order, until
+    /// the buffers run dry or about `max` records were given.
+    pub fn drain_merged_backlog(&mut self, max: usize, mut f: impl FnMut(&[u8])) -> usize {
+        let mut total = 0;
+        loop {
+            let n = merge_before(&mut self.rings, u64::MAX, BATCH, &mut f);
+            total += n;
+            if n < BATCH || total >= max {
+                return total;
+            }
+        }
+    }
+
+    /// Waits up to `timeout` for a wake-up, or not at all while the reader is behind.
+    fn wait(&mut self, timeout: Duration) -> io::Result<()> {
         let mut events = [libc::epoll_event { events: 0, u64: 0 }; 8];
         let ms = if self.behind {
             0
@@ -94,7 +131,7 @@ impl EventBuffers {
                 return Err(e);
             }
         }
-        Ok(self.drain(f))
+        Ok(())
     }
 
     /// At stop: hands out what is waiting, batch after batch, until the buffers run dry or

@@ -18,6 +18,7 @@
 pub mod buffers;
 pub mod error;
 pub mod maps;
+pub mod merge;
 pub mod privileges;
 pub mod probe;
 pub mod sizing;
