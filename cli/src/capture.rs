@@ -58,7 +58,7 @@ pub fn run(args: &CaptureArgs) -> ExitCode {
         None => None,
     };
     let names = falcoc_probe::SYSCALLS.iter().map(|s| s.name).collect();
-    let cfg = live::probe_config(&names, args.all_events, &engine_cfg);
+    let cfg = live::probe_config(&names, args.all_events, &engine_cfg, 1);
     let file = match std::fs::File::create(&args.write) {
         Ok(f) => std::io::BufWriter::new(f),
         Err(e) => {

@@ -7,10 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use falcoc_compiler::catalog::events::{event_info, syscall_id};
 use falcoc_compiler::ir::RuleSet;
-use falcoc_probe::syscalls::native_name;
-use falcoc_probe::{
-    buffer_bytes_for_preset, EventBuffers, Probe, ProbeConfig, STATE_SYSCALLS, SYSCALLS,
+use falcoc_probe::sizing::{
+    buffer_bytes_for_preset, falco_buffers, online_cpus, partition_buffer_bytes, wakeup_bytes_for,
+    DEFAULT_CPUS_FOR_EACH_BUFFER,
 };
+use falcoc_probe::syscalls::native_name;
+use falcoc_probe::{EventBuffers, Probe, ProbeConfig, STATE_SYSCALLS, SYSCALLS};
 
 /// Set by SIGINT/SIGTERM.
 static STOP: AtomicBool = AtomicBool::new(false);
@@ -38,6 +40,20 @@ pub fn stop_requested() -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct EngineConfig {
     pub buf_size_preset: Option<u32>,
+    pub cpus_for_each_buffer: Option<u32>,
+}
+
+impl EngineConfig {
+    /// Bytes of each of `n` ring buffers: the ring-buffer memory Falco would allocate with
+    /// these options on this machine, shared by the `n` buffers (`falcoc_probe::sizing`).
+    pub fn buffer_bytes(&self, n: u32) -> u32 {
+        let each = u64::from(buffer_bytes_for_preset(self.buf_size_preset.unwrap_or(4)));
+        let cpus = self
+            .cpus_for_each_buffer
+            .unwrap_or(DEFAULT_CPUS_FOR_EACH_BUFFER);
+        let total = each * u64::from(falco_buffers(online_cpus(), cpus));
+        partition_buffer_bytes(total, n)
+    }
 }
 
 /// Splits the `engine.kind` / `engine.modern_ebpf.*` options off the rest; an engine other
@@ -66,7 +82,13 @@ pub fn split_engine_options(options: &[String]) -> Result<(EngineConfig, Vec<Str
                     })?;
                 cfg.buf_size_preset = Some(n);
             }
-            "engine.modern_ebpf.cpus_for_each_buffer" | "engine.modern_ebpf.drop_failed_exit" => {}
+            "engine.modern_ebpf.cpus_for_each_buffer" => {
+                let n: u32 = value.trim().parse().map_err(|_| {
+                    format!("engine.modern_ebpf.cpus_for_each_buffer must be a number of cpus, not `{value}`")
+                })?;
+                cfg.cpus_for_each_buffer = Some(n);
+            }
+            "engine.modern_ebpf.drop_failed_exit" => {}
             _ => rest.push(opt.clone()),
         }
     }
@@ -84,8 +106,14 @@ pub fn rule_event_names(rules: &RuleSet) -> HashSet<&'static str> {
         .collect()
 }
 
-/// The probe configuration: the syscalls of `names` plus those state tracking needs.
-pub fn probe_config(names: &HashSet<&str>, all_events: bool, engine: &EngineConfig) -> ProbeConfig {
+/// The probe configuration: the syscalls of `names` plus those state tracking needs, into
+/// `n_buffers` ring buffers.
+pub fn probe_config(
+    names: &HashSet<&str>,
+    all_events: bool,
+    engine: &EngineConfig,
+    n_buffers: u32,
+) -> ProbeConfig {
     let interest = SYSCALLS
         .iter()
         .filter(|s| names.contains(s.name) || STATE_SYSCALLS.contains(&s.name))
@@ -98,7 +126,9 @@ pub fn probe_config(names: &HashSet<&str>, all_events: bool, engine: &EngineConf
         interest,
         all_events,
         generic_ids,
-        buffer_bytes: buffer_bytes_for_preset(engine.buf_size_preset.unwrap_or(4)),
+        buffer_bytes: engine.buffer_bytes(n_buffers),
+        wakeup_bytes: wakeup_bytes_for(engine.buffer_bytes(n_buffers)),
+        n_buffers,
         ..ProbeConfig::default()
     }
 }

@@ -7,7 +7,6 @@ mod engines;
 mod falco_options;
 mod fields;
 mod live;
-mod live_merge;
 mod output;
 mod replay;
 mod replay_parallel;

@@ -122,8 +122,7 @@ pub fn run(args: &RunArgs) -> ExitCode {
     };
     let workers = live_workers(args.cpus.or(opts.workers));
     let names = live::rule_event_names(&ruleset);
-    let mut cfg = live::probe_config(&names, args.all_events, &engine_cfg);
-    cfg.n_buffers = workers as u32;
+    let cfg = live::probe_config(&names, args.all_events, &engine_cfg, workers as u32);
     let formatter = match alert_formatter(&args.extra_fields, &opts) {
         Ok(f) => f,
         Err(e) => return usage(&e),

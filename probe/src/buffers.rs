@@ -1,7 +1,9 @@
 //! The ring-buffer layer: a set of BPF ring buffers read through one epoll set. The probe
-//! never wakes the reader per event: it asks for a wake-up only once a buffer holds
+//! never wakes the reader per event: it asks for a wake-up only once a cpu has sent
 //! `wakeup_bytes`, so the reader also polls on a short timeout and drains every buffer in
-//! batches. One agent may own several buffers (events split by thread group); each record
+//! batches. The buffers are registered edge-triggered: a ring buffer's poll reports it
+//! readable whenever it holds anything, so level-triggered the reader would wake again at
+//! once after every drain under load (about a thousand rounds a second instead of tens). One agent may own several buffers (events split by thread group); each record
 //! handed out is one event in the scap v2 layout.
 
 use std::io;
@@ -9,6 +11,8 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::time::Duration;
 
 use aya::maps::{MapData, RingBuf};
+
+use crate::merge::merge_before;
 
 /// Most records one [`EventBuffers::poll`] or [`EventBuffers::drain`] hands out.
 pub const BATCH: usize = 65_536;
@@ -33,7 +37,7 @@ impl EventBuffers {
         let epoll = unsafe { OwnedFd::from_raw_fd(fd) };
         for (i, r) in rings.iter().enumerate() {
             let mut ev = libc::epoll_event {
-                events: libc::EPOLLIN as u32,
+                events: (libc::EPOLLIN | libc::EPOLLET) as u32,
                 u64: i as u64,
             };
             // SAFETY: valid epoll fd, valid ring fd, `ev` lives across the call.
@@ -71,6 +75,41 @@ impl EventBuffers {
     /// drains the buffers (at most [`BATCH`] records, so a reader behind a fast producer
     /// still returns), giving each record to `f`. Returns the number of records.
     pub fn poll(&mut self, timeout: Duration, f: impl FnMut(&[u8])) -> io::Result<usize> {
+        self.wait(timeout)?;
+        Ok(self.drain(f))
+    }
+
+    /// [`Self::poll`] for a reader that needs one timestamp order across the buffers: after
+    /// the wait, hands out in place, oldest first ([`merge_before`]), the records stamped
+    /// before `cut()` (read once the wait is over), at most [`BATCH`]; newer ones stay in
+    /// their buffers for a later round.
+    pub fn poll_merged(
+        &mut self,
+        timeout: Duration,
+        cut: impl FnOnce() -> u64,
+        f: impl FnMut(&[u8]),
+    ) -> io::Result<usize> {
+        self.wait(timeout)?;
+        let n = merge_before(&mut self.rings, cut(), BATCH, f);
+        self.behind = n >= BATCH;
+        Ok(n)
+    }
+
+    /// At stop, for a merged reader: hands out what is waiting, in timestamp order, until
+    /// the buffers run dry or about `max` records were given.
+    pub fn drain_merged_backlog(&mut self, max: usize, mut f: impl FnMut(&[u8])) -> usize {
+        let mut total = 0;
+        loop {
+            let n = merge_before(&mut self.rings, u64::MAX, BATCH, &mut f);
+            total += n;
+            if n < BATCH || total >= max {
+                return total;
+            }
+        }
+    }
+
+    /// Waits up to `timeout` for a wake-up, or not at all while the reader is behind.
+    fn wait(&mut self, timeout: Duration) -> io::Result<()> {
         let mut events = [libc::epoll_event { events: 0, u64: 0 }; 8];
         let ms = if self.behind {
             0
@@ -92,7 +131,7 @@ impl EventBuffers {
                 return Err(e);
             }
         }
-        Ok(self.drain(f))
+        Ok(())
     }
 
     /// At stop: hands out what is waiting, batch after batch, until the buffers run dry or

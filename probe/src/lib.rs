@@ -18,15 +18,16 @@
 pub mod buffers;
 pub mod error;
 pub mod maps;
+pub mod merge;
 pub mod privileges;
 pub mod probe;
+pub mod sizing;
 /// The x86_64 system-call names (the table the catalogue uses too).
 pub use falcoc_syscall_table as syscall_names;
 pub mod syscalls;
 
 pub use buffers::EventBuffers;
 pub use error::ProbeError;
-pub use probe::{
-    boot_time_ns, buffer_bytes_for_preset, buffer_of, Probe, ProbeConfig, ProbeStats, MAX_BUFFERS,
-};
+pub use probe::{boot_time_ns, buffer_of, Probe, ProbeConfig, ProbeStats, MAX_BUFFERS};
+pub use sizing::buffer_bytes_for_preset;
 pub use syscalls::{Syscall, STATE_SYSCALLS, SYSCALLS};

@@ -14,6 +14,7 @@ use crate::buffers::EventBuffers;
 use crate::error::ProbeError;
 use crate::maps::{counter, Filler, Settings, SyscallEntry, SYSCALL_TABLE_SIZE};
 use crate::privileges;
+use crate::sizing::buffer_bytes_for_preset;
 use crate::syscalls::SYSCALLS;
 
 /// The compiled eBPF object (empty when the build had no clang, bpftool or BTF).
@@ -36,7 +37,8 @@ pub struct ProbeConfig {
     pub all_events: bool,
     /// PPM_SC ids of syscalls by native number, for generic events.
     pub generic_ids: HashMap<u32, u16>,
-    /// Bytes of each ring buffer (a power of two, at least a page).
+    /// Bytes of each ring buffer (a power of two, at least a page; see [`crate::sizing`]
+    /// for how the agent shares Falco's preset among its buffers).
     pub buffer_bytes: u32,
     /// Each cpu asks for a reader wake-up every time it has sent this many bytes (the
     /// reader also drains on its own poll timer).
@@ -72,12 +74,6 @@ impl Default for ProbeConfig {
             n_buffers: 1,
         }
     }
-}
-
-/// Falco's `engine.modern_ebpf.buf_size_preset` (1..=10; 4 is the default, 8 MiB).
-pub fn buffer_bytes_for_preset(preset: u32) -> u32 {
-    let p = preset.clamp(1, 10);
-    1u32 << (19 + p)
 }
 
 /// Counters kept in the kernel, summed over cpus.

@@ -281,5 +281,8 @@ mod tests {
         assert_eq!(single_slashes("/a//b///c/"), "/a/b/c/");
         assert_eq!(single_slashes("//é//ü"), "/é/ü");
         assert_eq!(single_slashes(""), "");
+        assert_eq!(single_slashes("/etc/hostname"), "/etc/hostname");
+        assert_eq!(single_slashes("//etc///x/../é//y/"), "/etc/x/../é/y/");
+        assert_eq!(single_slashes("a//"), "a/");
     }
 }
