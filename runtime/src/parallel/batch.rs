@@ -177,3 +177,92 @@ impl Batch {
         self.slots.is_empty() && self.controls.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::record::RecordDecoder;
+
+    /// A `close` exit record of thread `tid` (res 0, fd `fd`).
+    fn close(tid: u64, fd: i64) -> Vec<u8> {
+        let mut r = Vec::new();
+        r.extend_from_slice(&7u64.to_le_bytes());
+        r.extend_from_slice(&tid.to_le_bytes());
+        r.extend_from_slice(&0u32.to_le_bytes());
+        r.extend_from_slice(&5u16.to_le_bytes());
+        r.extend_from_slice(&2u32.to_le_bytes());
+        r.extend_from_slice(&8u16.to_le_bytes());
+        r.extend_from_slice(&8u16.to_le_bytes());
+        r.extend_from_slice(&0i64.to_le_bytes());
+        r.extend_from_slice(&fd.to_le_bytes());
+        let len = r.len() as u32;
+        r[16..20].copy_from_slice(&len.to_le_bytes());
+        r
+    }
+
+    fn at(num: u64) -> StreamPosition {
+        StreamPosition {
+            num,
+            ..StreamPosition::default()
+        }
+    }
+
+    #[test]
+    fn events_and_controls_come_back_in_stream_order() {
+        let mut b = Batch::default();
+        let mut d = RecordDecoder::new();
+        let (first, second) = (close(11, 3), close(22, 4));
+        b.push_event(&d.decode(&first, 0).expect("valid"), at(1), true);
+        b.push_control(Control::Purge(5));
+        b.push_event(&d.decode(&second, 1).expect("valid"), at(2), false);
+        b.push_control(Control::Purge(9));
+        assert_eq!(b.events(), 2);
+        let mut seen = Vec::new();
+        b.drain(|step| {
+            seen.push(match step {
+                Step::Event(ev, slot) => format!(
+                    "{} fd {:?} at {} own {}",
+                    ev.tid(),
+                    ev.as_i64(1),
+                    slot.pos.num,
+                    slot.own
+                ),
+                Step::Control(Control::Purge(ts)) => format!("purge {ts}"),
+                Step::Control(_) => "other".to_string(),
+            });
+            Ok::<(), ()>(())
+        })
+        .expect("no error");
+        assert_eq!(
+            seen,
+            [
+                "11 fd Some(3) at 1 own true",
+                "purge 5",
+                "22 fd Some(4) at 2 own false",
+                "purge 9"
+            ]
+        );
+        assert!(b.is_empty() && b.bytes() == 0);
+    }
+
+    #[test]
+    fn an_error_stops_the_drain_and_empties_the_batch() {
+        let mut b = Batch::default();
+        let mut d = RecordDecoder::new();
+        let rec = close(11, 3);
+        for n in 0..3 {
+            b.push_event(&d.decode(&rec, 0).expect("valid"), at(n), true);
+        }
+        let mut applied = 0;
+        let r = b.drain(|_| {
+            applied += 1;
+            if applied == 2 {
+                Err("stop")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!((r, applied), (Err("stop"), 2));
+        assert!(b.is_empty());
+    }
+}
