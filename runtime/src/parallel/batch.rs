@@ -75,6 +75,7 @@ pub enum Step<'b> {
 impl Batch {
     /// Copies `ev` (at `pos`; `own`: of the worker's partition) into the batch. Its data
     /// and parameter offsets are copied as they are (the offsets stay relative to its data).
+    #[inline]
     pub fn push_event(&mut self, ev: &Event<'_>, pos: StreamPosition, own: bool) {
         let end = ev.offs.last().copied().unwrap_or(0) as usize;
         let data = self.data.len() as u32;

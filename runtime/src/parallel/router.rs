@@ -91,6 +91,7 @@ impl Router {
     }
 
     /// Routes `ev`, first learning the thread groups it creates.
+    #[inline]
     pub fn route(&mut self, ev: &Event<'_>) -> Route {
         let tid = ev.tid();
         let mut handoff = None;
