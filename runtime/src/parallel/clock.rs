@@ -39,6 +39,7 @@ impl StreamClock {
     }
 
     /// Where `ev` stands, and whether the placeholder purge is due after it.
+    #[inline]
     pub fn advance(&mut self, ev: &Event<'_>) -> (StreamPosition, bool) {
         let mut pos = StreamPosition {
             num: self.num,

@@ -6,7 +6,7 @@
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
-use super::batch::{Batch, Item};
+use super::batch::{Batch, Control};
 use super::clock::StreamClock;
 use super::router::{Handoff, Router, Target};
 use crate::event::Event;
@@ -99,7 +99,7 @@ impl Dispatcher {
         }
         if purge {
             for b in &mut self.batches {
-                b.items.push(Item::Purge(ev.ts()));
+                b.push_control(Control::Purge(ev.ts()));
             }
         }
         self.since_tick += 1;
@@ -157,7 +157,7 @@ impl Dispatcher {
         self.router.reseed(&tables);
         self.clock.reseed();
         for b in &mut self.batches {
-            b.items.push(Item::Reseed(Arc::clone(&tables)));
+            b.push_control(Control::Reseed(Arc::clone(&tables)));
         }
     }
 
@@ -166,12 +166,12 @@ impl Dispatcher {
     /// once, so the wait always ends (see `docs/ARCHITECTURE.md`, "State and many cores").
     fn handoff(&mut self, h: Handoff) -> Result<(), Stopped> {
         let (reply, from) = sync_channel(1);
-        self.batches[h.from].items.push(Item::Export {
+        self.batches[h.from].push_control(Control::Export {
             tid: h.parent,
             reply,
         });
         self.send(h.from)?;
-        self.batches[h.to].items.push(Item::Import(from));
+        self.batches[h.to].push_control(Control::Import(from));
         Ok(())
     }
 
@@ -183,8 +183,7 @@ impl Dispatcher {
         own: bool,
     ) -> Result<(), Stopped> {
         let b = &mut self.batches[w];
-        let at = b.push_event(ev);
-        b.items.push(Item::Event { at, pos, own });
+        b.push_event(ev, pos, own);
         if b.events() >= self.batch_events || b.bytes() >= MAX_BATCH_BYTES {
             self.send(w)?;
         }

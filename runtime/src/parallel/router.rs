@@ -45,6 +45,9 @@ pub struct Route {
 pub struct Router {
     n: usize,
     groups: FxHashMap<i64, i64>,
+    /// The last thread an event was routed for and its partition: a thread's events
+    /// mostly come in runs. Forgotten whenever `groups` changes.
+    last: Option<(i64, usize)>,
 }
 
 impl Router {
@@ -52,12 +55,14 @@ impl Router {
         Router {
             n: n.max(1),
             groups: FxHashMap::default(),
+            last: None,
         }
     }
 
     /// A new section: the groups come from its process list only.
     pub fn reseed(&mut self, tables: &CaptureTables) {
         self.groups.clear();
+        self.last = None;
         for t in &tables.threads {
             self.groups.insert(t.tid, group_of(t.tid, t.pid));
         }
@@ -73,7 +78,20 @@ impl Router {
         partition_of(self.group(tid), self.n)
     }
 
+    /// [`Self::partition`], remembered for the next event of the same thread.
+    fn owner(&mut self, tid: i64) -> usize {
+        match self.last {
+            Some((t, p)) if t == tid => p,
+            _ => {
+                let p = self.partition(tid);
+                self.last = Some((tid, p));
+                p
+            }
+        }
+    }
+
     /// Routes `ev`, first learning the thread groups it creates.
+    #[inline]
     pub fn route(&mut self, ev: &Event<'_>) -> Route {
         let tid = ev.tid();
         let mut handoff = None;
@@ -86,9 +104,17 @@ impl Router {
         }
         let kind = ev.kind();
         let applies = ev.direction() == Direction::Exit || kind == K::Procexit;
-        if applies && is_clone(kind) {
+        if !(applies && shared_kind(kind)) {
+            return Route {
+                target: Target::One(self.owner(tid)),
+                handoff,
+            };
+        }
+        // The thread groups may change.
+        self.last = None;
+        if is_clone(kind) {
             handoff = self.learn_clone(ev);
-        } else if applies && matches!(kind, K::Execve | K::Execveat) {
+        } else if matches!(kind, K::Execve | K::Execveat) {
             if let Some(pid) = param(ev, P::Pid).filter(|p| *p > 0) {
                 if param(ev, P::Res).is_some_and(|r| r >= 0) {
                     self.groups.insert(tid, pid);
@@ -99,7 +125,7 @@ impl Router {
         if kind == K::Procexit {
             self.groups.remove(&tid);
         }
-        let target = if self.n > 1 && applies && shared_kind(kind) {
+        let target = if self.n > 1 {
             Target::All { owner }
         } else {
             Target::One(owner)

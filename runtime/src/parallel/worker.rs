@@ -2,14 +2,14 @@
 //! extraction and rules) and applies its stream's items in order: its own events go
 //! through [`Session::process_at`], shared events of other partitions through
 //! [`Session::observe_at`], and parent state crosses partitions at forks
-//! ([`Item::Export`] / [`Item::Import`]).
+//! ([`Control::Export`] / [`Control::Import`]).
 
 use falcoc_catalog::events::ParamName as P;
 use std::sync::mpsc::{Receiver, SyncSender};
 
 use falcoc_catalog::events::EventKind as K;
 
-use super::batch::{Batch, Item, ThreadsAt};
+use super::batch::{Batch, Control, Slot, Step, ThreadsAt};
 use super::jitter::Jitter;
 use super::partition::{group_of, partition_of};
 use crate::event::Event;
@@ -43,6 +43,8 @@ pub struct Worker<H> {
     pub session: Session<H>,
     /// Threads of other partitions whose fds were imported for one fork event.
     imported: Vec<i64>,
+    /// The parent state the next event (a fork) may need, not taken yet.
+    import: Option<Receiver<ThreadsAt>>,
     jitter: Option<Jitter>,
 }
 
@@ -53,6 +55,7 @@ impl<H: Ordered> Worker<H> {
             n,
             session,
             imported: Vec::new(),
+            import: None,
             jitter,
         }
     }
@@ -66,19 +69,19 @@ impl<H: Ordered> Worker<H> {
         spare: SyncSender<Batch>,
     ) -> Result<(), WorkerError<H::Error>> {
         for mut batch in queue {
-            let mut items = std::mem::take(&mut batch.items);
-            for item in items.drain(..) {
+            batch.drain(|step| {
                 if let Some(j) = &mut self.jitter {
                     j.pause();
                 }
-                self.apply(item, &batch)?;
-            }
+                match step {
+                    Step::Event(ev, slot) => self.event(&ev, slot),
+                    Step::Control(c) => self.control(c),
+                }
+            })?;
             self.session
                 .handler_mut()
                 .done_before(batch.through, batch.urgent)
                 .map_err(WorkerError::Handler)?;
-            batch.clear();
-            batch.items = items;
             // A full spare pool just drops the batch.
             let _ = spare.try_send(batch);
         }
@@ -88,55 +91,88 @@ impl<H: Ordered> Worker<H> {
             .map_err(WorkerError::Handler)
     }
 
-    fn apply(&mut self, item: Item, batch: &Batch) -> Result<(), WorkerError<H::Error>> {
-        match item {
-            Item::Event { at, pos, own } => {
-                let Some(ev) = batch.event(at) else {
-                    return Ok(());
-                };
-                if own {
-                    self.session.handler_mut().at(pos.num);
-                    self.session
-                        .process_at(&ev, &pos)
-                        .map_err(WorkerError::Handler)?;
-                } else {
-                    self.session.observe_at(&ev, &pos);
-                    self.forget_foreign_child(&ev);
-                }
-                for tid in std::mem::take(&mut self.imported) {
-                    self.forget_fds(tid);
-                }
+    fn event(&mut self, ev: &Event<'_>, slot: &Slot) -> Result<(), WorkerError<H::Error>> {
+        if let Some(from) = self.import.take() {
+            // The fork's other exit event created the child already: this one reads
+            // nothing of the parent, so there is nothing to wait for.
+            if !self.child_exists(ev) {
+                self.install(from)?;
             }
-            Item::Reseed(tables) => {
+        }
+        if slot.own {
+            self.session.handler_mut().at(slot.pos.num);
+            self.session
+                .process_at(ev, &slot.pos)
+                .map_err(WorkerError::Handler)?;
+        } else {
+            self.session.observe_at(ev, &slot.pos);
+            self.forget_foreign_child(ev);
+        }
+        if !self.imported.is_empty() {
+            for tid in std::mem::take(&mut self.imported) {
+                self.forget_fds(tid);
+            }
+        }
+        Ok(())
+    }
+
+    fn control(&mut self, c: Control) -> Result<(), WorkerError<H::Error>> {
+        if let Some(from) = self.import.take() {
+            self.install(from)?;
+        }
+        match c {
+            Control::Reseed(tables) => {
                 self.session.reseed(tables);
                 let tids: Vec<i64> = self.inspector().threads.iter().map(|t| t.tid).collect();
                 for tid in tids {
                     self.forget_fds(tid);
                 }
             }
-            Item::Purge(ts) => self.session.inspector_mut().purge_stale(ts),
-            Item::Export { tid, reply } => {
+            Control::Purge(ts) => self.session.inspector_mut().purge_stale(ts),
+            Control::Export { tid, reply } => {
                 // Removals left for the next event (a close, an exit) happen before it,
                 // and the fork event is next.
                 self.session.inspector_mut().flush_pending();
                 // The importer may have stopped; then nobody needs the answer.
                 let _ = reply.send(export(self.inspector(), tid));
             }
-            Item::Import(from) => {
-                let threads = from.recv().map_err(|_| WorkerError::Peer)?;
-                let table = &mut self.session.inspector_mut().threads;
-                for (tid, t) in threads {
-                    match t {
-                        Some(t) => table.insert(t),
-                        None => {
-                            table.remove(tid);
-                        }
-                    }
-                    self.imported.push(tid);
-                }
-            }
+            Control::Import(from) => self.import = Some(from),
         }
         Ok(())
+    }
+
+    /// Waits for the threads another partition exports and installs them.
+    fn install(&mut self, from: Receiver<ThreadsAt>) -> Result<(), WorkerError<H::Error>> {
+        let threads = from.recv().map_err(|_| WorkerError::Peer)?;
+        let table = &mut self.session.inspector_mut().threads;
+        for (tid, t) in threads {
+            match t {
+                Some(t) => table.insert(t),
+                None => {
+                    table.remove(tid);
+                }
+            }
+            self.imported.push(tid);
+        }
+        Ok(())
+    }
+
+    /// Whether `ev` is a fork event whose child this partition already has as created by
+    /// a fork (`proc_events`: the second exit event of a fork then changes nothing that
+    /// reads the parent).
+    fn child_exists(&self, ev: &Event<'_>) -> bool {
+        if !is_fork(ev) {
+            return false;
+        }
+        let child = match ev.param_index(P::Res).and_then(|i| ev.as_i64(i)) {
+            Some(0) => ev.tid(),
+            Some(c) if c > 0 => c,
+            _ => return false,
+        };
+        self.inspector()
+            .threads()
+            .get(child)
+            .is_some_and(|t| t.clone_ts != 0 && !t.dead)
     }
 
     fn inspector(&self) -> &Inspector {
@@ -146,7 +182,7 @@ impl<H: Ordered> Worker<H> {
     /// A fork in another partition copied its parent's fds into a child this partition
     /// does not own: drop them (only the owner reads a process's fds).
     fn forget_foreign_child(&mut self, ev: &Event<'_>) {
-        if !matches!(ev.kind(), K::Clone | K::Fork | K::Vfork | K::Clone3) {
+        if !is_fork(ev) {
             return;
         }
         let res = ev.param_index(P::Res).and_then(|i| ev.as_i64(i));
@@ -166,6 +202,10 @@ impl<H: Ordered> Worker<H> {
             }
         }
     }
+}
+
+fn is_fork(ev: &Event<'_>) -> bool {
+    matches!(ev.kind(), K::Clone | K::Fork | K::Vfork | K::Clone3)
 }
 
 /// Thread `tid` and its main thread, as this partition has them.
