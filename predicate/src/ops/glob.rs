@@ -6,11 +6,14 @@
 //! - `?` matches exactly one byte;
 //! - `[...]` is a bracket expression: `!` or `^` first negates it, a `]` first is literal,
 //!   `a-z` ranges, `[:alpha:]`-style classes, `\x` escapes; a `[` with no closing `]` is an
-//!   ordinary character;
+//!   ordinary character (`glob_bracket` has glibc's exact rules);
 //! - `\x` matches `x` literally; a pattern ending in a lone `\` matches nothing.
+
+use super::glob_bracket::{bracket, Bracket};
 
 /// Whether `text` matches the glob `pattern`; `fold` is `FNM_CASEFOLD` (ASCII).
 pub fn glob_match(pattern: &[u8], text: &[u8], fold: bool) -> bool {
+    let (pattern, text) = (until_nul(pattern), until_nul(text));
     let (mut p, mut t) = (0usize, 0usize);
     // Where to resume after the last `*`: pattern index after it, text index it covers to.
     let mut star: Option<(usize, usize)> = None;
@@ -42,6 +45,14 @@ pub fn glob_match(pattern: &[u8], text: &[u8], fold: bool) -> bool {
     }
 }
 
+/// The bytes a C string would hold: up to the first NUL.
+fn until_nul(bytes: &[u8]) -> &[u8] {
+    match memchr::memchr(0, bytes) {
+        Some(end) => &bytes[..end],
+        None => bytes,
+    }
+}
+
 fn fold_byte(c: u8, fold: bool) -> u8 {
     if fold {
         c.to_ascii_lowercase()
@@ -62,133 +73,10 @@ fn match_one(pattern: &[u8], p: usize, c: u8, fold: bool) -> Option<usize> {
         b'[' => match bracket(pattern, p + 1, c, fold) {
             Bracket::Matched(next) => Some(next),
             Bracket::NotMatched => None,
-            Bracket::Unterminated => (c == b'[').then_some(p + 1),
+            Bracket::Literal => (c == b'[').then_some(p + 1),
         },
         &lit => (fold_byte(lit, fold) == fold_byte(c, fold)).then_some(p + 1),
     }
-}
-
-enum Bracket {
-    Matched(usize),
-    NotMatched,
-    /// No closing `]`: the `[` is an ordinary character.
-    Unterminated,
-}
-
-/// Evaluates the bracket expression whose body starts at `start` (just after `[`).
-fn bracket(pattern: &[u8], start: usize, c: u8, fold: bool) -> Bracket {
-    let mut i = start;
-    let negate = matches!(pattern.get(i), Some(b'!' | b'^'));
-    if negate {
-        i += 1;
-    }
-    let c = fold_byte(c, fold);
-    let mut matched = false;
-    let mut first = true;
-    loop {
-        let Some(&b) = pattern.get(i) else {
-            return Bracket::Unterminated;
-        };
-        if b == b']' && !first {
-            i += 1;
-            break;
-        }
-        first = false;
-        if b == b'[' && pattern.get(i + 1) == Some(&b':') {
-            if let Some((len, class)) = class_at(pattern, i + 2) {
-                matched |= class.is_some_and(|f| f(c) || (fold && f(c.to_ascii_uppercase())));
-                i += 2 + len;
-                continue;
-            }
-        }
-        if b == b'[' && pattern.get(i + 1) == Some(&b'=') {
-            // `[=x=]`: an equivalence class, one byte in the C locale; anything else
-            // leaves the `[` an ordinary member.
-            if let (Some(&sym), Some(b"=]")) = (pattern.get(i + 2), pattern.get(i + 3..i + 5)) {
-                matched |= fold_byte(sym, fold) == c;
-                i += 5;
-                continue;
-            }
-        }
-        if b == b'[' && pattern.get(i + 1) == Some(&b'.') {
-            // `[.x.]`: a collating symbol; unterminated or longer than one byte, glibc
-            // gives up on the whole match.
-            match symbol_at(pattern, i + 2) {
-                Some((sym, len)) => {
-                    matched |= fold_byte(sym, fold) == c;
-                    i += 2 + len;
-                    continue;
-                }
-                None => return Bracket::NotMatched,
-            }
-        }
-        let (lo, after) = match element(pattern, i) {
-            Some(x) => x,
-            None => return Bracket::Unterminated,
-        };
-        if pattern.get(after) == Some(&b'-') && !matches!(pattern.get(after + 1), Some(b']') | None)
-        {
-            let Some((hi, after_hi)) = element(pattern, after + 1) else {
-                return Bracket::Unterminated;
-            };
-            let (lo, hi) = (fold_byte(lo, fold), fold_byte(hi, fold));
-            matched |= lo <= c && c <= hi;
-            i = after_hi;
-        } else {
-            matched |= fold_byte(lo, fold) == c;
-            i = after;
-        }
-    }
-    if matched != negate {
-        Bracket::Matched(i)
-    } else {
-        Bracket::NotMatched
-    }
-}
-
-/// One bracket member byte at `i` (a `\` escapes the next byte) and the index after it.
-fn element(pattern: &[u8], i: usize) -> Option<(u8, usize)> {
-    match *pattern.get(i)? {
-        b'\\' => pattern.get(i + 1).map(|&b| (b, i + 2)),
-        b => Some((b, i + 1)),
-    }
-}
-
-/// A `[.x.]` body starting at `i`: the one-byte symbol and the length up to and including
-/// the closing `.]`.
-fn symbol_at(pattern: &[u8], i: usize) -> Option<(u8, usize)> {
-    let rest = pattern.get(i..)?;
-    let end = rest.windows(2).position(|w| w == b".]")?;
-    match rest.get(..end)? {
-        [one] => Some((*one, end + 2)),
-        _ => None,
-    }
-}
-
-type ClassFn = fn(u8) -> bool;
-
-/// A `[:name:]` class whose name starts at `i`: the length of `name:]` and the class test
-/// (`None` for an unknown name, which matches nothing).
-fn class_at(pattern: &[u8], i: usize) -> Option<(usize, Option<ClassFn>)> {
-    let rest = pattern.get(i..)?;
-    let end = rest.windows(2).position(|w| w == b":]")?;
-    let name = rest.get(..end)?;
-    let class: Option<ClassFn> = match name {
-        b"alpha" => Some(|b| b.is_ascii_alphabetic()),
-        b"digit" => Some(|b| b.is_ascii_digit()),
-        b"alnum" => Some(|b| b.is_ascii_alphanumeric()),
-        b"upper" => Some(|b| b.is_ascii_uppercase()),
-        b"lower" => Some(|b| b.is_ascii_lowercase()),
-        b"space" => Some(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)),
-        b"blank" => Some(|b| b == b' ' || b == b'\t'),
-        b"punct" => Some(|b| b.is_ascii_punctuation()),
-        b"print" => Some(|b| (0x20..0x7f).contains(&b)),
-        b"graph" => Some(|b| b.is_ascii_graphic()),
-        b"cntrl" => Some(|b| b.is_ascii_control()),
-        b"xdigit" => Some(|b| b.is_ascii_hexdigit()),
-        _ => None,
-    };
-    Some((end + 2, class))
 }
 
 #[cfg(test)]
@@ -239,6 +127,19 @@ mod tests {
             ("*a*b*c*", "xaybz", false, false),
             (".*", ".bashrc", false, true),
             ("*/.ssh/*", "/root/.ssh/id_rsa", false, true),
+            // glibc's bracket quirks, each checked against its fnmatch.
+            ("*[-a-[:alpha:]", "-", false, false),
+            ("[[ab", "[[ab", false, true),
+            ("[[:upper:]]", "a", true, false),
+            ("[[:lower:]]", "A", true, false),
+            ("[[=a=]]", "A", true, false),
+            ("[[.a.]]", "A", true, false),
+            ("[a-[.c.]]", "B", true, true),
+            ("[A-[.c.]]", "b", true, true),
+            ("[[.a.]-]", "a", false, false),
+            ("[a-", "[a-", false, false),
+            ("[[:z:]]", "[", false, false),
+            ("[[.ab.]]", "a", false, false),
         ];
         for &(p, t, fold, expect) in cases {
             check(p, t, fold, expect);
@@ -279,6 +180,76 @@ mod tests {
             }
         }
         assert!(checked > 100_000);
+    }
+
+    /// The same, with the multi-byte pieces of classes, symbols and ranges as the alphabet.
+    #[test]
+    fn bracket_pieces_agree_with_libc_fnmatch() {
+        let alphabet: &[&str] = &[
+            "a",
+            "A",
+            "c",
+            "[",
+            "]",
+            "-",
+            "!",
+            "\\",
+            "[:",
+            ":]",
+            "[=",
+            "=]",
+            "[.",
+            ".]",
+            "alpha",
+            "[:upper:]",
+            "*",
+        ];
+        let mut patterns = vec![String::new()];
+        for _ in 0..4 {
+            patterns = patterns
+                .iter()
+                .flat_map(|p| alphabet.iter().map(move |a| format!("{p}{a}")))
+                .chain(patterns.iter().cloned())
+                .collect();
+            patterns.sort();
+            patterns.dedup();
+        }
+        let texts = [
+            "", "a", "A", "b", "B", "c", "[", "]", "-", ":", "=", ".", "\\", "[a",
+        ];
+        for p in &patterns {
+            for t in texts {
+                for fold in [false, true] {
+                    let ours = glob_match(p.as_bytes(), t.as_bytes(), fold);
+                    assert_eq!(ours, libc_fnmatch(p, t, fold), "{p:?} on {t:?} fold {fold}");
+                }
+            }
+        }
+    }
+
+    /// Class names: where glibc stops reading one, matching and skipping alike.
+    #[test]
+    fn class_name_length_limit_agrees_with_libc_fnmatch() {
+        for n in 2040..2055 {
+            let name = "a".repeat(n);
+            let cases = [
+                (format!("[[:{name}]"), "["),
+                (format!("[[:{name}:]]"), "a"),
+                (format!("[a[:{name}:]]"), "a"),
+                (format!("[a[:{name}]"), "a"),
+            ];
+            for (p, t) in &cases {
+                let ours = glob_match(p.as_bytes(), t.as_bytes(), false);
+                assert_eq!(ours, libc_fnmatch(p, t, false), "name of {n} on {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn stops_at_nul_like_a_c_string() {
+        assert!(glob_match(b"ab\0c", b"ab", false));
+        assert!(glob_match(b"a*", b"ab\0zz", false));
+        assert!(!glob_match(b"a*z", b"ab\0z", false));
     }
 
     fn libc_fnmatch(pattern: &str, text: &str, fold: bool) -> bool {

@@ -6,6 +6,7 @@
 //! known at run time.
 
 pub mod glob;
+mod glob_bracket;
 pub mod hash;
 pub mod ip;
 pub mod numeric;
