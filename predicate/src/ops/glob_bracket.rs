@@ -190,7 +190,7 @@ fn class_member(cur: &Cursor, colon: usize, probe: &Probe) -> Step {
         if c == b':' && cur.at(k + 1) == b']' {
             break;
         }
-        if !(b'a'..b'z').contains(&c) {
+        if !is_class_name_byte(c) {
             // Not a class: the `[` is a member and the `:` the next one.
             return single(cur, b'[', colon, probe);
         }
@@ -217,6 +217,12 @@ fn equivalence_member(cur: &Cursor, eq: usize, probe: &Probe) -> Step {
         return Step::Hit(after);
     }
     Step::Next(cur.at(after), after + 1)
+}
+
+/// A byte glibc reads as part of a class name: `a` to `y` (it stops at `z`, so no class
+/// name holds one).
+fn is_class_name_byte(c: u8) -> bool {
+    (b'a'..=b'y').contains(&c)
 }
 
 type ClassTest = fn(u8) -> bool;
@@ -300,7 +306,7 @@ fn skip_class(cur: &Cursor, colon: usize) -> Option<usize> {
         if c == b':' && cur.at(k + 1) == b']' {
             return Some(k + 2);
         }
-        if !(b'a'..b'z').contains(&c) {
+        if !is_class_name_byte(c) {
             return Some(colon);
         }
     }
