@@ -34,6 +34,11 @@ impl Agent {
     pub fn start(extra: &[&str]) -> Agent {
         let bin = std::env::var_os("FALCOC_BIN")
             .map_or_else(|| repo().join("target/release/falcoc"), PathBuf::from);
+        Agent::start_bin(&bin, extra)
+    }
+
+    /// [`Agent::start`] with the `falcoc` binary at `bin`.
+    pub fn start_bin(bin: &std::path::Path, extra: &[&str]) -> Agent {
         let mut child = Command::new(&bin)
             .args(["run", "-r", &rules()])
             .args(extra)
