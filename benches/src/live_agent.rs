@@ -39,7 +39,7 @@ impl Agent {
 
     /// [`Agent::start`] with the `falcoc` binary at `bin`.
     pub fn start_bin(bin: &std::path::Path, extra: &[&str]) -> Agent {
-        let mut child = Command::new(&bin)
+        let mut child = Command::new(bin)
             .args(["run", "-r", &rules()])
             .args(extra)
             .stdout(Stdio::null())
