@@ -7,6 +7,7 @@ mod engines;
 mod falco_options;
 mod fields;
 mod live;
+mod open_identity;
 mod output;
 mod replay;
 mod replay_parallel;

@@ -122,7 +122,9 @@ pub fn run(args: &RunArgs) -> ExitCode {
     };
     let workers = live_workers(args.cpus.or(opts.workers));
     let names = live::rule_event_names(&ruleset);
-    let cfg = live::probe_config(&names, args.all_events, &engine_cfg, workers as u32);
+    let mut cfg = live::probe_config(&names, args.all_events, &engine_cfg, workers as u32);
+    cfg.open_dev_ino =
+        args.all_events || crate::open_identity::reads_open_dev_ino(&ruleset, &args.extra_fields);
     let formatter = match alert_formatter(&args.extra_fields, &opts) {
         Ok(f) => f,
         Err(e) => return usage(&e),

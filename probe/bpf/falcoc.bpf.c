@@ -49,7 +49,8 @@ static __always_inline __u16 ptrace_req_to_ppm(__u64 r)
 }
 
 static __always_inline void fill_simple(struct aux *a, __u8 filler, struct task_struct *t,
-					struct pt_regs *regs, __s64 ret, __u32 nr, __u16 ppm_sc)
+					struct pt_regs *regs, __s64 ret, __u32 nr, __u16 ppm_sc,
+					int skip_dev_ino)
 {
 	switch (filler) {
 	case F_GENERIC:
@@ -61,7 +62,7 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct task_
 		rec_user_str(a, sys_arg(regs, 0));
 		rec_u32(a, open_flags_to_ppm(sys_arg(regs, 1)));
 		rec_u32(a, sys_arg(regs, 2));
-		rec_dev_ino(a, t, ret);
+		rec_dev_ino(a, t, ret, skip_dev_ino);
 		break;
 	case F_OPENAT:
 		rec_u64(a, ret);
@@ -69,7 +70,7 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct task_
 		rec_user_str(a, sys_arg(regs, 1));
 		rec_u32(a, open_flags_to_ppm(sys_arg(regs, 2)));
 		rec_u32(a, sys_arg(regs, 3));
-		rec_dev_ino(a, t, ret);
+		rec_dev_ino(a, t, ret, skip_dev_ino);
 		break;
 	case F_OPENAT2: {
 		__u64 how[3] = {};
@@ -80,14 +81,14 @@ static __always_inline void fill_simple(struct aux *a, __u8 filler, struct task_
 		rec_u32(a, open_flags_to_ppm(how[0]));
 		rec_u32(a, how[1]);
 		rec_u32(a, how[2]);
-		rec_dev_ino(a, t, ret);
+		rec_dev_ino(a, t, ret, skip_dev_ino);
 		break;
 	}
 	case F_CREAT:
 		rec_u64(a, ret);
 		rec_user_str(a, sys_arg(regs, 0));
 		rec_u32(a, sys_arg(regs, 1));
-		rec_dev_ino(a, t, ret);
+		rec_dev_ino(a, t, ret, skip_dev_ino);
 		rec_u16(a, 0);
 		break;
 	case F_CLOSE:
@@ -403,7 +404,7 @@ int falcoc_sys_exit(__u64 *ctx)
 		default: n = 2; break;
 		}
 		rec_start(a, code, n);
-		fill_simple(a, filler, t, regs, ret, nr, e->ppm_sc);
+		fill_simple(a, filler, t, regs, ret, nr, e->ppm_sc, s && s->skip_dev_ino);
 		break;
 	}
 	}

@@ -210,8 +210,14 @@ static __always_inline __u32 encode_dev(__u32 dev)
 /* dev and ino of the file behind a new fd (open family) of task `t`. A small fd of an
  * embedded table is read with plain loads through typed pointers (no helper call); any
  * other through `fd_file` and per-field reads. */
-static __always_inline void rec_dev_ino(struct aux *a, struct task_struct *t, __s64 fd)
+static __always_inline void rec_dev_ino(struct aux *a, struct task_struct *t, __s64 fd,
+				       int skip)
 {
+	if (skip) {
+		rec_u32(a, 0);
+		rec_u64(a, 0);
+		return;
+	}
 	struct files_struct *files = t->files;
 	if (fd >= 0 && fd < FD_ARRAY_SLOTS && files && fd_table_embedded(files)) {
 		struct file *f = fd_array_slot(files, fd);

@@ -24,7 +24,7 @@ struct settings {
 	__u32 agent_tgid;     /* the agent's own process: its syscalls are not captured */
 	__u32 wakeup_bytes;   /* a cpu wakes the reader each time it has sent this much */
 	__u32 n_buffers;      /* ring buffers in use (events are split by tgid) */
-	__u32 drop_procexit;  /* unused: keep 0 */
+	__u32 skip_dev_ino;   /* 1: open-family events carry dev 0, ino 0 (no loaded rule reads them) */
 };
 
 /* Per-cpu counters (index into the counters array). */

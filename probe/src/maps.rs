@@ -80,7 +80,8 @@ pub struct Settings {
     pub agent_tgid: u32,
     pub wakeup_bytes: u32,
     pub n_buffers: u32,
-    pub drop_procexit: u32,
+    /// 1: open-family events carry dev 0 and ino 0 ([`crate::ProbeConfig::open_dev_ino`]).
+    pub skip_dev_ino: u32,
 }
 
 // SAFETY: plain-old-data: repr(C), integer fields only, no padding holes with meaning.

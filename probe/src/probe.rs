@@ -48,6 +48,11 @@ pub struct ProbeConfig {
     /// Ring buffers (1..=[`MAX_BUFFERS`]): an event goes to buffer
     /// [`buffer_of`]`(tgid, n_buffers)`, so one thread group stays in order in one buffer.
     pub n_buffers: u32,
+    /// Whether open-family events carry the new file's device and inode (`fd.dev`,
+    /// `fd.ino`). Finding them costs several kernel reads per open when the process's fd
+    /// table outgrew its embedded array (any process a shell started); without them both
+    /// parameters are 0.
+    pub open_dev_ino: bool,
 }
 
 /// Ring buffers the eBPF object declares (`events_0` .. `events_15`).
@@ -72,6 +77,7 @@ impl Default for ProbeConfig {
             wakeup_bytes: 256 * 1024,
             verifier_log: None,
             n_buffers: 1,
+            open_dev_ino: true,
         }
     }
 }
@@ -232,7 +238,7 @@ fn write_settings(ebpf: &mut Ebpf, cfg: &ProbeConfig) -> Result<(), ProbeError> 
         agent_tgid: std::process::id(),
         wakeup_bytes: cfg.wakeup_bytes,
         n_buffers: cfg.n_buffers.clamp(1, MAX_BUFFERS),
-        drop_procexit: 0,
+        skip_dev_ino: u32::from(!cfg.open_dev_ino),
     };
     arr.set(0, s, 0).map_err(|e| map_err("settings_map", e))
 }

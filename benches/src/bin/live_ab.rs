@@ -38,7 +38,10 @@ fn main() {
     let bins = [PathBuf::from(a), PathBuf::from(b)];
     let secs: f64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(3.0);
     let rounds: usize = args.get(4).and_then(|s| s.parse().ok()).unwrap_or(5);
-    let loops = [("tight", 0), ("falco-rate", spin_rounds_for(FALCO_BARE_RATE))];
+    let loops = [
+        ("tight", 0),
+        ("falco-rate", spin_rounds_for(FALCO_BARE_RATE)),
+    ];
     for (name, spin) in loops {
         let mut slowdowns = [Vec::new(), Vec::new()];
         for round in 0..rounds {
