@@ -25,7 +25,8 @@ fn libc_fnmatch(pattern: &str, text: &str, fold: bool) -> bool {
     unsafe { libc::fnmatch(p.as_ptr(), t.as_ptr(), flags) == 0 }
 }
 
-/// Globs and texts over bytes that matter to globs, plus classes.
+/// Globs and texts over bytes that matter to globs, plus classes, the pieces of
+/// equivalence classes and collating symbols, and a non-ASCII character.
 fn glob_text() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
@@ -45,7 +46,15 @@ fn glob_text() -> impl Strategy<Value = String> {
             Just("\\"),
             Just("[:alpha:]"),
             Just("[:digit:]"),
+            Just("[:upper:]"),
             Just("a-z"),
+            Just("[:"),
+            Just(":]"),
+            Just("[="),
+            Just("=]"),
+            Just("[."),
+            Just(".]"),
+            Just("é"),
         ],
         0..10,
     )
