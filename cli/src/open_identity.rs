@@ -44,31 +44,22 @@ fn shows_parameter(field: &str) -> bool {
     })
 }
 
-/// Every `%field` of an output format as given on the command line (`key=format` or a
-/// bare field name).
-fn format_fields(extra: &str) -> impl Iterator<Item = &str> {
-    let format = extra.split_once('=').map_or(extra, |(_, f)| f);
-    let fields = format.split('%').skip(1).map(field_token);
-    let bare = (!extra.contains(['=', '%'])).then_some(extra);
-    fields.chain(bare)
-}
-
-/// The field name at the start of `s` (up to the first byte no field name holds).
-fn field_token(s: &str) -> &str {
-    let s = s.trim_start_matches(|c: char| c.is_ascii_digit());
-    let end = s
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '[' | ']')))
-        .unwrap_or(s.len());
-    &s[..end]
+/// Whether an extra output field as given on the command line (a bare field name or
+/// `key=format`) may show an open's dev or ino: any mention of a field that could, since
+/// its syntax (widths, transformers) is not parsed here and a miss would lose values.
+fn extra_may_show(extra: &str) -> bool {
+    FD_IDENTITY
+        .iter()
+        .chain(ALL_PARAMETERS)
+        .chain(BY_PARAMETER)
+        .any(|f| extra.contains(f))
 }
 
 /// Whether the enabled rules or the `extra_fields` (as given on the command line, which
 /// may be `key=format`) read an open event's dev or ino.
 pub fn reads_open_dev_ino(rules: &RuleSet, extra_fields: &[String]) -> bool {
-    let extra = extra_fields
-        .iter()
-        .any(|f| format_fields(f).any(|f| shows_dev_ino(f, true)));
-    extra || rules.rules.iter().filter(|r| r.enabled).any(rule_reads)
+    extra_fields.iter().any(|f| extra_may_show(f))
+        || rules.rules.iter().filter(|r| r.enabled).any(rule_reads)
 }
 
 /// Whether one rule's condition or output may read an open's dev or ino.
@@ -172,6 +163,7 @@ mod tests {
         }
         assert!(reads_open_dev_ino(&none, &["fd.ino".to_string()]));
         assert!(reads_open_dev_ino(&none, &["k=%12fd.dev".to_string()]));
+        assert!(reads_open_dev_ino(&none, &["k=%-8evt.arg.ino".to_string()]));
         assert!(!reads_open_dev_ino(&none, &["k=%fd.name".to_string()]));
     }
 
