@@ -6,6 +6,7 @@
 //!     cargo run --release -p falcoc-predicate --example glob_vs_fnmatch -- [CASES] [SEED]
 
 use falcoc_predicate::ops::glob::glob_match;
+use falcoc_testkit::libc_fnmatch;
 
 const PATTERN_PIECES: &[&[u8]] = &[
     b"a",
@@ -45,18 +46,6 @@ const TEXT_PIECES: &[&[u8]] = &[
     b"a", b"A", b"z", b"-", b"[", b"]", b"\\", b".", b":", b"=", b"\xc3", b"\xff", b"/", b"0", b"!",
 ];
 
-fn fnmatch(pattern: &[u8], text: &[u8], fold: bool) -> bool {
-    let (Ok(p), Ok(t)) = (
-        std::ffi::CString::new(pattern),
-        std::ffi::CString::new(text),
-    ) else {
-        return false;
-    };
-    const FNM_CASEFOLD: libc::c_int = 1 << 4;
-    // SAFETY: both are valid NUL-terminated strings that outlive the call.
-    unsafe { libc::fnmatch(p.as_ptr(), t.as_ptr(), if fold { FNM_CASEFOLD } else { 0 }) == 0 }
-}
-
 /// xorshift64: reproducible from the seed, no dependency.
 struct Rng(u64);
 
@@ -93,7 +82,7 @@ fn main() {
         let text = rng.string(TEXT_PIECES, 5);
         let fold = rng.below(2) == 0;
         let ours = glob_match(&pattern, &text, fold);
-        if ours != fnmatch(&pattern, &text, fold) {
+        if ours != libc_fnmatch(&pattern, &text, fold) {
             mismatches += 1;
             if mismatches <= 10 {
                 println!(

@@ -12,17 +12,7 @@ use falcoc_runtime::field_value::FieldValue;
 use proptest::prelude::*;
 
 fn libc_fnmatch(pattern: &str, text: &str, fold: bool) -> bool {
-    let (Ok(p), Ok(t)) = (
-        std::ffi::CString::new(pattern),
-        std::ffi::CString::new(text),
-    ) else {
-        return false;
-    };
-    const FNM_CASEFOLD: libc::c_int = 1 << 4;
-    let flags = if fold { FNM_CASEFOLD } else { 0 };
-    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call; fnmatch
-    // only reads them.
-    unsafe { libc::fnmatch(p.as_ptr(), t.as_ptr(), flags) == 0 }
+    falcoc_testkit::libc_fnmatch(pattern.as_bytes(), text.as_bytes(), fold)
 }
 
 /// Globs and texts over bytes that matter to globs, plus classes, the pieces of

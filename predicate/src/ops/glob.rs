@@ -83,6 +83,10 @@ fn match_one(pattern: &[u8], p: usize, c: u8, fold: bool) -> Option<usize> {
 mod tests {
     use super::glob_match;
 
+    fn libc_fnmatch(pattern: &str, text: &str, fold: bool) -> bool {
+        falcoc_testkit::libc_fnmatch(pattern.as_bytes(), text.as_bytes(), fold)
+    }
+
     fn check(pattern: &str, text: &str, fold: bool, expect: bool) {
         assert_eq!(
             glob_match(pattern.as_bytes(), text.as_bytes(), fold),
@@ -250,15 +254,5 @@ mod tests {
         assert!(glob_match(b"ab\0c", b"ab", false));
         assert!(glob_match(b"a*", b"ab\0zz", false));
         assert!(!glob_match(b"a*z", b"ab\0z", false));
-    }
-
-    fn libc_fnmatch(pattern: &str, text: &str, fold: bool) -> bool {
-        let p = std::ffi::CString::new(pattern).expect("no nul");
-        let t = std::ffi::CString::new(text).expect("no nul");
-        const FNM_CASEFOLD: libc::c_int = 1 << 4;
-        let flags = if fold { FNM_CASEFOLD } else { 0 };
-        // SAFETY: both pointers are valid NUL-terminated strings that outlive the call;
-        // fnmatch only reads them.
-        unsafe { libc::fnmatch(p.as_ptr(), t.as_ptr(), flags) == 0 }
     }
 }
