@@ -168,15 +168,9 @@ fn range_tail(cur: &Cursor, lo: u8, mut i: usize, probe: &Probe) -> Step {
 /// `[.x.]` whose `.` is at `dot`: the one byte it names and the index after `.]`; `None`
 /// when it is unterminated or names more or less than one byte.
 fn collating_symbol(cur: &Cursor, dot: usize) -> Option<(u8, usize)> {
-    let mut k = dot + 1;
-    loop {
-        match (cur.at(k), cur.at(k + 1)) {
-            (b'.', b']') => break,
-            (0, _) => return None,
-            _ => k += 1,
-        }
-    }
-    (k == dot + 2).then(|| (cur.at(dot + 1), k + 2))
+    // One byte between `[.` and `.]`: the closing `.` at `dot + 2`, the end 2 past it.
+    let end = skip_symbol(cur, dot)?;
+    (end == dot + 4).then(|| (cur.at(dot + 1), end))
 }
 
 /// `[:name:]` whose `:` is at `colon`.
