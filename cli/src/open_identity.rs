@@ -6,7 +6,7 @@
 //! outgrew its embedded array (any process a shell started), and no alert can differ.
 
 use falcoc_compiler::catalog::events::event_info;
-use falcoc_compiler::ir::{Expr, Operand, OutputSegment, RhsValue, Rule, RuleSet, TransformArg};
+use falcoc_compiler::ir::{Rule, RuleSet};
 
 /// Fields of the fd state, which keeps an open's dev and ino for later events too.
 const FD_IDENTITY: &[&str] = &["fd.dev", "fd.ino"];
@@ -68,38 +68,7 @@ fn rule_reads(r: &Rule) -> bool {
         .event_codes
         .iter()
         .any(|c| event_info(c).is_some_and(|i| OPEN_FAMILY.contains(&i.name)));
-    let reads = |f: &str| shows_dev_ino(f, of_open);
-    expr_reads(&r.condition, &reads)
-        || r.output.segments.iter().any(|s| match s {
-            OutputSegment::Field { operand, .. } => operand_reads(operand, &reads),
-            OutputSegment::Text(_) => false,
-        })
-}
-
-fn expr_reads(e: &Expr, reads: &dyn Fn(&str) -> bool) -> bool {
-    match e {
-        Expr::And(v) | Expr::Or(v) => v.iter().any(|e| expr_reads(e, reads)),
-        Expr::Not(inner) => expr_reads(inner, reads),
-        Expr::Check(c) => {
-            operand_reads(&c.lhs, reads)
-                || matches!(&c.rhs, RhsValue::Operand(o) if operand_reads(o, reads))
-        }
-    }
-}
-
-fn operand_reads(o: &Operand, reads: &dyn Fn(&str) -> bool) -> bool {
-    match o {
-        Operand::Field(f) => reads(&f.text),
-        Operand::Transform(t) => t.args.iter().any(|a| arg_reads(a, reads)),
-    }
-}
-
-fn arg_reads(a: &TransformArg, reads: &dyn Fn(&str) -> bool) -> bool {
-    match a {
-        TransformArg::Operand(o) => operand_reads(o, reads),
-        TransformArg::List(v) => v.iter().any(|a| arg_reads(a, reads)),
-        TransformArg::Literal(_) => false,
-    }
+    r.reads_field(&|f| shows_dev_ino(&f.text, of_open))
 }
 
 #[cfg(test)]

@@ -13,12 +13,28 @@ use eval_support::load_rules;
 use falcoc_runtime::engine::{Engine, EngineOptions, RuleMatching};
 use falcoc_runtime::output::{AlertFormatter, OutputOptions};
 use falcoc_runtime::parallel::output::{alert_queue, write_ordered, QueueSink};
-use falcoc_runtime::parallel::{partition_of, run_partitioned, ParallelOptions};
+use falcoc_runtime::parallel::{partition_of, run_partitioned, InheritanceCounts, ParallelOptions};
 use falcoc_runtime::scap::{CaptureWriter, FdInfo, FdKind, Param, ThreadInfo};
 use falcoc_runtime::session::{AlertWriter, Rules};
 use falcoc_runtime::{CaptureReader, Session};
 
-/// Every event, with the fields that read other processes' state and the stream context.
+/// Every event, with the fields that read other processes' state and the stream context,
+/// and the fds the event names (so that a forked child in another partition than its
+/// parent runs before its inherited fds arrive, and takes them when it needs them).
+const EVERY_EVENT_BY_FD: &str = r#"
+- rule: Every event
+  desc: every event with fields read across partitions
+  condition: evt.num > 0
+  output: "n=%evt.num dt=%evt.deltatime rt=%evt.reltime tid=%thread.tid name=%proc.name
+    pname=%proc.pname a2=%proc.aname[2] a3=%proc.aname[3] ap2=%proc.apid[2]
+    ax2=%proc.aexepath[2] pexe=%proc.pexepath pcmd=%proc.pcmdline exepath=%proc.exepath
+    cwd=%proc.cwd fd=%fd.name fdn=%fd.num args=%evt.args sname=%proc.sname
+    vpgid=%proc.vpgid.name user=%user.name env=%proc.aenv[HOME]"
+  priority: NOTICE
+"#;
+
+/// [`EVERY_EVENT_BY_FD`] and `proc.ppid.duration`, which can read a whole fd table (so a
+/// child in another partition than its parent waits for its inherited fds at the fork).
 const EVERY_EVENT: &str = r#"
 - rule: Every event
   desc: every event with fields read across partitions
@@ -66,16 +82,16 @@ fn partitioned(engine: &Engine, capture: &[u8], opts: &ParallelOptions) -> Vec<S
     partitioned_counted(engine, capture, opts).0
 }
 
-/// The alert lines of a partitioned run over `capture`, and the events the workers
-/// counted as Falco does, summed.
+/// The alert lines of a partitioned run over `capture`, the events the workers counted as
+/// Falco does, summed, and how its cross-partition forks took their parents' state.
 fn partitioned_counted(
     engine: &Engine,
     capture: &[u8],
     opts: &ParallelOptions,
-) -> (Vec<String>, u64) {
+) -> (Vec<String>, u64, InheritanceCounts) {
     let (queue, alerts) = alert_queue(2);
     let n = opts.workers;
-    let (out, captured) = std::thread::scope(|scope| {
+    let (out, captured, inheritance) = std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_ordered(alerts, n, Vec::new()));
         let run = run_partitioned(
             opts,
@@ -91,19 +107,21 @@ fn partitioned_counted(
                 d.feed(&mut reader).map_err(|e| e.to_string())
             },
         );
+        let inheritance = run.inheritance;
         let (fed, sessions) = run.into_result().expect("no write error");
         fed.expect("capture read");
         let captured = sessions.iter().map(|s| s.stats().captured).sum::<u64>();
         drop(sessions);
         drop(queue);
-        (writer.join().expect("writer").expect("written"), captured)
+        let out = writer.join().expect("writer").expect("written");
+        (out, captured, inheritance)
     });
     let lines = String::from_utf8(out)
         .expect("utf-8")
         .lines()
         .map(String::from)
         .collect();
-    (lines, captured)
+    (lines, captured, inheritance)
 }
 
 fn plain(path: &std::path::Path) -> Vec<u8> {
@@ -123,15 +141,21 @@ fn plain(path: &std::path::Path) -> Vec<u8> {
 }
 
 /// Every configuration a capture is checked under: worker counts, and tiny batches and
-/// queues with random pauses, so the workers interleave differently on every run.
+/// queues with random pauses, so the workers interleave differently on every run; forked
+/// children taking their inherited fds when they need them (the default) and at the fork.
 fn configurations() -> Vec<ParallelOptions> {
     let mut all: Vec<ParallelOptions> = [2, 3, 8].map(ParallelOptions::new).to_vec();
-    for (workers, seed) in [(2, 11), (3, 12), (8, 13)] {
+    all.push(ParallelOptions {
+        lazy_inheritance: false,
+        ..ParallelOptions::new(2)
+    });
+    for (workers, seed) in [(2, 11), (3, 12), (8, 13), (2, 14)] {
         all.push(ParallelOptions {
             workers,
             queue_batches: 1,
             batch_events: 1 + (seed as usize % 3),
             jitter_seed: Some(seed),
+            lazy_inheritance: seed % 2 == 1,
         });
     }
     all
@@ -159,7 +183,7 @@ fn every_shared_capture_gives_the_single_worker_lines() {
     let Some(shared) = eval_support::shared() else {
         return;
     };
-    let engines = engines(EVERY_EVENT);
+    let engines = engines(EVERY_EVENT_BY_FD);
     let mut seen = 0;
     for path in falcoc_testkit::captures() {
         let bytes = plain(&path);
@@ -380,7 +404,6 @@ fn a_child_forked_into_another_partition_sees_its_parent_at_the_fork() {
 fn many_forks_across_partitions_give_the_single_worker_lines() {
     // A shell forking 40 children and grandchildren with pids spread over the partitions,
     // each acting at once, the parents exiting in between (reparenting).
-    let engines = engines(EVERY_EVENT);
     let mut w = CaptureWriter::new(Vec::new()).expect("section header");
     w.threads(&[
         proc_info(1, 0, "/sbin/init", vec![]),
@@ -425,7 +448,170 @@ fn many_forks_across_partitions_give_the_single_worker_lines() {
         ev(grandchild, WRITE_X, &write_x(3));
     }
     let capture = w.finish().expect("capture written");
-    same_alerts("many forks", &engines, &capture);
+    for rules in [EVERY_EVENT, EVERY_EVENT_BY_FD] {
+        same_alerts("many forks", &engines(rules), &capture);
+    }
+}
+
+const INHERITED_FD_RULES: &str = r#"
+- rule: Open
+  desc: where a child's relative open lands
+  condition: evt.type=openat and evt.dir=<
+  output: "open fd=%fd.num name=%fd.name cwd=%proc.cwd tid=%thread.tid"
+  priority: WARNING
+- rule: Write
+  desc: writes through own and inherited fds
+  condition: evt.type=write and evt.dir=<
+  output: "write fd=%fd.num name=%fd.name tid=%thread.tid"
+  priority: NOTICE
+"#;
+
+/// [`INHERITED_FD_RULES`] and a field of the whole fd table.
+const FD_COUNT_RULE: &str = r#"
+- rule: Write count
+  desc: how many fds the writer has
+  condition: evt.type=write and evt.dir=<
+  output: "count fd=%fd.num open=%proc.fdopencount tid=%thread.tid"
+  priority: NOTICE
+"#;
+
+const DUP2_X: u16 = 363;
+const FCHDIR_X: u16 = 97;
+const CLOEXEC: u32 = 1 << 12;
+
+/// bash `parent` (fds 0–2 a terminal, 4 the directory /var/lib, 5 a log, 7 a
+/// close-on-exec database) forks three children into the other partition:
+/// - `c1` opens a file onto fd 3, moves it onto fd 1 and closes 3, closes the inherited fd
+///   2, execs cat, then (after its parent closed fd 5) writes to fds 0, 1, 2, 5 and 7;
+/// - `c2` opens, closes and exits, never needing what it inherited;
+/// - `c3` is forked after the parent's `fchdir` to /var/lib and opens a relative path.
+fn inherited_fds_capture(parent: i64, kids: [i64; 3]) -> Vec<u8> {
+    let [c1, c2, c3] = kids;
+    let mut w = CaptureWriter::new(Vec::new()).expect("section header");
+    let tty = |fd| file(fd, "/dev/pts/0");
+    let mut db = file(7, "/srv/app.db");
+    if let FdKind::File { open_flags, .. } = &mut db.kind {
+        *open_flags |= CLOEXEC;
+    }
+    w.threads(&[
+        proc_info(1, 0, "/sbin/init", vec![]),
+        proc_info(
+            parent,
+            1,
+            "/usr/bin/bash",
+            vec![
+                tty(0),
+                tty(1),
+                tty(2),
+                file(4, "/var/lib"),
+                file(5, "/var/log/app.log"),
+                db,
+            ],
+        ),
+    ])
+    .expect("process list");
+    let mut ts = T0;
+    let mut ev = |tid: i64, code: u16, params: &[Param<'_>]| {
+        ts += 1_000;
+        w.event(ts, tid, code, params).expect("event");
+    };
+    let close = |fd| [Param::res(0), Param::fd(fd)];
+    let fork = |ev: &mut dyn FnMut(i64, u16, &[Param<'_>]), child| {
+        ev(parent, CLONE_X, &clone_x(child, parent, 1, "bash", 0));
+        ev(child, CLONE_X, &clone_x(0, child, parent, "bash", 0));
+    };
+    fork(&mut ev, c1);
+    ev(c1, OPENAT_X, &openat_x(3, "/tmp/out.txt"));
+    ev(c1, DUP2_X, &[Param::fd(1), Param::fd(3), Param::fd(1)]);
+    ev(c1, CLOSE_X, &close(3));
+    ev(c1, CLOSE_X, &close(2));
+    ev(c1, EXECVE_X, &execve_x(c1, parent, "/usr/bin/cat", "cat"));
+    ev(parent, CLOSE_X, &close(5));
+    for fd in [0, 1, 2, 5, 7] {
+        ev(c1, WRITE_X, &write_x(fd));
+    }
+    fork(&mut ev, c2);
+    ev(c2, OPENAT_X, &openat_x(3, "/etc/hosts"));
+    ev(c2, CLOSE_X, &close(3));
+    ev(
+        c2,
+        PROCEXIT_E,
+        &[
+            Param::Int(0),
+            Param::Int(0),
+            Param::u64(0),
+            Param::u64(0),
+            Param::pid(0),
+        ],
+    );
+    ev(parent, FCHDIR_X, &close(4));
+    fork(&mut ev, c3);
+    ev(c3, OPENAT_X, &openat_x(3, "data.db"));
+    w.finish().expect("capture written")
+}
+
+#[test]
+fn a_child_in_another_partition_takes_its_inherited_fds_when_it_needs_them() {
+    let parent = 700;
+    let other = 1 - partition_of(parent, 2);
+    let c1 = pid_elsewhere(parent + 1, 1 - other);
+    let c2 = pid_elsewhere(c1 + 1, 1 - other);
+    let c3 = pid_elsewhere(c2 + 1, 1 - other);
+    let capture = inherited_fds_capture(parent, [c1, c2, c3]);
+    let lazy_engines = engines(INHERITED_FD_RULES);
+    let want = [
+        format!("open fd=3 name=/tmp/out.txt cwd=/srv/ tid={c1}"),
+        format!("write fd=0 name=/dev/pts/0 tid={c1}"),
+        format!("write fd=1 name=/tmp/out.txt tid={c1}"),
+        format!("write fd=2 name= tid={c1}"),
+        format!("write fd=5 name=/var/log/app.log tid={c1}"),
+        format!("write fd=7 name= tid={c1}"),
+        format!("open fd=3 name=/etc/hosts cwd=/srv/ tid={c2}"),
+        format!("open fd=3 name=/var/lib/data.db cwd=/var/lib/ tid={c3}"),
+    ];
+    let one = single(&lazy_engines[0], &capture);
+    let messages: Vec<&str> = one
+        .iter()
+        .map(|l| l.split_once(": ").map_or(l.as_str(), |(_, m)| m))
+        .map(|m| m.split_once(' ').map_or(m, |(_, m)| m))
+        .collect();
+    assert_eq!(messages, want, "one worker");
+    same_alerts("inherited fds", &lazy_engines, &capture);
+    for (engine, lazy) in lazy_engines.iter().flat_map(|e| [(e, true), (e, false)]) {
+        let opts = ParallelOptions {
+            lazy_inheritance: lazy,
+            ..ParallelOptions::new(2)
+        };
+        let (got, _, forks) = partitioned_counted(engine, &capture, &opts);
+        assert_eq!(got, one, "lazy: {lazy}");
+        // c1 and c2 are created at once, c1 takes its fds at its first write; c3's parent
+        // changed its cwd by fd, which the child's partition cannot follow.
+        let expected = match lazy {
+            true => InheritanceCounts {
+                at_fork: 1,
+                deferred: 2,
+                merged: 1,
+            },
+            false => InheritanceCounts {
+                at_fork: 3,
+                deferred: 0,
+                merged: 0,
+            },
+        };
+        assert_eq!(forks, expected, "lazy: {lazy}");
+    }
+    // A rule reading the whole fd table: every child waits at the fork.
+    let counting = engines(&format!("{INHERITED_FD_RULES}{FD_COUNT_RULE}"));
+    same_alerts("inherited fds, counted", &counting, &capture);
+    let (_, _, forks) = partitioned_counted(&counting[0], &capture, &ParallelOptions::new(2));
+    assert_eq!(
+        forks,
+        InheritanceCounts {
+            at_fork: 3,
+            deferred: 0,
+            merged: 0
+        }
+    );
 }
 
 /// The three upstream rules files as one engine (every matching rule alerts).
@@ -582,7 +768,7 @@ fn the_section_opening_records_are_consumed_once_over_all_partitions() {
     );
     for (i, opts) in configurations().into_iter().enumerate() {
         let engine = &engines[i % engines.len()];
-        let (got, captured) = partitioned_counted(engine, &capture, &opts);
+        let (got, captured, _) = partitioned_counted(engine, &capture, &opts);
         assert_eq!(got, want, "under {opts:?}");
         assert_eq!(captured, 4, "under {opts:?}");
     }

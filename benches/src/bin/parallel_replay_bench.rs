@@ -6,7 +6,10 @@
 //! over the first, and the cpu time (user + sys, `getrusage`) the run took, with its ratio to
 //! the first's: on a machine other jobs load, the cpu ratio is the steadier figure. The
 //! host's load average is printed too: the rate depends on the cores left free. `FALCOC_BATCH_EVENTS` and `FALCOC_QUEUE_BATCHES` override the
-//! partitioned run's batch size (2,048 events) and queue depth (4 batches).
+//! partitioned run's batch size (2,048 events) and queue depth (4 batches). A worker count
+//! written `Ne` (`2e`) runs with `lazy_inheritance` off: a child forked into another
+//! partition waits for its parent's at the fork. Each partitioned run prints how its
+//! cross-partition forks took their parents' state.
 //!
 //!     cargo run --release -p falcoc-benches --bin parallel_replay_bench \
 //!         [-- CAPTURE [MIN_EVENTS [WORKERS,...]]]
@@ -40,10 +43,10 @@ fn main() {
         .get(2)
         .and_then(|s| s.parse().ok())
         .unwrap_or(5_000_000);
-    let counts: Vec<usize> = args
+    let counts: Vec<(usize, bool)> = args
         .get(3)
-        .map(|s| s.split(',').filter_map(|n| n.parse().ok()).collect())
-        .unwrap_or_else(|| vec![1, 2]);
+        .map(|s| s.split(',').filter_map(worker_count).collect())
+        .unwrap_or_else(|| vec![(1, true), (2, true)]);
     let Ok(bytes) = std::fs::read(&capture) else {
         falcoc_testkit::skip(&format!("{} not found", capture.display()));
         return;
@@ -58,16 +61,17 @@ fn main() {
         load_average()
     );
     let mut first = None;
-    for workers in counts {
+    for (workers, lazy) in counts {
         let start = Instant::now();
         let cpu0 = cpu_time();
-        let (events, alerts) = replay(&engine, &bytes, passes, workers);
+        let (events, alerts) = replay(&engine, &bytes, passes, workers, lazy);
         let wall = start.elapsed().as_secs_f64();
         let cpu = cpu_time().since(&cpu0);
         let rate = events as f64 / wall;
         let (base, base_cpu) = *first.get_or_insert((rate, cpu.total()));
+        let eager = if lazy { "" } else { " (eager)" };
         println!(
-            "workers {workers}: {events} events, {alerts} alerts, {wall:.3} s, {rate:.0} events/s, \
+            "workers {workers}{eager}: {events} events, {alerts} alerts, {wall:.3} s, {rate:.0} events/s, \
              x{:.2} of the first; cpu {:.3} s user + {:.3} s sys, x{:.2} of the first's",
             rate / base,
             cpu.user,
@@ -101,8 +105,16 @@ fn formatter() -> AlertFormatter {
     AlertFormatter::new(OutputOptions::default())
 }
 
+/// `N` or `Ne` (`lazy_inheritance` off).
+fn worker_count(s: &str) -> Option<(usize, bool)> {
+    match s.strip_suffix('e') {
+        Some(n) => Some((n.parse().ok()?, false)),
+        None => Some((s.parse().ok()?, true)),
+    }
+}
+
 /// Replays `bytes` looped `passes` times over `workers` workers; (events, alerts).
-fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, usize) {
+fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize, lazy: bool) -> (u64, usize) {
     let stream = Repeat::new(bytes, passes);
     let mut reader = CaptureReader::open(stream).expect("capture opens");
     if workers <= 1 {
@@ -113,6 +125,7 @@ fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, u
         return (stats.events, written.lines);
     }
     let mut opts = ParallelOptions::new(workers);
+    opts.lazy_inheritance = lazy;
     if let Some(n) = env_usize("FALCOC_BATCH_EVENTS") {
         opts.batch_events = n;
     }
@@ -132,6 +145,11 @@ fn replay(engine: &Engine, bytes: &[u8], passes: u64, workers: usize) -> (u64, u
                 )
             },
             |d| d.feed(&mut reader).map(|()| d.events()),
+        );
+        let forks = run.inheritance;
+        println!(
+            "  cross-partition forks: {} waited at the fork, {} deferred, {} of them merged later",
+            forks.at_fork, forks.deferred, forks.merged
         );
         let (fed, sessions) = run.into_result().expect("alerts written");
         let events = fed.unwrap_or_else(|e| panic!("stream replays: {e:?}"));

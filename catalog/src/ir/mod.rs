@@ -145,3 +145,5 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
 }
 pub mod display;
+mod fields_read;
+pub use fields_read::FieldTest;

@@ -65,6 +65,9 @@ pub struct Engine {
     groups: Vec<GroupId>,
     index: EventIndex,
     options: EngineOptions,
+    /// Whether an enabled rule reads a field of a whole fd table
+    /// ([`crate::extract::reads_whole_fd_table`]).
+    reads_fd_tables: bool,
 }
 
 impl std::fmt::Debug for Engine {
@@ -103,6 +106,10 @@ impl Engine {
         let mut program = lower(rules.iter().map(|r| &r.condition))?;
         program.names = rules.iter().map(|r| r.name.clone()).collect();
         let index = EventIndex::build(&rules, options.min_priority);
+        let reads_fd_tables = rules
+            .iter()
+            .filter(|r| r.enabled)
+            .any(|r| r.reads_field(&crate::extract::reads_whole_fd_table));
         drop_conditions(&mut rules);
         let groups = (0..PPM_EVENT_MAX)
             .map(|code| {
@@ -119,7 +126,19 @@ impl Engine {
             groups,
             index,
             options,
+            reads_fd_tables,
         })
+    }
+
+    /// Whether an enabled rule reads a field whose value depends on a process's whole fd
+    /// table (`proc.fdopencount`, `fd.types`…), not only on the fds its event names.
+    pub fn reads_fd_tables(&self) -> bool {
+        self.reads_fd_tables
+    }
+
+    /// Whether any rule is evaluated on events of `code`.
+    pub fn may_match(&self, code: u16) -> bool {
+        !self.index.rules_for(code).is_empty()
     }
 
     pub fn options(&self) -> EngineOptions {

@@ -15,6 +15,7 @@
 //! derived from the cgroups (`host` outside containers).
 
 mod evt;
+mod fd_table_fields;
 pub(crate) mod fdfields;
 mod flags;
 mod fspath;
@@ -23,6 +24,8 @@ mod params;
 mod proc;
 mod sockfields;
 mod user;
+
+pub use fd_table_fields::reads_whole_fd_table;
 
 use falcoc_catalog::fields::{FieldClass, ResolvedField};
 

@@ -107,6 +107,16 @@ pub struct AlertFormatter {
 }
 
 impl AlertFormatter {
+    /// Whether an extra output field reads a field of a process's whole fd table
+    /// ([`crate::extract::reads_whole_fd_table`]).
+    pub fn reads_fd_tables(&self) -> bool {
+        let test = &crate::extract::reads_whole_fd_table;
+        self.options.extra_fields.iter().any(|e| match e {
+            ExtraField::Format { format, .. } => format.reads_field(test),
+            ExtraField::Field { operand, .. } => operand.reads_field(test),
+        })
+    }
+
     pub fn new(options: OutputOptions) -> AlertFormatter {
         let prefix_name = if options.time_format_iso_8601 {
             "evt.time.iso8601"

@@ -28,8 +28,13 @@ pub enum Control {
         tid: i64,
         reply: SyncSender<ThreadsAt>,
     },
-    /// Wait for, and install, threads another partition exports.
-    Import(Receiver<ThreadsAt>),
+    /// Wait for, and install, threads another partition exports; `lazy`: the child may be
+    /// created from this partition's copy of its parent, its inherited fds taken when it
+    /// needs them (no event of the parent's thread group changed what a copy lacks).
+    Import {
+        from: Receiver<ThreadsAt>,
+        lazy: bool,
+    },
 }
 
 /// One event of a batch: its header, its position in the whole stream, whether it is of

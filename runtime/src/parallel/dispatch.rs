@@ -171,7 +171,7 @@ impl Dispatcher {
             reply,
         });
         self.send(h.from)?;
-        self.batches[h.to].push_control(Control::Import(from));
+        self.batches[h.to].push_control(Control::Import { from, lazy: h.lazy });
         Ok(())
     }
 

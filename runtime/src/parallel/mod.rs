@@ -16,6 +16,7 @@
 mod batch;
 mod clock;
 mod dispatch;
+mod inherit;
 mod jitter;
 pub mod output;
 pub mod partition;
@@ -23,6 +24,7 @@ mod router;
 mod worker;
 
 pub use dispatch::{Dispatcher, Stopped};
+pub use inherit::InheritanceCounts;
 pub use partition::partition_of;
 
 use std::sync::mpsc::sync_channel;
@@ -53,6 +55,11 @@ pub struct ParallelOptions {
     pub batch_events: usize,
     /// Random pauses in the workers (stress tests only), seeded by this.
     pub jitter_seed: Option<u64>,
+    /// A child forked into another partition than its parent runs before its inherited
+    /// fds arrive, until it needs them (when nothing loaded reads whole fd tables and its
+    /// parent's group changed nothing else a partition's copy lacks); `false`: it waits
+    /// for its parent's partition at the fork.
+    pub lazy_inheritance: bool,
 }
 
 impl ParallelOptions {
@@ -64,6 +71,7 @@ impl ParallelOptions {
             queue_batches: 4,
             batch_events: 2048,
             jitter_seed: None,
+            lazy_inheritance: true,
         }
     }
 }
@@ -75,6 +83,8 @@ pub struct Partitioned<R, H: Ordered> {
     pub sessions: Vec<Session<H>>,
     /// The first handler error (an alert that could not be written): the run stopped at it.
     pub failure: Option<H::Error>,
+    /// How cross-partition forks took their parents' state.
+    pub inheritance: InheritanceCounts,
 }
 
 impl<R, H: Ordered> Partitioned<R, H> {
@@ -112,9 +122,10 @@ where
             let handle = std::thread::Builder::new()
                 .name(format!("falcoc-worker-{me}"))
                 .spawn_scoped(scope, move || {
-                    let mut w = Worker::new(me, n, Session::new(make(me)), jitter);
+                    let session = Session::new(make(me));
+                    let mut w = Worker::new(me, n, session, opts.lazy_inheritance, jitter);
                     let result = w.run(rx, spare);
-                    (w.session, result)
+                    (w.session, w.counts, result)
                 })
                 .expect("a worker thread starts");
             handles.push(handle);
@@ -127,20 +138,23 @@ where
         drop(dispatcher);
         let mut sessions = Vec::with_capacity(n);
         let mut failure = None;
+        let mut inheritance = InheritanceCounts::default();
         for h in handles {
-            let (session, result) = match h.join() {
+            let (session, counts, result) = match h.join() {
                 Ok(r) => r,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
             if let Err(WorkerError::Handler(e)) = result {
                 failure.get_or_insert(e);
             }
+            inheritance.add(counts);
             sessions.push(session);
         }
         Partitioned {
             driven: out,
             sessions,
             failure,
+            inheritance,
         }
     })
 }

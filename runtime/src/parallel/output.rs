@@ -133,6 +133,14 @@ impl<M: Matcher> Ordered for Rules<M, QueueSink> {
         }
         Ok(())
     }
+
+    fn reads_fd_tables(&self) -> bool {
+        self.matcher().reads_fd_tables() || self.formatter().reads_fd_tables()
+    }
+
+    fn may_match(&self, code: u16) -> bool {
+        self.matcher().may_match(code)
+    }
 }
 
 /// Writes the alerts of `workers` workers in stream order until every sender is gone;

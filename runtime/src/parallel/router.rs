@@ -7,7 +7,7 @@
 
 use falcoc_catalog::events::ParamName as P;
 use falcoc_catalog::events::{Direction, EventKind as K};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::partition::{group_of, partition_of};
 use crate::event::Event;
@@ -25,11 +25,15 @@ pub enum Target {
 
 /// Parent state that must travel before a fork event: partition `from` holds the parent
 /// thread `parent` (and its main thread), partition `to` creates the child from it.
+/// `lazy`: no event of the parent's thread group (or of its ancestors' since their forks)
+/// changed what other partitions' copies lack besides fds, so `to` may create the child
+/// from its own copy and take the fds later.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Handoff {
     pub parent: i64,
     pub from: usize,
     pub to: usize,
+    pub lazy: bool,
 }
 
 /// An event's route.
@@ -45,6 +49,9 @@ pub struct Route {
 pub struct Router {
     n: usize,
     groups: FxHashMap<i64, i64>,
+    /// Threads and thread groups that changed state a fork copies and only their own
+    /// partition keeps ([`changes_unshared_inheritance`]), and the processes they forked.
+    changed: FxHashSet<i64>,
     /// The last thread an event was routed for and its partition: a thread's events
     /// mostly come in runs. Forgotten whenever `groups` changes.
     last: Option<(i64, usize)>,
@@ -55,6 +62,7 @@ impl Router {
         Router {
             n: n.max(1),
             groups: FxHashMap::default(),
+            changed: FxHashSet::default(),
             last: None,
         }
     }
@@ -62,6 +70,7 @@ impl Router {
     /// A new section: the groups come from its process list only.
     pub fn reseed(&mut self, tables: &CaptureTables) {
         self.groups.clear();
+        self.changed.clear();
         self.last = None;
         for t in &tables.threads {
             self.groups.insert(t.tid, group_of(t.tid, t.pid));
@@ -105,6 +114,10 @@ impl Router {
         let kind = ev.kind();
         let applies = ev.direction() == Direction::Exit || kind == K::Procexit;
         if !(applies && shared_kind(kind)) {
+            if applies && self.n > 1 && changes_unshared_inheritance(kind) {
+                self.changed.insert(tid);
+                self.changed.insert(self.group(tid));
+            }
             return Route {
                 target: Target::One(self.owner(tid)),
                 handoff,
@@ -124,6 +137,7 @@ impl Router {
         let owner = self.partition(tid);
         if kind == K::Procexit {
             self.groups.remove(&tid);
+            self.changed.remove(&tid);
         }
         let target = if self.n > 1 {
             Target::All { owner }
@@ -161,8 +175,17 @@ impl Router {
         if is_thread || parent <= 0 {
             return None;
         }
+        let changed = self.changed.contains(&parent) || self.changed.contains(&self.group(parent));
+        if changed {
+            self.changed.insert(child);
+        }
         let (from, to) = (self.partition(parent), partition_of(group, self.n));
-        (from != to).then_some(Handoff { parent, from, to })
+        (from != to).then_some(Handoff {
+            parent,
+            from,
+            to,
+            lazy: !changed,
+        })
     }
 }
 
@@ -188,6 +211,16 @@ fn shared_kind(kind: K) -> bool {
                 | K::Groupadded
                 | K::Groupdeleted
         )
+}
+
+/// Events (not sent to every partition) that change what a fork copies from its parent
+/// besides fds (`proc_events::build_child`): the working directory by fd, the root
+/// directory, the capabilities.
+fn changes_unshared_inheritance(kind: K) -> bool {
+    matches!(
+        kind,
+        K::Fchdir | K::Chroot | K::Capset | K::Unshare | K::Setns
+    )
 }
 
 /// Integer parameter `name`.

@@ -9,11 +9,15 @@ use std::sync::mpsc::{Receiver, SyncSender};
 
 use falcoc_catalog::events::EventKind as K;
 
+use rustc_hash::FxHashMap;
+
 use super::batch::{Batch, Control, Slot, Step, ThreadsAt};
+use super::inherit::{InheritanceCounts, Inherited, Need};
 use super::jitter::Jitter;
 use super::partition::{group_of, partition_of};
 use crate::event::Event;
 use crate::session::{EventHandler, Session};
+use crate::state::thread::cl;
 use crate::state::Inspector;
 
 /// A handler whose alerts the output queue puts back in stream order.
@@ -25,6 +29,19 @@ pub trait Ordered: EventHandler {
     /// it buffered, and the mark, when `urgent` (a live pause, the end) or when it chooses
     /// (so that a worker does not wake the output queue after every batch).
     fn done_before(&mut self, next: u64, urgent: bool) -> Result<(), Self::Error>;
+
+    /// Whether handling an event may read a process's whole fd table (not only the fds
+    /// the event names); `true` when unknown. A forked child in another partition than
+    /// its parent then waits for its inherited fds at once.
+    fn reads_fd_tables(&self) -> bool {
+        true
+    }
+
+    /// Whether handling an event of `code` may evaluate rules (and so read the fds it
+    /// names); `true` when unknown.
+    fn may_match(&self, _code: u16) -> bool {
+        true
+    }
 }
 
 /// Why a worker stopped early.
@@ -43,19 +60,38 @@ pub struct Worker<H> {
     pub session: Session<H>,
     /// Threads of other partitions whose fds were imported for one fork event.
     imported: Vec<i64>,
-    /// The parent state the next event (a fork) may need, not taken yet.
-    import: Option<Receiver<ThreadsAt>>,
+    /// The parent state the next event (a fork) may need, not taken yet, and whether the
+    /// child may run before its inherited fds arrive.
+    import: Option<(Receiver<ThreadsAt>, bool)>,
+    /// Children of this partition whose inherited fds have not been needed yet.
+    inherited: FxHashMap<i64, Inherited>,
+    /// Whether a child may run before its inherited fds arrive at all (nothing loaded
+    /// reads a whole fd table).
+    lazy: bool,
+    pub counts: InheritanceCounts,
     jitter: Option<Jitter>,
 }
 
 impl<H: Ordered> Worker<H> {
-    pub fn new(me: usize, n: usize, session: Session<H>, jitter: Option<Jitter>) -> Worker<H> {
+    /// Partition `me` of `n`; `lazy`: a forked child may run before its inherited fds
+    /// arrive (when its handler does not read whole fd tables).
+    pub fn new(
+        me: usize,
+        n: usize,
+        session: Session<H>,
+        lazy: bool,
+        jitter: Option<Jitter>,
+    ) -> Worker<H> {
+        let lazy = lazy && !session.handler().reads_fd_tables();
         Worker {
             me,
             n,
             session,
             imported: Vec::new(),
             import: None,
+            inherited: FxHashMap::default(),
+            lazy,
+            counts: InheritanceCounts::default(),
             jitter,
         }
     }
@@ -92,12 +128,32 @@ impl<H: Ordered> Worker<H> {
     }
 
     fn event(&mut self, ev: &Event<'_>, slot: &Slot) -> Result<(), WorkerError<H::Error>> {
-        if let Some(from) = self.import.take() {
+        let new_child = self.new_child(ev);
+        if let Some(child) = new_child {
+            // A child of an earlier life of this tid.
+            self.inherited.remove(&child);
+            // The new child copies its parent's fds: the parent's own inherited ones too.
+            if let Some(parent) = fork_parent(ev) {
+                let main = self.inspector().threads().main_tid(parent);
+                if let Some(pending) = self.inherited.remove(&main) {
+                    self.merge(pending, main)?;
+                }
+            }
+        }
+        let mut deferred = None;
+        if let Some((from, lazy)) = self.import.take() {
             // The fork's other exit event created the child already: this one reads
             // nothing of the parent, so there is nothing to wait for.
             if !self.child_exists(ev) {
-                self.install(from)?;
+                if lazy && self.lazy && self.may_defer(ev) {
+                    deferred = Some(from);
+                } else {
+                    self.install(from)?;
+                }
             }
+        }
+        if slot.own && !self.inherited.is_empty() {
+            self.inherit_for(ev)?;
         }
         if slot.own {
             self.session.handler_mut().at(slot.pos.num);
@@ -108,6 +164,9 @@ impl<H: Ordered> Worker<H> {
             self.session.observe_at(ev, &slot.pos);
             self.forget_foreign_child(ev);
         }
+        if let (Some(from), Some(child)) = (deferred, new_child) {
+            self.defer(child, ev, from);
+        }
         if !self.imported.is_empty() {
             for tid in std::mem::take(&mut self.imported) {
                 self.forget_fds(tid);
@@ -117,32 +176,45 @@ impl<H: Ordered> Worker<H> {
     }
 
     fn control(&mut self, c: Control) -> Result<(), WorkerError<H::Error>> {
-        if let Some(from) = self.import.take() {
+        if let Some((from, _)) = self.import.take() {
             self.install(from)?;
         }
         match c {
             Control::Reseed(tables) => {
+                self.inherited.clear();
                 self.session.reseed(tables);
                 let tids: Vec<i64> = self.inspector().threads.iter().map(|t| t.tid).collect();
                 for tid in tids {
                     self.forget_fds(tid);
                 }
             }
-            Control::Purge(ts) => self.session.inspector_mut().purge_stale(ts),
+            Control::Purge(ts) => {
+                self.session.inspector_mut().purge_stale(ts);
+                let threads = self.session.inspector().threads();
+                self.inherited.retain(|tid, _| threads.get(*tid).is_some());
+            }
             Control::Export { tid, reply } => {
+                // The exported fds include what the exporter inherited.
+                let main = self.inspector().threads().main_tid(tid);
+                for t in [tid, main] {
+                    if let Some(pending) = self.inherited.remove(&t) {
+                        self.merge(pending, t)?;
+                    }
+                }
                 // Removals left for the next event (a close, an exit) happen before it,
                 // and the fork event is next.
                 self.session.inspector_mut().flush_pending();
                 // The importer may have stopped; then nobody needs the answer.
                 let _ = reply.send(export(self.inspector(), tid));
             }
-            Control::Import(from) => self.import = Some(from),
+            Control::Import { from, lazy } => self.import = Some((from, lazy)),
         }
         Ok(())
     }
 
     /// Waits for the threads another partition exports and installs them.
     fn install(&mut self, from: Receiver<ThreadsAt>) -> Result<(), WorkerError<H::Error>> {
+        self.counts.at_fork += 1;
         let threads = from.recv().map_err(|_| WorkerError::Peer)?;
         let table = &mut self.session.inspector_mut().threads;
         for (tid, t) in threads {
@@ -155,6 +227,81 @@ impl<H: Ordered> Worker<H> {
             self.imported.push(tid);
         }
         Ok(())
+    }
+
+    /// The child a fork event creates here: its tid, unless this partition has it already
+    /// as created by a fork.
+    fn new_child(&self, ev: &Event<'_>) -> Option<i64> {
+        if !is_fork(ev) || self.child_exists(ev) {
+            return None;
+        }
+        match ev.param_index(P::Res).and_then(|i| ev.as_i64(i)) {
+            Some(0) => Some(ev.tid()),
+            Some(c) if c > 0 => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Whether fork event `ev` can create its child from this partition's copy of the
+    /// parent, the inherited fds following later: a new process (not a thread, not
+    /// sharing its parent's fd table) of a parent this partition knows.
+    fn may_defer(&self, ev: &Event<'_>) -> bool {
+        let flags = int_param(ev, P::Flags).unwrap_or(0) as u32;
+        if flags & (cl::CLONE_THREAD | cl::CLONE_FILES) != 0 {
+            return false;
+        }
+        let Some(parent) = fork_parent(ev) else {
+            return false;
+        };
+        let threads = self.inspector().threads();
+        [parent, threads.main_tid(parent)]
+            .iter()
+            .all(|t| threads.get(*t).is_some_and(|t| !t.placeholder))
+    }
+
+    /// `child` was just created by `ev` from this partition's copy of its parent: its
+    /// inherited fds follow through `from`.
+    fn defer(&mut self, child: i64, ev: &Event<'_>, from: Receiver<ThreadsAt>) {
+        let created = self
+            .inspector()
+            .threads()
+            .get(child)
+            .is_some_and(|t| t.clone_ts == ev.ts() && !t.dead);
+        // Not created by this event (a container's child, a vfork's parent side): the
+        // fork's other exit event brings its own export.
+        if created {
+            self.counts.deferred += 1;
+            self.inherited.insert(child, Inherited::new(from));
+        }
+    }
+
+    /// An event of a child whose inherited fds have not arrived: merges them first when
+    /// the event needs them.
+    fn inherit_for(&mut self, ev: &Event<'_>) -> Result<(), WorkerError<H::Error>> {
+        let tid = ev.tid();
+        let may_match = self.session.handler().may_match(ev.code());
+        let Some(pending) = self.inherited.get_mut(&tid) else {
+            return Ok(());
+        };
+        match pending.note(ev, may_match) {
+            Need::Nothing => Ok(()),
+            Need::Gone => {
+                self.inherited.remove(&tid);
+                Ok(())
+            }
+            Need::Table => {
+                let pending = self.inherited.remove(&tid).expect("looked up above");
+                self.merge(pending, tid)
+            }
+        }
+    }
+
+    /// Waits for `child`'s inherited fds and merges them under its own.
+    fn merge(&mut self, pending: Inherited, child: i64) -> Result<(), WorkerError<H::Error>> {
+        self.counts.merged += 1;
+        let insp = self.session.inspector_mut();
+        insp.flush_pending();
+        pending.merge(insp, child).map_err(|()| WorkerError::Peer)
     }
 
     /// Whether `ev` is a fork event whose child this partition already has as created by
@@ -206,6 +353,22 @@ impl<H: Ordered> Worker<H> {
 
 fn is_fork(ev: &Event<'_>) -> bool {
     matches!(ev.kind(), K::Clone | K::Fork | K::Vfork | K::Clone3)
+}
+
+fn int_param(ev: &Event<'_>, name: P) -> Option<i64> {
+    ev.param_index(name).and_then(|i| ev.as_i64(i))
+}
+
+/// The thread a fork event's child is created from (`proc_events`: the caller, or from
+/// the child's side its parent, or for a new thread the thread group's main thread).
+fn fork_parent(ev: &Event<'_>) -> Option<i64> {
+    let is_thread = int_param(ev, P::Flags).unwrap_or(0) as u32 & cl::CLONE_THREAD != 0;
+    match int_param(ev, P::Res)? {
+        0 if is_thread => int_param(ev, P::Pid),
+        0 => int_param(ev, P::Ptid),
+        c if c > 0 => Some(ev.tid()),
+        _ => None,
+    }
 }
 
 /// Thread `tid` and its main thread, as this partition has them.

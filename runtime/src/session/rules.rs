@@ -23,6 +23,17 @@ pub trait Matcher {
 
     /// The rule with index `idx`.
     fn rule(&self, idx: usize) -> Option<&Rule>;
+
+    /// Whether a rule reads a field of a process's whole fd table (see
+    /// [`Engine::reads_fd_tables`]); `true` when unknown.
+    fn reads_fd_tables(&self) -> bool {
+        true
+    }
+
+    /// Whether any rule is evaluated on events of `code`; `true` when unknown.
+    fn may_match(&self, _code: u16) -> bool {
+        true
+    }
 }
 
 impl Matcher for Engine {
@@ -33,6 +44,14 @@ impl Matcher for Engine {
     fn rule(&self, idx: usize) -> Option<&Rule> {
         Engine::rule(self, idx)
     }
+
+    fn reads_fd_tables(&self) -> bool {
+        Engine::reads_fd_tables(self)
+    }
+
+    fn may_match(&self, code: u16) -> bool {
+        Engine::may_match(self, code)
+    }
 }
 
 impl Matcher for &Engine {
@@ -42,6 +61,14 @@ impl Matcher for &Engine {
 
     fn rule(&self, idx: usize) -> Option<&Rule> {
         Engine::rule(self, idx)
+    }
+
+    fn reads_fd_tables(&self) -> bool {
+        Engine::reads_fd_tables(self)
+    }
+
+    fn may_match(&self, code: u16) -> bool {
+        Engine::may_match(self, code)
     }
 }
 
