@@ -1,16 +1,16 @@
 //! Helpers for the live (eBPF) end-to-end tests: the privilege gate, starting `falcoc run`
-//! or `falcoc capture` and waiting until the probe is attached, stopping it with SIGINT and
-//! collecting what it printed.
+//! or `falcoc capture` and waiting until the probe is attached, reading its output lines
+//! as they come, stopping it with SIGINT and collecting what it printed.
 
 #![allow(dead_code)]
 
 pub mod actions;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A 64 MiB ring buffer for the live tests: on a loaded machine the agent (a debug build)
 /// can be starved of cpu for a while, and a dropped event would make an expected alert
@@ -63,9 +63,23 @@ pub fn upstream_rules() -> Option<Vec<String>> {
 /// A running `falcoc` live command.
 pub struct Agent {
     child: Child,
-    stdout: std::thread::JoinHandle<String>,
+    stdout: mpsc::Receiver<String>,
+    seen_stdout: Vec<String>,
     stderr: mpsc::Receiver<String>,
     seen_stderr: Vec<String>,
+}
+
+/// A reader thread sending `from`'s lines.
+fn lines_of(from: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 impl Agent {
@@ -79,25 +93,13 @@ impl Agent {
             .stderr(Stdio::piped())
             .spawn()
             .expect("falcoc starts");
-        let mut out = child.stdout.take().expect("stdout");
-        let stdout = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = out.read_to_string(&mut s);
-            s
-        });
-        let err = child.stderr.take().expect("stderr");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(err).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let stdout = lines_of(child.stdout.take().expect("stdout"));
+        let stderr = lines_of(child.stderr.take().expect("stderr"));
         let mut agent = Agent {
             child,
             stdout,
-            stderr: rx,
+            seen_stdout: Vec::new(),
+            stderr,
             seen_stderr: Vec::new(),
         };
         loop {
@@ -128,6 +130,28 @@ impl Agent {
         self.seen_stderr.join("\n")
     }
 
+    /// The first line the agent prints on stdout, from now on, that `wanted` accepts, while
+    /// `act` runs between looks (every 300 ms); `None` after `timeout`. Lines seen go into
+    /// what [`Self::stop`] returns.
+    pub fn await_line(
+        &mut self,
+        timeout: Duration,
+        mut act: impl FnMut(),
+        wanted: impl Fn(&str) -> bool,
+    ) -> Option<String> {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            act();
+            while let Ok(line) = self.stdout.recv_timeout(Duration::from_millis(300)) {
+                self.seen_stdout.push(line.clone());
+                if wanted(&line) {
+                    return Some(line);
+                }
+            }
+        }
+        None
+    }
+
     /// SIGINT, then waits; returns (stdout, stderr).
     pub fn stop(self) -> (String, String) {
         self.stop_with(libc::SIGINT)
@@ -138,8 +162,12 @@ impl Agent {
         // SAFETY: signalling our own child by pid.
         unsafe { libc::kill(self.child.id() as i32, signal) };
         let status = self.child.wait().expect("falcoc exits");
-        let stdout = std::mem::replace(&mut self.stdout, std::thread::spawn(String::new));
-        let out = stdout.join().unwrap_or_default();
+        // The reader ends at the pipe's end: every line the agent wrote.
+        self.seen_stdout.extend(self.stdout.iter());
+        let mut out = self.seen_stdout.join("\n");
+        if !out.is_empty() {
+            out.push('\n');
+        }
         while let Ok(line) = self.stderr.recv_timeout(Duration::from_secs(5)) {
             self.seen_stderr.push(line);
         }

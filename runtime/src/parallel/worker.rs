@@ -105,6 +105,8 @@ impl<H: Ordered> Worker<H> {
         spare: SyncSender<Batch>,
     ) -> Result<(), WorkerError<H::Error>> {
         for mut batch in queue {
+            // Draining empties the batch, its flags too.
+            let (through, urgent) = (batch.through, batch.urgent);
             batch.drain(|step| {
                 if let Some(j) = &mut self.jitter {
                     j.pause();
@@ -116,7 +118,7 @@ impl<H: Ordered> Worker<H> {
             })?;
             self.session
                 .handler_mut()
-                .done_before(batch.through, batch.urgent)
+                .done_before(through, urgent)
                 .map_err(WorkerError::Handler)?;
             // A full spare pool just drops the batch.
             let _ = spare.try_send(batch);
@@ -269,10 +271,16 @@ impl<H: Ordered> Worker<H> {
             .is_some_and(|t| t.clone_ts == ev.ts() && !t.dead);
         // Not created by this event (a container's child, a vfork's parent side): the
         // fork's other exit event brings its own export.
-        if created {
-            self.counts.deferred += 1;
-            self.inherited.insert(child, Inherited::new(from));
+        if !created {
+            return;
         }
+        // What the child holds from now on is what it makes itself (a copy of a foreign
+        // parent has no fds; this keeps it so whatever the copy held).
+        if let Some(t) = self.session.inspector_mut().threads.get_mut(child) {
+            t.fds = Default::default();
+        }
+        self.counts.deferred += 1;
+        self.inherited.insert(child, Inherited::new(from));
     }
 
     /// An event of a child whose inherited fds have not arrived: merges them first when
@@ -380,4 +388,52 @@ fn export(insp: &Inspector, tid: i64) -> ThreadsAt {
         out.push((main, table.get(main).cloned()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Source;
+    use std::sync::mpsc::sync_channel;
+
+    /// A handler that records the marks it is given.
+    #[derive(Default)]
+    struct Marks(Vec<(u64, bool)>);
+
+    impl EventHandler for Marks {
+        type Error = ();
+
+        fn event(&mut self, _: &Event<'_>, _: &mut Source<'_, '_>) -> Result<(), ()> {
+            Ok(())
+        }
+    }
+
+    impl Ordered for Marks {
+        fn at(&mut self, _: u64) {}
+
+        fn done_before(&mut self, next: u64, urgent: bool) -> Result<(), ()> {
+            self.0.push((next, urgent));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_urgent_batch_reaches_the_handler_as_urgent() {
+        let (tx, rx) = sync_channel(4);
+        let (spare, _spare_rx) = sync_channel(4);
+        for (through, urgent) in [(7, true), (9, false), (12, true)] {
+            let mut b = Batch::default();
+            b.through = through;
+            b.urgent = urgent;
+            tx.send(b).expect("queued");
+        }
+        drop(tx);
+        let mut w = Worker::new(0, 2, Session::new(Marks::default()), true, None);
+        w.run(rx, spare).expect("runs");
+        let marks = &w.session.handler().0;
+        assert_eq!(
+            marks,
+            &[(7, true), (9, false), (12, true), (u64::MAX, true)]
+        );
+    }
 }
