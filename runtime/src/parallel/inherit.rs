@@ -17,6 +17,7 @@ use std::sync::mpsc::Receiver;
 use falcoc_catalog::events::{Direction, EventKind as K, ParamName as P, ParamType};
 
 use super::batch::ThreadsAt;
+use super::fork_event::{int_param, is_fork_kind};
 use crate::event::Event;
 use crate::state::thread::FdMap;
 use crate::state::Inspector;
@@ -81,7 +82,7 @@ impl Inherited {
         }
         let exit = ev.direction() == Direction::Exit;
         let res = result(ev);
-        if is_fork(kind) {
+        if is_fork_kind(kind) {
             // The child's own exit of the fork that made it reads nothing of its fds; a
             // fork of its own copies them.
             return if exit && res.is_some_and(|r| r > 0) {
@@ -104,7 +105,7 @@ impl Inherited {
         if exit && res.is_some_and(|r| r >= 0) {
             match kind {
                 K::Close => {
-                    if let Some(fd) = ev.param_index(P::Fd).and_then(|i| ev.as_i64(i)) {
+                    if let Some(fd) = int_param(ev, P::Fd) {
                         self.replace(fd);
                     }
                 }
@@ -150,10 +151,6 @@ impl Inherited {
 /// The event kinds whose effect on the fd table this module follows.
 fn followed(kind: K) -> bool {
     makes_fd(kind) || matches!(kind, K::Close | K::Execve | K::Execveat)
-}
-
-fn is_fork(kind: K) -> bool {
-    matches!(kind, K::Clone | K::Fork | K::Vfork | K::Clone3)
 }
 
 /// The kinds whose result is a new fd of the process.

@@ -16,6 +16,7 @@
 mod batch;
 mod clock;
 mod dispatch;
+mod fork_event;
 mod inherit;
 mod jitter;
 pub mod output;

@@ -9,6 +9,7 @@ use falcoc_catalog::events::ParamName as P;
 use falcoc_catalog::events::{Direction, EventKind as K};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::fork_event::{int_param, is_fork_kind};
 use super::partition::{group_of, partition_of};
 use crate::event::Event;
 use crate::scap::CaptureTables;
@@ -125,11 +126,11 @@ impl Router {
         }
         // The thread groups may change.
         self.last = None;
-        if is_clone(kind) {
+        if is_fork_kind(kind) {
             handoff = self.learn_clone(ev);
         } else if matches!(kind, K::Execve | K::Execveat) {
-            if let Some(pid) = param(ev, P::Pid).filter(|p| *p > 0) {
-                if param(ev, P::Res).is_some_and(|r| r >= 0) {
+            if let Some(pid) = int_param(ev, P::Pid).filter(|p| *p > 0) {
+                if int_param(ev, P::Res).is_some_and(|r| r >= 0) {
                     self.groups.insert(tid, pid);
                 }
             }
@@ -150,14 +151,14 @@ impl Router {
     /// A clone exit: the child's group, and the handoff when the child's partition is not
     /// the parent's.
     fn learn_clone(&mut self, ev: &Event<'_>) -> Option<Handoff> {
-        let res = param(ev, P::Res)?;
-        let flags = param(ev, P::Flags).unwrap_or(0) as u32;
+        let res = int_param(ev, P::Res)?;
+        let flags = int_param(ev, P::Flags).unwrap_or(0) as u32;
         let is_thread = flags & cl::CLONE_THREAD != 0;
         let (child, group, parent) = match res {
             0 => {
                 let child = ev.tid();
-                let pid = param(ev, P::Pid).unwrap_or(child);
-                let ptid = param(ev, P::Ptid).unwrap_or(-1);
+                let pid = int_param(ev, P::Pid).unwrap_or(child);
+                let ptid = int_param(ev, P::Ptid).unwrap_or(-1);
                 (
                     child,
                     group_of(child, pid),
@@ -189,15 +190,11 @@ impl Router {
     }
 }
 
-fn is_clone(kind: K) -> bool {
-    matches!(kind, K::Clone | K::Fork | K::Vfork | K::Clone3)
-}
-
 /// Events whose state change other partitions read: process creation, exec and exit
 /// (the process tree, names, exe paths, args, env for ancestor fields), the session
 /// (`proc.sname`), the working directory (an exec path relative to it), users and groups.
 fn shared_kind(kind: K) -> bool {
-    is_clone(kind)
+    is_fork_kind(kind)
         || matches!(
             kind,
             K::Execve
@@ -221,9 +218,4 @@ fn changes_unshared_inheritance(kind: K) -> bool {
         kind,
         K::Fchdir | K::Chroot | K::Capset | K::Unshare | K::Setns
     )
-}
-
-/// Integer parameter `name`.
-fn param(ev: &Event<'_>, name: P) -> Option<i64> {
-    ev.as_i64(ev.param_index(name)?)
 }

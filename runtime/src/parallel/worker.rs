@@ -2,22 +2,20 @@
 //! extraction and rules) and applies its stream's items in order: its own events go
 //! through [`Session::process_at`], shared events of other partitions through
 //! [`Session::observe_at`], and parent state crosses partitions at forks
-//! ([`Control::Export`] / [`Control::Import`]).
+//! ([`Control::Export`] / [`Control::Import`]): at once, or for a child that may run
+//! before its inherited fds arrive, when it needs them ([`super::inherit`]).
 
-use falcoc_catalog::events::ParamName as P;
 use std::sync::mpsc::{Receiver, SyncSender};
-
-use falcoc_catalog::events::EventKind as K;
 
 use rustc_hash::FxHashMap;
 
 use super::batch::{Batch, Control, Slot, Step, ThreadsAt};
+use super::fork_event::{fork_child, fork_parent, shares_fd_table};
 use super::inherit::{InheritanceCounts, Inherited, Need};
 use super::jitter::Jitter;
 use super::partition::{group_of, partition_of};
 use crate::event::Event;
 use crate::session::{EventHandler, Session};
-use crate::state::thread::cl;
 use crate::state::Inspector;
 
 /// A handler whose alerts the output queue puts back in stream order.
@@ -234,22 +232,14 @@ impl<H: Ordered> Worker<H> {
     /// The child a fork event creates here: its tid, unless this partition has it already
     /// as created by a fork.
     fn new_child(&self, ev: &Event<'_>) -> Option<i64> {
-        if !is_fork(ev) || self.child_exists(ev) {
-            return None;
-        }
-        match ev.param_index(P::Res).and_then(|i| ev.as_i64(i)) {
-            Some(0) => Some(ev.tid()),
-            Some(c) if c > 0 => Some(c),
-            _ => None,
-        }
+        fork_child(ev).filter(|_| !self.child_exists(ev))
     }
 
     /// Whether fork event `ev` can create its child from this partition's copy of the
     /// parent, the inherited fds following later: a new process (not a thread, not
     /// sharing its parent's fd table) of a parent this partition knows.
     fn may_defer(&self, ev: &Event<'_>) -> bool {
-        let flags = int_param(ev, P::Flags).unwrap_or(0) as u32;
-        if flags & (cl::CLONE_THREAD | cl::CLONE_FILES) != 0 {
+        if shares_fd_table(ev) {
             return false;
         }
         let Some(parent) = fork_parent(ev) else {
@@ -316,13 +306,8 @@ impl<H: Ordered> Worker<H> {
     /// a fork (`proc_events`: the second exit event of a fork then changes nothing that
     /// reads the parent).
     fn child_exists(&self, ev: &Event<'_>) -> bool {
-        if !is_fork(ev) {
+        let Some(child) = fork_child(ev) else {
             return false;
-        }
-        let child = match ev.param_index(P::Res).and_then(|i| ev.as_i64(i)) {
-            Some(0) => ev.tid(),
-            Some(c) if c > 0 => c,
-            _ => return false,
         };
         self.inspector()
             .threads()
@@ -337,14 +322,8 @@ impl<H: Ordered> Worker<H> {
     /// A fork in another partition copied its parent's fds into a child this partition
     /// does not own: drop them (only the owner reads a process's fds).
     fn forget_foreign_child(&mut self, ev: &Event<'_>) {
-        if !is_fork(ev) {
-            return;
-        }
-        let res = ev.param_index(P::Res).and_then(|i| ev.as_i64(i));
-        match res {
-            Some(0) => self.forget_fds(ev.tid()),
-            Some(child) if child > 0 => self.forget_fds(child),
-            _ => {}
+        if let Some(child) = fork_child(ev) {
+            self.forget_fds(child);
         }
     }
 
@@ -356,26 +335,6 @@ impl<H: Ordered> Worker<H> {
                 t.fds = Default::default();
             }
         }
-    }
-}
-
-fn is_fork(ev: &Event<'_>) -> bool {
-    matches!(ev.kind(), K::Clone | K::Fork | K::Vfork | K::Clone3)
-}
-
-fn int_param(ev: &Event<'_>, name: P) -> Option<i64> {
-    ev.param_index(name).and_then(|i| ev.as_i64(i))
-}
-
-/// The thread a fork event's child is created from (`proc_events`: the caller, or from
-/// the child's side its parent, or for a new thread the thread group's main thread).
-fn fork_parent(ev: &Event<'_>) -> Option<i64> {
-    let is_thread = int_param(ev, P::Flags).unwrap_or(0) as u32 & cl::CLONE_THREAD != 0;
-    match int_param(ev, P::Res)? {
-        0 if is_thread => int_param(ev, P::Pid),
-        0 => int_param(ev, P::Ptid),
-        c if c > 0 => Some(ev.tid()),
-        _ => None,
     }
 }
 
