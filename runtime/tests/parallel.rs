@@ -19,9 +19,12 @@ use falcoc_runtime::session::{AlertWriter, Rules};
 use falcoc_runtime::{CaptureReader, Session};
 
 /// Every event, with the fields that read other processes' state and the stream context,
-/// and the fds the event names (so that a forked child in another partition than its
-/// parent runs before its inherited fds arrive, and takes them when it needs them).
-const EVERY_EVENT_BY_FD: &str = r#"
+/// the fds the event names, and `more` (so that, without a field of a whole fd table, a
+/// forked child in another partition than its parent runs before its inherited fds
+/// arrive, and takes them when it needs them).
+fn every_event(more: &str) -> String {
+    format!(
+        r#"
 - rule: Every event
   desc: every event with fields read across partitions
   condition: evt.num > 0
@@ -29,23 +32,17 @@ const EVERY_EVENT_BY_FD: &str = r#"
     pname=%proc.pname a2=%proc.aname[2] a3=%proc.aname[3] ap2=%proc.apid[2]
     ax2=%proc.aexepath[2] pexe=%proc.pexepath pcmd=%proc.pcmdline exepath=%proc.exepath
     cwd=%proc.cwd fd=%fd.name fdn=%fd.num args=%evt.args sname=%proc.sname
-    vpgid=%proc.vpgid.name user=%user.name env=%proc.aenv[HOME]"
+    vpgid=%proc.vpgid.name user=%user.name env=%proc.aenv[HOME]{more}"
   priority: NOTICE
-"#;
+"#
+    )
+}
 
-/// [`EVERY_EVENT_BY_FD`] and `proc.ppid.duration`, which can read a whole fd table (so a
-/// child in another partition than its parent waits for its inherited fds at the fork).
-const EVERY_EVENT: &str = r#"
-- rule: Every event
-  desc: every event with fields read across partitions
-  condition: evt.num > 0
-  output: "n=%evt.num dt=%evt.deltatime rt=%evt.reltime tid=%thread.tid name=%proc.name
-    pname=%proc.pname a2=%proc.aname[2] a3=%proc.aname[3] ap2=%proc.apid[2]
-    ax2=%proc.aexepath[2] pexe=%proc.pexepath pcmd=%proc.pcmdline exepath=%proc.exepath
-    cwd=%proc.cwd fd=%fd.name fdn=%fd.num sname=%proc.sname vpgid=%proc.vpgid.name
-    user=%user.name ppid_dur=%proc.ppid.duration env=%proc.aenv[HOME]"
-  priority: NOTICE
-"#;
+/// [`every_event`] and `proc.ppid.duration`, which can read a whole fd table (so a child in
+/// another partition than its parent waits for its inherited fds at the fork).
+fn every_event_and_fd_count() -> String {
+    every_event(" ppid_dur=%proc.ppid.duration")
+}
 
 /// An engine of `rules` per back end of [`eval_support::backends`], the interpreter first.
 fn engines(rules: &str) -> Vec<Engine> {
@@ -183,7 +180,7 @@ fn every_shared_capture_gives_the_single_worker_lines() {
     let Some(shared) = eval_support::shared() else {
         return;
     };
-    let engines = engines(EVERY_EVENT_BY_FD);
+    let engines = engines(&every_event(""));
     let mut seen = 0;
     for path in falcoc_testkit::captures() {
         let bytes = plain(&path);
@@ -316,6 +313,26 @@ fn openat_x(fd: i64, path: &str) -> Vec<Param<'_>> {
     ]
 }
 
+/// Alert lines without their time and priority.
+fn messages(lines: &[String]) -> Vec<&str> {
+    lines
+        .iter()
+        .map(|l| l.split_once(": ").map_or(l.as_str(), |(_, m)| m))
+        .map(|m| m.split_once(' ').map_or(m, |(_, m)| m))
+        .collect()
+}
+
+/// A plain exit (status 0, no signal, no core, no reaper).
+fn procexit_e() -> [Param<'static>; 5] {
+    [
+        Param::Int(0),
+        Param::Int(0),
+        Param::u64(0),
+        Param::u64(0),
+        Param::pid(0),
+    ]
+}
+
 fn write_x(fd: i64) -> Vec<Param<'static>> {
     vec![
         Param::res(4),
@@ -390,12 +407,11 @@ fn a_child_forked_into_another_partition_sees_its_parent_at_the_fork() {
             format!("write fd=5 name=/var/log/app.log pname=python3 tid={child}"),
         ];
         let single = single(&engines[0], &capture);
-        let messages: Vec<&str> = single
-            .iter()
-            .map(|l| l.split_once(": ").map_or(l.as_str(), |(_, m)| m))
-            .map(|m| m.split_once(' ').map_or(m, |(_, m)| m))
-            .collect();
-        assert_eq!(messages, want, "one worker (child first: {child_first})");
+        assert_eq!(
+            messages(&single),
+            want,
+            "one worker (child first: {child_first})"
+        );
         same_alerts("fork capture", &engines, &capture);
     }
 }
@@ -433,23 +449,13 @@ fn many_forks_across_partitions_give_the_single_worker_lines() {
         );
         ev(grandchild, OPENAT_X, &openat_x(4, "/etc/shadow"));
         if i % 3 == 0 {
-            ev(
-                child,
-                PROCEXIT_E,
-                &[
-                    Param::Int(0),
-                    Param::Int(0),
-                    Param::u64(0),
-                    Param::u64(0),
-                    Param::pid(0),
-                ],
-            );
+            ev(child, PROCEXIT_E, &procexit_e());
         }
         ev(grandchild, WRITE_X, &write_x(3));
     }
     let capture = w.finish().expect("capture written");
-    for rules in [EVERY_EVENT, EVERY_EVENT_BY_FD] {
-        same_alerts("many forks", &engines(rules), &capture);
+    for rules in [every_event_and_fd_count(), every_event("")] {
+        same_alerts("many forks", &engines(&rules), &capture);
     }
 }
 
@@ -533,17 +539,7 @@ fn inherited_fds_capture(parent: i64, kids: [i64; 3]) -> Vec<u8> {
     fork(&mut ev, c2);
     ev(c2, OPENAT_X, &openat_x(3, "/etc/hosts"));
     ev(c2, CLOSE_X, &close(3));
-    ev(
-        c2,
-        PROCEXIT_E,
-        &[
-            Param::Int(0),
-            Param::Int(0),
-            Param::u64(0),
-            Param::u64(0),
-            Param::pid(0),
-        ],
-    );
+    ev(c2, PROCEXIT_E, &procexit_e());
     ev(parent, FCHDIR_X, &close(4));
     fork(&mut ev, c3);
     ev(c3, OPENAT_X, &openat_x(3, "data.db"));
@@ -570,12 +566,7 @@ fn a_child_in_another_partition_takes_its_inherited_fds_when_it_needs_them() {
         format!("open fd=3 name=/var/lib/data.db cwd=/var/lib/ tid={c3}"),
     ];
     let one = single(&lazy_engines[0], &capture);
-    let messages: Vec<&str> = one
-        .iter()
-        .map(|l| l.split_once(": ").map_or(l.as_str(), |(_, m)| m))
-        .map(|m| m.split_once(' ').map_or(m, |(_, m)| m))
-        .collect();
-    assert_eq!(messages, want, "one worker");
+    assert_eq!(messages(&one), want, "one worker");
     same_alerts("inherited fds", &lazy_engines, &capture);
     for (engine, lazy) in lazy_engines.iter().flat_map(|e| [(e, true), (e, false)]) {
         let opts = ParallelOptions {
@@ -757,7 +748,7 @@ fn the_section_opening_records_are_consumed_once_over_all_partitions() {
         .expect("user");
     w.event(T0 + 4_000, b, WRITE_X, &write_x(5)).expect("event");
     let capture = w.finish().expect("capture written");
-    let engines = engines(EVERY_EVENT);
+    let engines = engines(&every_event_and_fd_count());
     let want = single(&engines[0], &capture);
     assert_eq!(want.len(), 3, "{want:#?}");
     assert!(want[1].contains("user=alice"), "{}", want[1]);
