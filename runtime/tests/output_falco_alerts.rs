@@ -245,3 +245,29 @@ fn unindexed_ancestor_fields_show_the_process_itself() {
     );
     assert_eq!(alert.output_fields["proc.aname"], "bash");
 }
+
+#[test]
+fn extra_fields_that_read_a_whole_fd_table_are_known() {
+    let reads = |extra: Vec<ExtraField>| {
+        AlertFormatter::new(OutputOptions {
+            extra_fields: extra,
+            ..OutputOptions::default()
+        })
+        .reads_fd_tables()
+    };
+    let field = |name: &str| {
+        ExtraField::field(name, compile_format(&format!("%{name}")).expect("field")).expect("field")
+    };
+    let format = |f: &str| ExtraField::format("k", compile_format(f).expect("format"));
+    assert!(!reads(vec![]));
+    assert!(!reads(vec![
+        field("proc.pid"),
+        format("%proc.name on %fd.name")
+    ]));
+    assert!(reads(vec![field("proc.fdopencount")]));
+    assert!(reads(vec![
+        field("proc.pid"),
+        format("%proc.name uses %proc.fdusage")
+    ]));
+    assert!(reads(vec![format("%fd.types[3]")]));
+}

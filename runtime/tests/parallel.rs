@@ -676,6 +676,8 @@ fn an_upstream_alert_of_a_child_in_another_partition_names_its_parent_and_grandp
         return;
     };
     let engine = upstream_engine(&files);
+    // No upstream rule reads a whole fd table: their children need not wait at forks.
+    assert!(!engine.reads_fd_tables());
     let parent = 700;
     let child = (parent + 1..)
         .find(|p| {
