@@ -9,8 +9,9 @@
 //!
 //! What an event of the child may do without the inherited table: open, duplicate or
 //! close its own fds, open a file by a path relative to its cwd, close an inherited fd no
-//! rule looks at on that event, exec and exit (and see the fork that made it). Anything else (an inherited fd read,
-//! written, duplicated or changed, a fork, any other event kind) needs the table first.
+//! rule looks at on that event, exec and exit (and see the fork that made it). Anything
+//! else (an inherited fd read, written, duplicated or changed, a fork, any other event
+//! kind) needs the table first.
 
 use std::sync::mpsc::Receiver;
 
@@ -103,17 +104,23 @@ impl Inherited {
             return Need::Table;
         }
         if exit && res.is_some_and(|r| r >= 0) {
-            match kind {
-                K::Close => {
-                    if let Some(fd) = int_param(ev, P::Fd) {
-                        self.replace(fd);
-                    }
-                }
-                K::Execve | K::Execveat => self.executed = true,
-                _ => made.into_iter().for_each(|fd| self.replace(fd)),
-            }
+            self.note_success(ev, kind, made);
         }
         Need::Nothing
+    }
+
+    /// Notes what a successful exit replaced: the fd a close closed, the fd an open or a
+    /// dup made (`made`), or that an exec ran.
+    fn note_success(&mut self, ev: &Event<'_>, kind: K, made: Option<i64>) {
+        match kind {
+            K::Close => {
+                if let Some(fd) = int_param(ev, P::Fd) {
+                    self.replace(fd);
+                }
+            }
+            K::Execve | K::Execveat => self.executed = true,
+            _ => made.into_iter().for_each(|fd| self.replace(fd)),
+        }
     }
 
     fn replace(&mut self, fd: i64) {
