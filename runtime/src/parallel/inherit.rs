@@ -75,8 +75,9 @@ impl Inherited {
     }
 
     /// What the child's event `ev` needs; `may_match`: whether rules are evaluated on its
-    /// code (they may read the fds it names). Notes the fds the event replaces.
-    pub fn note(&mut self, ev: &Event<'_>, may_match: bool) -> Need {
+    /// code (they may read the fds it names), asked only for a close of an inherited fd.
+    /// Notes the fds the event replaces.
+    pub fn note(&mut self, ev: &Event<'_>, may_match: impl FnOnce() -> bool) -> Need {
         let kind = ev.kind();
         if kind == K::Procexit {
             return Need::Gone;
@@ -100,7 +101,7 @@ impl Inherited {
             .filter(|&i| ev.param_type(i) == Some(ParamType::Fd))
             .filter_map(|i| ev.as_i64(i))
             .any(|fd| fd >= 0 && Some(fd) != made && !self.replaced.contains(&fd));
-        if names_inherited && (kind != K::Close || may_match) {
+        if names_inherited && (kind != K::Close || may_match()) {
             return Need::Table;
         }
         if exit && res.is_some_and(|r| r >= 0) {

@@ -128,7 +128,10 @@ impl<H: Ordered> Worker<H> {
     }
 
     fn event(&mut self, ev: &Event<'_>, slot: &Slot) -> Result<(), WorkerError<H::Error>> {
-        let new_child = self.new_child(ev);
+        // Whether the fork's other exit event created the child already (false for any
+        // other event).
+        let exists = self.child_exists(ev);
+        let new_child = fork_child(ev).filter(|_| !exists);
         if let Some(child) = new_child {
             // A child of an earlier life of this tid.
             self.inherited.remove(&child);
@@ -142,9 +145,9 @@ impl<H: Ordered> Worker<H> {
         }
         let mut deferred = None;
         if let Some((from, lazy)) = self.import.take() {
-            // The fork's other exit event created the child already: this one reads
-            // nothing of the parent, so there is nothing to wait for.
-            if !self.child_exists(ev) {
+            // When the child exists already this event reads nothing of the parent, so
+            // there is nothing to wait for.
+            if !exists {
                 if lazy && self.lazy && self.may_defer(ev) {
                     deferred = Some(from);
                 } else {
@@ -229,12 +232,6 @@ impl<H: Ordered> Worker<H> {
         Ok(())
     }
 
-    /// The child a fork event creates here: its tid, unless this partition has it already
-    /// as created by a fork.
-    fn new_child(&self, ev: &Event<'_>) -> Option<i64> {
-        fork_child(ev).filter(|_| !self.child_exists(ev))
-    }
-
     /// Whether fork event `ev` can create its child from this partition's copy of the
     /// parent, the inherited fds following later: a new process (not a thread, not
     /// sharing its parent's fd table) of a parent this partition knows.
@@ -277,11 +274,11 @@ impl<H: Ordered> Worker<H> {
     /// the event needs them.
     fn inherit_for(&mut self, ev: &Event<'_>) -> Result<(), WorkerError<H::Error>> {
         let tid = ev.tid();
-        let may_match = self.session.handler().may_match(ev.code());
         let Some(pending) = self.inherited.get_mut(&tid) else {
             return Ok(());
         };
-        match pending.note(ev, may_match) {
+        let handler = self.session.handler();
+        match pending.note(ev, || handler.may_match(ev.code())) {
             Need::Nothing => Ok(()),
             Need::Gone => {
                 self.inherited.remove(&tid);
