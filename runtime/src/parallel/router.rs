@@ -9,11 +9,10 @@ use falcoc_catalog::events::ParamName as P;
 use falcoc_catalog::events::{Direction, EventKind as K};
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::fork_event::{int_param, is_fork_kind};
+use super::fork_event::{self, fork_child, fork_parent, int_param, is_fork_kind};
 use super::partition::{group_of, partition_of};
 use crate::event::Event;
 use crate::scap::CaptureTables;
-use crate::state::thread::cl;
 
 /// Who receives an event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,27 +150,17 @@ impl Router {
     /// A clone exit: the child's group, and the handoff when the child's partition is not
     /// the parent's.
     fn learn_clone(&mut self, ev: &Event<'_>) -> Option<Handoff> {
-        let res = int_param(ev, P::Res)?;
-        let flags = int_param(ev, P::Flags).unwrap_or(0) as u32;
-        let is_thread = flags & cl::CLONE_THREAD != 0;
-        let (child, group, parent) = match res {
-            0 => {
-                let child = ev.tid();
-                let pid = int_param(ev, P::Pid).unwrap_or(child);
-                let ptid = int_param(ev, P::Ptid).unwrap_or(-1);
-                (
-                    child,
-                    group_of(child, pid),
-                    if is_thread { pid } else { ptid },
-                )
-            }
-            r if r > 0 => {
-                let caller = ev.tid();
-                let group = if is_thread { self.group(caller) } else { r };
-                (r, group, caller)
-            }
-            _ => return None,
+        let child = fork_child(ev)?;
+        let is_thread = fork_event::is_thread(ev);
+        // The child's own exit carries its thread group; the parent's names only the child.
+        let group = if int_param(ev, P::Res) == Some(0) {
+            group_of(child, int_param(ev, P::Pid).unwrap_or(child))
+        } else if is_thread {
+            self.group(ev.tid())
+        } else {
+            child
         };
+        let parent = fork_parent(ev).unwrap_or(-1);
         self.groups.insert(child, group);
         if is_thread || parent <= 0 {
             return None;
